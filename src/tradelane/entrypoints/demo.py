@@ -1,0 +1,102 @@
+"""`tradelane demo`: the story on a fresh embedded database, told in a few tables.
+
+fresh SQLite ─▶ default catalogue ─▶ seeded peak-week orders ─▶ import ─▶ summary
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from statistics import median
+
+from rich.table import Table
+
+from tradelane.bootstrap import build
+from tradelane.config import Settings
+from tradelane.domain.catalog import Catalogue
+from tradelane.domain.geo import market_of
+from tradelane.domain.orders import Order
+from tradelane.entrypoints.console import console, progress_bar
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.services.catalogues import install_catalogue
+from tradelane.services.order_import import import_orders
+from tradelane.simulation.order_stream import generate_orders
+
+__all__ = ["DEMO_START", "run_demo"]
+
+DEMO_START = datetime(2026, 11, 23, tzinfo=UTC)  # the Monday of Black Friday week 2026
+
+
+def run_demo(*, order_count: int, seed: int, settings: Settings) -> None:
+    database = settings.data_dir / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    system = build(settings.model_copy(update={"database_url": f"sqlite:///{database}"}))
+    system.migrate()
+    catalogue = default_catalogue()
+    install_catalogue(catalogue, source="default", uow=system.uow(), now=system.clock.now())
+    console.rule("[bold]tradelane demo[/] — Black Friday week 2026, China-origin seller")
+    console.print(
+        f"catalogue [bold]{catalogue.name}[/]: {len(catalogue.channels)} channels, "
+        f"{sum(len(c.lanes) for c in catalogue.channels)} lanes "
+        "(illustrative rates; see `tradelane channels list`)"
+    )
+    orders = generate_orders(order_count, seed=seed, start=DEMO_START)
+    with progress_bar("import") as bar:
+        task = bar.add_task("importing orders", total=len(orders))
+        import_orders(
+            orders,
+            source="demo",
+            uow=system.uow(),
+            now=system.clock.now(),
+            progress=lambda done, total, _s: bar.update(task, completed=done),
+        )
+    console.print(_market_table(orders, catalogue_lanes=_lanes_by_country(catalogue)))
+    console.print(_goods_table(orders))
+    console.print(
+        f"\nstored in [bold]{database}[/]\nnext: `tradelane channels show dhl-express-cn`,"
+        " `tradelane orders sample --out orders.csv && tradelane orders import orders.csv`"
+    )
+
+
+def _lanes_by_country(catalogue: Catalogue) -> Counter[str]:
+    return Counter(lane.country for ch in catalogue.channels for lane in ch.lanes)
+
+
+def _market_table(orders: list[Order], *, catalogue_lanes: Counter[str]) -> Table:
+    table = Table(title="orders by market")
+    for column in (
+        "market",
+        "orders",
+        "median value USD",
+        "median kg",
+        "express %",
+        "channels serving",
+    ):
+        table.add_column(column, justify="right")
+    by_market: dict[str, list[Order]] = {}
+    for order in orders:
+        by_market.setdefault(market_of(order.destination.country).value, []).append(order)
+    for market, group in sorted(by_market.items(), key=lambda kv: -len(kv[1])):
+        countries = {o.destination.country for o in group}
+        serving = min(catalogue_lanes[c] for c in countries)
+        express = sum(o.urgency == "express" for o in group) / len(group)
+        table.add_row(
+            market,
+            f"{len(group):,}",
+            f"{median(float(o.declared_value.amount) for o in group):.2f}",
+            f"{median(o.weight_kg for o in group):.2f}",
+            f"{express:.0%}",
+            f">= {serving}",
+        )
+    return table
+
+
+def _goods_table(orders: list[Order]) -> Table:
+    table = Table(title="restricted goods in the mix")
+    table.add_column("goods class")
+    table.add_column("orders", justify="right")
+    counts = Counter(c.value for o in orders for c in o.goods_classes)
+    for goods, count in counts.most_common():
+        table.add_row(goods, f"{count:,} ({count / len(orders):.0%})")
+    return table

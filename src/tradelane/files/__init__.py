@@ -1,0 +1,1 @@
+"""Adapters for files users hand us: catalogue YAML, order CSV / JSON Lines."""

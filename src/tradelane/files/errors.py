@@ -1,0 +1,56 @@
+"""Turn pydantic's validation errors into tradelane ValidationErrors that name path and value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pydantic
+
+from tradelane.domain.errors import ValidationError
+
+__all__ = ["format_loc", "from_pydantic", "read_utf8"]
+
+
+def format_loc(loc: Sequence[int | str]) -> str:
+    """('channels', 3, 'limits', 'max_weight_kg') -> 'channels[3].limits.max_weight_kg'."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part in {"function-after", "function-before"} or part.startswith(
+            ("function-", "tagged-")
+        ):
+            continue
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def from_pydantic(
+    exc: pydantic.ValidationError, *, where: str, prefix: Sequence[int | str] = ()
+) -> list[ValidationError]:
+    """One ValidationError per pydantic error, located at `where` and the field path."""
+    found = []
+    for error in exc.errors(include_url=False):
+        loc = [*prefix, *error["loc"]]
+        path = format_loc(loc)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        value: Any = error.get("input")
+        if isinstance(value, dict):
+            value = None  # the whole object was wrong; the message says why
+        found.append(ValidationError(message, field=path, value=value, where=where))
+    return found
+
+
+def read_utf8(raw: bytes, *, where: str) -> str:
+    """Decode UTF-8 (a BOM is allowed); ValidationError naming the byte offset otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"file is not UTF-8 (invalid byte at offset {exc.start})",
+            field="encoding",
+            value=raw[exc.start : exc.start + 4].hex(),
+            where=where,
+        ) from exc

@@ -1,0 +1,248 @@
+"""Table definitions (SQLAlchemy Core). The Alembic migrations create exactly these;
+a test compares them so the two never drift."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+from tradelane.store.types import DecimalText, UTCDateTime
+
+__all__ = [
+    "alerts",
+    "assignments",
+    "catalogue_versions",
+    "channel_states",
+    "metadata",
+    "order_lines",
+    "orders",
+    "outbox",
+    "shipments",
+    "switches",
+    "tracking_events",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrement needs INTEGER
+
+catalogue_versions = Table(
+    "catalogue_versions",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("source", String(500), nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("marketplace", String(40), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("postcode", String(16)),
+    Column("city", String(100)),
+    Column("currency", String(3), nullable=False),
+    Column("declared_value", DecimalText, nullable=False),
+    Column("weight_kg", Float, nullable=False),
+    Column("length_cm", Float),
+    Column("width_cm", Float),
+    Column("height_cm", Float),
+    Column("goods_classes", String(200), nullable=False),
+    Column("skus", String(2000), nullable=False),  # space-separated, for warehouse stock checks
+    Column("urgency", String(16), nullable=False),
+    Column("promised_days", SmallInteger, nullable=False),
+    Column("status", String(16), nullable=False, server_default="new"),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Index(None, "status"),
+    Index(None, "country"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column(
+        "order_id", String(64), ForeignKey("orders.order_id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("line_no", SmallInteger, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_value", DecimalText, nullable=False),
+    Column("unit_weight_kg", Float, nullable=False),
+    Column("length_cm", Float),
+    Column("width_cm", Float),
+    Column("height_cm", Float),
+    Column("hs_code", String(10)),
+    Column("goods_classes", String(200), nullable=False),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column(
+        "order_id", String(64), ForeignKey("orders.order_id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("primary_channel_id", String(64)),  # null: no eligible channel (reason says why)
+    Column("backup_channel_ids", JSON, nullable=False),
+    Column("cost_amount", DecimalText),
+    Column("cost_currency", String(3)),
+    Column("on_time_probability", Float),
+    Column("score", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("policy_version", String(40), nullable=False),
+    Column("catalogue_version_id", ID, ForeignKey("catalogue_versions.id")),
+    Column("cause", String(20), nullable=False),  # initial, switch, manual
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("superseded_at", UTCDateTime),
+    Index(None, "order_id"),
+    Index(
+        "uq_assignments_current",
+        "order_id",
+        unique=True,
+        sqlite_where=text("superseded_at IS NULL"),
+        postgresql_where=text("superseded_at IS NULL"),
+    ),
+    Index(None, "primary_channel_id"),
+)
+
+shipments = Table(
+    "shipments",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("tracking_number", String(64), nullable=False, unique=True),
+    Column("carrier", String(40), nullable=False),
+    Column("order_id", String(64)),
+    Column("channel_id", String(64)),
+    Column("origin_country", String(2)),
+    Column("destination_country", String(2)),
+    Column("handed_over_at", UTCDateTime),
+    Column("promised_at", UTCDateTime),
+    Column("status", String(32), nullable=False, server_default="info_received"),
+    Column("status_rank", SmallInteger, nullable=False, server_default="0"),
+    Column("is_active", Boolean, nullable=False, server_default=text("true")),
+    Column("last_event_at", UTCDateTime),
+    Column("picked_up_at", UTCDateTime),
+    Column("departed_origin_at", UTCDateTime),
+    Column("arrived_destination_at", UTCDateTime),
+    Column("customs_hold_at", UTCDateTime),
+    Column("customs_cleared_at", UTCDateTime),
+    Column("out_for_delivery_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("exception_at", UTCDateTime),
+    Index(None, "is_active", "channel_id"),
+    Index(None, "order_id"),
+)
+
+tracking_events = Table(
+    "tracking_events",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(64), nullable=False, unique=True),
+    Column("carrier", String(40), nullable=False),
+    Column("tracking_number", String(64), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("milestone", String(32), nullable=False),
+    Column("status_code", String(64), nullable=False),
+    Column("status_text", String(500), nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("country", String(2)),
+    Column("incident_reason", String(200)),
+    Column("unknown_code", Boolean, nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index(None, "tracking_number", "occurred_at"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("shipment_id", ID, ForeignKey("shipments.id", ondelete="CASCADE"), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("state", String(16), nullable=False),  # open, acknowledged, resolved
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("resolution", String(40)),
+    Column("detail", JSON, nullable=False),
+    Index(
+        "uq_alerts_one_open_per_rule",
+        "shipment_id",
+        "rule",
+        unique=True,
+        sqlite_where=text("state <> 'resolved'"),
+        postgresql_where=text("state <> 'resolved'"),
+    ),
+    Index(None, "state"),
+)
+
+channel_states = Table(
+    "channel_states",
+    metadata,
+    Column("channel_id", String(64), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Column("state", String(16), nullable=False),  # healthy, degraded, failed, recovering
+    Column("since", UTCDateTime, nullable=False),
+    Column("breaching_streak", Integer, nullable=False),
+    Column("healthy_since", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+switches = Table(
+    "switches",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("channel_id", String(64), nullable=False),
+    Column("country", String(2)),  # null: every lane of the channel
+    Column("backup_channel_id", String(64)),  # null: best eligible backup per order
+    Column("share", Float, nullable=False),  # 0 < share <= 1 of new orders moved
+    Column("kind", String(16), nullable=False),  # automatic, forced, pinned, peak
+    Column("trigger", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("ended_by", String(100)),
+    Index(None, "channel_id", "ended_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("topic", String(60), nullable=False),
+    Column("destination", String(500), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    Column("last_error", Text),
+    Index(None, "delivered_at", "next_attempt_at"),
+)

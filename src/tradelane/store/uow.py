@@ -1,0 +1,57 @@
+"""Unit of work: one transaction; repositories share its connection; only it commits.
+
+with uow:                      # opens a connection and a transaction
+    uow.orders.add_many(...)
+    uow.commit()               # leaving without commit rolls everything back
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from tradelane.store.repositories import CatalogueRepository, OrderRepository
+
+__all__ = ["UnitOfWork"]
+
+
+class UnitOfWork:
+    connection: Connection
+    catalogues: CatalogueRepository
+    orders: OrderRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._open = False
+
+    def __enter__(self) -> UnitOfWork:
+        if self._open:
+            raise RuntimeError("unit of work already open")
+        self.connection = self.engine.connect()
+        self.connection.begin()
+        self.catalogues = CatalogueRepository(self.connection)
+        self.orders = OrderRepository(self.connection)
+        self._open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.connection.in_transaction():
+                self.connection.rollback()
+        finally:
+            self.connection.close()
+            self._open = False
+
+    def commit(self) -> None:
+        self.connection.commit()
+        self.connection.begin()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+        self.connection.begin()

@@ -1,0 +1,85 @@
+"""Shared fixtures: migrated SQLite and PostgreSQL engines, the shared real-data folder."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from tradelane.store.engine import make_engine
+from tradelane.store.migrate import migrate
+from tradelane.store.uow import UnitOfWork
+
+POSTGRES_URL = os.environ.get(
+    "TRADELANE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SHARED_DATA = Path(
+    os.environ.get("TRADELANE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+def shared_file(relative: str) -> Path:
+    """A file of the shared real-data folder; skips the test with a reason when absent."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"shared real data not found at {path} (set TRADELANE_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'tradelane.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        probe = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with probe.connect() as connection:
+            connection.execute(text("select 1"))
+        probe.dispose()
+    except Exception as exc:  # any failure to connect means: skip, and say why
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> None:
+    problem = _postgres_reachable()
+    if problem is not None:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {problem}")
+
+
+@pytest.fixture
+def postgres_engine(postgres_available: None) -> Iterator[Engine]:
+    """A migrated engine on a fresh schema of its own, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """Each store test runs on SQLite and on the real PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_engine")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def uow(engine: Engine) -> UnitOfWork:
+    return UnitOfWork(engine)
