@@ -27,6 +27,7 @@ __all__ = [
     "assignments",
     "catalogue_versions",
     "channel_states",
+    "inventory",
     "metadata",
     "order_lines",
     "orders",
@@ -200,6 +201,15 @@ alerts = Table(
         postgresql_where=text("state <> 'resolved'"),
     ),
     Index(None, "state"),
+)
+
+inventory = Table(
+    "inventory",
+    metadata,
+    Column("warehouse", String(16), primary_key=True),  # Channel.warehouse code, e.g. DUS
+    Column("sku", String(64), primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 channel_states = Table(

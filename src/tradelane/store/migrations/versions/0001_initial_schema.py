@@ -46,6 +46,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("channel_id", "country", name=op.f("pk_channel_states")),
     )
     op.create_table(
+        "inventory",
+        sa.Column("warehouse", sa.String(length=16), nullable=False),
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("on_hand", sa.Integer(), nullable=False),
+        sa.Column("updated_at", tradelane.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("warehouse", "sku", name=op.f("pk_inventory")),
+    )
+    op.create_table(
         "orders",
         sa.Column("order_id", sa.String(length=64), nullable=False),
         sa.Column("created_at", tradelane.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -363,5 +371,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_orders_country"))
 
     op.drop_table("orders")
+    op.drop_table("inventory")
     op.drop_table("channel_states")
     op.drop_table("catalogue_versions")
