@@ -84,6 +84,7 @@ def _import(
     uow: UnitOfWork,
     now: datetime,
     progress: Progress,
+    chunk_size: int,
 ) -> ImportReport:
     batch = _Batch(source=source, report=ImportReport(source=source))
     with uow:
