@@ -179,3 +179,17 @@ def demo(
     """Run the peak-season story on a fresh embedded database (needs no setup)."""
     with fail_on_errors():
         run_demo(order_count=orders, seed=seed, settings=Settings())
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API and the dashboard (uvicorn)."""
+    import uvicorn
+
+    from tradelane.entrypoints.api.app import create_app
+
+    with fail_on_errors():
+        uvicorn.run(create_app(_app()), host=host, port=port)
