@@ -1,0 +1,86 @@
+"""Ingest tracking events idempotently and keep the shipments projection in step.
+
+    entries (events or per-entry errors) ─▶ bad ones reported, good ones staged
+        ─▶ one transaction: de-duplicating insert (dedupe_key) ─▶ new shipments created
+        ─▶ projection of every touched shipment recomputed from all its stored events
+        ─▶ commit (any failure before: nothing of the batch is stored)
+
+The same event twice, or a replayed batch, is stored once; arrival order never matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tradelane.domain.errors import ValidationError
+from tradelane.domain.shipments import Shipment, TrackingEvent
+from tradelane.store.tracking_repository import event_row
+from tradelane.store.uow import UnitOfWork
+from tradelane.tracking.formats.parsed import Entry, ShipmentFacts
+
+__all__ = ["IngestReport", "ingest_events", "register_shipment"]
+
+CHUNK = 50_000
+MAX_REPORTED_ERRORS = 1_000
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingested batch; `rejected` names each bad entry and why."""
+
+    source: str
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    unknown_codes: int = 0
+    shipments_created: int = 0
+    shipments_updated: int = 0
+    rejected: list[ValidationError] = field(default_factory=list)
+
+
+def ingest_events(
+    entries: Iterable[Entry],
+    *,
+    source: str,
+    uow: UnitOfWork,
+    now: datetime,
+    shipments: Sequence[ShipmentFacts] = (),
+) -> IngestReport:
+    """Store the good entries in one transaction and report the bad ones (never raised)."""
+    report = IngestReport(source=source[:40])
+    events: list[TrackingEvent] = []
+    for entry in entries:
+        report.received += 1
+        if isinstance(entry, ValidationError):
+            if len(report.rejected) < MAX_REPORTED_ERRORS:
+                report.rejected.append(entry)
+        else:
+            events.append(entry)
+            report.unknown_codes += entry.unknown_code
+    with uow:
+        for start in range(0, len(events), CHUNK):
+            chunk = events[start : start + CHUNK]
+            uow.tracking.stage([event_row(e, source=report.source, received_at=now) for e in chunk])
+        batch = uow.tracking.store_staged()
+        uow.tracking.fill_facts(shipments)
+        report.shipments_updated = uow.tracking.refresh_staged()
+        uow.commit()
+    report.stored = batch.inserted
+    report.shipments_created = batch.shipments_created
+    report.duplicates = len(events) - batch.inserted
+    return report
+
+
+def register_shipment(shipment: Shipment, *, uow: UnitOfWork) -> bool:
+    """Record a hand-off (order, channel, promise); True when the shipment is new.
+
+    Events already stored for its tracking number are kept and the projection is recomputed
+    with the registered origin and destination. Conflict if another order owns the number.
+    """
+    with uow:
+        created = uow.tracking.register(shipment)
+        uow.tracking.refresh(shipment.tracking_number)
+        uow.commit()
+    return created
