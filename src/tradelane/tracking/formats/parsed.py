@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import TrackingEvent
@@ -13,6 +15,7 @@ __all__ = [
     "ParsedTracking",
     "ShipmentFacts",
     "check_payload_size",
+    "load_json",
 ]
 
 # One carrier response or webhook payload; larger is refused (estimate: the biggest real
@@ -57,3 +60,18 @@ def check_payload_size(payload: str | bytes, *, where: str, limit: int = MAX_PAY
             value=size,
             where=where,
         )
+
+
+def load_json(payload: str | bytes, *, where: str) -> Any:
+    """The JSON document of a payload (size-checked); ValidationError naming line and column."""
+    check_payload_size(payload, where=where)
+    try:
+        return json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            field="payload",
+            where=where,
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError("payload is not UTF-8", field="encoding", where=where) from exc
