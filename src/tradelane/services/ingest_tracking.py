@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Shipment, TrackingEvent
 from tradelane.store.tracking_repository import event_row
 from tradelane.store.uow import UnitOfWork
-from tradelane.tracking.formats.parsed import Entry, ShipmentFacts
+from tradelane.tracking.formats import parse_tracking
+from tradelane.tracking.formats.csv.parse import MAX_CSV_BYTES
+from tradelane.tracking.formats.parsed import MAX_PAYLOAD_BYTES, Entry, ShipmentFacts
 
-__all__ = ["IngestReport", "ingest_events", "register_shipment"]
+__all__ = ["IngestReport", "import_tracking_file", "ingest_events", "register_shipment"]
 
 CHUNK = 50_000
 MAX_REPORTED_ERRORS = 1_000
@@ -84,3 +87,31 @@ def register_shipment(shipment: Shipment, *, uow: UnitOfWork) -> bool:
         uow.tracking.refresh(shipment.tracking_number)
         uow.commit()
     return created
+
+
+def import_tracking_file(
+    path: Path,
+    *,
+    format: str,
+    uow: UnitOfWork,
+    now: datetime,
+    assume_tz: tzinfo = UTC,
+) -> IngestReport:
+    """Parse a tracking file of `format` and ingest it; oversized files are refused unread."""
+    limit = MAX_CSV_BYTES if format == "csv" else MAX_PAYLOAD_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise ValidationError(
+            f"file of {size:,} bytes exceeds the {format} limit of {limit:,} bytes",
+            field="size",
+            value=size,
+            where=str(path),
+        )
+    parsed = parse_tracking(path.read_bytes(), format=format, assume_tz=assume_tz, where=str(path))
+    return ingest_events(
+        parsed.entries,
+        source=f"{format}:{path.name}",
+        uow=uow,
+        now=now,
+        shipments=parsed.shipments,
+    )

@@ -107,7 +107,9 @@ def refresh_projection(touched_sql: str) -> str:
     }
     firsts = ", ".join(f"{_first(cond)} AS {name}" for name, cond in timed.items())
     sets = ", ".join(f"{name} = agg.{name}" for name in timed)
-    return f"""
+    return f"""UPDATE shipments SET status = agg.status, status_rank = agg.status_rank,
+  is_active = (agg.status NOT IN ({_TERMINAL})), last_event_at = agg.last_event_at, {sets}
+FROM (
 WITH ev AS (
   SELECT e.tracking_number, e.occurred_at, e.milestone,
     CASE WHEN {_DEPARTED} THEN 1 ELSE 0 END AS dep,
@@ -127,13 +129,9 @@ WITH ev AS (
       {_case(MILESTONE_RANK, "status")} DESC, occurred_at DESC,
       {_case(PRECEDENCE, "status")} DESC) AS place
   FROM eff
-), agg AS (
+)
   SELECT tracking_number, MAX(occurred_at) AS last_event_at, {firsts},
     MAX(CASE WHEN place = 1 THEN status END) AS status,
     MAX(status_rank) AS status_rank
   FROM ranked GROUP BY tracking_number
-)
-UPDATE shipments SET status = agg.status, status_rank = agg.status_rank,
-  is_active = (agg.status NOT IN ({_TERMINAL})), last_event_at = agg.last_event_at, {sets}
-FROM agg WHERE shipments.tracking_number = agg.tracking_number
-"""
+) AS agg WHERE shipments.tracking_number = agg.tracking_number"""
