@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import report, timed
 from sqlalchemy import Engine, text
 
+from common import report, timed
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.services.ingest_tracking import ingest_events
 from tradelane.store.engine import make_engine
