@@ -17,7 +17,6 @@ from pathlib import Path
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Shipment, TrackingEvent
-from tradelane.store.tracking_repository import event_row
 from tradelane.store.uow import UnitOfWork
 from tradelane.tracking.formats import parse_tracking
 from tradelane.tracking.formats.csv.parse import MAX_CSV_BYTES
@@ -65,10 +64,10 @@ def ingest_events(
     with uow:
         for start in range(0, len(events), CHUNK):
             chunk = events[start : start + CHUNK]
-            uow.tracking.stage([event_row(e, source=report.source, received_at=now) for e in chunk])
-        batch = uow.tracking.store_staged()
+            uow.tracking.add_events(chunk, source=report.source, received_at=now)
+        batch = uow.tracking.store_added()
         uow.tracking.fill_facts(shipments)
-        report.shipments_updated = uow.tracking.refresh_staged()
+        report.shipments_updated = uow.tracking.refresh_added()
         uow.commit()
     report.stored = batch.inserted
     report.shipments_created = batch.shipments_created

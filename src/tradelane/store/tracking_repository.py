@@ -1,16 +1,16 @@
 """Tracking events and the shipments projection. Never commits (the unit of work does).
 
-Bulk path: `stage()` loads rows into a session-local staging table (SQLite executemany,
-PostgreSQL COPY), `store_staged()` moves new ones into tracking_events with one de-duplicating
-INSERT ... SELECT and creates missing shipments, `refresh_staged()` recomputes the projection of
-every touched shipment from all of its stored events (see tracking_sql.py).
+Bulk path (see tracking_sql.py): `add_events()` inserts new events (SQLite: executemany with
+ON CONFLICT DO NOTHING; PostgreSQL: COPY into a staging table), `store_added()` finishes the
+de-duplicating insert and creates missing shipments, `refresh_added()` recomputes the
+projection of every touched shipment from all of its stored events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select, text, update
@@ -20,22 +20,23 @@ from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
 from tradelane.store.tracking_sql import (
     EVENT_COLUMNS,
+    INSERT_EVENT,
     INSERT_STAGED_EVENTS,
-    INSERT_STAGED_SHIPMENTS,
-    STAGED_NUMBERS,
+    INSERT_TOUCHED_SHIPMENTS,
+    TOUCHED_NUMBERS,
     refresh_projection,
     staging_ddl,
+    touched_ddl,
 )
 from tradelane.tracking.formats.parsed import ShipmentFacts
-from tradelane.tracking.normalize import dedupe_key
+from tradelane.tracking.normalize import dedupe_key_of, utc_instant
 
-__all__ = ["StoredBatch", "TrackingRepository", "event_row"]
+__all__ = ["StoredBatch", "TrackingRepository"]
 
-EventRow = tuple[Any, ...]
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-_NAMES = ", ".join(EVENT_COLUMNS)
-_STAGE = f"INSERT INTO tracking_staging ({_NAMES}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
-_COPY = f"COPY tracking_staging ({_NAMES}) FROM STDIN"
+_COPY_EVENTS = f"COPY tracking_staging ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
+_COPY_TOUCHED = "COPY tracking_touched (tracking_number, carrier) FROM STDIN"
+_INSERT_TOUCHED = "INSERT INTO tracking_touched (tracking_number, carrier) VALUES (?, ?)"
+_SQLITE_CACHE = "PRAGMA cache_size = -65536"  # 64 MiB page cache for index-heavy bulk inserts
 
 
 @dataclass(frozen=True)
@@ -44,62 +45,69 @@ class StoredBatch:
     shipments_created: int
 
 
-def event_row(event: TrackingEvent, *, source: str, received_at: datetime) -> EventRow:
-    """The staging row of one event, in EVENT_COLUMNS order (times as tz-aware UTC)."""
-    return (
-        dedupe_key(event),
-        event.carrier,
-        event.tracking_number,
-        event.occurred_at.astimezone(UTC),
-        event.milestone.value,
-        event.status_code,
-        event.status_text,
-        event.location,
-        event.country,
-        event.incident_reason,
-        event.unknown_code,
-        source,
-        received_at,
-    )
-
-
 class TrackingRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
-        self._dialect = connection.dialect.name
-        self._staging_ready = False
+        self._postgres = connection.dialect.name == "postgresql"
+        self._touched: dict[str, str] = {}
+        self._inserted = 0
+        self._ready = False
 
-    def _ensure_staging(self) -> None:
-        if not self._staging_ready:
-            self._c.exec_driver_sql(staging_ddl(self._dialect))
-            self._staging_ready = True
-
-    def stage(self, rows: Sequence[EventRow]) -> None:
-        """Append rows to the staging table of this transaction."""
-        self._ensure_staging()
-        if self._dialect == "postgresql":
-            self._copy(rows)
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        dialect = self._c.dialect.name
+        self._c.exec_driver_sql(touched_ddl(dialect))
+        if self._postgres:
+            self._c.exec_driver_sql(staging_ddl(dialect))
         else:
-            self._c.exec_driver_sql(_STAGE, [_sqlite_row(r) for r in rows])
+            self._c.exec_driver_sql(_SQLITE_CACHE)
+        self._ready = True
 
-    def _copy(self, rows: Sequence[EventRow]) -> None:
+    def add_events(
+        self, events: Sequence[TrackingEvent], *, source: str, received_at: datetime
+    ) -> None:
+        """Add events of this transaction's batch; duplicates (by dedupe key) are skipped."""
+        self._prepare()
+        received = utc_instant(received_at)
+        rows = [_row(e, source, received) for e in events]
+        for event in events:
+            self._touched.setdefault(event.tracking_number, event.carrier)
+        if self._postgres:
+            self._copy(rows, _COPY_EVENTS)
+        else:
+            sqlite_rows = [(*r[:3], r[3][:26], *r[4:12], r[12][:26]) for r in rows]
+            self._inserted += self._c.exec_driver_sql(INSERT_EVENT, sqlite_rows).rowcount
+
+    def _copy(self, rows: Sequence[tuple[Any, ...]], statement: str) -> None:
         raw = self._c.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(_COPY) as copy:  # type: ignore[union-attr]
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row(row)
 
-    def store_staged(self) -> StoredBatch:
-        """Insert the staged events not stored yet and the shipments not known yet."""
-        self._ensure_staging()
-        inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS).rowcount
-        created = self._c.exec_driver_sql(INSERT_STAGED_SHIPMENTS).rowcount
-        return StoredBatch(inserted=inserted, shipments_created=created)
+    def store_added(self) -> StoredBatch:
+        """Finish the insert of the added events; create shipments not known yet."""
+        self._prepare()
+        if self._postgres:
+            self._inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS).rowcount
+        touched = list(self._touched.items())
+        if self._postgres:
+            self._copy(touched, _COPY_TOUCHED)
+        elif touched:
+            self._c.exec_driver_sql(_INSERT_TOUCHED, touched)
+        created = self._c.exec_driver_sql(INSERT_TOUCHED_SHIPMENTS).rowcount
+        return StoredBatch(inserted=self._inserted, shipments_created=created)
 
-    def refresh_staged(self) -> int:
-        """Recompute the projection of every staged tracking number; empties the staging table."""
-        touched = self._c.exec_driver_sql(refresh_projection(STAGED_NUMBERS)).rowcount
-        self._c.exec_driver_sql("DELETE FROM tracking_staging")
-        return touched
+    def refresh_added(self) -> int:
+        """Recompute the projection of every touched shipment; forgets the batch."""
+        updated = self._c.exec_driver_sql(refresh_projection(TOUCHED_NUMBERS)).rowcount
+        for table in (
+            ("tracking_touched", "tracking_staging") if self._postgres else ("tracking_touched",)
+        ):
+            self._c.exec_driver_sql(f"DELETE FROM {table}")
+        self._touched.clear()
+        self._inserted = 0
+        return updated
 
     def refresh(self, tracking_number: str) -> None:
         statement = text(refresh_projection("SELECT :tracking_number"))
@@ -168,17 +176,27 @@ class TrackingRepository:
         )
         return [row._mapping for row in rows]
 
-    def count_events(self) -> int:
-        return int(self._c.scalar(select(func.count()).select_from(tracking_events)) or 0)
 
-
-def _sqlite_row(row: EventRow) -> EventRow:
-    """SQLite keeps times as naive UTC text in SQLAlchemy's format, booleans as 0/1."""
-    values = list(row)
-    values[3] = row[3].strftime(_SQLITE_TIME)
-    values[10] = int(row[10])
-    values[12] = row[12].astimezone(UTC).strftime(_SQLITE_TIME)
-    return tuple(values)
+def _row(event: TrackingEvent, source: str, received: str) -> tuple[Any, ...]:
+    """One row in EVENT_COLUMNS order; times as UTC ISO text (SQLite takes the first 26 chars,
+    SQLAlchemy's own format; PostgreSQL parses the offset)."""
+    instant = utc_instant(event.occurred_at)
+    code, location = event.status_code, event.location
+    return (
+        dedupe_key_of(event.carrier, event.tracking_number, instant, code, location),
+        event.carrier,
+        event.tracking_number,
+        instant,
+        event.milestone.value,
+        code,
+        event.status_text,
+        location,
+        event.country,
+        event.incident_reason,
+        event.unknown_code,
+        source,
+        received,
+    )
 
 
 def _event(row: RowMapping) -> TrackingEvent:

@@ -1,7 +1,9 @@
 """SQL text of the tracking bulk path, for SQLite and PostgreSQL alike.
 
-    rows ─▶ temp table tracking_staging (SQLite executemany / PostgreSQL COPY)
-         ─▶ one INSERT ... SELECT that skips known dedupe keys
+    rows ─▶ SQLite: executemany INSERT ... ON CONFLICT (dedupe_key) DO NOTHING
+            PostgreSQL: COPY into temp table tracking_staging, then one INSERT ... SELECT ...
+            ON CONFLICT (dedupe_key) DO NOTHING
+         ─▶ touched tracking numbers (+ carrier) into temp table tracking_touched
          ─▶ one INSERT of the shipments not seen before (carrier + tracking number)
          ─▶ one UPDATE ... FROM of the shipments projection, recomputed from all stored events
             of the touched tracking numbers (the SQL twin of tracking.normalize.derive_timeline)
@@ -16,10 +18,13 @@ from tradelane.tracking.normalize import PRECEDENCE
 
 __all__ = [
     "EVENT_COLUMNS",
+    "INSERT_EVENT",
     "INSERT_STAGED_EVENTS",
-    "INSERT_STAGED_SHIPMENTS",
+    "INSERT_TOUCHED_SHIPMENTS",
+    "TOUCHED_NUMBERS",
     "refresh_projection",
     "staging_ddl",
+    "touched_ddl",
 ]
 
 EVENT_COLUMNS = (
@@ -38,7 +43,11 @@ EVENT_COLUMNS = (
     "received_at",
 )
 _COLUMNS = ", ".join(EVENT_COLUMNS)
-STAGED_NUMBERS = "SELECT DISTINCT tracking_number FROM tracking_staging"
+TOUCHED_NUMBERS = "SELECT tracking_number FROM tracking_touched"
+INSERT_EVENT = (
+    f"INSERT INTO tracking_events ({_COLUMNS}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))}) "
+    "ON CONFLICT (dedupe_key) DO NOTHING"
+)
 
 
 def staging_ddl(dialect: str) -> str:
@@ -61,11 +70,20 @@ INSERT_STAGED_EVENTS = (
     f"INSERT INTO tracking_events ({_COLUMNS}) SELECT {_COLUMNS} FROM tracking_staging "
     "WHERE true ON CONFLICT (dedupe_key) DO NOTHING"
 )
-INSERT_STAGED_SHIPMENTS = (
+INSERT_TOUCHED_SHIPMENTS = (
     "INSERT INTO shipments (tracking_number, carrier, status, status_rank, is_active) "
-    "SELECT tracking_number, MIN(carrier), 'info_received', 0, true FROM tracking_staging "
-    "WHERE true GROUP BY tracking_number ON CONFLICT (tracking_number) DO NOTHING"
+    "SELECT tracking_number, carrier, 'info_received', 0, true FROM tracking_touched "
+    "WHERE true ON CONFLICT (tracking_number) DO NOTHING"
 )
+
+
+def touched_ddl(dialect: str) -> str:
+    """The session-local list of tracking numbers a batch touched, with their carrier."""
+    suffix = " ON COMMIT DELETE ROWS" if dialect == "postgresql" else ""
+    return (
+        "CREATE TEMPORARY TABLE IF NOT EXISTS tracking_touched ("
+        f"tracking_number VARCHAR(64) PRIMARY KEY, carrier VARCHAR(40) NOT NULL){suffix}"
+    )
 
 
 def _case(values: dict[Milestone, int], column: str) -> str:
@@ -92,7 +110,7 @@ _TERMINAL = ", ".join(f"'{m.value}'" for m in sorted(TERMINAL_MILESTONES))
 
 def refresh_projection(touched_sql: str) -> str:
     """UPDATE shipments from every stored event of the tracking numbers `touched_sql` selects."""
-    own_rank = _case(MILESTONE_RANK, "milestone")
+    own_rank = _case(MILESTONE_RANK, "e.milestone")
     arrived_rank = MILESTONE_RANK[_M.ARRIVED_DESTINATION_COUNTRY]
     departed_rank = MILESTONE_RANK[_M.DEPARTED_ORIGIN]
     timed = {
@@ -111,23 +129,24 @@ def refresh_projection(touched_sql: str) -> str:
   is_active = (agg.status NOT IN ({_TERMINAL})), last_event_at = agg.last_event_at, {sets}
 FROM (
 WITH ev AS (
-  SELECT e.tracking_number, e.occurred_at, e.milestone,
+  SELECT e.tracking_number, e.occurred_at, e.milestone, {own_rank} AS own_rank,
     CASE WHEN {_DEPARTED} THEN 1 ELSE 0 END AS dep,
     CASE WHEN {_ARRIVED} THEN 1 ELSE 0 END AS arr
   FROM tracking_events e JOIN shipments s ON s.tracking_number = e.tracking_number
   WHERE e.tracking_number IN ({touched_sql})
 ), eff AS (
   SELECT tracking_number, occurred_at, milestone, dep, arr,
-    CASE WHEN arr = 1 AND {own_rank} < {arrived_rank} THEN '{_M.ARRIVED_DESTINATION_COUNTRY}'
-         WHEN dep = 1 AND {own_rank} < {departed_rank} THEN '{_M.DEPARTED_ORIGIN}'
-         ELSE milestone END AS status
+    CASE WHEN arr = 1 AND own_rank < {arrived_rank} THEN '{_M.ARRIVED_DESTINATION_COUNTRY}'
+         WHEN dep = 1 AND own_rank < {departed_rank} THEN '{_M.DEPARTED_ORIGIN}'
+         ELSE milestone END AS status,
+    CASE WHEN arr = 1 AND own_rank < {arrived_rank} THEN {arrived_rank}
+         WHEN dep = 1 AND own_rank < {departed_rank} THEN {departed_rank}
+         ELSE own_rank END AS status_rank
   FROM ev
 ), ranked AS (
-  SELECT tracking_number, occurred_at, milestone, dep, arr, status,
-    {_case(MILESTONE_RANK, "status")} AS status_rank,
-    ROW_NUMBER() OVER (PARTITION BY tracking_number ORDER BY
-      {_case(MILESTONE_RANK, "status")} DESC, occurred_at DESC,
-      {_case(PRECEDENCE, "status")} DESC) AS place
+  SELECT tracking_number, occurred_at, milestone, dep, arr, status, status_rank,
+    ROW_NUMBER() OVER (PARTITION BY tracking_number ORDER BY status_rank DESC,
+      occurred_at DESC, {_case(PRECEDENCE, "status")} DESC) AS place
   FROM eff
 )
   SELECT tracking_number, MAX(occurred_at) AS last_event_at, {firsts},

@@ -34,8 +34,10 @@ __all__ = [
     "Timeline",
     "crossing_evidence",
     "dedupe_key",
+    "dedupe_key_of",
     "derive_timeline",
     "effective_milestone",
+    "utc_instant",
 ]
 
 M = Milestone
@@ -147,10 +149,25 @@ def derive_timeline(
     )
 
 
+def utc_instant(moment: datetime) -> str:
+    """'2026-11-20 08:00:00.000000+00:00': the UTC ISO text of an instant (keys and storage)."""
+    return moment.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+
+
+def dedupe_key_of(
+    carrier: str, tracking_number: str, instant: str, status_code: str, location: str
+) -> str:
+    """sha256 hex of the fields that identify one scan; `instant` is `utc_instant(...)`."""
+    text = "\x1f".join((carrier, tracking_number, instant, status_code, location))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def dedupe_key(event: TrackingEvent) -> str:
     """sha256 of (carrier, tracking number, UTC instant, carrier code, location): one scan."""
-    instant = event.occurred_at.astimezone(UTC).isoformat()
-    text = "\x1f".join(
-        (event.carrier, event.tracking_number, instant, event.status_code, event.location)
+    return dedupe_key_of(
+        event.carrier,
+        event.tracking_number,
+        utc_instant(event.occurred_at),
+        event.status_code,
+        event.location,
     )
-    return hashlib.sha256(text.encode()).hexdigest()
