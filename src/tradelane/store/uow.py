@@ -12,6 +12,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.tracking_repository import TrackingRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -20,6 +21,7 @@ class UnitOfWork:
     connection: Connection
     catalogues: CatalogueRepository
     orders: OrderRepository
+    tracking: TrackingRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -32,6 +34,7 @@ class UnitOfWork:
         self.connection.begin()
         self.catalogues = CatalogueRepository(self.connection)
         self.orders = OrderRepository(self.connection)
+        self.tracking = TrackingRepository(self.connection)
         self._open = True
         return self
 
