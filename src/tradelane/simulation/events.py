@@ -59,6 +59,9 @@ class EventColumns:
     time_h: np.ndarray
 
 
+FIELDS = ("parcel", "channel", "serial", "code", "time_h")  # EventColumns, time last
+
+
 @dataclass(frozen=True, eq=False)
 class EventContext:
     """What turns a row into a domain object: names per channel, country and port."""
@@ -75,10 +78,15 @@ class EventContext:
 
 
 class EventCalendar:
-    """Events scheduled at known times, bucketed by simulated hour."""
+    """Events scheduled at known times: future days in buckets, the current day kept sorted.
+
+    Events are served in time order; events of one parcel at the same instant keep the order
+    they were scheduled in (a stable sort), so a hold precedes its clearance.
+    """
 
     def __init__(self) -> None:
-        self._buckets: dict[int, list[EventColumns]] = {}
+        self._days: dict[int, list[EventColumns]] = {}
+        self._current: EventColumns | None = None
         self.scheduled = 0
 
     def schedule(
@@ -91,36 +99,46 @@ class EventCalendar:
     ) -> None:
         if not len(parcel):
             return
-        code = np.full(len(parcel), CODE[milestone], dtype=np.int64)
         self.scheduled += len(parcel)
+        code = np.full(len(parcel), CODE[milestone], dtype=np.int64)
         if np.ndim(time_h) == 0:
             times = np.full(len(parcel), float(time_h))
             chunk = EventColumns(parcel, channel, serial, code, times)
-            self._buckets.setdefault(int(np.floor(time_h)), []).append(chunk)
+            self._days.setdefault(int(float(time_h) // 24.0), []).append(chunk)
             return
         times = np.asarray(time_h, dtype=np.float64)
-        keys = np.floor(times).astype(np.int64)
-        order = np.argsort(keys, kind="stable")
-        bounds = np.flatnonzero(np.diff(keys[order])) + 1
-        for part in np.split(order, bounds):
+        days = np.floor(times / 24.0).astype(np.int64)
+        order = np.argsort(times, kind="stable")
+        bounds = np.flatnonzero(np.diff(days[order])) + 1
+        for part in np.split(order, bounds) if len(bounds) else [order]:
             chunk = EventColumns(parcel[part], channel[part], serial[part], code[part], times[part])
-            self._buckets.setdefault(int(keys[part[0]]), []).append(chunk)
+            self._days.setdefault(int(days[part[0]]), []).append(chunk)
 
     def pop_before(self, hour: int) -> EventColumns | None:
-        """Every event in buckets before `hour`, ordered by time, parcel and milestone."""
-        due = sorted(key for key in self._buckets if key < hour)
-        chunks = [chunk for key in due for chunk in self._buckets.pop(key)]
-        if not chunks:
+        """Every event before `hour`, in time order (ties: the order they were scheduled)."""
+        due = sorted(day for day in self._days if day * 24 < hour)
+        chunks = [chunk for day in due for chunk in self._days.pop(day)]
+        if chunks:
+            held = [self._current] if self._current is not None else []
+            self._current = _merge([*held, *chunks])
+        if self._current is None:
             return None
-        merged = [
-            np.concatenate([getattr(c, f) for c in chunks])
-            for f in EventColumns.__dataclass_fields__
-        ]
-        parcel, channel, serial, code, time_h = merged
-        order = np.lexsort((code, parcel, time_h))
-        return EventColumns(
-            parcel[order], channel[order], serial[order], code[order], time_h[order]
-        )
+        current = self._current
+        cut = int(np.searchsorted(current.time_h, hour, side="left"))
+        if cut == 0:
+            return None
+        self._current = _slice(current, slice(cut, None)) if cut < len(current.time_h) else None
+        return _slice(current, slice(0, cut))
+
+
+def _merge(chunks: list[EventColumns]) -> EventColumns:
+    joined = [np.concatenate([getattr(c, f) for c in chunks]) for f in FIELDS]
+    order = np.argsort(joined[-1], kind="stable")
+    return EventColumns(*(column[order] for column in joined))
+
+
+def _slice(columns: EventColumns, part: slice) -> EventColumns:
+    return EventColumns(*(getattr(columns, f)[part] for f in FIELDS))
 
 
 class EventBatch(Sequence[TrackingEvent]):

@@ -3,7 +3,7 @@
     hourly      orders of the past hour ─▶ Router ─▶ switches in force ─▶ labels
     cut-off     each channel picks up its queue up to capacity
     departure   each channel's line haul leaves with capacity (cancellations)
-    hourly      each customs port clears up to its throughput
+    every 4 h   each customs port clears up to its throughput
     hourly      events of the past hour ─▶ Tracker.record
     hh:30/6 h   automated: Monitor.sweep, Switcher.evaluate · static backup: the manual desk
     hh:45       backlog per channel sampled from the live queues
@@ -27,7 +27,7 @@ import simpy
 from tradelane.domain.catalog import Catalogue
 from tradelane.simulation.control import Control
 from tradelane.simulation.events import EventBatch, EventCalendar, EventContext
-from tradelane.simulation.network import Network, build_network
+from tradelane.simulation.network import CUSTOMS_TICK_HOURS, Network, build_network
 from tradelane.simulation.order_batch import OrderBatch
 from tradelane.simulation.order_stream import OrderColumns, draw_order_columns
 from tradelane.simulation.parcels import Outcomes, ParcelDraws, ParcelTable
@@ -176,11 +176,12 @@ class SeasonModel:
             self.stages.depart(c, at, limit)
 
     def _customs(self, p: int) -> Process:
-        per_hour, carry = self.network.customs_per_day[p] / 24.0, 0.0
-        for hour in range(1, int(self.horizon_h) + 1):
-            yield self.env.timeout(hour - self.env.now)
-            carry += per_hour * self.network.disruptions.customs_factor(p, float(hour))
-            cleared = self.stages.clear(p, float(hour), int(carry))
+        """Customs releases every CUSTOMS_TICK_HOURS; unused capacity is not banked."""
+        per_tick, carry = self.network.customs_per_day[p] * CUSTOMS_TICK_HOURS / 24.0, 0.0
+        for moment in np.arange(CUSTOMS_TICK_HOURS, self.horizon_h + 1e-9, CUSTOMS_TICK_HOURS):
+            yield self.env.timeout(float(moment) - self.env.now)
+            carry += per_tick * self.network.disruptions.customs_factor(p, float(moment))
+            cleared = self.stages.clear(p, float(moment), int(carry))
             carry = carry - cleared if cleared == int(carry) else carry % 1.0
 
     def _flush_hourly(self, progress: Progress | None) -> Process:

@@ -17,7 +17,7 @@ from tradelane.simulation.clock import SimClock
 from tradelane.simulation.disruptions import DisruptionWindows, compile_disruptions
 from tradelane.simulation.scenarios import ChannelCapacity, Scenario
 
-__all__ = ["LEG_SHARES", "ORIGIN_HANDLING_H", "Network", "build_network"]
+__all__ = ["CUSTOMS_TICK_HOURS", "LEG_SHARES", "ORIGIN_HANDLING_H", "Network", "build_network"]
 
 Z90 = 1.2815515655446004  # standard normal quantile at 0.90
 # UTC offset of the shipper's site in November (standard time): estimate per origin country.
@@ -51,6 +51,7 @@ MIN_REST_SHARE = 0.3  # the legs after origin get at least this share of door-to
 EXPRESS_DEPARTURES_PER_DAY = 2  # estimate; other modes 1
 DEPARTURE_HEADROOM = 1.25  # line-haul space per day vs pickup capacity: estimate
 FIRST_DEPARTURE_AFTER_CUTOFF_HOURS = 6.0  # estimate
+CUSTOMS_TICK_HOURS = 4.0  # customs releases in batches this often (estimate)
 CUSTOMS_HEADROOM = 1.5  # default port throughput vs the pickups that can reach it: estimate
 
 
@@ -175,7 +176,7 @@ def _lanes(
     has, mu, sigma, uplift = np.zeros(shape, bool), np.zeros(shape), np.zeros(shape), np.ones(shape)
     for c, channel in enumerate(catalogue.channels):
         domestic = channel.mode == Mode.OVERSEAS_WAREHOUSE
-        wait_h = 12.0 + 12.0 / departures[c] + (0.0 if domestic else 0.5)
+        wait_h = 12.0 + 12.0 / departures[c] + (0.0 if domestic else CUSTOMS_TICK_HOURS / 2)
         for k, country in enumerate(countries):
             lane = next((lane for lane in channel.lanes if lane.country == country), None)
             if lane is None:

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 Share = Annotated[float, Field(gt=0, le=1)]
+SKUS_PER_ARCHETYPE = 39  # order_stream numbers SKUs 001..039
 
 
 class _Model(BaseModel):
@@ -195,6 +196,17 @@ class Scenario(_Model):
             for d in range(self.days)
         ]
         return np.repeat(np.array(per_day) / 24.0, 24)
+
+    def stocked_skus(self) -> dict[str, frozenset[str]]:
+        """SKUs each overseas warehouse holds: the first `share` of each archetype's numbers."""
+        return {
+            channel: frozenset(
+                f"{kind}-{number:03d}"
+                for kind, share in kinds.items()
+                for number in range(1, round(share * SKUS_PER_ARCHETYPE) + 1)
+            )
+            for channel, kinds in self.warehouse_stock.items()
+        }
 
     def scaled(self, factor: float) -> Scenario:
         """The same season with demand and every capacity multiplied by `factor`."""
