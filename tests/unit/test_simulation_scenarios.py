@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.files.catalogue_file import catalogue_to_mapping, default_catalogue
 from tradelane.files.scenario_file import load_scenario, packaged_scenarios, read_scenario
 from tradelane.simulation.scenarios import FlightCancellations, Scenario
 
@@ -172,3 +173,18 @@ def test_warehouse_stock_becomes_the_first_share_of_each_archetypes_skus() -> No
     assert scenario.stocked_skus() == {
         "wh-los-angeles": frozenset({"apparel-001", "apparel-002", "apparel-003", "apparel-004"})
     }
+
+
+def test_a_scenario_runs_on_the_catalogue_file_it_names(tmp_path: Path) -> None:
+    document = catalogue_to_mapping(default_catalogue())
+    document["channels"] = [c for c in document["channels"] if c["id"] != "hub-latam"]
+    (tmp_path / "mine.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    path = _write(tmp_path, _document(catalogue="mine.yaml", orders={"baseline_per_day": 5}))
+    _, catalogue = load_scenario(path)
+    assert "hub-latam" not in catalogue.channel_ids and len(catalogue.channels) == 14
+
+
+def test_a_market_no_channel_serves_is_refused(tmp_path: Path) -> None:
+    orders = {"baseline_per_day": 5, "markets": {"US": 0.9, "JP": 0.1}}
+    (error,) = _errors(_write(tmp_path, _document(orders=orders)))
+    assert (error.field, error.value) == ("orders.markets", "JP")

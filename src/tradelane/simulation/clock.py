@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-__all__ = ["SimClock"]
+__all__ = ["SimClock", "hours_between"]
 
 
 class SimClock:
@@ -28,4 +28,9 @@ class SimClock:
         return self.start + timedelta(hours=float(hours))
 
     def hours_at(self, moment: datetime) -> float:
-        return (moment - self.start).total_seconds() / 3600.0
+        return hours_between(self.start, moment)
+
+
+def hours_between(start: datetime, moment: datetime) -> float:
+    """Hours from `start` to `moment` (both tz-aware)."""
+    return (moment - start).total_seconds() / 3600.0

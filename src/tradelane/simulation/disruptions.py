@@ -13,11 +13,12 @@ Overlapping windows combine multiplicatively on the capacity left.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
 from tradelane.domain.catalog import Catalogue, Mode
-from tradelane.simulation.clock import SimClock
+from tradelane.simulation.clock import hours_between
 from tradelane.simulation.scenarios import (
     CarrierOutage,
     CustomsSlowdown,
@@ -85,15 +86,15 @@ class DisruptionWindows:
 
 
 def compile_disruptions(
-    scenario: Scenario, catalogue: Catalogue, ports: tuple[str, ...], clock: SimClock
+    scenario: Scenario, catalogue: Catalogue, ports: tuple[str, ...]
 ) -> DisruptionWindows:
     return DisruptionWindows(
-        tuple(_window(event, catalogue, ports, clock) for event in scenario.disruptions)
+        tuple(_window(event, catalogue, ports, scenario.start) for event in scenario.disruptions)
     )
 
 
 def _window(
-    event: Disruption, catalogue: Catalogue, ports: tuple[str, ...], clock: SimClock
+    event: Disruption, catalogue: Catalogue, ports: tuple[str, ...], start: datetime
 ) -> Window:
     channels = catalogue.channels
     port, delay_h = -1, 0.0
@@ -119,8 +120,8 @@ def _window(
     return Window(
         kind=event.kind,
         name=event.name or event.kind,
-        start_h=clock.hours_at(event.start),
-        end_h=clock.hours_at(event.end),
+        start_h=hours_between(start, event.start),
+        end_h=hours_between(start, event.end),
         severity=event.severity,
         channels=np.array(hit, dtype=bool),
         port=port,

@@ -25,6 +25,7 @@ import numpy as np
 import simpy
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.simulation.clock import SimClock
 from tradelane.simulation.control import Control
 from tradelane.simulation.events import EventBatch, EventCalendar, EventContext
 from tradelane.simulation.network import CUSTOMS_TICK_HOURS, Network, build_network
@@ -109,6 +110,7 @@ class SeasonModel:
         self.calendar = EventCalendar()
         self.stages = Stages(self.network, self.table, draws, scenario.incidents, self.calendar)
         self.env = simpy.Environment()
+        self.clock = SimClock(scenario.start, lambda: float(self.env.now))
         self.horizon_h = scenario.horizon_hours
         self.context = self._context()
         self.intake = RouteIntake(self, draws)
@@ -117,7 +119,7 @@ class SeasonModel:
         self.events_emitted = 0
 
     def at(self, hours: float) -> datetime:
-        return self.network.clock.at(hours)
+        return self.clock.at(hours)
 
     def _context(self) -> EventContext:
         net = self.network

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
 from tradelane.domain.catalog import Catalogue, Channel, Mode
-from tradelane.simulation.clock import SimClock
+from tradelane.simulation.clock import hours_between
 from tradelane.simulation.disruptions import DisruptionWindows, compile_disruptions
 from tradelane.simulation.scenarios import ChannelCapacity, Scenario
 
@@ -57,7 +58,7 @@ CUSTOMS_HEADROOM = 1.5  # default port throughput vs the pickups that can reach 
 
 @dataclass(frozen=True, eq=False)
 class Network:
-    clock: SimClock
+    start: datetime
     channel_ids: tuple[str, ...]
     carriers: tuple[str, ...]
     origins: tuple[str, ...]
@@ -104,21 +105,13 @@ class Network:
 def build_network(scenario: Scenario, catalogue: Catalogue, countries: tuple[str, ...]) -> Network:
     """Compile; assumes `check_against(scenario, catalogue)` passed."""
     channels = catalogue.channels
-    scale = scenario.capacity_scale
-    pickup = np.array(
-        [_capacity(scenario, ch).pickup_per_day or ch.daily_capacity for ch in channels], float
-    )
-    pickup = np.maximum(1, np.round(pickup * scale)).astype(np.int64)
-    departures = [_departures_per_day(scenario, ch) for ch in channels]
-    per_departure = np.array([_per_departure(scenario, ch) for ch in channels], float) * scale
-    unset = per_departure == 0
-    per_departure[unset] = DEPARTURE_HEADROOM * pickup[unset] / np.array(departures)[unset]
+    pickup, departures, per_departure = _capacities(scenario, catalogue)
     cutoffs = np.array([_cutoff_h(scenario, ch) for ch in channels])
     ports, port_of = _ports(catalogue, countries)
-    lanes = _lanes(catalogue, countries, departures)
-    clock = SimClock(scenario.start, lambda: 0.0)
+    has_lane, mu, sigma, uplift = _lanes(catalogue, countries, departures)
+    peak = scenario.peak_season
     return Network(
-        clock=clock,
+        start=scenario.start,
         channel_ids=tuple(catalogue.channel_ids),
         carriers=tuple(ch.carrier for ch in channels),
         origins=tuple(ch.origin for ch in channels),
@@ -129,22 +122,38 @@ def build_network(scenario: Scenario, catalogue: Catalogue, countries: tuple[str
             for i, n in enumerate(departures)
         ),
         pickup_per_day=pickup,
-        parcels_per_departure=np.maximum(1, np.ceil(per_departure)).astype(np.int64),
+        parcels_per_departure=per_departure,
         origin_h=np.array([ORIGIN_HANDLING_H[ch.mode] for ch in channels]),
         legs=np.array([LEG_SHARES[ch.mode] for ch in channels]),
         countries=countries,
-        has_lane=lanes[0],
-        mu=lanes[1],
-        sigma=lanes[2],
-        uplift=lanes[3],
+        has_lane=has_lane,
+        mu=mu,
+        sigma=sigma,
+        uplift=uplift,
         port_of=port_of,
         ports=ports,
         customs_per_day=_customs(scenario, ports, port_of, pickup),
-        disruptions=compile_disruptions(scenario, catalogue, ports, clock),
+        disruptions=compile_disruptions(scenario, catalogue, ports),
         peak_h=None
-        if scenario.peak_season is None
-        else (clock.hours_at(scenario.peak_season.start), clock.hours_at(scenario.peak_season.end)),
+        if peak is None
+        else (hours_between(scenario.start, peak.start), hours_between(scenario.start, peak.end)),
     )
+
+
+def _capacities(
+    scenario: Scenario, catalogue: Catalogue
+) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """Pickups per day, departures per day and parcels per departure, scaled."""
+    channels, scale = catalogue.channels, scenario.capacity_scale
+    pickup = np.array(
+        [_capacity(scenario, ch).pickup_per_day or ch.daily_capacity for ch in channels], float
+    )
+    pickup = np.maximum(1, np.round(pickup * scale)).astype(np.int64)
+    departures = [_departures_per_day(scenario, ch) for ch in channels]
+    per_departure = np.array([_per_departure(scenario, ch) for ch in channels], float) * scale
+    unset = per_departure == 0
+    per_departure[unset] = DEPARTURE_HEADROOM * pickup[unset] / np.array(departures)[unset]
+    return pickup, departures, np.maximum(1, np.ceil(per_departure)).astype(np.int64)
 
 
 def _capacity(scenario: Scenario, channel: Channel) -> ChannelCapacity:
@@ -165,7 +174,7 @@ def _departures_per_day(scenario: Scenario, channel: Channel) -> int:
 def _cutoff_h(scenario: Scenario, channel: Channel) -> float:
     hours, minutes = (int(part) for part in channel.cutoff_local.split(":"))
     utc = hours + minutes / 60 - ORIGIN_UTC_OFFSET_HOURS.get(channel.origin, 0)
-    start = scenario.start
+    start = scenario.start.astimezone(UTC)
     return float((utc - (start.hour + start.minute / 60)) % 24.0)
 
 

@@ -69,7 +69,7 @@ class RouteIntake:
         choices = np.full((len(routes), MAX_CHOICES), -1, dtype=np.int64)
         cents = np.zeros((len(routes), MAX_CHOICES), dtype=np.int64)
         promised_h = np.empty(len(routes))
-        clock = self.model.network.clock
+        clock = self.model.clock
         for j, route in enumerate(routes):
             rows[j] = batch.index_of(route.order_id)
             promised_h[j] = clock.hours_at(route.promised_at)
