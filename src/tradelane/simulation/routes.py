@@ -10,7 +10,7 @@ from tradelane.domain.errors import NotFound, ValidationError
 from tradelane.simulation.events import ShipmentBatch
 from tradelane.simulation.order_batch import OrderBatch
 from tradelane.simulation.parcels import MAX_CHOICES, Fate, ParcelDraws
-from tradelane.simulation.ports import Route
+from tradelane.simulation.ports import Route, RouteChoice
 from tradelane.simulation.switchboard import Switchboard
 
 if TYPE_CHECKING:
@@ -65,22 +65,37 @@ class RouteIntake:
     def _arrays(
         self, batch: OrderBatch, routes: list[Route]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows = np.empty(len(routes), dtype=np.int64)
-        choices = np.full((len(routes), MAX_CHOICES), -1, dtype=np.int64)
-        cents = np.zeros((len(routes), MAX_CHOICES), dtype=np.int64)
-        promised_h = np.empty(len(routes))
-        clock = self.model.clock
-        for j, route in enumerate(routes):
-            rows[j] = batch.index_of(route.order_id)
-            promised_h[j] = clock.hours_at(route.promised_at)
-            for slot, choice in enumerate(route.choices[:MAX_CHOICES]):
-                self._check_currency(choice.currency)
-                choices[j, slot] = self._channel(choice.channel_id)
-                cents[j, slot] = int(choice.cost * 100)
-        if len(np.unique(rows)) != len(rows):
+        """Rows, choice channels and choice cents of the routes (-1 / 0 padded)."""
+        rows, promised_h = [], []
+        padded: list[list[int]] = []
+        prices: list[list[int]] = []
+        start = self.model.scenario.start
+        seen: dict[int, tuple[int, int]] = {}  # by object id: `routes` keeps them alive
+        for route in routes:
+            rows.append(batch.index_of(route.order_id))
+            promised_h.append((route.promised_at - start).total_seconds() / 3600.0)
+            picked = route.choices[:MAX_CHOICES]
+            for choice in picked:
+                if id(choice) not in seen:  # routers may share one choice between orders
+                    seen[id(choice)] = self._decode(choice)
+            found = [seen[id(choice)] for choice in picked]
+            padding = MAX_CHOICES - len(found)
+            padded.append([c for c, _ in found] + [-1] * padding)
+            prices.append([cents for _, cents in found] + [0] * padding)
+        if len(set(rows)) != len(rows):
             raise ValidationError("the router answered twice for one order", field="order_id")
-        self.model.table.promised_h[rows] = promised_h
-        return rows, choices, cents
+        row_array = np.array(rows, dtype=np.int64)
+        self.model.table.promised_h[row_array] = promised_h
+        shape = (len(routes), MAX_CHOICES)
+        return (
+            row_array,
+            np.array(padded, dtype=np.int64).reshape(shape),
+            np.array(prices, dtype=np.int64).reshape(shape),
+        )
+
+    def _decode(self, choice: RouteChoice) -> tuple[int, int]:
+        self._check_currency(choice.currency)
+        return self._channel(choice.channel_id), int(choice.cost * 100)
 
     def _channel(self, channel_id: str) -> int:
         try:

@@ -110,6 +110,7 @@ class CheapestEligibleRouter:
         self._carrier = np.array([carriers.index(ch.carrier) for ch in catalogue.channels])
         self._air = np.array([ch.air_type != AirType.NONE for ch in catalogue.channels])
         self._quoted: tuple[OrderColumns, np.ndarray, np.ndarray] | None = None
+        self._choices: dict[tuple[int, int], RouteChoice] = {}
         self._air_type = np.array([list(AirType).index(ch.air_type) for ch in catalogue.channels])
 
     def route(self, orders: Sequence[Order], *, now: datetime) -> list[Route]:
@@ -187,19 +188,26 @@ class CheapestEligibleRouter:
         ranked: np.ndarray,
         cents: np.ndarray,
     ) -> list[Route]:
-        channel_ids = self.catalogue.channel_ids
         routes = []
         for i, (row, prices) in enumerate(zip(ranked.tolist(), cents.tolist(), strict=True)):
             if row[0] < 0:
                 continue
             choices = tuple(
-                RouteChoice(channel_ids[c], Decimal(int(price)).scaleb(-2), self.currency)
-                for c, price in zip(row, prices, strict=True)
-                if c >= 0
+                self._choice(c, int(price)) for c, price in zip(row, prices, strict=True) if c >= 0
             )
             due = created[i] + timedelta(days=promised_days[i])
             routes.append(Route(order_id=ids[i], choices=choices, promised_at=due))
         return routes
+
+    def _choice(self, channel: int, cents: int) -> RouteChoice:
+        """Immutable, so one object per (channel, price) serves every order that has it."""
+        key = (channel, cents)
+        found = self._choices.get(key)
+        if found is None:
+            cost = Decimal(cents).scaleb(-2)
+            found = RouteChoice(self.catalogue.channel_ids[channel], cost, self.currency)
+            self._choices[key] = found
+        return found
 
     def _scalar_costs(self, orders: Sequence[Order]) -> tuple[np.ndarray, np.ndarray]:
         cents = np.full((len(orders), len(self.catalogue.channels)), np.nan)
