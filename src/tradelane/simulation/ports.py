@@ -96,7 +96,9 @@ class Tracker(Protocol):
     """Tracking ingestion (issue 4): the shipments projection and the event store.
 
     `open` is called when a label is created (before any event of that shipment);
-    `record` once per simulated hour with that hour's events, ordered by `occurred_at`.
+    `record` at the top of every simulated hour that had events, with that hour's events
+    ordered by `occurred_at` (all earlier than `now`). The simulator hands an `EventBatch`,
+    whose `columns` allow bulk ingestion without building objects.
     An order moved to a backup before pickup gets a new shipment; its first label never
     gets a pickup event.
     """
@@ -113,6 +115,10 @@ class Monitor(Protocol):
 
 
 class Switcher(Protocol):
-    """Switching evaluation (issue 5): channel health, policy, and the switches it changed."""
+    """Switching evaluation (issue 5): channel health, policy, and the switches it changed.
+
+    The simulator applies each change itself (diverting later orders, moving unshipped
+    parcels, counting notices), so the parcels it simulates stay the single truth.
+    """
 
     def evaluate(self, *, now: datetime) -> list[SwitchChange]: ...
