@@ -98,7 +98,7 @@ class Control:
         if change.country is not None:
             known = change.country in net.countries
             country = net.countries.index(change.country) if known else NO_COUNTRY
-        backup = net.channel_index.get(change.backup_id or "", -1)
+        backup = -1 if change.backup_id is None else self._index(change.backup_id)
         self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup))
         moved = notified = 0
         if change.share > 0:
