@@ -16,6 +16,7 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
@@ -33,6 +34,7 @@ orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=Tru
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
+app.command("simulate")(simulate_command)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")
