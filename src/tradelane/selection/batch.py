@@ -25,13 +25,13 @@ from tradelane.selection.batch_choice import (
     apply_failed,
     apply_switches,
     choose_backups,
-    first_min,
     respect_capacity,
 )
 from tradelane.selection.batch_scoring import (
-    ChunkColumns,
-    chunk_columns,
-    score_chunk,
+    Block,
+    block_columns,
+    peak_days,
+    score_block,
     stocked_columns,
 )
 from tradelane.selection.decision import Decision
@@ -41,16 +41,16 @@ from tradelane.selection.order_batch import OrderBatch
 
 __all__ = ["DEFAULT_CHUNK", "BatchResult", "assign_batch"]
 
-DEFAULT_CHUNK = 65_536
+DEFAULT_CHUNK = 131_072  # orders decided together; their blocks stay in the L3 cache
 
 
 @dataclass(frozen=True, eq=False)
 class BatchResult:
-    """Per batch row and slot (0 = primary, 1.. = backups); channel -1 means none."""
+    """Per slot (0 = primary, 1.. = backups) and batch row; channel -1 means none."""
 
     batch: OrderBatch
     network: Network
-    channel: NDArray[np.int64]  # [row, slot] catalogue position
+    channel: NDArray[np.int64]  # [slot, row] catalogue position
     rank_score: NDArray[np.float64]
     price: NDArray[np.float64]  # settlement currency
     on_time: NDArray[np.float64]
@@ -59,24 +59,25 @@ class BatchResult:
 
     @property
     def primary(self) -> NDArray[np.int64]:
-        return self.channel[:, 0]
+        first: NDArray[np.int64] = self.channel[0]
+        return first
 
     def channel_ids(self, row: int) -> tuple[str | None, tuple[str, ...]]:
         """(primary id, backup ids) of one row."""
-        if self.channel[row, 0] < 0:
+        if self.channel[0, row] < 0:
             return None, ()
-        ids = [self.network.channels[c].id for c in self.channel[row].tolist() if c >= 0]
+        ids = [self.network.channels[c].id for c in self.channel[:, row].tolist() if c >= 0]
         return ids[0], tuple(ids[1:])
 
     def decision(self, row: int) -> Decision:
         """The full Decision of one row: score breakdowns, diversifications, refusals."""
         selector = self.network.selector
         facts = self.batch.facts(row)
-        if self.channel[row, 0] < 0:
+        if self.channel[0, row] < 0:
             return selector.decide(facts, self._capacity_at(row))
-        quotes = [selector.quote_channel(facts, c) for c in self.channel[row].tolist() if c >= 0]
+        quotes = [selector.quote_channel(facts, c) for c in self.channel[:, row].tolist() if c >= 0]
         ranked = [
-            Ranked(q.position, q.channel, q.lane, float(self.rank_score[row, k]))  # type: ignore[arg-type]
+            Ranked(q.position, q.channel, q.lane, float(self.rank_score[k, row]))  # type: ignore[arg-type]
             for k, q in enumerate(quotes)
         ]
         primary = choice_of(quotes[0], ranked[0].rank_score, ())
@@ -117,45 +118,81 @@ def assign_batch(
     """Primary and backups for every row of `batch` (rows in created_at order)."""
     net = Network(selector, batch)
     n, slots = len(batch), 1 + selector.policy.backups
-    channel = np.full((n, slots), -1, dtype=np.int64)
-    rank_score = np.full((n, slots), np.inf)
-    price, on_time = np.full((n, slots), np.nan), np.full((n, slots), np.nan)
-    switched_from = np.full(n, -1, dtype=np.int64)
-    capacity = _capacity_array(selector)
-    stocked = stocked_columns(batch, net)
+    out = BatchResult(
+        batch,
+        net,
+        channel=np.full((slots, n), -1, dtype=np.int64),
+        rank_score=np.full((slots, n), np.inf),
+        price=np.full((slots, n), np.nan),
+        on_time=np.full((slots, n), np.nan),
+        switched_from=np.full(n, -1, dtype=np.int64),
+        capacity_left=_capacity_array(selector),
+    )
+    stocked, peak = stocked_columns(batch, net), peak_days(batch, net)
     for start in range(0, n, chunk_size):
         end = min(start + chunk_size, n)
-        cols = chunk_columns(batch, net, start, end, stocked)
-        scores = np.full((len(net.channels), end - start), np.inf)
-        prices = np.empty_like(scores)
-        score_chunk(net, cols, scores, prices)
-        promoted = apply_switches(net, batch, cols, scores)
-        apply_failed(net, cols, scores)
-        if capacity is None:
-            primary, best = first_min(scores)
-        else:
-            primary, best = respect_capacity(scores, cols.rows, capacity)
-        has = np.isfinite(best)
-        picks, ranks = choose_backups(net, cols, scores, primary, has)
-        chosen = np.vstack([np.where(has, primary, -1)[None, :], picks])
+        blocks = _score_blocks(net, batch, start, end, stocked, peak)
+        apply_switches(net, batch, blocks)
+        apply_failed(blocks)
+        primary, best = respect_capacity(blocks, end - start, out.capacity_left)
+        picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)
+        chosen = np.vstack([primary[None, :], picks])
         ranked = np.vstack([best[None, :], ranks])
-        rows, columns = cols.rows, np.arange(end - start)
-        for k in range(slots):
-            found = chosen[k] >= 0
-            pick = np.where(found, chosen[k], 0)
-            channel[rows, k] = chosen[k]
-            rank_score[rows, k] = ranked[k]
-            price[rows, k] = np.where(found, prices[pick, columns], np.nan)
-            on_time[rows, k] = np.where(found, _on_time(net, cols, pick), np.nan)
-        if promoted is not None:
-            switched_from[rows] = np.where(has, promoted[primary, columns], -1)
-    return BatchResult(batch, net, channel, rank_score, price, on_time, switched_from, capacity)
+        _record(net, blocks, chosen, ranked, out)
+    return out
 
 
-def _on_time(net: Network, cols: ChunkColumns, pick: NDArray[np.int64]) -> NDArray[np.float64]:
-    """On-time probability of channel `pick[column]` for each column."""
-    group_lanes = np.vstack([g.lane for g in net.groups])
-    group = np.repeat([g for _, _, g in cols.segments], [b - a for a, b, _ in cols.segments])
-    lane = group_lanes[group, pick]
-    found: NDArray[np.float64] = net.on_time[np.maximum(lane, 0), cols.slot]
-    return found
+def _score_blocks(
+    net: Network,
+    batch: OrderBatch,
+    start: int,
+    end: int,
+    stocked: NDArray[np.bool_],
+    peak: NDArray[np.bool_],
+) -> list[Block]:
+    """Rows start..end grouped by destination group: one scored block per group."""
+    groups = net.group_of_location[batch.location[start:end]]
+    if len(net.groups) < 2**15:  # small integer keys sort by radix sort
+        groups = groups.astype(np.int16)
+    order = np.argsort(groups, kind="stable")
+    cuts = np.searchsorted(groups[order], np.arange(len(net.groups) + 1))
+    blocks = []
+    for g, group in enumerate(net.groups):
+        first, last = int(cuts[g]), int(cuts[g + 1])
+        if last > first:
+            rows = order[first:last].astype(np.int64) + start
+            cols = block_columns(batch, net, rows, group.market, stocked, peak)
+            blocks.append(score_block(net, group, cols, slice(first, last)))
+    return blocks
+
+
+def _record(
+    net: Network,
+    blocks: list[Block],
+    chosen: NDArray[np.int64],
+    ranked: NDArray[np.float64],
+    out: BatchResult,
+) -> None:
+    """Write one chunk's chosen channels and their numbers into the result rows."""
+    price, on_time = np.full(chosen.shape, np.nan), np.full(chosen.shape, np.nan)
+    moved = np.full(chosen.shape[1], -1, dtype=np.int64)
+    for block in blocks:
+        group, span = block.group, block.span
+        if not len(group.channels):
+            continue
+        columns = np.arange(span.stop - span.start)
+        local = group.local[chosen[:, span]]
+        found = local >= 0
+        for k in range(chosen.shape[0]):
+            at, where = local[k], found[k]
+            price[k, span][where] = block.prices[at[where], columns[where]]
+            on_time[k, span][where] = net.on_time[group.lane[at[where]], block.slot[where]]
+        if block.promoted is not None:
+            primary = local[0]
+            moved[span][found[0]] = block.promoted[primary[found[0]], columns[found[0]]]
+    rows = np.concatenate([b.time for b in blocks])
+    out.channel[:, rows] = chosen
+    out.rank_score[:, rows] = ranked
+    out.price[:, rows] = price
+    out.on_time[:, rows] = on_time
+    out.switched_from[rows] = moved

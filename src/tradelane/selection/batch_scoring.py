@@ -8,30 +8,39 @@ inside a group each channel has one lane, so every channel is a few array operat
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tradelane.domain.catalog import FirstAdditionalTier, RateTier
-from tradelane.domain.goods import Urgency
+from tradelane.domain.goods import GoodsClass, Urgency
 from tradelane.selection.network import MARKETS, MODES, Group, Network
 from tradelane.selection.order_batch import OrderBatch
 from tradelane.selection.policy import Policy, RuleCondition
 from tradelane.selection.pricing import STEP_TOLERANCE
 
-__all__ = ["ChunkColumns", "chunk_columns", "score_chunk", "stocked_columns"]
+__all__ = [
+    "Block",
+    "BlockColumns",
+    "block_columns",
+    "peak_days",
+    "score_block",
+    "stocked_columns",
+]
 
 INF = float("inf")
+UNIX_DAY = 719_163  # date(1970, 1, 1).toordinal()
+ALL_GOODS = (1 << len(GoodsClass)) - 1
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 
 
 @dataclass(eq=False)
-class ChunkColumns:
-    rows: NDArray[np.int64]  # batch row of each column, grouped by destination group
-    segments: list[tuple[int, int, int]]  # (first column, end column, group index)
+class BlockColumns:
+    """The facts of a block's orders (all of one destination group), one array each."""
+
+    rows: NDArray[np.int64]  # batch rows, ascending (decision order)
     weight: Floats
     volume: Floats
     side: Floats
@@ -42,7 +51,7 @@ class ChunkColumns:
     urgent: Bools
     promise: NDArray[np.int64]
     slot: NDArray[np.int64]  # column of the ETA tables: peak * slots + promise days
-    market: NDArray[np.int64]
+    market: int
     stocked: Bools  # [warehouse, column]
 
 
@@ -58,25 +67,27 @@ def stocked_columns(batch: OrderBatch, net: Network) -> Bools:
     return result
 
 
-def chunk_columns(
-    batch: OrderBatch, net: Network, start: int, end: int, stocked: Bools
-) -> ChunkColumns:
-    groups = net.group_of_location[batch.location[start:end]]
-    perm = np.argsort(groups, kind="stable")
-    ordered = groups[perm]
-    cuts = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(ordered)]
-    segments = [(a, b, int(ordered[a])) for a, b in itertools.pairwise(cuts) if b > a]
-    rows = perm.astype(np.int64) + start
-    day = batch.day[rows]
-    peak = np.zeros(len(rows), dtype=np.bool_)
+def peak_days(batch: OrderBatch, net: Network) -> Bools:
+    """Per batch row: its UTC day falls in a peak window."""
+    day = batch.day
+    peak = np.zeros(len(batch), dtype=np.bool_)
     for window in net.selector.conditions.peak_windows:
-        first, last = (window.start.toordinal() - 719_163, window.end.toordinal() - 719_163)
+        first, last = (window.start.toordinal() - UNIX_DAY, window.end.toordinal() - UNIX_DAY)
         peak |= (day >= first) & (day <= last)
+    return peak
+
+
+def block_columns(
+    batch: OrderBatch,
+    net: Network,
+    rows: NDArray[np.int64],
+    market: int,
+    stocked: Bools,
+    peak: Bools,
+) -> BlockColumns:
     promise = batch.promised_days[rows].astype(np.int64)
-    markets = np.array([g.market for g in net.groups], dtype=np.int64)
-    return ChunkColumns(
+    return BlockColumns(
         rows=rows,
-        segments=segments,
         weight=batch.weight_kg[rows],
         volume=batch.volume_cm3[rows],
         side=batch.longest_side_cm[rows],
@@ -86,13 +97,13 @@ def chunk_columns(
         goods=batch.goods[rows].astype(np.int64),
         urgent=batch.urgent[rows],
         promise=promise,
-        slot=peak.astype(np.int64) * net.slots + promise,
-        market=markets[ordered],
+        slot=peak[rows].astype(np.int64) * net.slots + promise,
+        market=market,
         stocked=stocked[:, rows],
     )
 
 
-def _holds(condition: RuleCondition, cols: ChunkColumns) -> Bools:
+def _holds(condition: RuleCondition, cols: BlockColumns) -> Bools:
     c, ok = condition, np.ones(len(cols.rows), dtype=np.bool_)
     for values, low, high in (
         (cols.value, c.min_value, c.max_value),
@@ -107,23 +118,20 @@ def _holds(condition: RuleCondition, cols: ChunkColumns) -> Bools:
         ok &= cols.urgent == (c.urgency is Urgency.EXPRESS)
     if c.max_promised_days is not None:
         ok &= cols.promise <= c.max_promised_days
-    if c.markets is not None:
-        ok &= np.isin(cols.market, [MARKETS.index(m) for m in c.markets])
+    if c.markets is not None and MARKETS[cols.market] not in c.markets:
+        ok[:] = False
     return ok
 
 
-def strategy_bonuses(cols: ChunkColumns, policy: Policy) -> tuple[Floats, NDArray[np.int64]]:
-    """[mode, column]: largest matching bonus and the index of its rule (-1: none)."""
+def strategy_bonuses(cols: BlockColumns, policy: Policy) -> Floats:
+    """[mode, column]: the largest bonus among matching rules preferring the mode."""
     bonus = np.zeros((len(MODES), len(cols.rows)))
-    rule = np.full((len(MODES), len(cols.rows)), -1, dtype=np.int64)
-    for r, strategy in enumerate(policy.rules):
+    for strategy in policy.rules:
         holds = _holds(strategy.when, cols)
         for mode in strategy.prefer:
             m = MODES.index(mode)
-            better = holds & (strategy.bonus > bonus[m])
-            bonus[m] = np.where(better, strategy.bonus, bonus[m])
-            rule[m] = np.where(better, r, rule[m])
-    return bonus, rule
+            bonus[m] = np.where(holds & (strategy.bonus > bonus[m]), strategy.bonus, bonus[m])
+    return bonus
 
 
 def _chargeable(weight: Floats, volume: Floats, divisor: float, increment: float) -> Floats:
@@ -133,76 +141,101 @@ def _chargeable(weight: Floats, volume: Floats, divisor: float, increment: float
     return billed
 
 
-def _base_price(tiers: list[RateTier], kg: Floats) -> Floats:
-    """Base price of the tier holding each weight; NaN where no tier does."""
-    price = np.full(len(kg), np.nan)
-    for tier in tiers:
-        inside = (tier.from_kg < kg) & (kg <= tier.to_kg)
-        if tier.from_kg == 0:
-            inside |= kg == 0
-        if isinstance(tier, FirstAdditionalTier):
-            extra = np.maximum(0.0, kg - tier.first_weight_kg)
-            steps = np.ceil(extra / tier.additional_increment_kg - STEP_TOLERANCE)
-            here = float(tier.first_price) + float(tier.additional_price) * steps
-        else:
-            here = float(tier.per_kg_price) * kg + float(tier.per_item_fee)
-        price = np.where(inside, here, price)
+def _tier_price(tier: RateTier, kg: Floats) -> Floats:
+    if isinstance(tier, FirstAdditionalTier):
+        extra = np.maximum(0.0, kg - tier.first_weight_kg)
+        steps = np.ceil(extra / tier.additional_increment_kg - STEP_TOLERANCE)
+        return float(tier.first_price) + float(tier.additional_price) * steps
+    return float(tier.per_kg_price) * kg + float(tier.per_item_fee)
+
+
+def _inside(tier: RateTier, kg: Floats) -> Bools:
+    """RateCard.tier_for's test; chargeable weights are never negative, so a tier from 0
+    (which also holds 0 kg) reduces to kg <= to_kg."""
+    if tier.from_kg == 0:
+        return kg <= tier.to_kg
+    return (tier.from_kg < kg) & (kg <= tier.to_kg)
+
+
+def _base_price(tiers: list[RateTier], kg: Floats, ok: Bools) -> Floats:
+    """Base price of the tier holding each weight; clears `ok` where no tier does."""
+    price = _tier_price(tiers[0], kg)
+    held = _inside(tiers[0], kg)
+    for tier in tiers[1:]:
+        inside = _inside(tier, kg)
+        price = np.where(inside, _tier_price(tier, kg), price)
+        held |= inside
+    ok &= held
     return price
 
 
-def _fits(net: Network, c: int, cols: ChunkColumns, s: slice) -> Bools:
-    ok: Bools = (cols.goods[s] & ~net.accept[c]) == 0
-    ok &= cols.weight[s] <= net.max_weight[c]
-    ok &= cols.side[s] <= net.max_side[c]
-    ok &= cols.girth[s] <= net.max_girth[c]
-    ok &= cols.sides[s] <= net.max_sides[c]
-    ok &= cols.value[s] <= net.max_value[c]
+def _fits(net: Network, c: int, cols: BlockColumns) -> Bools:
+    """eligibility.fit_refusals is empty (limits that are not set are not compared)."""
+    ok: Bools = cols.weight <= net.max_weight[c]
+    if net.accept[c] != ALL_GOODS:
+        ok &= (cols.goods & ~net.accept[c]) == 0
+    for values, limit in (
+        (cols.side, net.max_side[c]),
+        (cols.girth, net.max_girth[c]),
+        (cols.sides, net.max_sides[c]),
+        (cols.value, net.max_value[c]),
+    ):
+        if limit != INF:
+            ok &= values <= limit
     if net.warehouse[c] >= 0:
-        ok &= cols.stocked[net.warehouse[c], s]
+        ok &= cols.stocked[net.warehouse[c]]
     return ok
 
 
-def score_chunk(
-    net: Network, cols: ChunkColumns, scores: Floats, prices: Floats
-) -> tuple[Floats, NDArray[np.int64]]:
-    """Fill scores[channel, column] (inf where the channel does not fit) and prices[...].
+@dataclass(eq=False)
+class Block:
+    """One destination group's columns of a chunk: scores[channel of the group, column]."""
 
-    Returns the strategy bonus table (for explanations it is recomputed per order).
-    """
+    group: Group
+    span: slice  # the block's columns among all blocks
+    time: NDArray[np.int64]  # batch row of each column (decision order)
+    scores: Floats  # inf where the channel cannot take the order
+    prices: Floats
+    slot: NDArray[np.int64]  # ETA table column of each order
+    promoted: NDArray[np.int64] | None = None  # [row, column] switched-from position, -1
+
+
+def score_block(net: Network, group: Group, cols: BlockColumns, span: slice) -> Block:
+    """Fit, price and score every channel of the group for the block's orders."""
     policy = net.selector.policy
-    bonus, rule = strategy_bonuses(cols, policy)
+    bonus = strategy_bonuses(cols, policy)
+    preferred = {MODES.index(m) for rule in policy.rules for m in rule.prefer}
     miss = policy.miss_cost + policy.miss_cost_value_pct / 100.0 * cols.value
-    for a, b, g in cols.segments:
-        _score_segment(net, net.groups[g], cols, slice(a, b), bonus, miss, scores, prices)
-    return bonus, rule
+    size = (len(group.channels), len(cols.rows))
+    block = Block(group, span, cols.rows, np.full(size, INF), np.empty(size), cols.slot)
+    _score_block(net, block, cols, bonus, miss, preferred)
+    return block
 
 
-def _score_segment(
+def _score_block(
     net: Network,
-    group: Group,
-    cols: ChunkColumns,
-    s: slice,
+    block: Block,
+    cols: BlockColumns,
     bonus: Floats,
     miss: Floats,
-    scores: Floats,
-    prices: Floats,
+    preferred: set[int],
 ) -> None:
-    policy = net.selector.policy
+    """Row j of the block: score = price + miss risk + lateness + penalty - bonus (scoring.py)."""
+    policy, group, slot = net.selector.policy, block.group, cols.slot
     weights: dict[tuple[float, float], Floats] = {}
-    for c in np.flatnonzero(group.lane >= 0).tolist():
-        lane_index = int(group.lane[c])
+    for j, c in enumerate(group.channels.tolist()):
         key = (float(net.divisor[c]), float(net.increment[c]))
         if key not in weights:
-            weights[key] = _chargeable(cols.weight[s], cols.volume[s], *key)
-        lane = net.lanes[lane_index][1]
-        base = _base_price(net.channels[c].rate_card.zones[lane.zone], weights[key])
-        surcharge = float(net.surcharge[c]) if group.remote[c] else 0.0
-        price = (base * net.fuel[c] + surcharge) * net.fx_ratio[c]
-        on_time = net.on_time[lane_index][cols.slot[s]]
-        late = net.late[lane_index][cols.slot[s]]
-        score = policy.cost_weight * price + (1.0 - on_time) * miss[s]
-        score = score + policy.late_cost_per_day * late
-        score = score + group.penalty[c] - bonus[net.mode[c], s]
-        ok = _fits(net, c, cols, s) & ~np.isnan(base)
-        scores[c, s] = np.where(ok, score, INF)
-        prices[c, s] = price
+            weights[key] = _chargeable(cols.weight, cols.volume, *key)
+        lane = int(group.lane[j])
+        ok = _fits(net, c, cols)
+        price = _base_price(net.tiers[lane], weights[key], ok) * net.fuel[c]
+        if group.remote[j]:
+            price = price + net.surcharge[c]
+        price = np.multiply(price, net.fx_ratio[c], out=block.prices[j])
+        score = policy.cost_weight * price + net.miss[lane][slot] * miss
+        score += net.lateness[lane][slot]
+        score += group.penalty[j]
+        if net.mode[c] in preferred:
+            score -= bonus[net.mode[c]]
+        np.copyto(block.scores[j], score, where=ok)

@@ -37,15 +37,18 @@ INF = float("inf")
 
 @dataclass(frozen=True, eq=False)
 class Group:
-    """Destinations that see the same lane on every channel."""
+    """Destinations that see the same lane on every channel. Arrays run over `channels`,
+    the channels with a lane there (ascending catalogue positions)."""
 
     country: str
     market: int
-    lane: NDArray[np.int32]  # per channel: global lane index, -1 without a lane
-    remote: NDArray[np.bool_]  # per channel
-    penalty: NDArray[np.float64]  # per channel: policy penalty of its state on the lane
-    failed: NDArray[np.bool_]  # per channel
-    diversity: NDArray[np.float64]  # [primary, candidate]: mode + air type + port bonus
+    channels: NDArray[np.int64]
+    local: NDArray[np.int64]  # per catalogue channel: index in `channels`, -1 if absent
+    lane: NDArray[np.int64]  # global lane index
+    remote: NDArray[np.bool_]
+    penalty: NDArray[np.float64]  # policy penalty of the channel's state on the lane
+    failed: NDArray[np.bool_]
+    diversity: NDArray[np.float64]  # [candidate, primary]: mode + air type + port bonus
 
 
 def _limit(value: float | None) -> float:
@@ -69,6 +72,7 @@ class Network:
         }
         self._lane_cache: dict[tuple[int, str, str | None], tuple[int, bool]] = {}
         self._channel_columns(selector)
+        self.tiers = [channels[c].rate_card.zones[lane.zone] for c, lane in self.lanes]
         self.warehouses = sorted({ch.warehouse for ch in channels if ch.warehouse})
         self.warehouse = np.array(
             [self.warehouses.index(ch.warehouse) if ch.warehouse else -1 for ch in channels]
@@ -98,17 +102,20 @@ class Network:
         self.position = {ch.id: c for c, ch in enumerate(chs)}
 
     def _eta_tables(self, selector: Selector, batch: OrderBatch) -> None:
-        """on_time / late [lane, peak * SLOTS + promise days] for the promises in the batch."""
+        """Per lane and ETA slot (peak * slots + promise days), for the batch's promises:
+        on_time = P(on time), miss = 1 - on_time, lateness = late cost per day × late days."""
         slots = MAX_PROMISE_DAYS + 1
         promises = np.unique(batch.promised_days) if len(batch) else np.array([], np.int16)
         shape = (len(self.lanes), 2 * slots)
-        self.on_time, self.late = np.zeros(shape), np.zeros(shape)
+        self.on_time, self.miss, self.lateness = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        per_day = selector.policy.late_cost_per_day
         for i, (_, lane) in enumerate(self.lanes):
             for peak in (False, True):
                 for days in promises.tolist():
                     eta = eta_quote(lane.transit, days, peak=peak)
                     self.on_time[i, peak * slots + days] = eta.on_time_probability
-                    self.late[i, peak * slots + days] = eta.expected_late_days
+                    self.miss[i, peak * slots + days] = 1.0 - eta.on_time_probability
+                    self.lateness[i, peak * slots + days] = per_day * eta.expected_late_days
         self.slots = slots
 
     def _groups(self, selector: Selector, batch: OrderBatch) -> None:
@@ -151,32 +158,34 @@ class Network:
         self, selector: Selector, country: str, lanes: list[int], remote: list[bool]
     ) -> Group:
         policy, conditions = selector.policy, selector.conditions
-        states = [conditions.state(ch.id, country) for ch in self.channels]
+        served = [c for c, lane in enumerate(lanes) if lane >= 0]
+        local = np.full(len(self.channels), -1, dtype=np.int64)
+        local[served] = np.arange(len(served))
+        states = [conditions.state(self.channels[c].id, country) for c in served]
         return Group(
             country=country,
             market=MARKETS.index(market_of(country)),
-            lane=np.array(lanes, dtype=np.int32),
-            remote=np.array(remote, dtype=np.bool_),
+            channels=np.array(served, dtype=np.int64),
+            local=local,
+            lane=np.array([lanes[c] for c in served], dtype=np.int64),
+            remote=np.array([remote[c] for c in served], dtype=np.bool_),
             penalty=np.array([policy.penalty(s) for s in states]),
             failed=np.array([s is ChannelState.FAILED for s in states], dtype=np.bool_),
-            diversity=self._diversity(lanes),
+            diversity=self._diversity(served, lanes),
         )
 
-    def _diversity(self, lanes: list[int]) -> NDArray[np.float64]:
-        """Bonus (mode + air type) + port between primary p and candidate c, as backups.py."""
+    def _diversity(self, served: list[int], lanes: list[int]) -> NDArray[np.float64]:
+        """[candidate, primary]: (mode + air type) + port bonus, summed as backups.py does."""
         w = self.selector.policy.diversification
-        chs = self.channels
-        ports = [
-            clearance_ports(chs[c], self.lanes[lane][1]) if lane >= 0 else frozenset()
-            for c, lane in enumerate(lanes)
-        ]
-        bonus = np.zeros((len(chs), len(chs)))
+        chs = [self.channels[c] for c in served]
+        ports = [clearance_ports(self.channels[c], self.lanes[lanes[c]][1]) for c in served]
+        bonus = np.zeros((len(served), len(served)))
         for p, primary in enumerate(chs):
             for c, other in enumerate(chs):
                 mode = w.other_mode if other.mode != primary.mode else 0.0
                 air = w.other_air_type if other.air_type != primary.air_type else 0.0
                 port = w.other_clearance_port if ports_differ(ports[p], ports[c]) else 0.0
-                bonus[p, c] = mode + air + port
+                bonus[c, p] = mode + air + port
         return bonus
 
     def channel(self, position: int) -> Channel:
