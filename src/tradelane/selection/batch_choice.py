@@ -36,7 +36,7 @@ def first_min(scores: Floats) -> tuple[Ints, Floats]:
     if rows == 0:
         return index, np.full(columns, INF)
     best = scores.min(axis=0)
-    for row in range(rows - 1, 0, -1):
+    for row in range(rows - 1, -1, -1):
         index[scores[row] == best] = row
     return index, best
 
@@ -77,6 +77,8 @@ def apply_failed(blocks: list[Block]) -> None:
 def _pick(block: Block, columns: Ints | slice, primary: Ints, best: Floats) -> None:
     local, score = first_min(block.scores[:, columns])
     at = np.arange(block.span.start, block.span.stop)[columns]
+    if not len(block.group.channels):
+        return  # no channel serves these destinations: primary stays -1
     primary[at] = np.where(np.isfinite(score), block.group.channels[local], -1)
     best[at] = score
 
