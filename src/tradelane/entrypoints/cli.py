@@ -16,6 +16,7 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
@@ -179,3 +180,6 @@ def demo(
     """Run the peak-season story on a fresh embedded database (needs no setup)."""
     with fail_on_errors():
         run_demo(order_count=orders, seed=seed, settings=Settings())
+
+
+register_selection(app)

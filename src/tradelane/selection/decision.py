@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from tradelane.domain.catalog import Channel, Lane
+from tradelane.domain.money import Money
 from tradelane.selection.eta import EtaQuote
 from tradelane.selection.pricing import PriceQuote
 from tradelane.selection.scoring import ScoreBreakdown
 
-__all__ = ["ChannelQuote", "Choice", "Decision"]
+__all__ = ["AssignmentRecord", "ChannelQuote", "Choice", "Decision"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +67,23 @@ class Decision:
         """(primary id, backup ids): what the two engines must agree on."""
         primary = None if self.primary is None else self.primary.channel_id
         return primary, tuple(b.channel_id for b in self.backups)
+
+
+@dataclass(frozen=True)
+class AssignmentRecord:
+    """An assignment as stored: a Decision flattened, with its explanation and provenance.
+
+    `primary_channel_id` None records an order no channel could take; `reason` says why.
+    """
+
+    order_id: str
+    primary_channel_id: str | None
+    backup_channel_ids: tuple[str, ...]
+    cost: Money | None  # of the primary, settlement currency
+    on_time_probability: float | None
+    score: Mapping[str, Any]  # explain.score_document
+    reason: str
+    policy_version: str
+    catalogue_version_id: int | None
+    assigned_at: datetime
+    cause: str = "initial"  # initial, switch, manual
