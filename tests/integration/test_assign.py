@@ -95,7 +95,9 @@ def test_an_order_no_channel_can_take_is_stored_with_its_reasons_and_retried(
     assert current.score["refusals"]["cn-eu-truck"] == ["no lane to AU"]
 
 
-def test_capacity_used_earlier_today_counts_against_the_next_run(uow: UnitOfWork) -> None:
+def test_capacity_used_by_earlier_orders_of_the_day_counts_against_the_next_run(
+    uow: UnitOfWork,
+) -> None:
     two_lines(uow, cheap_capacity=3)
     batch = [an_order(f"O-{i}", created_at=NOW + timedelta(minutes=i)) for i in range(5)]
     import_orders(batch[:2], source="morning", uow=uow, now=NOW)
@@ -103,6 +105,22 @@ def test_capacity_used_earlier_today_counts_against_the_next_run(uow: UnitOfWork
     import_orders(batch[2:], source="noon", uow=uow, now=NOW)
     noon = {m.channel_id: m.orders for m in run(uow).mix}
     assert noon == {"cheap": 1, "dear": 2}
+
+
+def test_each_order_day_draws_on_its_own_daily_capacity(uow: UnitOfWork) -> None:
+    two_lines(uow, cheap_capacity=2)
+    week = [an_order(f"O-{i}", created_at=NOW + timedelta(hours=8 * i)) for i in range(9)]
+    import_orders(week, source="week", uow=uow, now=NOW)
+    run(uow)
+    with uow:
+        chosen = [uow.assignments.current(o.order_id) for o in week]
+    days = [
+        (o.created_at.date(), r.primary_channel_id) for o, r in zip(week, chosen, strict=True) if r
+    ]
+    assert len(days) == len(week)
+    for day in {d for d, _ in days}:
+        that_day = [c for d, c in days if d == day]
+        assert that_day.count("cheap") == min(2, len(that_day))
 
 
 def test_channel_states_and_switches_in_the_store_steer_new_orders(uow: UnitOfWork) -> None:

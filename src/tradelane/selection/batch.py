@@ -14,7 +14,7 @@ Memory: a few float matrices of channels × chunk_size, plus the result columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -34,10 +34,12 @@ from tradelane.selection.batch_scoring import (
     score_block,
     stocked_columns,
 )
-from tradelane.selection.decision import Decision
-from tradelane.selection.engine import Selector, choice_of, initial_capacity
+from tradelane.selection.decision import Choice, Decision
+from tradelane.selection.engine import Selector, initial_capacity
+from tradelane.selection.facts import ParcelFacts
 from tradelane.selection.network import Network
 from tradelane.selection.order_batch import OrderBatch
+from tradelane.selection.scoring import score_channel
 
 __all__ = ["DEFAULT_CHUNK", "BatchResult", "assign_batch"]
 
@@ -55,6 +57,7 @@ class BatchResult:
     price: NDArray[np.float64]  # settlement currency
     on_time: NDArray[np.float64]
     switched_from: NDArray[np.int64]  # [row] position the primary was promoted from, or -1
+    peak: NDArray[np.bool_]  # [row] the order date is in a peak window
     capacity_left: NDArray[np.int64] | None = field(default=None)  # per channel, after
 
     @property
@@ -69,26 +72,73 @@ class BatchResult:
         ids = [self.network.channels[c].id for c in self.channel[:, row].tolist() if c >= 0]
         return ids[0], tuple(ids[1:])
 
-    def decision(self, row: int) -> Decision:
-        """The full Decision of one row: score breakdowns, diversifications, refusals."""
+    def decision(self, row: int, facts: ParcelFacts | None = None) -> Decision:
+        """The full Decision of one row: score breakdowns, diversifications, refusals.
+
+        Built from the result arrays and scoring.score_channel (the scalar engine's own
+        scoring), so it equals `Selector.assign`'s Decision for the same row."""
         selector = self.network.selector
-        facts = self.batch.facts(row)
+        facts = facts or self.batch.facts(row)
         if self.channel[0, row] < 0:
             return selector.decide(facts, self._capacity_at(row))
-        quotes = [selector.quote_channel(facts, c) for c in self.channel[:, row].tolist() if c >= 0]
         ranked = [
-            Ranked(q.position, q.channel, q.lane, float(self.rank_score[k, row]))  # type: ignore[arg-type]
-            for k, q in enumerate(quotes)
+            self._ranked(row, k) for k in range(len(self.channel)) if self.channel[k, row] >= 0
         ]
-        primary = choice_of(quotes[0], ranked[0].rank_score, ())
         moved = int(self.switched_from[row])
-        if moved >= 0:
-            primary = replace(primary, switched_from=self.network.channels[moved].id)
-        backups = tuple(
-            choice_of(q, r.rank_score, diversifications(ranked[0], r))
-            for q, r in zip(quotes[1:], ranked[1:], strict=True)
+        choices = [
+            self._choice(
+                facts,
+                row,
+                k,
+                r,
+                () if k == 0 else diversifications(ranked[0], r),
+                self.network.channels[moved].id if k == 0 and moved >= 0 else None,
+            )
+            for k, r in enumerate(ranked)
+        ]
+        return Decision(facts.order_id, selector.fx.settlement, choices[0], tuple(choices[1:]))
+
+    def _ranked(self, row: int, slot: int) -> Ranked:
+        net, c = self.network, int(self.channel[slot, row])
+        group = net.groups[int(net.group_of_location[self.batch.location[row]])]
+        lane = net.lanes[int(group.lane[group.local[c]])][1]
+        return Ranked(c, net.channels[c], lane, float(self.rank_score[slot, row]))
+
+    def _choice(
+        self,
+        facts: ParcelFacts,
+        row: int,
+        slot: int,
+        ranked: Ranked,
+        diversified: tuple[str, ...],
+        switched_from: str | None,
+    ) -> Choice:
+        net, c = self.network, ranked.position
+        group = net.groups[int(net.group_of_location[self.batch.location[row]])]
+        local = int(group.local[c])
+        lane = int(group.lane[local])
+        column = int(self.peak[row]) * net.slots + facts.promised_days
+        on_time, late = float(net.on_time[lane, column]), float(net.late_days[lane, column])
+        price = float(self.price[slot, row])
+        breakdown = score_channel(
+            facts,
+            mode=ranked.channel.mode,
+            price=price,
+            on_time_probability=on_time,
+            expected_late_days=late,
+            state_penalty=float(group.penalty[local]),
+            policy=net.selector.policy,
         )
-        return Decision(facts.order_id, selector.fx.settlement, primary, backups)
+        return Choice(
+            ranked.channel.id,
+            price,
+            on_time,
+            late,
+            breakdown,
+            ranked.rank_score,
+            diversified,
+            switched_from,
+        )
 
     @cached_property
     def _rows_by_primary(self) -> list[NDArray[np.int64]]:
@@ -126,9 +176,10 @@ def assign_batch(
         price=np.full((slots, n), np.nan),
         on_time=np.full((slots, n), np.nan),
         switched_from=np.full(n, -1, dtype=np.int64),
+        peak=peak_days(batch, net),
         capacity_left=_capacity_array(selector),
     )
-    stocked, peak = stocked_columns(batch, net), peak_days(batch, net)
+    stocked, peak = stocked_columns(batch, net), out.peak
     for start in range(0, n, chunk_size):
         end = min(start + chunk_size, n)
         blocks = _score_blocks(net, batch, start, end, stocked, peak)

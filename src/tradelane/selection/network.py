@@ -103,11 +103,13 @@ class Network:
 
     def _eta_tables(self, selector: Selector, batch: OrderBatch) -> None:
         """Per lane and ETA slot (peak * slots + promise days), for the batch's promises:
-        on_time = P(on time), miss = 1 - on_time, lateness = late cost per day × late days."""
+        on_time = P(on time), miss = 1 - on_time, late_days = expected late days,
+        lateness = late cost per day × late days."""
         slots = MAX_PROMISE_DAYS + 1
         promises = np.unique(batch.promised_days) if len(batch) else np.array([], np.int16)
         shape = (len(self.lanes), 2 * slots)
-        self.on_time, self.miss, self.lateness = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        self.on_time, self.miss = np.zeros(shape), np.zeros(shape)
+        self.late_days, self.lateness = np.zeros(shape), np.zeros(shape)
         per_day = selector.policy.late_cost_per_day
         for i, (_, lane) in enumerate(self.lanes):
             for peak in (False, True):
@@ -115,6 +117,7 @@ class Network:
                     eta = eta_quote(lane.transit, days, peak=peak)
                     self.on_time[i, peak * slots + days] = eta.on_time_probability
                     self.miss[i, peak * slots + days] = 1.0 - eta.on_time_probability
+                    self.late_days[i, peak * slots + days] = eta.expected_late_days
                     self.lateness[i, peak * slots + days] = per_day * eta.expected_late_days
         self.slots = slots
 

@@ -1,17 +1,19 @@
 """Assign orders to channels: primary + ranked backups, explained, stored with provenance.
 
-    store ─▶ orders still `new`, active catalogue, stock, channel states, active switches,
-             capacity used today ─▶ batch engine ─▶ explanation per order
-          ─▶ assignment rows + order status, in one transaction
-Orders no channel can take get a row with no primary and the reasons; they stay `new` and are
-tried again on the next run. `assign_order_file` decides a file's orders without storing them.
+    store ─▶ orders still `new`, active catalogue, stock, channel states, active switches
+          ─▶ per order day: capacity that day's orders already use ─▶ batch engine
+          ─▶ explanation per order ─▶ assignment rows + order status, in one transaction
+Daily capacity is counted per order day (UTC date of created_at): an order ships on the day it
+is placed, so a week of orders draws on seven days of capacity. Orders no channel can take get
+a row with no primary and the reasons; they stay `new` and are tried again on the next run.
+`assign_order_file` decides a file's orders without storing them (capacity not limited).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from tradelane.domain.catalog import Catalogue
@@ -38,6 +40,7 @@ __all__ = [
     "AssignReport",
     "assign_order_file",
     "assign_orders",
+    "capacity_left_on",
     "facts_from_row",
     "network_conditions",
     "records_of",
@@ -95,23 +98,22 @@ def facts_from_row(row: OrderFactsRow, fx: FxTable) -> ParcelFacts:
     )
 
 
-def network_conditions(
-    uow: UnitOfWork, catalogue: Catalogue, *, now: datetime, limit_capacity: bool = True
-) -> NetworkConditions:
-    """What the store knows of the network now (call inside an open unit of work)."""
-    capacity = None
-    if limit_capacity:
-        midnight = datetime.combine(now.astimezone(UTC).date(), time(), tzinfo=UTC)
-        used = uow.assignments.primaries_since(midnight)
-        capacity = {ch.id: ch.daily_capacity - used.get(ch.id, 0) for ch in catalogue.channels}
+def network_conditions(uow: UnitOfWork, *, now: datetime) -> NetworkConditions:
+    """What the store knows of the network now, capacity not limited (inside an open uow)."""
     year = now.astimezone(UTC).year
     return NetworkConditions(
         channel_states=uow.network.channel_states(),
         switches=uow.network.active_switches(now),
-        capacity_left=capacity,
         inventory=uow.inventory.stocked(),
         peak_windows=[w for y in (year - 1, year, year + 1) for w in default_peak_windows(y)],
     )
+
+
+def capacity_left_on(uow: UnitOfWork, catalogue: Catalogue, day: date) -> dict[str, int]:
+    """Parcels each channel can still take for orders created on `day` (UTC)."""
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    used = uow.assignments.primaries_of_orders_created(start, start + timedelta(days=1))
+    return {ch.id: ch.daily_capacity - used.get(ch.id, 0) for ch in catalogue.channels}
 
 
 def records_of(
@@ -125,8 +127,8 @@ def records_of(
     selector = result.network.selector
     records = []
     for row in range(len(result.batch)):
-        decision = result.decision(row)
         facts = result.batch.facts(row)
+        decision = result.decision(row, facts)
         primary = decision.primary
         records.append(
             AssignmentRecord(
@@ -163,20 +165,28 @@ def assign_orders(
         if stored is None:
             raise NotFound("catalogue", "active (run `tradelane init` first)")
         facts = [facts_from_row(row, fx) for row in uow.assignments.orders_to_assign(limit=limit)]
-        progress(0, len(facts), "deciding")
-        conditions = network_conditions(
-            uow, stored.catalogue, now=now, limit_capacity=limit_capacity
-        )
-        selector = Selector.prepare(stored.catalogue, policy, fx, conditions)
-        result = assign_batch(OrderBatch.from_facts(facts), selector)
-        records = records_of(
-            result, catalogue_version_id=stored.version_id, now=now, progress=progress
-        )
+        base = network_conditions(uow, now=now)
+        records: list[AssignmentRecord] = []
+        for day, todays in _by_day(facts):
+            capacity = capacity_left_on(uow, stored.catalogue, day) if limit_capacity else None
+            conditions = replace(base, capacity_left=capacity)
+            selector = Selector.prepare(stored.catalogue, policy, fx, conditions)
+            result = assign_batch(OrderBatch.from_facts(todays), selector)
+            records += records_of(result, catalogue_version_id=stored.version_id, now=now)
+            progress(len(records), len(facts), "deciding and explaining")
         progress(len(records), len(records), "storing")
         uow.assignments.add_many(records, now=now)
+        selector = Selector.prepare(stored.catalogue, policy, fx, base)
         report = _report(records, selector, stored.version_id)
         uow.commit()
     return report
+
+
+def _by_day(facts: list[ParcelFacts]) -> list[tuple[date, list[ParcelFacts]]]:
+    days: dict[date, list[ParcelFacts]] = {}
+    for f in facts:
+        days.setdefault(f.day, []).append(f)
+    return sorted(days.items())
 
 
 def _report(
@@ -223,7 +233,7 @@ def assign_order_file(
         chosen = catalogue or (stored.catalogue if stored else None)
         if chosen is None:
             raise NotFound("catalogue", "active (run `tradelane init` or give --catalogue)")
-        conditions = network_conditions(uow, chosen, now=now, limit_capacity=False)
+        conditions = network_conditions(uow, now=now)
     selector = Selector.prepare(chosen, policy, fx, conditions)
     result = assign_batch(OrderBatch.from_facts([facts_of(o, fx) for o in orders]), selector)
     version = None if catalogue is not None or stored is None else stored.version_id

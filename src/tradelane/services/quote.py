@@ -45,7 +45,7 @@ def quote_order(
     with uow:
         stored = uow.catalogues.latest()
         chosen = catalogue or (stored.catalogue if stored is not None else default_catalogue())
-        conditions = network_conditions(uow, chosen, now=now, limit_capacity=False)
+        conditions = network_conditions(uow, now=now)
     selector = Selector.prepare(chosen, policy, fx, conditions)
     facts = facts_of(order, fx)
     return QuoteResult(

@@ -132,15 +132,18 @@ class AssignmentRepository:
         )
         return [_record(row) for row in rows]
 
-    def primaries_since(self, since: datetime) -> dict[str, int]:
-        """Current assignments made since `since`, per primary channel (capacity used)."""
+    def primaries_of_orders_created(self, start: datetime, end: datetime) -> dict[str, int]:
+        """Current assignments per primary channel of orders created in [start, end):
+        the capacity those orders already use on their shipping day."""
         query = (
             select(assignments.c.primary_channel_id, func.count())
+            .join(orders, orders.c.order_id == assignments.c.order_id)
             .where(
                 and_(
                     assignments.c.superseded_at.is_(None),
-                    assignments.c.assigned_at >= since,
                     assignments.c.primary_channel_id.is_not(None),
+                    orders.c.created_at >= start,
+                    orders.c.created_at < end,
                 )
             )
             .group_by(assignments.c.primary_channel_id)
