@@ -14,6 +14,7 @@ same sample too and the two must agree. The last line is the JSON figures line.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -27,7 +28,7 @@ from common import report, timed
 from tradelane.config import DEFAULT_FX_TO_USD
 from tradelane.domain.catalog import Catalogue
 from tradelane.files.catalogue_file import catalogue_to_mapping, default_catalogue
-from tradelane.selection.batch import assign_batch
+from tradelane.selection.batch import DEFAULT_CHUNK, assign_batch
 from tradelane.selection.conditions import FxTable, NetworkConditions, PeakWindow
 from tradelane.selection.engine import Selector
 from tradelane.selection.facts import goods_mask
@@ -56,7 +57,7 @@ def catalogue_of(size: int, seed: int = 11) -> Catalogue:
 
 
 def _variation(source: dict[str, Any], number: int, rng: np.random.Generator) -> dict[str, Any]:
-    document: dict[str, Any] = catalogue_to_mapping_copy(source)
+    document: dict[str, Any] = copy.deepcopy(source)
     document["id"] = f"{source['id']}-v{number}"
     document["carrier"] = f"{source['carrier']}-v{number}"
     price, days = float(rng.uniform(0.85, 1.25)), float(rng.uniform(0.9, 1.2))
@@ -70,12 +71,6 @@ def _variation(source: dict[str, Any], number: int, rng: np.random.Generator) ->
         transit["p50_days"] = round(transit["p50_days"] * days, 2)
         transit["p90_days"] = round(transit["p90_days"] * days, 2)
     return document
-
-
-def catalogue_to_mapping_copy(source: dict[str, Any]) -> dict[str, Any]:
-    import copy
-
-    return copy.deepcopy(source)
 
 
 def orders_of(size: int, seed: int, fx: FxTable) -> OrderBatch:
@@ -144,42 +139,51 @@ def conditions_for(catalogue: Catalogue, size: int, batch: OrderBatch) -> Networ
     )
 
 
+def measure(catalogue: Catalogue, batch: OrderBatch, args: argparse.Namespace) -> dict[str, Any]:
+    """Batch engine on the whole batch, scalar reference on its first orders, same answers."""
+    fx = FxTable(DEFAULT_FX_TO_USD, "USD")
+    conditions = conditions_for(catalogue, len(batch), batch)
+    selector = Selector.prepare(catalogue, Policy(), fx, conditions)
+    result, seconds = timed(lambda: assign_batch(batch, selector, chunk_size=args.chunk))
+    sample = [batch.facts(i) for i in range(min(args.baseline_size, len(batch)))]
+    decisions, base_seconds = timed(lambda: selector.assign_facts(sample))
+    check = assign_batch(OrderBatch.from_facts(sample), selector)
+    mismatches = sum(check.channel_ids(i) != d.channel_ids for i, d in enumerate(decisions))
+    rate, base_rate = len(batch) / seconds, len(sample) / base_seconds
+    print(
+        f"{len(catalogue.channels)} channels: batch {len(batch):,} orders in {seconds:.2f} s "
+        f"({rate:,.0f}/s, {int((result.primary >= 0).sum()):,} assigned); scalar "
+        f"{len(sample):,} in {base_seconds:.2f} s ({base_rate:,.0f}/s); ratio "
+        f"{rate / base_rate:.1f}; disagreements on the sample: {mismatches}"
+    )
+    return {
+        "channels": len(catalogue.channels),
+        "seconds": round(seconds, 3),
+        "per_second": round(rate),
+        "baseline_orders": len(sample),
+        "baseline_per_second": round(base_rate),
+        "ratio": round(rate / base_rate, 1),
+        "mismatches": mismatches,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--channels", type=int, default=40)
     parser.add_argument("--baseline-size", type=int, default=20_000)
-    parser.add_argument("--chunk", type=int, default=65_536)
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
     args = parser.parse_args()
-    fx = FxTable(DEFAULT_FX_TO_USD, "USD")
-    catalogue = catalogue_of(args.channels)
-    batch = orders_of(args.size, seed=1, fx=fx)
-    selector = Selector.prepare(
-        catalogue, Policy(), fx, conditions_for(catalogue, args.size, batch)
-    )
-    result, seconds = timed(lambda: assign_batch(batch, selector, chunk_size=args.chunk))
-    sample = [batch.facts(i) for i in range(min(args.baseline_size, args.size))]
-    decisions, base_seconds = timed(lambda: selector.assign_facts(sample))
-    sample_batch = OrderBatch.from_facts(sample)
-    check = assign_batch(sample_batch, selector)
-    mismatches = sum(check.channel_ids(i) != d.channel_ids for i, d in enumerate(decisions))
-    assigned = int((result.primary >= 0).sum())
-    rate, base_rate = args.size / seconds, len(sample) / base_seconds
-    print(f"batch: {args.size:,} orders x {len(catalogue.channels)} channels in {seconds:.2f} s")
-    print(f"scalar: {len(sample):,} orders in {base_seconds:.2f} s; mismatches: {mismatches}")
-    print(f"assigned {assigned:,}; express share {float(np.mean(batch.urgent)):.1%}")
+    batch = orders_of(args.size, seed=1, fx=FxTable(DEFAULT_FX_TO_USD, "USD"))
+    default = measure(default_catalogue(), batch, args)
+    target = measure(catalogue_of(args.channels), batch, args)
     report(
         {
             "bench": "assign",
             "orders": args.size,
-            "channels": len(catalogue.channels),
-            "backups": selector.policy.backups,
-            "seconds": round(seconds, 3),
-            "per_second": round(rate),
-            "baseline_orders": len(sample),
-            "baseline_per_second": round(base_rate),
-            "ratio": round(rate / base_rate, 1),
-            "mismatches": mismatches,
+            "backups": Policy().backups,
+            **target,
+            "default_catalogue": default,
         }
     )
 
