@@ -37,7 +37,7 @@ from tradelane.selection.batch_scoring import (
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.engine import Selector, initial_capacity
 from tradelane.selection.facts import ParcelFacts
-from tradelane.selection.network import Network
+from tradelane.selection.network import Group, Network
 from tradelane.selection.order_batch import OrderBatch
 from tradelane.selection.scoring import score_channel
 
@@ -81,52 +81,49 @@ class BatchResult:
         facts = facts or self.batch.facts(row)
         if self.channel[0, row] < 0:
             return selector.decide(facts, self._capacity_at(row))
+        net = self.network
+        group = net.groups[int(self._group_of_row[row])]
+        ranks, prices = self.rank_score[:, row].tolist(), self.price[:, row].tolist()
         ranked = [
-            self._ranked(row, k) for k in range(len(self.channel)) if self.channel[k, row] >= 0
+            Ranked(c, net.channels[c], net.lanes[group.lane_of[c]][1], ranks[k])
+            for k, c in enumerate(self.channel[:, row].tolist())
+            if c >= 0
         ]
+        column = int(self.peak[row]) * net.slots + facts.promised_days
         moved = int(self.switched_from[row])
         choices = [
             self._choice(
                 facts,
-                row,
-                k,
+                group,
+                column,
                 r,
+                prices[k],
                 () if k == 0 else diversifications(ranked[0], r),
-                self.network.channels[moved].id if k == 0 and moved >= 0 else None,
+                net.channels[moved].id if k == 0 and moved >= 0 else None,
             )
             for k, r in enumerate(ranked)
         ]
         return Decision(facts.order_id, selector.fx.settlement, choices[0], tuple(choices[1:]))
 
-    def _ranked(self, row: int, slot: int) -> Ranked:
-        net, c = self.network, int(self.channel[slot, row])
-        group = net.groups[int(net.group_of_location[self.batch.location[row]])]
-        lane = net.lanes[int(group.lane[group.local[c]])][1]
-        return Ranked(c, net.channels[c], lane, float(self.rank_score[slot, row]))
-
     def _choice(
         self,
         facts: ParcelFacts,
-        row: int,
-        slot: int,
+        group: Group,
+        column: int,
         ranked: Ranked,
+        price: float,
         diversified: tuple[str, ...],
         switched_from: str | None,
     ) -> Choice:
-        net, c = self.network, ranked.position
-        group = net.groups[int(net.group_of_location[self.batch.location[row]])]
-        local = int(group.local[c])
-        lane = int(group.lane[local])
-        column = int(self.peak[row]) * net.slots + facts.promised_days
+        net, lane = self.network, group.lane_of[ranked.position]
         on_time, late = float(net.on_time[lane, column]), float(net.late_days[lane, column])
-        price = float(self.price[slot, row])
         breakdown = score_channel(
             facts,
             mode=ranked.channel.mode,
             price=price,
             on_time_probability=on_time,
             expected_late_days=late,
-            state_penalty=float(group.penalty[local]),
+            state_penalty=group.penalty_of[ranked.position],
             policy=net.selector.policy,
         )
         return Choice(
@@ -139,6 +136,11 @@ class BatchResult:
             diversified,
             switched_from,
         )
+
+    @cached_property
+    def _group_of_row(self) -> NDArray[np.int32]:
+        found: NDArray[np.int32] = self.network.group_of_location[self.batch.location]
+        return found
 
     @cached_property
     def _rows_by_primary(self) -> list[NDArray[np.int64]]:

@@ -49,6 +49,8 @@ class Group:
     penalty: NDArray[np.float64]  # policy penalty of the channel's state on the lane
     failed: NDArray[np.bool_]
     diversity: NDArray[np.float64]  # [candidate, primary]: mode + air type + port bonus
+    lane_of: dict[int, int]  # catalogue position -> global lane index (for explanations)
+    penalty_of: dict[int, float]  # catalogue position -> state penalty
 
 
 def _limit(value: float | None) -> float:
@@ -175,6 +177,8 @@ class Network:
             penalty=np.array([policy.penalty(s) for s in states]),
             failed=np.array([s is ChannelState.FAILED for s in states], dtype=np.bool_),
             diversity=self._diversity(served, lanes),
+            lane_of={c: lanes[c] for c in served},
+            penalty_of={c: policy.penalty(s) for c, s in zip(served, states, strict=True)},
         )
 
     def _diversity(self, served: list[int], lanes: list[int]) -> NDArray[np.float64]:
