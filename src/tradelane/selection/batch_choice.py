@@ -47,11 +47,12 @@ def apply_switches(net: Network, batch: OrderBatch, blocks: list[Block]) -> None
     for block in blocks if switches else []:
         group, fraction = block.group, None
         for switch in switches:
-            moved = int(group.local[net.position.get(switch.channel_id, 0)])
-            if switch.channel_id not in net.position or moved < 0:
+            position = net.position.get(switch.channel_id)
+            if position is None or group.local[position] < 0:
                 continue
             if switch.country not in (None, group.country):
                 continue
+            moved = int(group.local[position])
             if fraction is None:
                 fraction = np.array([switch_fraction(batch.order_ids[r]) for r in block.time])
             columns = np.flatnonzero(np.isfinite(block.scores[moved]) & (fraction < switch.share))
@@ -66,7 +67,7 @@ def apply_switches(net: Network, batch: OrderBatch, blocks: list[Block]) -> None
             block.scores[to, columns[take]] = inherited[take]
             if block.promoted is None:
                 block.promoted = np.full(block.scores.shape, -1, dtype=np.int64)
-            block.promoted[to, columns[take]] = net.position[switch.channel_id]
+            block.promoted[to, columns[take]] = position
 
 
 def apply_failed(blocks: list[Block]) -> None:

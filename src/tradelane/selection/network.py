@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from tradelane.domain.catalog import Channel, Lane, Mode
+from tradelane.domain.catalog import Lane, Mode
 from tradelane.domain.geo import Market, market_of
 from tradelane.selection.backups import clearance_ports, ports_differ
 from tradelane.selection.conditions import ChannelState
@@ -194,6 +194,3 @@ class Network:
                 port = w.other_clearance_port if ports_differ(ports[p], ports[c]) else 0.0
                 bonus[c, p] = mode + air + port
         return bonus
-
-    def channel(self, position: int) -> Channel:
-        return self.channels[position]

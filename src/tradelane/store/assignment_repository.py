@@ -3,7 +3,7 @@ selection reads (channel states and active switches, which switching writes). Ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,7 +14,6 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, u
 from tradelane.domain.money import Money
 from tradelane.selection.conditions import ActiveSwitch, ChannelState
 from tradelane.selection.decision import AssignmentRecord
-from tradelane.selection.summary import ChannelMix, channel_mix
 from tradelane.store.tables import assignments, channel_states, inventory, orders, switches
 
 __all__ = [
@@ -149,26 +148,6 @@ class AssignmentRepository:
             .group_by(assignments.c.primary_channel_id)
         )
         return {channel: int(count) for channel, count in self._c.execute(query)}
-
-    def mix(self, order_ids: Sequence[str] | None = None) -> list[ChannelMix]:
-        """Current assignments per primary channel, optionally of some orders only."""
-        query = select(
-            assignments.c.primary_channel_id,
-            assignments.c.cost_amount,
-            assignments.c.on_time_probability,
-        ).where(assignments.c.superseded_at.is_(None))
-        rows: Iterable[Any]
-        if order_ids is None:
-            rows = self._c.execute(query)
-        else:
-            rows = (
-                row
-                for start in range(0, len(order_ids), CHUNK)
-                for row in self._c.execute(
-                    query.where(assignments.c.order_id.in_(order_ids[start : start + CHUNK]))
-                )
-            )
-        return channel_mix(rows)
 
 
 class InventoryRepository:
