@@ -17,6 +17,7 @@ from tradelane.store.assignment_repository import (
     NetworkStateRepository,
 )
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.tracking_repository import TrackingRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -28,6 +29,7 @@ class UnitOfWork:
     assignments: AssignmentRepository
     inventory: InventoryRepository
     network: NetworkStateRepository
+    tracking: TrackingRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -43,6 +45,7 @@ class UnitOfWork:
         self.assignments = AssignmentRepository(self.connection)
         self.inventory = InventoryRepository(self.connection)
         self.network = NetworkStateRepository(self.connection)
+        self.tracking = TrackingRepository(self.connection)
         self._open = True
         return self
 
