@@ -16,6 +16,7 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.files.catalogue_file import load_catalogue
@@ -197,3 +198,6 @@ def serve(
 
     with fail_on_errors():
         uvicorn.run(create_app(_app()), host=host, port=port)
+
+
+register_selection(app)

@@ -11,6 +11,11 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.assignment_repository import (
+    AssignmentRepository,
+    InventoryRepository,
+    NetworkStateRepository,
+)
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.tracking_repository import TrackingRepository
 
@@ -21,6 +26,9 @@ class UnitOfWork:
     connection: Connection
     catalogues: CatalogueRepository
     orders: OrderRepository
+    assignments: AssignmentRepository
+    inventory: InventoryRepository
+    network: NetworkStateRepository
     tracking: TrackingRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -34,6 +42,9 @@ class UnitOfWork:
         self.connection.begin()
         self.catalogues = CatalogueRepository(self.connection)
         self.orders = OrderRepository(self.connection)
+        self.assignments = AssignmentRepository(self.connection)
+        self.inventory = InventoryRepository(self.connection)
+        self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
         self._open = True
         return self
