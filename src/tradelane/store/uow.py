@@ -11,6 +11,8 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.alert_repository import AlertRepository
+from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 
 __all__ = ["UnitOfWork"]
@@ -20,6 +22,8 @@ class UnitOfWork:
     connection: Connection
     catalogues: CatalogueRepository
     orders: OrderRepository
+    alerts: AlertRepository
+    outbox: OutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -32,6 +36,8 @@ class UnitOfWork:
         self.connection.begin()
         self.catalogues = CatalogueRepository(self.connection)
         self.orders = OrderRepository(self.connection)
+        self.alerts = AlertRepository(self.connection)
+        self.outbox = OutboxRepository(self.connection)
         self._open = True
         return self
 
