@@ -2,7 +2,7 @@
 
 The sweep's statements touch every active shipment at once; none loops in Python:
 
-    resolve_cleared  UPDATE alerts … FROM shipments WHERE not resolved AND NOT breach   (per rule)
+    resolve_cleared  UPDATE alerts … WHERE not resolved AND NOT breach                  (per rule)
     open_breaching   INSERT INTO alerts SELECT … FROM shipments
                      WHERE active AND breach AND NOT EXISTS (a not-resolved alert of the rule)
 """
@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     String,
     exists,
+    false,
     func,
     insert,
     literal,
@@ -71,16 +73,40 @@ class AlertRepository:
 
     def resolve_cleared(self, rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> list[int]:
         """Resolve (`cleared`) every not-resolved alert of `rule` whose shipment no longer
-        breaches it, acknowledged ones included; returns their ids."""
-        breach = breach_condition(rule, scoped_cutoff(rule, scopes, now=now))
+        breaches it, acknowledged ones included; returns their ids.
+
+        Alerts of active shipments still in the rule's breaching set (read through its partial
+        index) are skipped at once; only the rest are looked up one by one and re-evaluated,
+        so an inactive shipment that still breaches keeps its alert."""
+        latest = latest_cutoff(rule, scopes, now=now)
+        still = shipments.alias("still")
+        still_breaching = (
+            exists().where(
+                still.c.id == alerts.c.shipment_id,
+                still.c.is_active,
+                still.c[rule.anchor.value] <= literal(latest, UTCDateTime()),
+                breach_condition(
+                    rule, scoped_cutoff(rule, scopes, now=now, table=still), table=still
+                ),
+            )
+            if latest is not None
+            else false()
+        )
+        candidates = (
+            select(alerts.c.id, alerts.c.shipment_id)
+            .where(alerts.c.rule == rule.id.value, not_resolved(alerts.c.state), ~still_breaching)
+            .cte("candidates")
+            .prefix_with("MATERIALIZED")  # look shipments up only after the cheap filter
+        )
+        breach_now = (
+            select(breach_condition(rule, scoped_cutoff(rule, scopes, now=now)))
+            .where(shipments.c.id == candidates.c.shipment_id)
+            .scalar_subquery()
+        )
         statement = (
             update(alerts)
-            .where(
-                alerts.c.shipment_id == shipments.c.id,
-                alerts.c.rule == rule.id.value,
-                not_resolved(alerts.c.state),
-                ~breach,
-            )
+            .where(alerts.c.id.in_(select(candidates.c.id).where(~breach_now)))
+            .where(not_resolved(alerts.c.state))
             .values(
                 state=AlertState.RESOLVED.value,
                 resolved_at=now,
@@ -93,11 +119,20 @@ class AlertRepository:
     def open_breaching(self, rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> int:
         """Open an alert for every active shipment breaching `rule` without a not-resolved
         alert of that rule; returns how many were opened."""
+        rows = self.breaching(rule, scopes, now=now)
+        if rows is None:
+            return 0
+        target = ["shipment_id", "rule", "state", "opened_at", "detail"]
+        statement = insert(alerts).from_select(target, rows)
+        return self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
+
+    @staticmethod
+    def breaching(rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> Select[Any] | None:
+        """The new alert rows of `rule` at `now` (None: the rule is off everywhere)."""
         latest = latest_cutoff(rule, scopes, now=now)
         if latest is None:
-            return 0
+            return None
         columns = shipments.c
-        anchor = columns[rule.anchor.value]
         held = alerts.alias("held")
         already_alerted = exists().where(
             held.c.shipment_id == columns.id,
@@ -108,7 +143,7 @@ class AlertRepository:
             summary=literal(rule.summary, String()),
             window_hours=scoped_window_hours(rule, scopes),
         )
-        rows = select(
+        return select(
             columns.id,
             literal(rule.id.value, String()),
             literal(AlertState.OPEN.value, String()),
@@ -116,13 +151,10 @@ class AlertRepository:
             detail,
         ).where(
             columns.is_active,
-            anchor <= literal(latest, UTCDateTime()),
+            columns[rule.anchor.value] <= literal(latest, UTCDateTime()),
             breach_condition(rule, scoped_cutoff(rule, scopes, now=now)),
             ~already_alerted,
         )
-        target = ["shipment_id", "rule", "state", "opened_at", "detail"]
-        statement = insert(alerts).from_select(target, rows)
-        return self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
 
     def get(self, alert_id: int) -> Alert:
         found = self._c.execute(_listing().where(alerts.c.id == alert_id)).first()
