@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.exc import OperationalError
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
@@ -232,8 +233,11 @@ def main() -> None:
     )
     schema = f"bench_sweep_{uuid.uuid4().hex[:8]}"
     admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        sys.exit(f"bench/sweep.py needs PostgreSQL; {url} is not reachable: {exc.orig}")
     engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     try:
         figures = run(engine, args)

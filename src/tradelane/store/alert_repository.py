@@ -78,20 +78,7 @@ class AlertRepository:
         Alerts of active shipments still in the rule's breaching set (read through its partial
         index) are skipped at once; only the rest are looked up one by one and re-evaluated,
         so an inactive shipment that still breaches keeps its alert."""
-        latest = latest_cutoff(rule, scopes, now=now)
-        still = shipments.alias("still")
-        still_breaching = (
-            exists().where(
-                still.c.id == alerts.c.shipment_id,
-                still.c.is_active,
-                still.c[rule.anchor.value] <= literal(latest, UTCDateTime()),
-                breach_condition(
-                    rule, scoped_cutoff(rule, scopes, now=now, table=still), table=still
-                ),
-            )
-            if latest is not None
-            else false()
-        )
+        still_breaching = _in_breaching_set(rule, scopes, now=now)
         candidates = (
             select(alerts.c.id, alerts.c.shipment_id)
             .where(alerts.c.rule == rule.id.value, not_resolved(alerts.c.state), ~still_breaching)
@@ -201,6 +188,20 @@ class AlertRepository:
         statement = update(alerts).where(alerts.c.id == alert_id, alerts.c.state == expected.value)
         if self._c.execute(statement.values(**values)).rowcount != 1:
             raise Conflict(f"alert {alert_id} changed meanwhile; look at it again")
+
+
+def _in_breaching_set(rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> Any:
+    """EXISTS: the alert's shipment is active and breaches `rule` (read via its partial index)."""
+    latest = latest_cutoff(rule, scopes, now=now)
+    if latest is None:
+        return false()
+    still = shipments.alias("still")
+    return exists().where(
+        still.c.id == alerts.c.shipment_id,
+        still.c.is_active,
+        still.c[rule.anchor.value] <= literal(latest, UTCDateTime()),
+        breach_condition(rule, scoped_cutoff(rule, scopes, now=now, table=still), table=still),
+    )
 
 
 def _listing() -> Any:
