@@ -57,11 +57,28 @@ BOUNDARIES = sorted(
 )
 _hours = st.one_of(st.sampled_from(BOUNDARIES), st.integers(-500, 48))
 _time = st.one_of(st.none(), _hours.map(lambda h: NOW + timedelta(hours=h)))
-_times = st.builds(
+_any_times = st.builds(
     MilestoneTimes,
     status_rank=st.sampled_from(sorted(set(MILESTONE_RANK.values()))),
     **{field.value: _time for field in TimeField},
 )
+PROGRESS = [m for m in TimeField if m not in (TimeField.LAST_EVENT, TimeField.PROMISED)]
+
+
+@st.composite
+def _progressing_times(draw: st.DrawFn) -> MilestoneTimes:
+    """Milestones reached in order up to a point (so rules breach often), at random times."""
+    reached = draw(st.integers(0, len(PROGRESS)))
+    fields = {f.value: NOW + timedelta(hours=draw(_hours)) for f in PROGRESS[:reached]}
+    return MilestoneTimes(
+        status_rank=draw(st.sampled_from(sorted(set(MILESTONE_RANK.values())))),
+        last_event_at=draw(_time),
+        promised_at=draw(_time),
+        **fields,
+    )
+
+
+_times = st.one_of(_any_times, _progressing_times())
 _states = st.builds(
     ShipmentState,
     times=_times,
