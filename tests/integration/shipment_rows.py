@@ -7,21 +7,17 @@ latest milestone time, the shipment is active unless delivered.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, update
 
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
-from tradelane.monitoring.rules import MilestoneTimes
 from tradelane.store.tables import shipments
 
 __all__ = [
     "MILESTONE_OF",
     "a_shipment_row",
     "insert_shipments",
-    "row_from_times",
-    "shipment_ids",
     "update_shipment",
 ]
 
@@ -69,11 +65,6 @@ def a_shipment_row(
     return row
 
 
-def row_from_times(times: MilestoneTimes, **fields: Any) -> dict[str, Any]:
-    """A row holding exactly `times` (status rank included)."""
-    return a_shipment_row(**asdict(times), **fields)
-
-
 def insert_shipments(engine: Engine, *rows: dict[str, Any]) -> list[int]:
     """Insert rows in order; returns their ids."""
     with engine.begin() as connection:
@@ -89,8 +80,3 @@ def update_shipment(engine: Engine, shipment_id: int, **fields: Any) -> None:
     with engine.begin() as connection:
         statement = update(shipments).where(shipments.c.id == shipment_id).values(**fields)
         connection.execute(statement)
-
-
-def shipment_ids(engine: Engine) -> list[int]:
-    with engine.connect() as connection:
-        return list(connection.scalars(select(shipments.c.id).order_by(shipments.c.id)))
