@@ -16,6 +16,7 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
@@ -36,6 +37,7 @@ app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
 app.command("simulate")(simulate_command)
+register_monitoring_commands(app)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

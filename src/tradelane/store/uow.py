@@ -11,11 +11,13 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.alert_repository import AlertRepository
 from tradelane.store.assignment_repository import (
     AssignmentRepository,
     InventoryRepository,
     NetworkStateRepository,
 )
+from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.tracking_repository import TrackingRepository
 
@@ -30,6 +32,8 @@ class UnitOfWork:
     inventory: InventoryRepository
     network: NetworkStateRepository
     tracking: TrackingRepository
+    alerts: AlertRepository
+    outbox: OutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -46,6 +50,8 @@ class UnitOfWork:
         self.inventory = InventoryRepository(self.connection)
         self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
+        self.alerts = AlertRepository(self.connection)
+        self.outbox = OutboxRepository(self.connection)
         self._open = True
         return self
 

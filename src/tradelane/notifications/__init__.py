@@ -1,0 +1,1 @@
+"""Notifications: outbox messages delivered to webhooks signed the Standard Webhooks way."""
