@@ -228,3 +228,14 @@ def _alert(row: Any) -> Alert:
         resolution=Resolution(row.resolution) if row.resolution else None,
         detail=dict(row.detail or {}),
     )
+
+
+def opened_per_channel(connection: Connection, *, after_id: int) -> dict[str, int]:
+    """Alerts with id > `after_id`, counted per channel of their shipment."""
+    query = (
+        select(shipments.c.channel_id, func.count())
+        .select_from(alerts.join(shipments, alerts.c.shipment_id == shipments.c.id))
+        .where(alerts.c.id > after_id)
+        .group_by(shipments.c.channel_id)
+    )
+    return {str(channel): int(count) for channel, count in connection.execute(query)}
