@@ -1,0 +1,1 @@
+"""Customer and operator notifications: templated messages written to the outbox."""
