@@ -11,7 +11,14 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.outbox import OutboxRepository
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.switching import (
+    ChannelStateRepository,
+    LaneParcels,
+    Reassignments,
+    SwitchRepository,
+)
 
 __all__ = ["UnitOfWork"]
 
@@ -20,6 +27,11 @@ class UnitOfWork:
     connection: Connection
     catalogues: CatalogueRepository
     orders: OrderRepository
+    channel_states: ChannelStateRepository
+    switches: SwitchRepository
+    lane_parcels: LaneParcels
+    outbox: OutboxRepository
+    reassignments: Reassignments
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -32,6 +44,11 @@ class UnitOfWork:
         self.connection.begin()
         self.catalogues = CatalogueRepository(self.connection)
         self.orders = OrderRepository(self.connection)
+        self.channel_states = ChannelStateRepository(self.connection)
+        self.switches = SwitchRepository(self.connection)
+        self.lane_parcels = LaneParcels(self.connection)
+        self.outbox = OutboxRepository(self.connection)
+        self.reassignments = Reassignments(self.connection)
         self._open = True
         return self
 

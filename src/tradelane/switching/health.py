@@ -22,13 +22,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tradelane.domain.catalog import Catalogue
+from tradelane.switching.peaks import PeakEvent
+from tradelane.switching.states import LaneKey
+
 __all__ = [
     "DELAY_BUCKETS",
     "DELAY_BUCKET_HOURS",
     "LaneFigures",
     "LaneHealth",
+    "LaneProfile",
     "delay_bucket",
     "lane_health",
+    "lane_profiles",
     "quantile_from_histogram",
 ]
 
@@ -142,3 +148,43 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         capacity_used=figures.channel_handed_over_24h / max(figures.daily_capacity, 1),
         handed_over_24h=figures.handed_over_24h,
     )
+
+
+@dataclass(frozen=True)
+class LaneProfile:
+    """The transit a lane is judged against, in hours (peak-uplifted while a peak is active)."""
+
+    channel_id: str
+    country: str
+    origin: str
+    p50_hours: float
+    p90_hours: float
+    daily_capacity: int
+
+
+def lane_profiles(
+    catalogue: Catalogue, *, active_peaks: Sequence[PeakEvent] = ()
+) -> dict[LaneKey, LaneProfile]:
+    """One profile per (channel, country). Several lanes of a channel to one country (postcode
+    ranges) are judged by the slowest; the catalogue's peak uplift applies while any active
+    peak affects the lane's market and origin."""
+    profiles: dict[LaneKey, LaneProfile] = {}
+    for channel in catalogue.channels:
+        for lane in channel.lanes:
+            key = (channel.id, lane.country)
+            peak = any(e.affects(lane.country, channel.origin) for e in active_peaks)
+            stretch = 1 + lane.transit.peak_uplift_pct / 100 if peak else 1.0
+            known = profiles.get(key)
+            profiles[key] = LaneProfile(
+                channel_id=channel.id,
+                country=lane.country,
+                origin=channel.origin,
+                p50_hours=max(
+                    lane.transit.p50_days * 24 * stretch, known.p50_hours if known else 0
+                ),
+                p90_hours=max(
+                    lane.transit.p90_days * 24 * stretch, known.p90_hours if known else 0
+                ),
+                daily_capacity=channel.daily_capacity,
+            )
+    return profiles
