@@ -104,7 +104,7 @@ def _current_primary(uow: UnitOfWork) -> dict[str, str]:
                 assignments.c.superseded_at.is_(None)
             )
         ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ BREACH, SEVERE, CLEAR, ELEVATED = 60.0, 120.0, 10.0, 40.0  # lane delay hours vs
 
 
 def reading(delay_hours: float, *, overdue: int = 20, **figures: float) -> LaneHealth:
-    return LaneHealth("epacket-cn", "US", overdue=overdue, delay_p50_hours=delay_hours, **figures)  # type: ignore[arg-type]
+    return LaneHealth("epacket-cn", "US", overdue=overdue, delay_p50_hours=delay_hours, **figures)
 
 
 def a_switch(
@@ -159,7 +159,7 @@ def test_every_trigger_grades_its_own_figure() -> None:
         "capacity_used": {"capacity_used": 1.0},
     }
     for name, figures in cases.items():
-        health = LaneHealth("c", "US", **figures)  # type: ignore[arg-type]
+        health = LaneHealth("c", "US", **figures)
         assessment = assess(health, triggers)
         assert [b.trigger for b in assessment.breaches] == [name], name
 

@@ -112,8 +112,8 @@ def quantile_from_histogram(
 ) -> float:
     """The q-quantile (0 < q <= 1) of values counted per bucket [i·w, (i+1)·w).
 
-    Nearest-rank on the bucket, linear within it, so the result lies in the same bucket as
-    the exact nearest-rank quantile (error below one bucket width). 0.0 for no values.
+    Nearest-rank on the bucket, values spread evenly inside it, so the result lies inside the
+    bucket of the exact nearest-rank quantile (error below one bucket width). 0.0 for no values.
     """
     total = sum(counts)
     if total == 0:
@@ -122,7 +122,7 @@ def quantile_from_histogram(
     seen = 0
     for index, count in enumerate(counts):
         if count and seen + count >= rank:
-            within = (rank - seen) / count
+            within = (rank - seen - 0.5) / count  # the rank-th value's place inside the bucket
             return (index + within) * bucket_width
         seen += count
     raise AssertionError("unreachable: rank is at most the total")
