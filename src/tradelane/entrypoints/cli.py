@@ -16,6 +16,7 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
@@ -31,6 +32,7 @@ channels_app = typer.Typer(help="Inspect and validate the channel catalogue.", n
 orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=True)
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
+register_switching(app)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")
