@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2.runtime import Context
 
 __all__ = ["LANGUAGES", "Notice", "NoticeKind", "language_for", "render_notice"]
 
@@ -62,17 +63,18 @@ def _environment() -> Environment:
     )
 
 
-def _block(template: Template, name: str, context: dict[str, Any]) -> str:
-    return "".join(template.blocks[name](template.new_context(context))).strip()
+def _block(template: Template, name: str, context: Context) -> str:
+    return "".join(template.blocks[name](context)).strip()
 
 
 def render_notice(kind: NoticeKind, *, country: str, **context: Any) -> Notice:
     """Render `kind` for a buyer in `country`; jinja2.UndefinedError if a variable is missing."""
     language = language_for(country)
     template = _environment().get_template(f"{language}/{kind.value}.j2")
+    variables = template.new_context(context)
     return Notice(
         kind=kind,
         language=language,
-        subject=_block(template, "subject", context),
-        body=_block(template, "body", context),
+        subject=_block(template, "subject", variables),
+        body=_block(template, "body", variables),
     )

@@ -7,28 +7,29 @@
         ─▶ LaneFigures ─▶ switching.health.lane_health ─▶ LaneHealth per lane
 
 Two scans, whatever the number of lanes: no Python loop over shipments. Shipments on lanes the
-catalogue does not know are left out. "Handed over in the last 24 h" counts parcels still in
-flight (cross-border parcels are rarely delivered within a day of hand-over).
+catalogue does not know are left out.
+"Handed over in the last 24 h" counts parcels still in flight (cross-border parcels are rarely
+delivered within a day of hand-over).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
     Connection,
+    Integer,
     MetaData,
     String,
     Table,
     and_,
     case,
-    exists,
     func,
-    insert,
     literal,
     select,
     text,
@@ -36,7 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.store.bulk import insert_many
 from tradelane.store.sql_time import hours_between, whole_part
+from tradelane.store.switching import not_handed_over
 from tradelane.store.tables import assignments, orders, shipments
 from tradelane.store.types import UTCDateTime
 from tradelane.store.uow import UnitOfWork
@@ -54,11 +57,14 @@ from tradelane.switching.states import LaneKey
 
 __all__ = ["channel_health", "measure_lanes"]
 
+AGGREGATION_WORK_MEM = "64MB"
+
 _lanes = Table(
     "tl_lane_profiles",
     MetaData(),
     Column("channel_id", String(64), primary_key=True),
     Column("country", String(2), primary_key=True),
+    Column("lane_no", Integer, nullable=False),  # position in the profiles: a cheap group key
     Column("past_p50_before", UTCDateTime, nullable=False),
     Column("past_p90_before", UTCDateTime, nullable=False),
     prefixes=["TEMPORARY"],
@@ -91,9 +97,9 @@ def measure_lanes(
     connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
 ) -> dict[LaneKey, LaneHealth]:
     """Health of every profiled lane, inside the caller's transaction."""
-    _load_lanes(connection, profiles, now=now)
+    keys = _load_lanes(connection, profiles, now=now)
     try:
-        sums = _in_flight_sums(connection, now=now)
+        sums = _in_flight_sums(connection, keys, now=now)
     finally:
         _lanes.drop(connection, checkfirst=False)
     unshipped = _unshipped(connection)
@@ -102,21 +108,24 @@ def measure_lanes(
 
 def _load_lanes(
     connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
-) -> None:
+) -> list[LaneKey]:
+    """Fill the temporary lane table; returns the lane keys by lane number."""
     _lanes.create(connection, checkfirst=False)
+    keys = list(profiles)
     rows = [
         {
             "channel_id": p.channel_id,
             "country": p.country,
+            "lane_no": number,
             "past_p50_before": now - timedelta(hours=p.p50_hours),
             "past_p90_before": now - timedelta(hours=p.p90_hours),
         }
-        for p in profiles.values()
+        for number, p in enumerate(profiles.values())
     ]
-    if rows:
-        connection.execute(insert(_lanes), rows)
+    insert_many(connection, _lanes, rows)
     if connection.dialect.name == "postgresql":
         connection.execute(text(f"ANALYZE {_lanes.name}"))
+    return keys
 
 
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -134,8 +143,7 @@ def _per_parcel(now: datetime) -> Subquery:
     cleared_at = func.coalesce(s.c.customs_cleared_at, s.c.out_for_delivery_at, at_now)
     return (
         select(
-            s.c.channel_id,
-            s.c.destination_country.label("country"),
+            lane.c.lane_no,
             case(
                 (started >= lane.c.past_p90_before, -1),
                 (raw_bucket >= DELAY_BUCKETS - 1, DELAY_BUCKETS - 1),
@@ -162,11 +170,12 @@ def _per_parcel(now: datetime) -> Subquery:
     )
 
 
-def _in_flight_sums(connection: Connection, *, now: datetime) -> dict[LaneKey, _Sums]:
+def _in_flight_sums(
+    connection: Connection, keys: Sequence[LaneKey], *, now: datetime
+) -> dict[LaneKey, _Sums]:
     parcel = _per_parcel(now)
     query = select(
-        parcel.c.channel_id,
-        parcel.c.country,
+        parcel.c.lane_no,
         parcel.c.bucket,
         func.count(),
         func.sum(parcel.c.past_p50),
@@ -176,10 +185,12 @@ def _in_flight_sums(connection: Connection, *, now: datetime) -> dict[LaneKey, _
         func.sum(parcel.c.arrived),
         func.sum(parcel.c.clearance_hours),
         func.sum(parcel.c.waiting),
-    ).group_by(parcel.c.channel_id, parcel.c.country, parcel.c.bucket)
+    ).group_by(parcel.c.lane_no, parcel.c.bucket)
     sums: dict[LaneKey, _Sums] = defaultdict(_Sums)
-    for channel_id, country, bucket, count, *rest in connection.execute(query):
-        lane = sums[(channel_id, country)]
+    with _one_pass_plan(connection):
+        rows = connection.execute(query).all()
+    for lane_no, bucket, count, *rest in rows:
+        lane = sums[keys[lane_no]]
         past_p50, recent, stalled, exception, arrived, clearance, waiting = rest
         lane.in_flight += count
         if bucket >= 0:
@@ -194,15 +205,33 @@ def _in_flight_sums(connection: Connection, *, now: datetime) -> dict[LaneKey, _
     return sums
 
 
+@contextmanager
+def _one_pass_plan(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, steer this one query to a single pass: one hash join of the parcels with
+    the lanes and an in-memory hash aggregate. Left alone, the planner walks the
+    (is_active, channel_id) index once per lane and re-reads each channel's parcels once per
+    country (measured 70 s instead of about 1 s for a million parcels). Settings are restored
+    right after."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.execute(text(f"SET LOCAL work_mem = '{AGGREGATION_WORK_MEM}'"))
+    connection.execute(text("SET LOCAL enable_nestloop = off"))
+    try:
+        yield
+    finally:
+        connection.execute(text("SET LOCAL work_mem TO DEFAULT"))
+        connection.execute(text("SET LOCAL enable_nestloop TO DEFAULT"))
+
+
 def _unshipped(connection: Connection) -> dict[LaneKey, int]:
-    no_shipment = ~exists().where(shipments.c.order_id == assignments.c.order_id)
     query = (
         select(assignments.c.primary_channel_id, orders.c.country, func.count())
         .join(orders, orders.c.order_id == assignments.c.order_id)
         .where(
             assignments.c.superseded_at.is_(None),
             assignments.c.primary_channel_id.is_not(None),
-            no_shipment,
+            not_handed_over(),
         )
         .group_by(assignments.c.primary_channel_id, orders.c.country)
     )

@@ -109,7 +109,7 @@ def divert_unshipped(
     moving = tuple(s for s in switches if s.kind is not SwitchKind.PEAK)
     overrides = SelectionOverrides(switches=moving)
     groups: dict[int, tuple[ActiveSwitch, list[UnshippedOrder]]] = {}
-    for order in uow.lane_parcels.unshipped({s.channel_id for s in moving}):
+    for order in uow.lane_parcels.unshipped({(s.channel_id, s.country) for s in moving}):
         switch = overrides.diversion(order.order_id, order.channel_id, order.country)
         if switch is not None:
             groups.setdefault(switch.switch_id, (switch, []))[1].append(order)

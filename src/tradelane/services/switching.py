@@ -58,9 +58,14 @@ class EvaluationReport:
 
 
 def peak_events_around(now: datetime, rules: SwitchingRules) -> list[PeakEvent]:
-    """Peaks of the previous, current and next year (windows may cross New Year)."""
-    years = (now.year - 1, now.year, now.year + 1)
-    return [event for year in years for event in peak_calendar(year, rules.peaks)]
+    """Peaks whose window can be open at `now`: this year's, and the neighbouring year's around
+    New Year (a Chinese New Year window with its lead days can start in December)."""
+    years = {now.year}
+    if now.month == 12:
+        years.add(now.year + 1)
+    if now.month == 1:
+        years.add(now.year - 1)
+    return [event for year in sorted(years) for event in peak_calendar(year, rules.peaks)]
 
 
 def evaluate_switching(

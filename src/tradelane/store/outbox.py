@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
+from tradelane.store.bulk import insert_many
 from tradelane.store.tables import outbox
 
 __all__ = ["OutboxMessage", "OutboxRepository", "StoredMessage"]
-
-CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,7 @@ class OutboxRepository:
             }
             for m in messages
         ]
-        for start in range(0, len(rows), CHUNK):
-            self._c.execute(insert(outbox), rows[start : start + CHUNK])
+        insert_many(self._c, outbox, rows)
 
     def messages(self, *, topic: str | None = None) -> list[StoredMessage]:
         """Every stored message (optionally of one topic), oldest first."""

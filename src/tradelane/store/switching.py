@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import ColumnElement
 
 from tradelane.domain.errors import NotFound
 from tradelane.store.tables import assignments, channel_states, orders, shipments, switches
@@ -23,7 +24,16 @@ __all__ = [
     "Reassignments",
     "SwitchRepository",
     "UnshippedOrder",
+    "not_handed_over",
 ]
+
+
+def not_handed_over() -> ColumnElement[bool]:
+    """The current assignment's order has no shipment yet. A correlated count, so the database
+    probes the shipments.order_id index per assignment instead of hashing every shipment ever
+    stored (an anti-join's plan, which grows with the shipment history)."""
+    shipped = select(func.count()).where(shipments.c.order_id == assignments.c.order_id)
+    return shipped.scalar_subquery() == 0
 
 
 class ChannelStateRepository:
@@ -186,21 +196,23 @@ class LaneParcels:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def unshipped(self, channel_ids: Iterable[str]) -> list[UnshippedOrder]:
-        """Orders whose current assignment names one of `channel_ids` and that have no shipment."""
-        wanted = sorted(set(channel_ids))
-        if not wanted:
+    def unshipped(self, scopes: Iterable[tuple[str, str | None]]) -> list[UnshippedOrder]:
+        """Orders with no shipment whose current assignment is on one of the scopes:
+        (channel, country) for one lane, (channel, None) for every lane of the channel."""
+        lanes = sorted({(c, k) for c, k in scopes if k is not None})
+        channels = sorted({c for c, k in scopes if k is None})
+        if not lanes and not channels:
             return []
-        no_shipment = ~exists().where(shipments.c.order_id == assignments.c.order_id)
+        current = assignments.c
+        in_scope = or_(
+            tuple_(current.primary_channel_id, orders.c.country).in_(lanes),
+            current.primary_channel_id.in_(channels),
+        )
         query = (
-            select(assignments.c.order_id, assignments.c.primary_channel_id, orders.c.country)
-            .join(orders, orders.c.order_id == assignments.c.order_id)
-            .where(
-                assignments.c.superseded_at.is_(None),
-                assignments.c.primary_channel_id.in_(wanted),
-                no_shipment,
-            )
-            .order_by(assignments.c.order_id)
+            select(current.order_id, current.primary_channel_id, orders.c.country)
+            .join(orders, orders.c.order_id == current.order_id)
+            .where(current.superseded_at.is_(None), in_scope, not_handed_over())
+            .order_by(current.order_id)
         )
         return [UnshippedOrder(*row) for row in self._c.execute(query)]
 
@@ -226,11 +238,10 @@ class LaneParcels:
                 shipments.c.is_active.is_(True),
                 shipments.c.delivered_at.is_(None),
                 started.is_not(None),
-                shipments.c.channel_id.in_(sorted({channel for channel, _ in lanes})),
+                tuple_(shipments.c.channel_id, shipments.c.destination_country).in_(sorted(lanes)),
             )
             .order_by(shipments.c.tracking_number)
         )
-        keys = set(lanes)
         return [
             InFlightParcel(
                 channel_id=row.channel_id,
@@ -242,7 +253,6 @@ class LaneParcels:
                 in_customs=bool(row.in_customs),
             )
             for row in self._c.execute(query)
-            if (row.channel_id, row.destination_country) in keys
         ]
 
 

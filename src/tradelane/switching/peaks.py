@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 import holidays
 
@@ -107,10 +108,12 @@ class ChineseNewYear:
     holiday_ends_on: date  # last non-working day of the official span
 
 
+@cache
 def chinese_new_year(year: int) -> ChineseNewYear:
     """Spring Festival of `year` from the China calendar of the `holidays` package; the span is
-    the run of non-working days (weekends and official days off) around it."""
-    china = holidays.country_holidays("CN", years=[year, year + 1], language="en_US")
+    the run of non-working days (weekends and official days off) around it. Cached: the
+    calendar of a year does not change within a process."""
+    china = holidays.country_holidays("CN", years=year, language="en_US")
     new_year_day = min(
         day
         for day, name in china.items()
