@@ -204,10 +204,13 @@ class LaneParcels:
         if not lanes and not channels:
             return []
         current = assignments.c
-        in_scope = or_(
-            tuple_(current.primary_channel_id, orders.c.country).in_(lanes),
-            current.primary_channel_id.in_(channels),
-        )
+        in_scope = and_(
+            current.primary_channel_id.in_(sorted({c for c, _ in lanes} | set(channels))),
+            or_(
+                tuple_(current.primary_channel_id, orders.c.country).in_(lanes),
+                current.primary_channel_id.in_(channels),
+            ),
+        )  # the plain IN lets the database use the primary_channel_id index first
         query = (
             select(current.order_id, current.primary_channel_id, orders.c.country)
             .join(orders, orders.c.order_id == current.order_id)
@@ -238,6 +241,7 @@ class LaneParcels:
                 shipments.c.is_active.is_(True),
                 shipments.c.delivered_at.is_(None),
                 started.is_not(None),
+                shipments.c.channel_id.in_(sorted({c for c, _ in lanes})),  # the index first
                 tuple_(shipments.c.channel_id, shipments.c.destination_country).in_(sorted(lanes)),
             )
             .order_by(shipments.c.tracking_number)
