@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from tradelane.bootstrap import Tradelane, build
 from tradelane.clock import SystemClock
@@ -19,6 +18,12 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors
+from tradelane.entrypoints.switching_tables import (
+    cutoff_table,
+    health_table,
+    peak_table,
+    switch_table,
+)
 from tradelane.files.rules_file import check_rules_against, default_rules, load_rules
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.channel_health import channel_health
@@ -31,10 +36,8 @@ from tradelane.services.switch_overrides import (
     release_switch,
 )
 from tradelane.services.switching import evaluate_switching, peak_events_around
-from tradelane.switching.peak_settings import PeakSettings
 from tradelane.switching.peaks import active_peaks, peak_calendar
-from tradelane.switching.preparedness import christmas_last_handover
-from tradelane.switching.states import SwitchKind, SwitchRecord
+from tradelane.switching.states import SwitchKind
 from tradelane.switching.triggers import SwitchingRules
 
 __all__ = ["register"]
@@ -87,26 +90,6 @@ def _rules(path: Path | None, catalogue: Catalogue | None = None) -> SwitchingRu
     return rules
 
 
-def _switch_table(records: list[SwitchRecord], title: str) -> Table:
-    table = Table(title=title)
-    for column in ("id", "channel", "lane", "share", "backup", "kind", "actor", "started", "ended"):
-        table.add_column(column)
-    for r in records:
-        ended = f"{r.ended_at:%Y-%m-%d %H:%M} {r.ended_by}" if r.ended_at else "open"
-        table.add_row(
-            str(r.switch_id),
-            r.channel_id,
-            r.country or "all",
-            f"{r.share:.0%}",
-            r.backup_channel_id or "best",
-            r.kind.value,
-            r.actor,
-            f"{r.started_at:%Y-%m-%d %H:%M}",
-            ended,
-        )
-    return table
-
-
 @switches_app.command("list")
 def switches_list(
     all_: Annotated[bool, typer.Option("--all", help="Include ended switches.")] = False,
@@ -115,7 +98,7 @@ def switches_list(
     """Open switches (newest first); `--all` for the whole audit trail."""
     with fail_on_errors():
         records = list_switches(uow=_system().uow(), include_ended=all_, channel_id=channel)
-        console.print(_switch_table(records, f"{len(records)} switch(es)"))
+        console.print(switch_table(records, f"{len(records)} switch(es)"))
 
 
 @switches_app.command("show")
@@ -123,7 +106,7 @@ def switches_show(switch_id: int) -> None:
     """One switch with its trigger values, scope, start, end and actor."""
     with fail_on_errors():
         record = get_switch(switch_id, uow=_system().uow())
-        console.print(_switch_table([record], f"switch #{record.switch_id}"))
+        console.print(switch_table([record], f"switch #{record.switch_id}"))
         console.print(f"reason: {record.reason}")
         console.print_json(json.dumps(dict(record.trigger), default=str))
 
@@ -139,7 +122,7 @@ def _manual(request: ManualSwitch) -> None:
         reassign=reassign_to_stored_backups,
     )
     console.print(f"[green]{record.kind.value} switch #{record.switch_id}[/] opened")
-    console.print(_switch_table([record], "opened"))
+    console.print(switch_table([record], "opened"))
 
 
 @switches_app.command("force")
@@ -207,7 +190,7 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
         for (channel, country), before, after in report.transitions:
             console.print(f"  {channel} {country}: {before.value} -> {after.value}")
         if report.opened or report.closed:
-            console.print(_switch_table(report.opened + report.closed, "switch changes"))
+            console.print(switch_table(report.opened + report.closed, "switch changes"))
 
 
 @switching_app.command("health")
@@ -223,38 +206,7 @@ def switching_health(
         catalogue = active_catalogue(uow=system.uow()).catalogue
         active = active_peaks(peak_events_around(now, _rules(rules)), now.date())
         lanes = channel_health(uow=system.uow(), catalogue=catalogue, now=now, active_peaks=active)
-        table = Table(title=f"lane health at {now:%Y-%m-%d %H:%M}")
-        for column in (
-            "channel",
-            "lane",
-            "in flight",
-            "overdue",
-            "delay p50 h",
-            "delay p90 h",
-            "backlog",
-            "backlog h",
-            "clearance h",
-            "exceptions",
-            "capacity used",
-        ):
-            table.add_column(column, justify="right")
-        for (channel_id, country), h in sorted(lanes.items()):
-            if (channel and channel_id != channel) or not (h.in_flight or h.backlog_parcels):
-                continue
-            table.add_row(
-                channel_id,
-                country,
-                f"{h.in_flight:,}",
-                f"{h.overdue:,}",
-                f"{h.delay_p50_hours:.0f}",
-                f"{h.delay_p90_hours:.0f}",
-                f"{h.backlog_parcels:,}",
-                f"{h.backlog_capacity_hours:.1f}",
-                f"{h.clearance_hours:.0f}",
-                f"{h.exception_rate:.1%}",
-                f"{h.capacity_used:.0%}",
-            )
-        console.print(table)
+        console.print(health_table(lanes, f"lane health at {now:%Y-%m-%d %H:%M}", channel))
 
 
 @switching_app.command("validate")
@@ -281,46 +233,7 @@ def peaks(
     with fail_on_errors():
         settings = _rules(rules).peaks
         shown = year or SystemClock().now().year
-        table = Table(title=f"peak calendar {shown} (* = estimate)")
-        for column in ("peak", "day", "window", "scope", "effect", "prepared backups", "source"):
-            table.add_column(column, overflow="fold")
-        for event in peak_calendar(shown, settings):
-            prepared = [
-                f"{p.channel_id}{'/' + p.country if p.country else ''} -> "
-                f"{p.backup_channel_id or 'best'} {p.share:.0%}"
-                + (f" (≤{p.reserved_parcels_per_day:,}/day)" if p.reserved_parcels_per_day else "")
-                for p in settings.preparations
-                if p.peak == event.kind.value
-            ]
-            scope = ", ".join(sorted(event.markets)) or (
-                f"origin {', '.join(sorted(event.origins))}" if event.origins else "all"
-            )
-            table.add_row(
-                event.name + (" *" if event.estimate else ""),
-                str(event.day),
-                f"{event.starts_on} .. {event.ends_on}",
-                scope,
-                event.effect.value,
-                "\n".join(prepared) or "-",
-                event.source,
-            )
-        console.print(table)
+        console.print(peak_table(peak_calendar(shown, settings), settings, shown))
         if cutoffs:
-            _print_cutoffs(shown, settings)
-
-
-def _print_cutoffs(year: int, settings: PeakSettings) -> None:
-    catalogue = active_catalogue(uow=_system().uow()).catalogue
-    table = Table(title=f"last hand-over for delivery by {settings.christmas_deliver_by.on(year)}")
-    for column in ("channel", "lane", "p90 days", "peak +%", "last hand-over"):
-        table.add_column(column)
-    for channel in catalogue.channels:
-        for lane in channel.lanes:
-            t = lane.transit
-            last = christmas_last_handover(
-                t.p90_days, t.peak_uplift_pct, year=year, settings=settings
-            )
-            table.add_row(
-                channel.id, lane.country, f"{t.p90_days:g}", f"{t.peak_uplift_pct:g}", str(last)
-            )
-    console.print(table)
+            catalogue = active_catalogue(uow=_system().uow()).catalogue
+            console.print(cutoff_table(catalogue, settings, shown))

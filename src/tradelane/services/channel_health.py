@@ -39,8 +39,8 @@ from sqlalchemy.sql.expression import Select
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.store.bulk import insert_many
+from tradelane.store.parcels import not_handed_over
 from tradelane.store.sql_time import hours_between, whole_part
-from tradelane.store.switching import not_handed_over
 from tradelane.store.tables import assignments, orders, shipments
 from tradelane.store.types import UTCDateTime
 from tradelane.store.uow import UnitOfWork

@@ -19,7 +19,7 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.notifications.messages import NoticeKind, render_notice
 from tradelane.services.ports import Reassigner
 from tradelane.store.outbox import OutboxMessage
-from tradelane.store.switching import InFlightParcel, UnshippedOrder
+from tradelane.store.parcels import InFlightParcel, UnshippedOrder
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import LaneHealth, LaneProfile
 from tradelane.switching.overrides import SelectionOverrides
@@ -95,6 +95,19 @@ def _by_day(moment: datetime) -> date:
     return day if moment.time() == datetime.min.time() else day + timedelta(days=1)
 
 
+def _diverted(
+    uow: UnitOfWork, moving: tuple[ActiveSwitch, ...]
+) -> list[tuple[ActiveSwitch, list[UnshippedOrder]]]:
+    """Orders not yet handed over on the switches' scopes that fall in their share, by switch."""
+    overrides = SelectionOverrides(switches=moving)
+    groups: dict[int, tuple[ActiveSwitch, list[UnshippedOrder]]] = {}
+    for order in uow.lane_parcels.unshipped({(s.channel_id, s.country) for s in moving}):
+        switch = overrides.diversion(order.order_id, order.channel_id, order.country)
+        if switch is not None:
+            groups.setdefault(switch.switch_id, (switch, []))[1].append(order)
+    return list(groups.values())
+
+
 def divert_unshipped(
     uow: UnitOfWork,
     switches: Iterable[ActiveSwitch],
@@ -106,20 +119,12 @@ def divert_unshipped(
 ) -> int:
     """Re-assign the diverted share of orders not yet handed over on switched lanes; notify
     each moved buyer. Peak switches move new orders only. Returns the number moved."""
-    moving = tuple(s for s in switches if s.kind is not SwitchKind.PEAK)
-    overrides = SelectionOverrides(switches=moving)
-    groups: dict[int, tuple[ActiveSwitch, list[UnshippedOrder]]] = {}
-    for order in uow.lane_parcels.unshipped({(s.channel_id, s.country) for s in moving}):
-        switch = overrides.diversion(order.order_id, order.channel_id, order.country)
-        if switch is not None:
-            groups.setdefault(switch.switch_id, (switch, []))[1].append(order)
     names = {channel.id: channel.name for channel in catalogue.channels}
     messages: list[OutboxMessage] = []
-    for switch, group in groups.values():
+    moving = tuple(s for s in switches if s.kind is not SwitchKind.PEAK)
+    for switch, group in _diverted(uow, moving):
         moved = reassign([o.order_id for o in group], away_from=switch, uow=uow, now=now)
-        for order in group:
-            if order.order_id not in moved:
-                continue
+        for order in (o for o in group if o.order_id in moved):
             backup = moved[order.order_id]
             profile = profiles.get((backup, order.country))
             eta = _by_day(now + timedelta(hours=profile.p90_hours)) if profile else None

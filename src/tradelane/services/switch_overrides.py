@@ -91,6 +91,31 @@ def _checked(request: ManualSwitch, catalogue: Catalogue) -> ManualSwitch:
     )
 
 
+def _refuse_a_second_switch(uow: UnitOfWork, request: ManualSwitch) -> None:
+    for open_ in uow.switches.open_switches():
+        same_scope = (open_.channel_id, open_.country) == (request.channel_id, request.country)
+        if same_scope and open_.kind is not SwitchKind.PEAK:
+            raise Conflict(
+                f"switch #{open_.switch_id} ({open_.kind}) is already open on "
+                f"{request.channel_id} {request.country or 'all lanes'}: release it first"
+            )
+
+
+def _open_manual(uow: UnitOfWork, request: ManualSwitch, *, now: datetime) -> SwitchRecord:
+    return open_switch(
+        uow,
+        now=now,
+        channel_id=request.channel_id,
+        country=request.country,
+        backup_channel_id=request.backup_channel_id,
+        share=request.share,
+        kind=request.kind,
+        trigger={"manual": True, "requested_share": request.share},
+        reason=request.reason,
+        actor=f"person:{request.actor}",
+    )
+
+
 def force_switch(
     request: ManualSwitch,
     *,
@@ -99,36 +124,18 @@ def force_switch(
     now: datetime,
     reassign: Reassigner,
 ) -> SwitchRecord:
-    """Open a forced or pinned switch; Conflict if the same scope already has an open one."""
+    """Open a forced or pinned switch; Conflict if the same scope already has an open one.
+    A forced switch marks its lanes failed (full share) or degraded, so the policy's recovery
+    hold decides when traffic returns."""
     request = _checked(request, catalogue)
     profiles = lane_profiles(catalogue)
     with uow:
-        for open_ in uow.switches.open_switches():
-            same_scope = (open_.channel_id, open_.country) == (request.channel_id, request.country)
-            if same_scope and open_.kind is not SwitchKind.PEAK:
-                raise Conflict(
-                    f"switch #{open_.switch_id} ({open_.kind}) is already open on "
-                    f"{request.channel_id} {request.country or 'all lanes'}: release it first"
-                )
-        record = open_switch(
-            uow,
-            now=now,
-            channel_id=request.channel_id,
-            country=request.country,
-            backup_channel_id=request.backup_channel_id,
-            share=request.share,
-            kind=request.kind,
-            trigger={"manual": True, "requested_share": request.share},
-            reason=request.reason,
-            actor=f"person:{request.actor}",
-        )
+        _refuse_a_second_switch(uow, request)
+        record = _open_manual(uow, request, now=now)
         if request.kind is SwitchKind.FORCED:
             state = HealthState.FAILED if request.share >= 1 else HealthState.DEGRADED
-            lanes = [k for k in profiles if k[0] == request.channel_id]
-            scoped = [k for k in lanes if request.country in (None, k[1])]
-            uow.channel_states.save(
-                {k: LaneStatus(state=state, since=now) for k in scoped}, now=now
-            )
+            scoped = [k for k in profiles if record.as_active().covers(*k)]
+            uow.channel_states.save(dict.fromkeys(scoped, LaneStatus(state, since=now)), now=now)
         divert_unshipped(
             uow,
             [record.as_active()],

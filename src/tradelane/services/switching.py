@@ -179,6 +179,15 @@ def _act(
     return record
 
 
+def _daily_volume(health: Mapping[LaneKey, LaneHealth]) -> dict[tuple[str, str | None], float]:
+    """Parcels handed over in the last 24 h per lane, and per channel under (channel, None)."""
+    volume: dict[tuple[str, str | None], float] = {}
+    for (channel_id, country), lane in health.items():
+        volume[(channel_id, country)] = lane.handed_over_24h
+        volume[(channel_id, None)] = volume.get((channel_id, None), 0) + lane.handed_over_24h
+    return volume
+
+
 def _apply_peaks(
     uow: UnitOfWork,
     events: Sequence[PeakEvent],
@@ -188,16 +197,12 @@ def _apply_peaks(
     now: datetime,
     report: EvaluationReport,
 ) -> None:
-    volume: dict[tuple[str, str | None], float] = {}
-    for (channel_id, country), lane in health.items():
-        volume[(channel_id, country)] = lane.handed_over_24h
-        volume[(channel_id, None)] = volume.get((channel_id, None), 0) + lane.handed_over_24h
     openings, closings = plan_peak_switches(
         events,
         rules.peaks.preparations,
         [record.as_active() for record in uow.switches.open_switches()],
         today=now.date(),
-        parcels_per_day=volume,
+        parcels_per_day=_daily_volume(health),
     )
     for closing in closings:
         ending = {"reason": closing.reason}

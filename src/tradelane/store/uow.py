@@ -12,13 +12,9 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from tradelane.store.outbox import OutboxRepository
+from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
-from tradelane.store.switching import (
-    ChannelStateRepository,
-    LaneParcels,
-    Reassignments,
-    SwitchRepository,
-)
+from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 
 __all__ = ["UnitOfWork"]
 
