@@ -1,7 +1,8 @@
 """Manual override of switching — force, pin, release — and the read views of switches.
 
-    force   open a switch now (actor: a person); the policy closes it after the recovery hold
-            like an automatic one, so traffic returns once the channel proved healthy
+    force   open a switch now (actor: a person); on one lane the policy closes it after the
+            recovery hold like an automatic one, so traffic returns once the lane proved
+            healthy; a channel-wide forced switch waits for a release
     pin     open a switch only a person ends: the policy never opens, widens or closes a switch
             on a pinned lane
     release end any open switch now; a forced or automatic lane goes back to healthy
