@@ -2,9 +2,10 @@
 
     render_notice(NoticeKind.DELAY, country="DE", order_id=..., tracking_number=..., eta=...)
 
-Templates live in `tradelane/data/templates/<language>/<kind>.j2`, each with a `subject` and a
-`body` block. The language follows the destination country (German for DE/AT/CH, ...) and falls
-back to English. Undefined template variables are errors, never blank text.
+Templates live in `tradelane/data/templates/<language>/<kind>.j2`: the text is the body, and a
+`{% set subject %}` at the top holds the subject line. The language follows the destination
+country (German for DE/AT/CH, ...) and falls back to English. Undefined template variables
+are errors, never blank text.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
-from jinja2.runtime import Context
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 __all__ = ["LANGUAGES", "Notice", "NoticeKind", "language_for", "render_notice"]
 
@@ -63,18 +63,14 @@ def _environment() -> Environment:
     )
 
 
-def _block(template: Template, name: str, context: Context) -> str:
-    return "".join(template.blocks[name](context)).strip()
-
-
 def render_notice(kind: NoticeKind, *, country: str, **context: Any) -> Notice:
     """Render `kind` for a buyer in `country`; jinja2.UndefinedError if a variable is missing."""
     language = language_for(country)
     template = _environment().get_template(f"{language}/{kind.value}.j2")
-    variables = template.new_context(context)
+    rendered = template.make_module(context)  # one pass: the body, and `subject` set inside
     return Notice(
         kind=kind,
         language=language,
-        subject=_block(template, "subject", variables),
-        body=_block(template, "body", variables),
+        subject=str(getattr(rendered, "subject", "")).strip(),
+        body=str(rendered).strip(),
     )
