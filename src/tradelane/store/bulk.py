@@ -11,14 +11,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 
-__all__ = ["insert_many"]
+__all__ = ["COPY_FROM_ROWS", "insert_many"]
+
+COPY_FROM_ROWS = 200  # below this, one multi-row INSERT is cheaper than setting up a COPY
 
 
 def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert `rows` (all with the same keys) into `table`; never commits."""
     if not rows:
         return
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
         connection.execute(insert(table), list(rows))
         return
     columns = list(rows[0])

@@ -107,8 +107,8 @@ class SwitchRepository:
             "actor": actor[:100],
             "started_at": started_at,
         }
-        result = self._c.execute(insert(switches).values(**values))
-        return self.get(int(result.inserted_primary_key[0]))  # type: ignore[index]
+        row = self._c.execute(insert(switches).values(**values).returning(switches)).one()
+        return _record(row)
 
     def close(
         self,
