@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.sql.expression import ColumnElement
 
 from tradelane.store.tables import assignments, orders, shipments
@@ -21,6 +21,16 @@ __all__ = [
     "UnshippedOrder",
     "not_handed_over",
 ]
+
+
+def _lane_key(channel: ColumnElement[str], country: ColumnElement[str]) -> ColumnElement[str]:
+    """'channel|country': one value per lane, so a lane list is a plain IN list (which the
+    database hashes) rather than a chain of (channel, country) row comparisons."""
+    return channel + "|" + country
+
+
+def _keys(lanes: Iterable[tuple[str, str | None]]) -> list[str]:
+    return sorted(f"{channel}|{country}" for channel, country in lanes)
 
 
 def not_handed_over() -> ColumnElement[bool]:
@@ -66,7 +76,7 @@ class LaneParcels:
         in_scope = and_(
             current.primary_channel_id.in_(sorted({c for c, _ in lanes} | set(channels))),
             or_(
-                tuple_(current.primary_channel_id, orders.c.country).in_(lanes),
+                _lane_key(current.primary_channel_id, orders.c.country).in_(_keys(lanes)),
                 current.primary_channel_id.in_(channels),
             ),
         )  # the plain IN lets the database use the primary_channel_id index first
@@ -101,7 +111,9 @@ class LaneParcels:
                 shipments.c.delivered_at.is_(None),
                 started.is_not(None),
                 shipments.c.channel_id.in_(sorted({c for c, _ in lanes})),  # the index first
-                tuple_(shipments.c.channel_id, shipments.c.destination_country).in_(sorted(lanes)),
+                _lane_key(shipments.c.channel_id, shipments.c.destination_country).in_(
+                    _keys(lanes)
+                ),
             )
             .order_by(shipments.c.tracking_number)
         )
@@ -139,15 +151,11 @@ class Reassignments:
             return
         current = assignments.c
         rows = self._c.execute(
-            select(assignments).where(
-                current.superseded_at.is_(None), current.order_id.in_(list(moves))
-            )
-        ).all()
-        self._c.execute(
             update(assignments)
             .where(current.superseded_at.is_(None), current.order_id.in_(list(moves)))
             .values(superseded_at=now)
-        )
+            .returning(assignments)
+        ).all()
         self._c.execute(
             insert(assignments), [_moved(row, moves[row.order_id], reason, now) for row in rows]
         )
