@@ -76,6 +76,7 @@ COUNTRIES = [
     "SE",
 ]
 UNSHIPPED_PER_LANE = 5
+WEBHOOK = "https://seller.example/hooks/tradelane"  # one destination: one message per notice
 
 
 def catalogue(lanes: int, rng: np.random.Generator) -> Catalogue:
@@ -302,6 +303,7 @@ def main() -> None:
                 rules=rules,
                 now=NOW,
                 reassign=reassign_to_stored_backups,
+                destinations=[WEBHOOK],
             )
         )
         base_rate = baseline(engine, profiles, min(args.baseline_sample, args.size))

@@ -9,6 +9,7 @@ from typing import Any
 from tradelane.domain.catalog import Channel
 from tradelane.domain.goods import GoodsClass, Urgency
 from tradelane.domain.orders import Address, Order, OrderLine
+from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.domain.units import Dimensions
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Black Friday 2026
@@ -84,3 +85,25 @@ def a_channel(channel_id: str = "test-line", **overrides: Any) -> Channel:
     }
     document.update(overrides)
     return Channel.model_validate(document)
+
+
+def a_tracking_event(
+    milestone: str = "in_transit",
+    at: datetime = NOW,
+    *,
+    tracking_number: str = "LT123456789CN",
+    carrier: str = "test-carrier",
+    country: str | None = None,
+    status_code: str | None = None,
+    location: str = "",
+) -> TrackingEvent:
+    """One normalised scan; the status code defaults to the milestone name."""
+    return TrackingEvent(
+        carrier=carrier,
+        tracking_number=tracking_number,
+        occurred_at=at,
+        milestone=Milestone(milestone),
+        status_code=status_code if status_code is not None else milestone,
+        location=location,
+        country=country,
+    )

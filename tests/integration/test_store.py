@@ -80,7 +80,7 @@ def _import_then_refuse(uow: UnitOfWork, engine: Engine, tmp_path: Path, bad: st
     write_orders_csv(generate_orders(30, seed=2, start=NOW, prefix="NEW"), path)
     path.write_text(path.read_text(encoding="utf-8") + bad, encoding="utf-8")
     with pytest.raises(InputErrors) as caught:
-        import_order_file(path, uow=uow, now=NOW)
+        import_order_file(path, uow=uow, now=NOW, chunk_size=7)  # earlier chunks already sent
     assert _snapshot(engine) == before
     return caught.value
 

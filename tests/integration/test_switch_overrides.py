@@ -29,6 +29,7 @@ from tradelane.switching.states import ActiveSwitch, HealthState, SwitchKind
 NOW = datetime(2026, 9, 14, 8, tzinfo=UTC)
 CATALOGUE = default_catalogue()
 RULES = default_rules()
+HOOKS = ["https://seller.example/a", "https://seller.example/b"]
 
 
 def _force(uow: UnitOfWork, reassigner: RecordingReassigner, **fields: object) -> int:
@@ -41,7 +42,14 @@ def _force(uow: UnitOfWork, reassigner: RecordingReassigner, **fields: object) -
             **fields,
         }
     )
-    record = force_switch(request, uow=uow, catalogue=CATALOGUE, now=NOW, reassign=reassigner)
+    record = force_switch(
+        request,
+        uow=uow,
+        catalogue=CATALOGUE,
+        now=NOW,
+        reassign=reassigner,
+        destinations=HOOKS,
+    )
     return record.switch_id
 
 
@@ -77,8 +85,10 @@ def test_forcing_a_switch_records_the_person_fails_the_lane_and_moves_unshipped_
         switch_id, "epacket-cn", "US", 1.0, "dhl-express-cn", SwitchKind.FORCED
     )
     with uow:
-        topics = [m.message.topic for m in uow.outbox.messages()]
-    assert topics == ["switch.opened"] + ["customer.notice"] * 5
+        sent = uow.outbox.messages()
+    for hook in HOOKS:  # every webhook gets every event, in order
+        topics = [m.topic for m in sent if m.destination == hook]
+        assert topics == ["switch.opened"] + ["customer.notice"] * 5
 
 
 def test_a_second_switch_on_the_same_scope_is_a_conflict(uow: UnitOfWork) -> None:

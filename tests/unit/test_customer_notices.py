@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from tradelane.notifications.messages import LANGUAGES, NoticeKind, language_for, render_notice
+from tradelane.notifications.notices import LANGUAGES, NoticeKind, language_for, render_notice
 
 COUNTRY_OF = {"en": "US", "de": "DE", "es": "MX", "fr": "FR", "zh": "CN", "pt": "BR"}
 CONTEXT = {

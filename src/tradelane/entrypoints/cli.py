@@ -16,7 +16,11 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
+from tradelane.entrypoints.selection_commands import register as register_selection
+from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.switching_commands import register as register_switching
+from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
@@ -32,6 +36,9 @@ channels_app = typer.Typer(help="Inspect and validate the channel catalogue.", n
 orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=True)
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
+register_tracking_commands(app)
+app.command("simulate")(simulate_command)
+register_monitoring_commands(app)
 register_switching(app)
 
 CatalogueOption = Annotated[
@@ -181,3 +188,20 @@ def demo(
     """Run the peak-season story on a fresh embedded database (needs no setup)."""
     with fail_on_errors():
         run_demo(order_count=orders, seed=seed, settings=Settings())
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API and the dashboard (uvicorn)."""
+    import uvicorn
+
+    from tradelane.entrypoints.api.app import create_app
+
+    with fail_on_errors():
+        uvicorn.run(create_app(_app()), host=host, port=port)
+
+
+register_selection(app)

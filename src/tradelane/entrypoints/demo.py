@@ -17,6 +17,7 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.domain.geo import market_of
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, progress_bar
+from tradelane.entrypoints.selection_commands import show_channel_mix
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.services.catalogues import install_catalogue
 from tradelane.services.order_import import import_orders
@@ -53,6 +54,7 @@ def run_demo(*, order_count: int, seed: int, settings: Settings) -> None:
         )
     console.print(_market_table(orders, catalogue_lanes=_lanes_by_country(catalogue)))
     console.print(_goods_table(orders))
+    show_channel_mix(system, orders)
     console.print(
         f"\nstored in [bold]{database}[/]\nnext: `tradelane channels show dhl-express-cn`,"
         " `tradelane orders sample --out orders.csv && tradelane orders import orders.csv`"

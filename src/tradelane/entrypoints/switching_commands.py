@@ -120,6 +120,7 @@ def _manual(request: ManualSwitch) -> None:
         catalogue=catalogue,
         now=system.clock.now(),
         reassign=reassign_to_stored_backups,
+        destinations=sorted(system.settings.webhooks),
     )
     console.print(f"[green]{record.kind.value} switch #{record.switch_id}[/] opened")
     console.print(switch_table([record], "opened"))
@@ -161,7 +162,12 @@ def switches_release(
     with fail_on_errors():
         system = _system()
         record = release_switch(
-            switch_id, actor=by, reason=reason, uow=system.uow(), now=system.clock.now()
+            switch_id,
+            actor=by,
+            reason=reason,
+            uow=system.uow(),
+            now=system.clock.now(),
+            destinations=sorted(system.settings.webhooks),
         )
         console.print(f"[green]switch #{record.switch_id} released[/] by {record.ended_by}")
 
@@ -178,6 +184,7 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
             rules=_rules(rules, catalogue),
             now=_moment(system, at),
             reassign=reassign_to_stored_backups,
+            destinations=sorted(system.settings.webhooks),
         )
         states = ", ".join(f"{s.value} {n}" for s, n in sorted(report.states.items()))
         console.print(
@@ -185,6 +192,8 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
             f"{len(report.opened)} opened, {len(report.closed)} closed, "
             f"{report.reassigned} orders re-assigned, {report.notices} notices"
         )
+        if not system.settings.webhooks:
+            console.print("no webhook destinations (TRADELANE_WEBHOOKS): notices not written")
         if report.active_peaks:
             console.print(f"active peaks: {', '.join(report.active_peaks)}")
         for (channel, country), before, after in report.transitions:

@@ -1,26 +1,28 @@
-"""Import orders from a file, all or nothing.
+"""Import orders from a file or a list, all or nothing, in one streaming pass.
 
-    file ─▶ parse + validate every entry ─▶ duplicate ids (in file, in store)
-         ─▶ any error? refuse, store untouched : insert all in one transaction
+    entries ─▶ validate ─▶ duplicate ids (in input, in store) ─▶ insert chunk (open transaction)
+                 └─ any error: keep validating to report every problem, then roll back
 
-Progress is reported through `progress(done, total, stage)` so entrypoints choose the display.
+Memory stays bounded by the chunk size whatever the file size. Progress is reported through
+`progress(done, total, stage)` so entrypoints choose the display.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.domain.orders import Order
-from tradelane.files.order_file import read_orders
+from tradelane.files.order_file import OrderEntry, read_orders
 from tradelane.store.uow import UnitOfWork
 
 __all__ = ["ImportReport", "Progress", "import_order_file", "import_orders"]
 
 Progress = Callable[[int, int, str], None]
+CHUNK = 5_000
 MAX_REPORTED_ERRORS = 1_000
 
 
@@ -36,24 +38,17 @@ class ImportReport:
 
 
 def import_order_file(
-    path: Path, *, uow: UnitOfWork, now: datetime, progress: Progress = _silent
+    path: Path,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    progress: Progress = _silent,
+    chunk_size: int = CHUNK,
 ) -> ImportReport:
     """Parse and import `path`; InputErrors (nothing stored) when any entry is bad."""
     total, entries = read_orders(path)
-    valid: list[tuple[int, Order]] = []
-    errors: list[ValidationError] = []
-    for count, (row, entry) in enumerate(entries, start=1):
-        if isinstance(entry, ValidationError):
-            errors.append(entry)
-        else:
-            valid.append((row, entry))
-        if count % 2_000 == 0:
-            progress(count, total, "validating")
-    _check_unique_in_file(valid, errors, where=str(path))
-    if errors:
-        raise InputErrors(str(path), errors[:MAX_REPORTED_ERRORS])
-    return import_orders(
-        [o for _, o in valid], source=str(path), uow=uow, now=now, progress=progress
+    return _import(
+        entries, total, source=str(path), uow=uow, now=now, progress=progress, chunk_size=chunk_size
     )
 
 
@@ -66,44 +61,82 @@ def import_orders(
     progress: Progress = _silent,
 ) -> ImportReport:
     """Store validated orders in one transaction; refuses ids already stored (InputErrors)."""
+    entries = ((number, order) for number, order in enumerate(orders, start=1))
+    return _import(
+        entries, len(orders), source=source, uow=uow, now=now, progress=progress, chunk_size=CHUNK
+    )
+
+
+@dataclass
+class _Batch:
+    source: str
+    report: ImportReport
+    errors: list[ValidationError] = field(default_factory=list)
+    first_row: dict[str, int] = field(default_factory=dict)
+    pending: list[tuple[int, Order]] = field(default_factory=list)
+
+
+def _import(
+    entries: Iterable[OrderEntry],
+    total: int,
+    *,
+    source: str,
+    uow: UnitOfWork,
+    now: datetime,
+    progress: Progress,
+    chunk_size: int,
+) -> ImportReport:
+    batch = _Batch(source=source, report=ImportReport(source=source))
     with uow:
-        taken = uow.orders.existing_ids([o.order_id for o in orders])
-        if taken:
-            shown = sorted(taken)
-            raise InputErrors(
-                source,
-                [
-                    ValidationError(
-                        "order id already imported", field="order_id", value=oid, where=source
-                    )
-                    for oid in shown[:MAX_REPORTED_ERRORS]
-                ],
-            )
-        step = 5_000
-        for start in range(0, len(orders), step):
-            uow.orders.add_many(orders[start : start + step], now=now)
-            progress(min(start + step, len(orders)), len(orders), "storing")
+        for count, (row, entry) in enumerate(entries, start=1):
+            _take(batch, row, entry)
+            if len(batch.pending) >= chunk_size:
+                _flush(batch, uow, now)
+                progress(count, total, "importing")
+        _flush(batch, uow, now)
+        if batch.errors:
+            raise InputErrors(source, batch.errors[:MAX_REPORTED_ERRORS])
         uow.commit()
-    report = ImportReport(source=source, imported=len(orders))
-    for order in orders:
-        country = order.destination.country
-        report.countries[country] = report.countries.get(country, 0) + 1
-    return report
+    progress(batch.report.imported, batch.report.imported, "imported")
+    return batch.report
 
 
-def _check_unique_in_file(
-    valid: list[tuple[int, Order]], errors: list[ValidationError], *, where: str
-) -> None:
-    first_row: dict[str, int] = {}
-    for row, order in valid:
-        if order.order_id in first_row:
-            errors.append(
-                ValidationError(
-                    f"duplicate order id (first at row/line {first_row[order.order_id]})",
-                    field="order_id",
-                    value=order.order_id,
-                    where=f"{where}, row {row}",
-                )
+def _take(batch: _Batch, row: int, entry: Order | ValidationError) -> None:
+    if isinstance(entry, ValidationError):
+        batch.errors.append(entry)
+        return
+    first = batch.first_row.setdefault(entry.order_id, row)
+    if first != row:
+        batch.errors.append(
+            ValidationError(
+                f"duplicate order id (first at row/line {first})",
+                field="order_id",
+                value=entry.order_id,
+                where=f"{batch.source}, row {row}",
             )
-        else:
-            first_row[order.order_id] = row
+        )
+        return
+    batch.pending.append((row, entry))
+
+
+def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
+    """Check the pending chunk against the store; insert it unless an error was seen."""
+    pending, batch.pending = batch.pending, []
+    taken = uow.orders.existing_ids([order.order_id for _, order in pending])
+    batch.errors += [
+        ValidationError(
+            "order id already imported",
+            field="order_id",
+            value=order.order_id,
+            where=f"{batch.source}, row {row}",
+        )
+        for row, order in pending
+        if order.order_id in taken
+    ]
+    if batch.errors:
+        return  # keep validating to report everything; the transaction will roll back
+    uow.orders.add_many([order for _, order in pending], now=now)
+    batch.report.imported += len(pending)
+    for _, order in pending:
+        country = order.destination.country
+        batch.report.countries[country] = batch.report.countries.get(country, 0) + 1

@@ -1,12 +1,14 @@
 """What a switch does once decided, inside the caller's unit of work (never commits).
 
-    open_switch / close_switch ─▶ switches row (audit) + an ops message in the outbox
+    open_switch / close_switch ─▶ switches row (audit) + `switch.opened` / `switch.closed` events
     divert_unshipped           ─▶ reassign port for orders not handed over (the diverted share)
                                   + "shipping via backup channel" notices
     notify_in_flight           ─▶ "delay detected, new ETA" / "customs hold" notices
 
-Notices are rendered when written (the text the buyer gets is the text stored) and addressed
-to `order:<order id>`: the outbox worker resolves the buyer's contact from the order.
+Events go to the outbox once per webhook destination, as Standard Webhooks bodies; customer
+notices (`customer.notice`) are rendered when written, so the text the seller's system sends the
+buyer is the text stored, with the order id to address it. No destination, no message: the
+switch itself is still stored.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tradelane.domain.catalog import Catalogue
-from tradelane.notifications.messages import NoticeKind, render_notice
+from tradelane.notifications.notices import NoticeKind, render_notice
 from tradelane.services.ports import Reassigner
-from tradelane.store.outbox import OutboxMessage
 from tradelane.store.parcels import InFlightParcel, UnshippedOrder
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import LaneHealth, LaneProfile
@@ -34,12 +35,12 @@ __all__ = [
 ]
 
 CUSTOMER_TOPIC = "customer.notice"
-OPS_DESTINATION = "ops"
 IN_FLIGHT_TRIGGERS = frozenset({"lane_delay_hours", "clearance_hours"})
+Event = tuple[str, dict[str, Any]]
 
 
-def _ops_message(topic: str, record: SwitchRecord) -> OutboxMessage:
-    payload = {
+def _switch_event(topic: str, record: SwitchRecord) -> Event:
+    return topic, {
         "switch_id": record.switch_id,
         "channel_id": record.channel_id,
         "country": record.country,
@@ -53,30 +54,39 @@ def _ops_message(topic: str, record: SwitchRecord) -> OutboxMessage:
         "ended_by": record.ended_by,
         "trigger": dict(record.trigger),
     }
-    return OutboxMessage(topic=topic, destination=OPS_DESTINATION, payload=payload)
 
 
-def open_switch(uow: UnitOfWork, *, now: datetime, **fields: Any) -> SwitchRecord:
-    """Store a switch (fields as `SwitchRepository.open`) and announce it to operations."""
+def open_switch(
+    uow: UnitOfWork, *, now: datetime, destinations: Sequence[str], **fields: Any
+) -> SwitchRecord:
+    """Store a switch (fields as `SwitchRepository.open`) and announce it."""
     record = uow.switches.open(started_at=now, **fields)
-    uow.outbox.add_many([_ops_message("switch.opened", record)], now=now)
+    event = _switch_event("switch.opened", record)
+    uow.outbox.add_events([event], destinations=destinations, now=now)
     return record
 
 
 def close_switch(
-    uow: UnitOfWork, switch_id: int, *, now: datetime, actor: str, ending: Mapping[str, Any]
+    uow: UnitOfWork,
+    switch_id: int,
+    *,
+    now: datetime,
+    actor: str,
+    ending: Mapping[str, Any],
+    destinations: Sequence[str],
 ) -> SwitchRecord:
-    """End a switch (NotFound if it is not open) and announce it to operations."""
+    """End a switch (NotFound if it is not open) and announce it."""
     record = uow.switches.close(switch_id, ended_at=now, ended_by=actor, ending=ending)
-    uow.outbox.add_many([_ops_message("switch.closed", record)], now=now)
+    event = _switch_event("switch.closed", record)
+    uow.outbox.add_events([event], destinations=destinations, now=now)
     return record
 
 
 def _notice(
     kind: NoticeKind, *, order_id: str, country: str, switch_id: int, **context: Any
-) -> OutboxMessage:
+) -> Event:
     notice = render_notice(kind, country=country, order_id=order_id, **context)
-    payload = {
+    return CUSTOMER_TOPIC, {
         "kind": kind.value,
         "language": notice.language,
         "subject": notice.subject,
@@ -86,7 +96,6 @@ def _notice(
         "switch_id": switch_id,
         **{k: v for k, v in context.items() if isinstance(v, str)},
     }
-    return OutboxMessage(topic=CUSTOMER_TOPIC, destination=f"order:{order_id}", payload=payload)
 
 
 def _by_day(moment: datetime) -> date:
@@ -116,14 +125,19 @@ def divert_unshipped(
     catalogue: Catalogue,
     profiles: Mapping[LaneKey, LaneProfile],
     now: datetime,
-) -> int:
+    destinations: Sequence[str],
+) -> tuple[int, int]:
     """Re-assign the diverted share of orders not yet handed over on switched lanes; notify
-    each moved buyer. Peak switches move new orders only. Returns the number moved."""
+    each moved buyer. Peak switches move new orders only. Returns (orders moved, notices)."""
     names = {channel.id: channel.name for channel in catalogue.channels}
-    messages: list[OutboxMessage] = []
+    messages: list[Event] = []
+    moved_count = 0
     moving = tuple(s for s in switches if s.kind is not SwitchKind.PEAK)
     for switch, group in _diverted(uow, moving):
         moved = reassign([o.order_id for o in group], away_from=switch, uow=uow, now=now)
+        moved_count += len(moved)
+        if not destinations:
+            continue
         for order in (o for o in group if o.order_id in moved):
             backup = moved[order.order_id]
             profile = profiles.get((backup, order.country))
@@ -138,8 +152,8 @@ def divert_unshipped(
                     eta=eta.isoformat() if eta else None,
                 )
             )
-    uow.outbox.add_many(messages, now=now)
-    return len(messages)
+    uow.outbox.add_events(messages, destinations=destinations, now=now)
+    return moved_count, len(messages)
 
 
 def _revised_eta(
@@ -161,6 +175,7 @@ def notify_in_flight(
     *,
     profiles: Mapping[LaneKey, LaneProfile],
     now: datetime,
+    destinations: Sequence[str],
 ) -> int:
     """Tell buyers of parcels in flight on newly switched lanes: a lane delay reaches every
     parcel whose revised ETA breaks its promise (customs template for parcels held in customs),
@@ -168,9 +183,9 @@ def notify_in_flight(
     wanted = {
         (record.channel_id, record.country or ""): (record, health, triggers)
         for record, health, triggers in opened
-        if triggers & IN_FLIGHT_TRIGGERS
+        if triggers & IN_FLIGHT_TRIGGERS and destinations
     }
-    messages: list[OutboxMessage] = []
+    messages: list[Event] = []
     for parcel in uow.lane_parcels.in_flight(sorted(wanted)):
         key = (parcel.channel_id, parcel.country)
         record, health, triggers = wanted[key]
@@ -193,5 +208,5 @@ def notify_in_flight(
                 eta=eta.isoformat(),
             )
         )
-    uow.outbox.add_many(messages, now=now)
+    uow.outbox.add_events(messages, destinations=destinations, now=now)
     return len(messages)

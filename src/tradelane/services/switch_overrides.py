@@ -14,6 +14,7 @@ those buyers, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -102,10 +103,13 @@ def _refuse_a_second_switch(uow: UnitOfWork, request: ManualSwitch) -> None:
             )
 
 
-def _open_manual(uow: UnitOfWork, request: ManualSwitch, *, now: datetime) -> SwitchRecord:
+def _open_manual(
+    uow: UnitOfWork, request: ManualSwitch, *, now: datetime, destinations: Sequence[str]
+) -> SwitchRecord:
     return open_switch(
         uow,
         now=now,
+        destinations=destinations,
         channel_id=request.channel_id,
         country=request.country,
         backup_channel_id=request.backup_channel_id,
@@ -124,6 +128,7 @@ def force_switch(
     catalogue: Catalogue,
     now: datetime,
     reassign: Reassigner,
+    destinations: Sequence[str] = (),
 ) -> SwitchRecord:
     """Open a forced or pinned switch; Conflict if the same scope already has an open one.
     A forced switch marks its lanes failed (full share) or degraded, so the policy's recovery
@@ -132,7 +137,7 @@ def force_switch(
     profiles = lane_profiles(catalogue)
     with uow:
         _refuse_a_second_switch(uow, request)
-        record = _open_manual(uow, request, now=now)
+        record = _open_manual(uow, request, now=now, destinations=destinations)
         if request.kind is SwitchKind.FORCED:
             state = HealthState.FAILED if request.share >= 1 else HealthState.DEGRADED
             scoped = [k for k in profiles if record.as_active().covers(*k)]
@@ -144,13 +149,20 @@ def force_switch(
             catalogue=catalogue,
             profiles=profiles,
             now=now,
+            destinations=destinations,
         )
         uow.commit()
     return record
 
 
 def release_switch(
-    switch_id: int, *, actor: str, reason: str, uow: UnitOfWork, now: datetime
+    switch_id: int,
+    *,
+    actor: str,
+    reason: str,
+    uow: UnitOfWork,
+    now: datetime,
+    destinations: Sequence[str] = (),
 ) -> SwitchRecord:
     """End an open switch now. NotFound for an unknown id, Conflict if it already ended."""
     if not actor.strip():
@@ -163,7 +175,12 @@ def release_switch(
             )
         ending = {"reason": reason.strip() or "released", "released_by": actor.strip()}
         record = close_switch(
-            uow, switch_id, now=now, actor=f"person:{actor.strip()}", ending=ending
+            uow,
+            switch_id,
+            now=now,
+            actor=f"person:{actor.strip()}",
+            ending=ending,
+            destinations=destinations,
         )
         if record.kind in (SwitchKind.FORCED, SwitchKind.AUTOMATIC):
             stored = uow.channel_states.all()

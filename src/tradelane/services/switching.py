@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.services.channel_health import measure_lanes
@@ -75,23 +76,33 @@ def evaluate_switching(
     rules: SwitchingRules,
     now: datetime,
     reassign: Reassigner,
+    destinations: Sequence[str] = (),
 ) -> EvaluationReport:
-    """One evaluation of every catalogue lane at `now`; commits once, or not at all."""
+    """One evaluation of every catalogue lane at `now`; commits once, or not at all.
+    Customer notices and switch events go to the outbox once per webhook destination."""
     events = peak_events_around(now, rules)
     active = active_peaks(events, now.date())
     profiles = lane_profiles(catalogue, active_peaks=active)
     report = EvaluationReport(evaluated_at=now, active_peaks=[e.key for e in active])
     with uow:
         health = measure_lanes(uow.connection, profiles, now=now)
-        opened = _apply_policy(uow, health, rules, now=now, report=report)
-        _apply_peaks(uow, events, health, rules, now=now, report=report)
-        report.notices += notify_in_flight(uow, opened, profiles=profiles, now=now)
-        switches = [record.as_active() for record in uow.switches.open_switches()]
-        moved = divert_unshipped(
-            uow, switches, reassign=reassign, catalogue=catalogue, profiles=profiles, now=now
+        act = _Acting(uow, now, tuple(destinations), report)
+        opened = _apply_policy(act, health, rules)
+        _apply_peaks(act, events, health, rules)
+        report.notices += notify_in_flight(
+            uow, opened, profiles=profiles, now=now, destinations=destinations
         )
-        report.reassigned = moved
-        report.notices += moved  # one "shipping via backup channel" notice per moved order
+        switches = [record.as_active() for record in uow.switches.open_switches()]
+        report.reassigned, notices = divert_unshipped(
+            uow,
+            switches,
+            reassign=reassign,
+            catalogue=catalogue,
+            profiles=profiles,
+            now=now,
+            destinations=destinations,
+        )
+        report.notices += notices
         uow.commit()
     return report
 
@@ -109,16 +120,38 @@ def _governing(records: Sequence[SwitchRecord]) -> dict[tuple[str, str | None], 
     return found
 
 
+@dataclass(frozen=True)
+class _Acting:
+    """One evaluation's way of acting: its transaction, time, event destinations and report."""
+
+    uow: UnitOfWork
+    now: datetime
+    destinations: tuple[str, ...]
+    report: EvaluationReport
+
+    def open(self, **fields: Any) -> SwitchRecord:
+        record = open_switch(self.uow, now=self.now, destinations=self.destinations, **fields)
+        self.report.opened.append(record)
+        return record
+
+    def close(self, switch_id: int, *, actor: str, ending: Mapping[str, Any]) -> None:
+        record = close_switch(
+            self.uow,
+            switch_id,
+            now=self.now,
+            actor=actor,
+            ending=ending,
+            destinations=self.destinations,
+        )
+        self.report.closed.append(record)
+
+
 def _apply_policy(
-    uow: UnitOfWork,
-    health: Mapping[LaneKey, LaneHealth],
-    rules: SwitchingRules,
-    *,
-    now: datetime,
-    report: EvaluationReport,
+    act: _Acting, health: Mapping[LaneKey, LaneHealth], rules: SwitchingRules
 ) -> list[tuple[SwitchRecord, LaneHealth, frozenset[str]]]:
     """Decide every lane; store changed states and switch changes. Returns the switches opened
     on lanes that had none (their buyers in flight are told)."""
+    uow, report = act.uow, act.report
     stored = uow.channel_states.all()
     governing = _governing(uow.switches.open_switches())
     changed: dict[LaneKey, LaneStatus] = {}
@@ -126,30 +159,22 @@ def _apply_policy(
     for key, lane in health.items():
         before = stored.get(key, LaneStatus())
         switch = governing.get(key) or governing.get((key[0], None))
-        decision = decide(lane, before, rules, now=now, switch=switch)
+        decision = decide(lane, before, rules, now=act.now, switch=switch)
         report.lanes += 1
         report.states[decision.status.state] += 1
         if decision.status != before:
             changed[key] = decision.status
         if decision.status.state is not before.state:
             report.transitions.append((key, before.state, decision.status.state))
-        record = _act(uow, key, lane, decision, now=now, report=report)
+        record = _act(act, key, lane, decision)
         if record is not None and decision.closing is None:
             triggers = frozenset(b.trigger for b in decision.assessment.breaches)
             opened.append((record, lane, triggers))
-    uow.channel_states.save(changed, now=now)
+    uow.channel_states.save(changed, now=act.now)
     return opened
 
 
-def _act(
-    uow: UnitOfWork,
-    key: LaneKey,
-    lane: LaneHealth,
-    decision: Decision,
-    *,
-    now: datetime,
-    report: EvaluationReport,
-) -> SwitchRecord | None:
+def _act(act: _Acting, key: LaneKey, lane: LaneHealth, decision: Decision) -> SwitchRecord | None:
     if decision.closing is not None:
         closing = decision.closing
         ending = {
@@ -157,15 +182,11 @@ def _act(
             "state": decision.status.state.value,
             "health": lane.as_record(),
         }
-        report.closed.append(
-            close_switch(uow, closing.switch_id, now=now, actor=closing.actor, ending=ending)
-        )
+        act.close(closing.switch_id, actor=closing.actor, ending=ending)
     if decision.opening is None:
         return None
     opening = decision.opening
-    record = open_switch(
-        uow,
-        now=now,
+    return act.open(
         channel_id=key[0],
         country=key[1],
         backup_channel_id=None,
@@ -175,8 +196,6 @@ def _act(
         reason=opening.reason,
         actor=opening.actor,
     )
-    report.opened.append(record)
-    return record
 
 
 def _daily_volume(health: Mapping[LaneKey, LaneHealth]) -> dict[tuple[str, str | None], float]:
@@ -189,31 +208,23 @@ def _daily_volume(health: Mapping[LaneKey, LaneHealth]) -> dict[tuple[str, str |
 
 
 def _apply_peaks(
-    uow: UnitOfWork,
+    act: _Acting,
     events: Sequence[PeakEvent],
     health: Mapping[LaneKey, LaneHealth],
     rules: SwitchingRules,
-    *,
-    now: datetime,
-    report: EvaluationReport,
 ) -> None:
     openings, closings = plan_peak_switches(
         events,
         rules.peaks.preparations,
-        [record.as_active() for record in uow.switches.open_switches()],
-        today=now.date(),
+        [record.as_active() for record in act.uow.switches.open_switches()],
+        today=act.now.date(),
         parcels_per_day=_daily_volume(health),
     )
     for closing in closings:
-        ending = {"reason": closing.reason}
-        report.closed.append(
-            close_switch(uow, closing.switch_id, now=now, actor="rule:peak_window", ending=ending)
-        )
+        act.close(closing.switch_id, actor="rule:peak_window", ending={"reason": closing.reason})
     for opening in openings:
         prep = opening.preparation
-        record = open_switch(
-            uow,
-            now=now,
+        act.open(
             channel_id=prep.channel_id,
             country=prep.country,
             backup_channel_id=prep.backup_channel_id,
@@ -223,4 +234,3 @@ def _apply_peaks(
             reason=opening.reason,
             actor=f"rule:peak:{prep.peak}",
         )
-        report.opened.append(record)

@@ -5,26 +5,26 @@
     overrides.diversion("ORD-1", "epacket-cn", "US")   # the switch that moves this order, or None
 
 A partial switch moves a stable share of orders: an order is diverted when its id hashes
-below the share (CRC-32, so the same order gets the same answer in every process and run).
+below the share (CRC-32 via selection's `switch_fraction`, so the same order gets the same
+answer in every process and run, in switching and in selection alike).
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tradelane.selection.conditions import switch_fraction
 from tradelane.switching.states import ActiveSwitch, HealthState, LaneKey
 
-__all__ = ["SHARE_RESOLUTION", "SelectionOverrides", "diverts"]
-
-SHARE_RESOLUTION = 10_000
+__all__ = ["SelectionOverrides", "diverts"]
 
 
 def diverts(order_id: str, share: float) -> bool:
-    """True for a stable `share` (0..1) of order ids."""
-    bucket = zlib.crc32(order_id.encode("utf-8")) % SHARE_RESOLUTION
-    return bucket < round(share * SHARE_RESOLUTION)
+    """True for a stable `share` (0..1) of order ids: the selection engine's own rule
+    (`switch_fraction(order_id) < share`), so switching re-assigns exactly the orders that
+    selection would route to the backup."""
+    return switch_fraction(order_id) < share
 
 
 @dataclass(frozen=True)

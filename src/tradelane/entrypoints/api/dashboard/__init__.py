@@ -1,0 +1,1 @@
+"""Server-rendered operations dashboard (Jinja2, no JavaScript build)."""

@@ -1,0 +1,46 @@
+"""Tracking formats: one sub-package per source, each a pure parser plus a readable code table.
+
+`parse_tracking(payload, format=..., assume_tz=...)` dispatches by format name (FORMATS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, tzinfo
+from importlib import import_module
+
+from tradelane.domain.errors import ValidationError
+from tradelane.tracking.formats.parsed import ParsedTracking
+
+__all__ = ["FORMATS", "parse_tracking"]
+
+# format name -> module whose `parse(payload, *, assume_tz)` reads it (imported on first use:
+# the karrio carrier packages are large).
+FORMATS: dict[str, str] = {
+    "dhl_express": "tradelane.tracking.formats.dhl_express.parse",
+    "mydhl": "tradelane.tracking.formats.mydhl.parse",
+    "fedex": "tradelane.tracking.formats.fedex.parse",
+    "ups": "tradelane.tracking.formats.ups.parse",
+    "dhl_universal": "tradelane.tracking.formats.dhl_universal.parse",
+    "landmark": "tradelane.tracking.formats.landmark.parse",
+    "asendia": "tradelane.tracking.formats.asendia.parse",
+    "usps_international": "tradelane.tracking.formats.usps_international.parse",
+    "aftership": "tradelane.tracking.formats.aftership.parse",
+    "generic": "tradelane.tracking.formats.generic.parse",
+    "csv": "tradelane.tracking.formats.csv.parse",
+}
+
+
+def parse_tracking(
+    payload: str | bytes, *, format: str, assume_tz: tzinfo = UTC, where: str = ""
+) -> ParsedTracking:
+    """Parse one payload; ValidationError names the format when it is unknown.
+
+    `assume_tz` is the zone of carrier times that carry no offset (DHL Express XML, Landmark).
+    """
+    if format not in FORMATS:
+        raise ValidationError(
+            f"unknown tracking format (known: {', '.join(FORMATS)})", field="format", value=format
+        )
+    parser: Callable[..., ParsedTracking] = import_module(FORMATS[format]).parse
+    return parser(payload, assume_tz=assume_tz, where=where or format)

@@ -1,0 +1,53 @@
+"""Asendia tracking JSON through karrio's asendia parser; countries from `locationCountry`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, tzinfo
+from typing import Any
+
+import karrio.lib as lib
+from karrio.mappers.asendia.settings import Settings
+from karrio.providers.asendia import parse_tracking_response
+
+from tradelane.tracking.formats.asendia.codes import EVENTS, NOT_FOUND
+from tradelane.tracking.formats.karrio_adapter import (
+    CarrierCodes,
+    Stamp,
+    offset_of,
+    run_karrio,
+    wall_key,
+)
+from tradelane.tracking.formats.parsed import ParsedTracking, load_json
+from tradelane.tracking.places import optional_country
+
+__all__ = ["CODES", "parse"]
+
+CODES = CarrierCodes(carrier="asendia", events=EVENTS, not_found=NOT_FOUND)
+SETTINGS = Settings(username="-", password="-", carrier_id="asendia")
+
+
+def parse(
+    payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "asendia"
+) -> ParsedTracking:
+    document = load_json(payload, where=where)
+    events = document.get("trackingEvents") or [] if isinstance(document, dict) else []
+    number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
+    return run_karrio(
+        parse_tracking_response,
+        lib.Deserializable([(number, json.dumps(document))], _deserialize),
+        SETTINGS,
+        codes=CODES,
+        assume_tz=assume_tz,
+        where=where,
+        stamps={
+            (e.get("code") or "", wall_key(e.get("time") or "")): Stamp(
+                offset_of(e.get("time")), optional_country(e.get("locationCountry"))
+            )
+            for e in events
+        },
+    )
+
+
+def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [(number, lib.to_dict(text)) for number, text in responses]

@@ -1,0 +1,214 @@
+"""Turn karrio's parsed tracking (TrackingDetails, Message) into tradelane events.
+
+raw response ─▶ karrio carrier parser ─▶ TrackingDetails + Messages
+    ─▶ per event: our code table (codes.py), else karrio's status (flagged unknown_code)
+    ─▶ time: karrio keeps the carrier's local wall time and drops the offset, so the offset
+       (and the country, which karrio folds into a location string) comes from the raw
+       response where the carrier sends one, keyed by (code, local minute); else the
+       caller's `assume_tz`
+Messages with no events: NotFound (carrier says so) or ValidationError, naming the carrier's
+message and code. Messages next to events: one rejected entry per failed tracking number.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from loguru import logger
+
+from tradelane.domain.errors import NotFound, ValidationError
+from tradelane.domain.shipments import Milestone, TrackingEvent
+from tradelane.tracking.formats.parsed import Entry, ParsedTracking, ShipmentFacts
+from tradelane.tracking.milestones import KARRIO_STATUS, milestone_for_incident
+
+__all__ = [
+    "CarrierCodes",
+    "Stamp",
+    "TrackingNotFound",
+    "call_karrio",
+    "offset_of",
+    "run_karrio",
+    "to_parsed",
+    "wall_key",
+]
+
+# karrio logs every unmodelled field of a response through jstruct and loguru; a tracking
+# import must not spray those on the user's terminal.
+logger.disable("karrio")
+logging.getLogger("jstruct").setLevel(logging.ERROR)
+
+
+class TrackingNotFound(NotFound):
+    """The carrier answered that it has no tracking for the number; names its message."""
+
+    def __init__(self, carrier: str, key: str, message: str, code: str) -> None:
+        super().__init__(f"{carrier} tracking", key)
+        subject = f" for {key!r}" if key else ""
+        self.args = (f"{carrier} has no tracking{subject}: {message} (code {code})",)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the raw response says about one scan and karrio drops: offset and country."""
+
+    offset: tzinfo | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class CarrierCodes:
+    """A carrier's code table: event code -> milestone, and the message codes of 'not found'."""
+
+    carrier: str
+    events: Mapping[str, Milestone]
+    not_found: frozenset[str] = frozenset()
+    country_from_location: Callable[[str | None], str | None] = field(default=lambda _: None)
+
+
+def wall_key(wall: datetime | str) -> str:
+    """'2024-04-26T09:26' for a local wall time (karrio's stamps are minute-precise at best)."""
+    text = wall if isinstance(wall, str) else wall.isoformat()
+    return text[:16]
+
+
+def offset_of(text: str | None) -> tzinfo | None:
+    """The UTC offset of an ISO time or a bare '+08:00'/'-05:00'/'Z'; None when absent."""
+    if not text:
+        return None
+    if text.endswith("Z"):
+        return UTC
+    tail = text[-6:]
+    if len(tail) == 6 and tail[0] in "+-" and tail[3] == ":":
+        hours, minutes = int(tail[1:3]), int(tail[4:6])
+        sign = 1 if tail[0] == "+" else -1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return None
+
+
+def to_parsed(
+    details: Sequence[Any],
+    messages: Sequence[Any],
+    *,
+    codes: CarrierCodes,
+    stamps: Mapping[tuple[str, str], Stamp],
+    assume_tz: tzinfo,
+    where: str,
+    facts: Sequence[ShipmentFacts] = (),
+) -> ParsedTracking:
+    """Events of every TrackingDetails; raises when the response holds only errors."""
+    if not details and messages:
+        raise _response_error(messages, codes=codes, where=where)
+    entries: list[Entry] = []
+    for detail in details:
+        for index, event in enumerate(detail.events or []):
+            located = f"{where}, {detail.tracking_number}, event {index + 1}"
+            entries.append(_event(event, detail.tracking_number, codes, stamps, assume_tz, located))
+    for message in messages:
+        number = (message.details or {}).get("tracking_number")
+        if number is not None and number not in {d.tracking_number for d in details}:
+            entries.append(_message_error(message, codes=codes, where=where))
+    return ParsedTracking(entries=entries, shipments=list(facts))
+
+
+def _event(
+    event: Any,
+    tracking_number: str,
+    codes: CarrierCodes,
+    stamps: Mapping[tuple[str, str], Stamp],
+    assume_tz: tzinfo,
+    where: str,
+) -> Entry:
+    code = (event.code or "").strip()
+    if not event.timestamp:
+        return ValidationError("event has no time", field="timestamp", value=None, where=where)
+    wall = datetime.fromisoformat(event.timestamp.removesuffix("Z").split(".")[0])
+    stamp = stamps.get((code, wall_key(wall)), Stamp())
+    milestone = codes.events.get(code)
+    unknown = milestone is None
+    if milestone is None:
+        milestone = KARRIO_STATUS.get(event.status or "", Milestone.IN_TRANSIT)
+    try:
+        return TrackingEvent(
+            carrier=codes.carrier,
+            tracking_number=tracking_number,
+            occurred_at=wall.replace(tzinfo=stamp.offset or assume_tz),
+            milestone=milestone_for_incident(milestone, event.reason),
+            status_code=code[:64],
+            status_text=" ".join((event.description or "").split())[:500],
+            location=(event.location or "").strip()[:200],
+            country=stamp.country or codes.country_from_location(event.location),
+            incident_reason=event.reason,
+            unknown_code=unknown,
+        )
+    except ValueError as exc:
+        return ValidationError(str(exc).splitlines()[0], field="event", where=where)
+
+
+def _message_error(message: Any, *, codes: CarrierCodes, where: str) -> ValidationError:
+    number = (message.details or {}).get("tracking_number")
+    return ValidationError(
+        f"{codes.carrier} answered: {message.message} (code {message.code})",
+        field="tracking_number",
+        value=number,
+        where=where,
+    )
+
+
+def _response_error(messages: Sequence[Any], *, codes: CarrierCodes, where: str) -> Exception:
+    first = messages[0]
+    if all(str(m.code) in codes.not_found for m in messages):
+        number = (first.details or {}).get("tracking_number") or ""
+        return TrackingNotFound(codes.carrier, str(number), str(first.message), str(first.code))
+    shown = "; ".join(f"{m.message} (code {m.code})" for m in messages[:3])
+    return ValidationError(
+        f"{codes.carrier} refused the request: {shown}", field="response", where=where
+    )
+
+
+def call_karrio(
+    parse_response: Callable[..., tuple[list[Any], list[Any]]],
+    response: Any,
+    settings: Any,
+    *,
+    carrier: str,
+    where: str,
+) -> tuple[list[Any], list[Any]]:
+    """Run a karrio parser; a response it cannot read is a ValidationError, never a crash."""
+    try:
+        return parse_response(response, settings)
+    except Exception as exc:  # karrio raises whatever its schema code trips on
+        raise ValidationError(
+            f"not a {carrier} tracking response karrio can read: {type(exc).__name__}: {exc}",
+            field="response",
+            where=where,
+        ) from exc
+
+
+def run_karrio(
+    parse_response: Callable[..., tuple[list[Any], list[Any]]],
+    response: Any,
+    settings: Any,
+    *,
+    codes: CarrierCodes,
+    assume_tz: tzinfo,
+    where: str,
+    stamps: Mapping[tuple[str, str], Stamp] | None = None,
+    facts: Sequence[ShipmentFacts] = (),
+) -> ParsedTracking:
+    """call_karrio, then to_parsed: the whole path of a carrier with nothing to pre-process."""
+    details, messages = call_karrio(
+        parse_response, response, settings, carrier=codes.carrier, where=where
+    )
+    return to_parsed(
+        details,
+        messages,
+        codes=codes,
+        stamps=stamps or {},
+        assume_tz=assume_tz,
+        where=where,
+        facts=facts,
+    )

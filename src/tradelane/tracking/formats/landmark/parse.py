@@ -1,0 +1,53 @@
+"""Landmark Global TrackResponse XML through karrio's landmark parser.
+
+Times are local without offset (`assume_tz`); a location ends with an ISO country code when
+Landmark knows it ("Lyon, FR"), else it names none ("Feltham, SRY"). The events are tracked
+under Landmark's own number (LTN...); the last-mile number is in the response too.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+from typing import Any
+
+import karrio.lib as lib
+from karrio.mappers.landmark.settings import Settings
+from karrio.providers.landmark import parse_tracking_response
+
+from tradelane.tracking.formats.dhl_express.parse import read_xml
+from tradelane.tracking.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.tracking.formats.landmark.codes import EVENTS, NOT_FOUND
+from tradelane.tracking.formats.parsed import ParsedTracking
+from tradelane.tracking.places import country_in_text
+
+__all__ = ["CODES", "parse"]
+
+
+def _location_country(text: str | None) -> str | None:
+    return country_in_text(text, last_is_code=True)
+
+
+CODES = CarrierCodes(
+    carrier="landmark", events=EVENTS, not_found=NOT_FOUND, country_from_location=_location_country
+)
+SETTINGS = Settings(username="-", password="-", client_id="-", carrier_id="landmark")
+
+
+def parse(
+    payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "landmark"
+) -> ParsedTracking:
+    root = read_xml(payload, where=where)
+    number = root.findtext(".//LandmarkTrackingNumber") or ""
+    text = payload.decode() if isinstance(payload, bytes) else payload
+    return run_karrio(
+        parse_tracking_response,
+        lib.Deserializable([(number, text)], _deserialize),
+        SETTINGS,
+        codes=CODES,
+        assume_tz=assume_tz,
+        where=where,
+    )
+
+
+def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [(number, lib.to_element(text)) for number, text in responses if text.strip()]

@@ -1,0 +1,64 @@
+"""`tradelane track import` and `tradelane shipments show` as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import shared_file
+from tradelane.entrypoints.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path / "data"
+
+
+def test_import_then_show_prints_the_timeline() -> None:
+    path = shared_file("karrio_samples/landmark__MULTI_LEG_DELIVERED_TRACKING_RESPONSE_XML.xml")
+    imported = runner.invoke(app, ["track", "import", str(path), "--format", "landmark"])
+    assert imported.exit_code == 0, imported.output
+    assert "7 new event(s)" in imported.output
+    again = runner.invoke(app, ["track", "import", str(path), "--format", "landmark"])
+    assert "0 new event(s) from 7 entries (7 already known" in again.output
+    shown = runner.invoke(app, ["shipments", "show", "LTN450000001N1"])
+    assert shown.exit_code == 0, shown.output
+    assert "delivered (closed)" in shown.output
+    assert "arrived_destination_country" in shown.output and "Crossing Received" in shown.output
+    assert "no open alerts" in shown.output
+
+
+def test_rejected_entries_are_listed_and_exit_1() -> None:
+    path = shared_file("karrio_samples/fedex__TrackingResponse.json")
+    result = runner.invoke(app, ["track", "import", str(path), "--format", "fedex"])
+    assert result.exit_code == 1
+    assert "2 entry(ies) rejected" in result.output
+    assert "TRACKING.TRACKINGNUMBER.NOTFOUND" in result.output
+
+
+def test_carrier_not_found_exits_2_naming_the_carrier_message() -> None:
+    path = shared_file("karrio_samples/dhl_express__TrackingSingleNotFound.xml")
+    result = runner.invoke(app, ["track", "import", str(path), "--format", "dhl_express"])
+    assert result.exit_code == 2
+    assert "No Shipments Found for AWBNumber 123456789" in result.output
+
+
+def test_show_unknown_tracking_number_exits_2() -> None:
+    result = runner.invoke(app, ["shipments", "show", "NOPE0000"])
+    assert result.exit_code == 2
+    assert "shipment 'NOPE0000' not found" in result.output
+
+
+def test_bad_time_zone_is_refused() -> None:
+    path = shared_file("karrio_samples/landmark__TRACKING_RESPONSE_XML.xml")
+    args = ["track", "import", str(path), "--format", "landmark", "--assume-tz", "Mars/Base"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "unknown IANA time zone" in result.output
