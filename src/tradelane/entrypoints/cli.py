@@ -19,6 +19,7 @@ from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.simulation_commands import simulate_command
+from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
@@ -38,6 +39,7 @@ app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
+register_switching(app)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

@@ -2,13 +2,14 @@
 claimed and delivered by a worker, retried until delivered.
 
     add_alert_events   INSERT INTO outbox SELECT … FROM alerts JOIN shipments, per destination
+    add_events         given events (switching's notices and switch changes), per destination
     claim_due          due rows, leased (next_attempt_at = lease end) so a crash re-delivers
     mark_delivered / mark_failed / postpone
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from tradelane.monitoring.alerts import AlertEvent
 from tradelane.monitoring.rules import RULES
 from tradelane.notifications.messages import OutboxMessage
 from tradelane.store.alert_repository import COUNT_ROWS
+from tradelane.store.bulk import insert_many
 from tradelane.store.deviation_sql import rule_summary
 from tradelane.store.sql_json import json_object
 from tradelane.store.tables import alerts, outbox, shipments
@@ -66,6 +68,31 @@ class OutboxRepository:
                 statement = insert(outbox).from_select(_TARGET, rows)
                 added += self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
         return added
+
+    def add_events(
+        self,
+        events: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        destinations: Sequence[str],
+        now: datetime,
+    ) -> int:
+        """One message per (type, data) event and destination, its payload the Standard
+        Webhooks body `{type, timestamp, data}`; COPY on PostgreSQL for big batches. Returns
+        the number of messages written."""
+        rows = [
+            {
+                "topic": kind,
+                "destination": destination,
+                "payload": {"type": kind, "timestamp": now.isoformat(), "data": dict(data)},
+                "created_at": now,
+                "attempts": 0,
+                "next_attempt_at": now,
+            }
+            for destination in destinations
+            for kind, data in events
+        ]
+        insert_many(self._c, outbox, rows)
+        return len(rows)
 
     def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
         """Up to `limit` undelivered messages due at `now`, oldest first, leased until

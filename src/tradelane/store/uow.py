@@ -18,7 +18,9 @@ from tradelane.store.assignment_repository import (
     NetworkStateRepository,
 )
 from tradelane.store.outbox_repository import OutboxRepository
+from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tracking_repository import TrackingRepository
 
 __all__ = ["UnitOfWork"]
@@ -34,6 +36,10 @@ class UnitOfWork:
     tracking: TrackingRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    channel_states: ChannelStateRepository
+    switches: SwitchRepository
+    lane_parcels: LaneParcels
+    reassignments: Reassignments
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -52,6 +58,10 @@ class UnitOfWork:
         self.tracking = TrackingRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
+        self.channel_states = ChannelStateRepository(self.connection)
+        self.switches = SwitchRepository(self.connection)
+        self.lane_parcels = LaneParcels(self.connection)
+        self.reassignments = Reassignments(self.connection)
         self._open = True
         return self
 
