@@ -93,6 +93,6 @@ def test_inventory_import_reports_stock_and_refuses_bad_rows(tmp_path: Path) -> 
 
 
 def test_the_demo_shows_the_channel_mix_it_chose() -> None:
-    result = runner.invoke(app, ["demo", "--orders", "400"])
+    result = runner.invoke(app, ["demo", "--orders", "400", "--season-scale", "0.003"])
     assert result.exit_code == 0, result.output
     assert "channel mix chosen" in result.output and "wh-los-angeles" in result.output

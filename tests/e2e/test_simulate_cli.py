@@ -22,7 +22,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_simulate_compares_strategies_and_writes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "season.html"
     result = runner.invoke(
-        app, ["simulate", "default", "--scale", "0.02", "--seed", "5", "--out", str(out)]
+        app,
+        [
+            "simulate",
+            "default",
+            "--scale",
+            "0.02",
+            "--seed",
+            "5",
+            "--out",
+            str(out),
+            "-s",
+            "primary_only",
+            "-s",
+            "static_backup",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "primary_only" in result.output and "static_backup" in result.output
@@ -43,7 +57,8 @@ def test_an_unknown_scenario_exits_2_and_lists_the_packaged_ones() -> None:
     assert "default" in result.output
 
 
-def test_automated_strategy_says_it_is_not_wired_yet() -> None:
-    result = runner.invoke(app, ["simulate", "default", "--scale", "0.01", "-s", "automated"])
-    assert result.exit_code == 2
-    assert "not wired" in result.output
+def test_automated_strategy_runs_on_the_production_services(data_dir: Path) -> None:
+    result = runner.invoke(app, ["simulate", "default", "--scale", "0.005", "-s", "automated"])
+    assert result.exit_code == 0, result.output
+    assert "automated" in result.output
+    assert (data_dir / "simulations" / "default-automated.db").exists()

@@ -182,12 +182,15 @@ def orders_sample(
 
 @app.command()
 def demo(
-    orders: Annotated[int, typer.Option(min=10, max=200_000, help="Orders to generate.")] = 5000,
+    orders: Annotated[int, typer.Option(min=10, max=200_000, help="Orders to generate.")] = 3000,
     seed: int = 7,
+    season_scale: Annotated[
+        float, typer.Option(min=0.001, max=10, help="Volume of the simulated season (1 = full).")
+    ] = 0.04,
 ) -> None:
     """Run the peak-season story on a fresh embedded database (needs no setup)."""
     with fail_on_errors():
-        run_demo(order_count=orders, seed=seed, settings=Settings())
+        run_demo(order_count=orders, seed=seed, settings=Settings(), season_scale=season_scale)
 
 
 @app.command()

@@ -14,35 +14,37 @@ from rich.table import Table
 
 from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue
-from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
+from tradelane.files.rules_file import default_rules
 from tradelane.files.scenario_file import packaged_scenarios, read_scenario
-from tradelane.simulation.events import CountingTracker
-from tradelane.simulation.model import Services, simulate
+from tradelane.selection.conditions import FxTable
+from tradelane.services.season import run_season
 from tradelane.simulation.report import summarize
 from tradelane.simulation.report_html import SUMMARY_HEADINGS, html_report, summary_cells
-from tradelane.simulation.routing import CheapestEligibleRouter
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
 from tradelane.simulation.strategies import Strategy, StrategyKind
+from tradelane.store.engine import make_engine
+from tradelane.store.migrate import migrate
+from tradelane.store.uow import UnitOfWork
 
 __all__ = ["simulate_command"]
 
-DEFAULT_STRATEGIES = [StrategyKind.PRIMARY_ONLY.value, StrategyKind.STATIC_BACKUP.value]
+DEFAULT_STRATEGIES = [
+    StrategyKind.PRIMARY_ONLY.value,
+    StrategyKind.STATIC_BACKUP.value,
+    StrategyKind.AUTOMATED.value,
+]
 
 
-def services_for(strategy: Strategy, scenario: Scenario, catalogue: Catalogue) -> Services:
-    """The ports a CLI run drives. Runs without a store count tracking events; the automated
-    strategy needs the monitoring and switching services, which this build does not wire."""
-    if strategy.kind == StrategyKind.AUTOMATED:
-        raise ValidationError(
-            "automated switching needs the tracking, monitoring and switching services, "
-            "which are not wired into the simulator in this build",
-            field="strategy",
-            value=strategy.kind.value,
-        )
-    router = CheapestEligibleRouter(catalogue, stock=scenario.stocked_skus())
-    return Services(router=router, tracker=CountingTracker())
+def season_store(settings: Settings, scenario: Scenario, strategy: Strategy) -> UnitOfWork:
+    """A fresh SQLite store for one strategy's run, in the data directory."""
+    path = settings.data_dir / "simulations" / f"{scenario.name}-{strategy.kind.value}.db"
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    return UnitOfWork(engine)
 
 
 def simulate_command(
@@ -52,7 +54,9 @@ def simulate_command(
     strategy: Annotated[
         list[str] | None,
         typer.Option(
-            "--strategy", "-s", help="Repeat to compare (default: primary_only, static_backup)."
+            "--strategy",
+            "-s",
+            help="Repeat to compare (default: primary_only, static_backup, automated).",
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Overrides the scenario's seed.")] = None,
@@ -67,29 +71,56 @@ def simulate_command(
         if scale != 1.0:
             found = found.scaled(scale)
         strategies = [Strategy.named(name) for name in strategy or DEFAULT_STRATEGIES]
-        runs = [_run(found, catalogue, s, seed) for s in strategies]
-        console.print(_table(runs))
-        path = (
-            out or Settings().data_dir / "reports" / f"simulation-{found.name}-{runs[0].seed}.html"
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html_report(runs), encoding="utf-8")
-        console.print(
-            f"report written to [bold]{path}[/] (scenario {found.name}, seed {runs[0].seed})"
-        )
+        runs = compare_strategies(found, catalogue, strategies, settings=Settings(), seed=seed)
+        write_report(runs, out=out, settings=Settings())
+
+
+def compare_strategies(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    strategies: list[Strategy],
+    *,
+    settings: Settings,
+    seed: int | None,
+) -> list[SeasonRun]:
+    """One run per strategy on the same seed, each on a fresh store; prints the comparison."""
+    runs = [_run(scenario, catalogue, s, seed, settings) for s in strategies]
+    console.print(_table(runs))
+    return runs
+
+
+def write_report(runs: list[SeasonRun], *, out: Path | None, settings: Settings) -> Path:
+    first = runs[0]
+    path = (
+        out or settings.data_dir / "reports" / f"simulation-{first.scenario.name}-{first.seed}.html"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html_report(runs), encoding="utf-8")
+    console.print(
+        f"report written to [bold]{path}[/] (scenario {first.scenario.name}, seed {first.seed}); "
+        f"stores in {settings.data_dir / 'simulations'}"
+    )
+    return path
 
 
 def _run(
-    scenario: Scenario, catalogue: Catalogue, strategy: Strategy, seed: int | None
+    scenario: Scenario,
+    catalogue: Catalogue,
+    strategy: Strategy,
+    seed: int | None,
+    settings: Settings,
 ) -> SeasonRun:
-    services = services_for(strategy, scenario, catalogue)
+    uow = season_store(settings, scenario, strategy)
+    fx = FxTable(settings.fx_rates, settings.settlement_currency)
     with progress_bar("simulate") as bar:
         task = bar.add_task(f"{strategy.kind.value}", total=scenario.horizon_hours)
-        return simulate(
+        return run_season(
             scenario,
             catalogue,
             strategy,
-            services,
+            uow=uow,
+            fx=fx,
+            rules=default_rules(),
             seed=seed,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
