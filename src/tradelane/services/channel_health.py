@@ -37,7 +37,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.sql.expression import Select
+from sqlalchemy.sql.expression import ColumnElement, Select
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.store.bulk import insert_many
@@ -164,13 +164,7 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
         s.c.customs_cleared_at, s.c.out_for_delivery_at, literal(now, UTCDateTime())
     )
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
-    picked = s.c.picked_up_at
-    stall_due = picked < literal(now - timedelta(hours=stall.after_hours), UTCDateTime())
-    window_start = now - timedelta(hours=stall.after_hours + stall.window_hours)
-    stalled = and_(stall_due, not_departed_origin())
-    stall_sample = and_(  # picked up in the window, or stalled since earlier
-        stall_due, or_(picked >= literal(window_start, UTCDateTime()), not_departed_origin())
-    )
+    stall_sample, stalled = _stall_filters(now, stall)
     return (
         select(
             lane.c.lane_no,
@@ -195,6 +189,20 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
         .where(s.c.is_active.is_(True), s.c.delivered_at.is_(None), started.is_not(None))
         .group_by(lane.c.lane_no, bucket)
     )
+
+
+def _stall_filters(
+    now: datetime, stall: StallWindow
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(in the stall sample, stalled): picked up before now − after_hours and either within
+    the window before that or still not departed; stalled = not departed."""
+    picked = shipments.c.picked_up_at
+    due = picked < literal(now - timedelta(hours=stall.after_hours), UTCDateTime())
+    window_start = literal(
+        now - timedelta(hours=stall.after_hours + stall.window_hours), UTCDateTime()
+    )
+    sample = and_(due, or_(picked >= window_start, not_departed_origin()))
+    return sample, and_(due, not_departed_origin())
 
 
 def _in_flight_sums(
