@@ -99,9 +99,8 @@ def channel_health(
     active_peaks: Sequence[PeakEvent] = (),
     stall: StallWindow = DEFAULT_STALL_WINDOW,
 ) -> dict[LaneKey, LaneHealth]:
-    """Health of every catalogue lane at `now`. Writes nothing lasting, but commits: on SQLite
-    the temporary table's creation is not part of the transaction, so a rollback would undo
-    only its removal and leave it on the pooled connection."""
+    """Health of every catalogue lane at `now`. Commits (nothing lasting): on SQLite a rollback
+    would undo only the temporary table's removal, not its creation."""
     profiles = lane_profiles(catalogue, active_peaks=active_peaks)
     with uow:
         health = measure_lanes(uow.connection, profiles, now=now, stall=stall)
@@ -196,12 +195,10 @@ def _stall_filters(
 ) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """(in the stall sample, stalled): picked up before now − after_hours and either within
     the window before that or still not departed; stalled = not departed."""
-    picked = shipments.c.picked_up_at
-    due = picked < literal(now - timedelta(hours=stall.after_hours), UTCDateTime())
-    window_start = literal(
-        now - timedelta(hours=stall.after_hours + stall.window_hours), UTCDateTime()
-    )
-    sample = and_(due, or_(picked >= window_start, not_departed_origin()))
+    picked, due_at = shipments.c.picked_up_at, now - timedelta(hours=stall.after_hours)
+    due = picked < literal(due_at, UTCDateTime())
+    since = literal(due_at - timedelta(hours=stall.window_hours), UTCDateTime())
+    sample = and_(due, or_(picked >= since, not_departed_origin()))
     return sample, and_(due, not_departed_origin())
 
 
