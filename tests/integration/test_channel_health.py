@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -12,7 +13,7 @@ from tradelane.files.catalogue_file import default_catalogue
 from tradelane.services.channel_health import channel_health, measure_lanes
 from tradelane.store.tables import assignments
 from tradelane.store.uow import UnitOfWork
-from tradelane.switching.health import LaneHealth, lane_profiles
+from tradelane.switching.health import LaneHealth, StallWindow, lane_profiles
 
 NOW = datetime(2026, 9, 14, 8, tzinfo=UTC)
 CATALOGUE = default_catalogue()
@@ -146,3 +147,47 @@ def test_measuring_twice_in_one_transaction_leaves_no_temporary_table_behind(
         first = measure_lanes(uow.connection, profiles, now=NOW)
         second = measure_lanes(uow.connection, profiles, now=NOW)
     assert first == second
+
+
+def _picked(uow: UnitOfWork, tracking: str, picked_hours_ago: float, **milestones: Any) -> None:
+    picked = NOW - picked_hours_ago * HOUR
+    store_shipment(
+        uow, tracking, "epacket-cn", handed_over_at=picked, picked_up_at=picked, **milestones
+    )
+
+
+def _store_stall_sample(uow: UnitOfWork) -> None:
+    with uow:
+        for i in range(6):
+            _picked(uow, f"LEFT{i}", 60, departed_origin_at=NOW - 30 * HOUR)
+        for i in range(2):
+            _picked(uow, f"STUCK{i}", 60)
+        _picked(uow, "STUCK-LONG", 200)
+        _picked(uow, "LEFT-LONG-AGO", 200, departed_origin_at=NOW - 180 * HOUR)
+        _picked(uow, "NO-DEPARTURE-SCAN", 60, arrived_destination_at=NOW - 5 * HOUR)
+        for i in range(3):
+            _picked(uow, f"YOUNG{i}", 10)
+        _picked(uow, "DELIVERED", 60, delivered_at=NOW - HOUR)
+        uow.commit()
+
+
+def test_stall_share_counts_parcels_not_departed_48h_after_pickup(uow: UnitOfWork) -> None:
+    _store_stall_sample(uow)
+    health = _measure(uow)[("epacket-cn", "US")]
+    # sample: 6 departed + 1 departed without a scan (both picked up 48-72 h ago) + 3 stalled
+    assert (health.stall_sample, health.origin_stall_share) == (10, 0.3)
+
+
+def test_stall_window_is_the_callers_to_choose(uow: UnitOfWork) -> None:
+    _store_stall_sample(uow)
+    shorter = StallWindow(after_hours=24, window_hours=24)
+    health = channel_health(uow=uow, catalogue=CATALOGUE, now=NOW, stall=shorter)
+    lane = health[("epacket-cn", "US")]
+    assert (lane.stall_sample, lane.origin_stall_share) == (3, 1.0)  # only the stalled ones
+
+
+def test_measuring_twice_through_the_service_reuses_the_connection_cleanly(
+    uow: UnitOfWork,
+) -> None:
+    _store_stall_sample(uow)
+    assert _measure(uow) == _measure(uow)

@@ -73,9 +73,15 @@ def test_lane_health_turns_counts_into_rates_and_means() -> None:
     assert health.capacity_used == 0.5
 
 
+def test_stall_share_is_the_stalled_parcels_over_the_stall_sample() -> None:
+    health = lane_health(LaneFigures("epacket-cn", "US", stall_sample=80, stalled_at_origin=20))
+    assert (health.stall_sample, health.origin_stall_share) == (80, 0.25)
+
+
 def test_an_empty_lane_is_all_zeros() -> None:
     health = lane_health(LaneFigures("epacket-cn", "US"))
     assert (health.delay_p50_hours, health.exception_rate, health.clearance_hours) == (0, 0, 0)
+    assert health.origin_stall_share == 0
 
 
 def test_lane_profiles_stretch_transit_by_the_peak_uplift_only_during_a_peak() -> None:

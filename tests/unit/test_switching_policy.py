@@ -157,11 +157,38 @@ def test_every_trigger_grades_its_own_figure() -> None:
         "clearance_hours": {"clearance_hours": 60.0, "arrived": 10},
         "exception_rate": {"exception_rate": 0.2, "in_flight": 20},
         "capacity_used": {"capacity_used": 1.0},
+        "origin_stall_share": {"origin_stall_share": 0.25, "stall_sample": 10},
     }
     for name, figures in cases.items():
         health = LaneHealth("c", "US", **figures)
         assessment = assess(health, triggers)
         assert [b.trigger for b in assessment.breaches] == [name], name
+
+
+def test_too_small_a_stall_sample_is_not_judged() -> None:
+    stalled = {"origin_stall_share": 0.9}
+    few = assess(LaneHealth("c", "US", stall_sample=9, **stalled), RULES.triggers)
+    enough = assess(LaneHealth("c", "US", stall_sample=10, **stalled), RULES.triggers)
+    assert (few.severity, enough.severity) == (Severity.CLEAR, Severity.FAILED)
+
+
+def test_stalled_departures_open_a_switch_whose_reason_names_the_stall_share() -> None:
+    stalled = LaneHealth("epacket-cn", "US", stall_sample=40, origin_stall_share=0.3)
+    status, decision = LaneStatus(), None
+    for hour in range(3):
+        decision = decide(stalled, status, RULES, now=T0 + hour * HOUR)
+        status = decision.status
+    assert decision is not None and decision.opening is not None
+    assert decision.opening.actor == "rule:origin_stall_share"
+    assert decision.opening.reason == (
+        "degraded: origin_stall_share 0.3 >= 0.2 (degraded) for 3 evaluation(s)"
+    )
+    assert decision.opening.trigger["health"]["origin_stall_share"] == 0.3
+
+
+def test_a_stall_share_between_clear_and_degraded_holds_recovery() -> None:
+    elevated = LaneHealth("epacket-cn", "US", stall_sample=40, origin_stall_share=0.18)
+    assert assess(elevated, RULES.triggers).severity is Severity.ELEVATED
 
 
 def test_a_switched_off_trigger_never_breaches() -> None:

@@ -116,3 +116,11 @@ def test_preparation_naming_an_unknown_channel_or_lane_is_refused() -> None:
             "channel 'wh-duisburg' has no lane to US",
         ),
     ]
+
+
+def test_the_stall_window_is_read_from_the_rules_and_checked(tmp_path: Path) -> None:
+    good = _write(tmp_path, {"triggers": {"stall_after_hours": 72, "stall_window_hours": 24}})
+    window = load_rules(good).triggers.stall_window
+    assert (window.after_hours, window.window_hours) == (72, 24)
+    (error,) = _errors(_write(tmp_path, {"triggers": {"stall_after_hours": 0}}))
+    assert (error.field, error.value) == ("triggers.stall_after_hours", 0)

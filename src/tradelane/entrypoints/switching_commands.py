@@ -213,8 +213,15 @@ def switching_health(
         system = _system()
         now = _moment(system, at)
         catalogue = active_catalogue(uow=system.uow()).catalogue
-        active = active_peaks(peak_events_around(now, _rules(rules)), now.date())
-        lanes = channel_health(uow=system.uow(), catalogue=catalogue, now=now, active_peaks=active)
+        chosen = _rules(rules)
+        active = active_peaks(peak_events_around(now, chosen), now.date())
+        lanes = channel_health(
+            uow=system.uow(),
+            catalogue=catalogue,
+            now=now,
+            active_peaks=active,
+            stall=chosen.triggers.stall_window,
+        )
         console.print(health_table(lanes, f"lane health at {now:%Y-%m-%d %H:%M}", channel))
 
 

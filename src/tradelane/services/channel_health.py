@@ -3,6 +3,7 @@
     catalogue lanes ─▶ temporary table: per lane, the hand-over times before which a parcel
                        is past its p50 / p90 transit (now − p50/p90 hours, peak-uplifted)
     shipments in flight ⋈ lanes  GROUP BY channel, country, delay bucket ─▶ counts and sums
+      (and, in the same pass, parcels picked up before now − stall window: stalled or not)
     current assignments without a shipment  GROUP BY channel, country ─▶ unshipped backlog
         ─▶ LaneFigures ─▶ switching.health.lane_health ─▶ LaneHealth per lane
 
@@ -32,14 +33,15 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    or_,
     select,
     text,
 )
-from sqlalchemy.sql.expression import Select
+from sqlalchemy.sql.expression import ColumnElement, Select
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.store.bulk import insert_many
-from tradelane.store.parcels import not_handed_over
+from tradelane.store.parcels import not_departed_origin, not_handed_over
 from tradelane.store.sql_time import hours_between, whole_part
 from tradelane.store.tables import assignments, orders, shipments
 from tradelane.store.types import UTCDateTime
@@ -50,6 +52,7 @@ from tradelane.switching.health import (
     LaneFigures,
     LaneHealth,
     LaneProfile,
+    StallWindow,
     lane_health,
     lane_profiles,
 )
@@ -59,6 +62,7 @@ from tradelane.switching.states import LaneKey
 __all__ = ["channel_health", "measure_lanes"]
 
 AGGREGATION_WORK_MEM = "64MB"
+DEFAULT_STALL_WINDOW = StallWindow()
 
 _lanes = Table(
     "tl_lane_profiles",
@@ -79,6 +83,8 @@ class _Sums:
     histogram: list[int] = field(default_factory=lambda: [0] * DELAY_BUCKETS)
     handed_over_24h: int = 0
     picked_not_departed: int = 0
+    stall_sample: int = 0
+    stalled_at_origin: int = 0
     exceptions: int = 0
     arrived: int = 0
     clearance_hours: float = 0.0
@@ -86,21 +92,33 @@ class _Sums:
 
 
 def channel_health(
-    *, uow: UnitOfWork, catalogue: Catalogue, now: datetime, active_peaks: Sequence[PeakEvent] = ()
+    *,
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    now: datetime,
+    active_peaks: Sequence[PeakEvent] = (),
+    stall: StallWindow = DEFAULT_STALL_WINDOW,
 ) -> dict[LaneKey, LaneHealth]:
-    """Health of every catalogue lane at `now` (read only)."""
+    """Health of every catalogue lane at `now`. Commits (nothing lasting): on SQLite a rollback
+    would undo only the temporary table's removal, not its creation."""
     profiles = lane_profiles(catalogue, active_peaks=active_peaks)
     with uow:
-        return measure_lanes(uow.connection, profiles, now=now)
+        health = measure_lanes(uow.connection, profiles, now=now, stall=stall)
+        uow.commit()
+    return health
 
 
 def measure_lanes(
-    connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
+    connection: Connection,
+    profiles: Mapping[LaneKey, LaneProfile],
+    *,
+    now: datetime,
+    stall: StallWindow = DEFAULT_STALL_WINDOW,
 ) -> dict[LaneKey, LaneHealth]:
     """Health of every profiled lane, inside the caller's transaction."""
     keys = _load_lanes(connection, profiles, now=now)
     try:
-        sums = _in_flight_sums(connection, keys, now=now)
+        sums = _in_flight_sums(connection, keys, now=now, stall=stall)
     finally:
         _lanes.drop(connection, checkfirst=False)
     unshipped = _unshipped(connection)
@@ -129,7 +147,7 @@ def _load_lanes(
     return keys
 
 
-def _in_flight_query(now: datetime) -> Select[tuple[Any, ...]]:
+def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]]:
     """Parcels in flight joined to their lane, counted per (lane, delay bucket); the bucket is
     -1 for parcels not past p90. Counts use FILTER, cheaper than summing CASE flags."""
     s, lane = shipments, _lanes
@@ -145,6 +163,7 @@ def _in_flight_query(now: datetime) -> Select[tuple[Any, ...]]:
         s.c.customs_cleared_at, s.c.out_for_delivery_at, literal(now, UTCDateTime())
     )
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
+    stall_sample, stalled = _stall_filters(now, stall)
     return (
         select(
             lane.c.lane_no,
@@ -153,6 +172,8 @@ def _in_flight_query(now: datetime) -> Select[tuple[Any, ...]]:
             func.count().filter(started < lane.c.past_p50_before),
             func.count().filter(started >= day_ago),
             func.count().filter(s.c.picked_up_at.is_not(None), s.c.departed_origin_at.is_(None)),
+            func.count().filter(stall_sample),
+            func.count().filter(stalled),
             func.count().filter(s.c.exception_at.is_not(None)),
             func.count().filter(arrived),
             func.sum(hours_between(s.c.arrived_destination_at, cleared_at)).filter(arrived),
@@ -169,21 +190,35 @@ def _in_flight_query(now: datetime) -> Select[tuple[Any, ...]]:
     )
 
 
+def _stall_filters(
+    now: datetime, stall: StallWindow
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(in the stall sample, stalled): picked up before now − after_hours and either within
+    the window before that or still not departed; stalled = not departed."""
+    picked, due_at = shipments.c.picked_up_at, now - timedelta(hours=stall.after_hours)
+    due = picked < literal(due_at, UTCDateTime())
+    since = literal(due_at - timedelta(hours=stall.window_hours), UTCDateTime())
+    sample = and_(due, or_(picked >= since, not_departed_origin()))
+    return sample, and_(due, not_departed_origin())
+
+
 def _in_flight_sums(
-    connection: Connection, keys: Sequence[LaneKey], *, now: datetime
+    connection: Connection, keys: Sequence[LaneKey], *, now: datetime, stall: StallWindow
 ) -> dict[LaneKey, _Sums]:
     sums: dict[LaneKey, _Sums] = defaultdict(_Sums)
     with _one_pass_plan(connection):
-        rows = connection.execute(_in_flight_query(now)).all()
+        rows = connection.execute(_in_flight_query(now, stall)).all()
     for lane_no, bucket, count, *rest in rows:
         lane = sums[keys[lane_no]]
-        past_p50, recent, stalled, exception, arrived, clearance, waiting = rest
+        past_p50, recent, stalled, in_window, stuck, exception, arrived, clearance, waiting = rest
         lane.in_flight += count
         if bucket >= 0:
             lane.histogram[bucket] += count
         lane.past_p50 += past_p50
         lane.handed_over_24h += recent
         lane.picked_not_departed += stalled
+        lane.stall_sample += in_window
+        lane.stalled_at_origin += stuck
         lane.exceptions += exception
         lane.arrived += arrived
         lane.clearance_hours += float(clearance or 0.0)
@@ -248,6 +283,8 @@ def _assemble(
             overdue_histogram=tuple(lane.histogram),
             unshipped=unshipped.get(key, 0),
             picked_not_departed=lane.picked_not_departed,
+            stall_sample=lane.stall_sample,
+            stalled_at_origin=lane.stalled_at_origin,
             arrived=lane.arrived,
             clearance_hours_total=lane.clearance_hours,
             in_customs=lane.in_customs,

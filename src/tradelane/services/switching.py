@@ -85,7 +85,7 @@ def evaluate_switching(
     profiles = lane_profiles(catalogue, active_peaks=active)
     report = EvaluationReport(evaluated_at=now, active_peaks=[e.key for e in active])
     with uow:
-        health = measure_lanes(uow.connection, profiles, now=now)
+        health = measure_lanes(uow.connection, profiles, now=now, stall=rules.triggers.stall_window)
         act = _Acting(uow, now, tuple(destinations), report)
         opened = _apply_policy(act, health, rules)
         _apply_peaks(act, events, health, rules)

@@ -19,6 +19,7 @@ __all__ = [
     "LaneParcels",
     "Reassignments",
     "UnshippedOrder",
+    "not_departed_origin",
     "not_handed_over",
 ]
 
@@ -39,6 +40,19 @@ def not_handed_over() -> ColumnElement[bool]:
     stored (an anti-join's plan, which grows with the shipment history)."""
     shipped = select(func.count()).where(shipments.c.order_id == assignments.c.order_id)
     return shipped.scalar_subquery() == 0
+
+
+def not_departed_origin() -> ColumnElement[bool]:
+    """No departure from origin nor any later milestone (carriers skip scans), as the
+    no_departure deviation rule reads it; delivered parcels are the caller's to exclude."""
+    s = shipments.c
+    return and_(
+        s.departed_origin_at.is_(None),
+        s.arrived_destination_at.is_(None),
+        s.customs_hold_at.is_(None),
+        s.customs_cleared_at.is_(None),
+        s.out_for_delivery_at.is_(None),
+    )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ backlog    orders assigned to the channel but not handed over, plus parcels pick
            departed from origin; also expressed in hours of the channel's daily capacity.
 clearance  mean hours from arrival in the destination country to clearance (or to
            out-for-delivery, or to now while still waiting) over parcels that have arrived.
+stall      share of the lane's parcels picked up more than `StallWindow.after_hours` ago that have
+           not departed origin (no departure nor any later scan): the stalled ones of any age
+           over those picked up within the window before that (plus the stalled). The
+           strategy's early signal: "no departed_origin within 48 h of picked_up" (DESIGN.md).
+           Delivered parcels leave the count, so on lanes that deliver within days of pickup
+           the share reads somewhat high (the cautious side).
 exceptions share of in-flight parcels with an exception scan.
 capacity   parcels the channel took over in the last 24 h / its daily capacity.
 """
@@ -32,6 +38,7 @@ __all__ = [
     "LaneFigures",
     "LaneHealth",
     "LaneProfile",
+    "StallWindow",
     "delay_bucket",
     "lane_health",
     "lane_profiles",
@@ -48,6 +55,15 @@ def delay_bucket(delay_hours: float) -> int:
 
 
 @dataclass(frozen=True)
+class StallWindow:
+    """Which parcels the stall share looks at: picked up more than `after_hours` ago and, unless
+    still stalled, within `window_hours` before that."""
+
+    after_hours: float = 48.0  # DESIGN.md: no departed_origin within 48 h of picked_up
+    window_hours: float = 48.0  # two days of pickups: evens out daily pickup batches (estimate)
+
+
+@dataclass(frozen=True)
 class LaneFigures:
     """Counts and sums for one lane; `overdue_histogram[i]` counts overdue parcels whose delay
     falls in bucket i. Channel-wide figures (capacity, handed over, backlog) are summed over
@@ -60,6 +76,8 @@ class LaneFigures:
     overdue_histogram: tuple[int, ...] = ()
     unshipped: int = 0
     picked_not_departed: int = 0
+    stall_sample: int = 0
+    stalled_at_origin: int = 0
     arrived: int = 0
     clearance_hours_total: float = 0.0
     in_customs: int = 0
@@ -91,6 +109,8 @@ class LaneHealth:
     delay_p90_hours: float = 0.0
     backlog_parcels: int = 0
     backlog_capacity_hours: float = 0.0
+    stall_sample: int = 0
+    origin_stall_share: float = 0.0
     arrived: int = 0
     clearance_hours: float = 0.0
     in_customs: int = 0
@@ -141,6 +161,10 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         delay_p90_hours=quantile_from_histogram(histogram, 0.9),
         backlog_parcels=figures.backlog,
         backlog_capacity_hours=24.0 * figures.channel_backlog / max(figures.daily_capacity, 1),
+        stall_sample=figures.stall_sample,
+        origin_stall_share=(
+            figures.stalled_at_origin / figures.stall_sample if figures.stall_sample else 0.0
+        ),
         arrived=figures.arrived,
         clearance_hours=figures.clearance_hours_total / figures.arrived if figures.arrived else 0.0,
         in_customs=figures.in_customs,

@@ -5,8 +5,10 @@ A reading is *clear* only when every figure is below `clear_ratio` × its degrad
 reading in between is *elevated*: it neither counts towards a switch nor towards recovery (the
 value band of the hysteresis; the time part lives in policy.py).
 
-Defaults: the 48 h lane delay is the strategy's (DESIGN.md, backup activation); every other
-level, the sample minimums, K, the hold period and the 30 % partial share are estimates to tune.
+Defaults: the 48 h lane delay is the strategy's (DESIGN.md, backup activation), and so is the
+48 h a parcel may wait between pickup and departure from origin (DESIGN.md, deviation rules)
+before it counts as stalled; every other level (the stall shares included), the sample minimums,
+K, the hold period and the 30 % partial share are estimates to tune.
 Set a trigger to null in the rules file to switch it off.
 """
 
@@ -18,7 +20,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradelane.switching.health import LaneHealth
+from tradelane.switching.health import LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
 __all__ = [
@@ -55,10 +57,19 @@ class Triggers(_Model):
     clearance_hours: Threshold | None = Threshold(degraded=48, failed=96)
     exception_rate: Threshold | None = Threshold(degraded=0.05, failed=0.15)
     capacity_used: Threshold | None = Threshold(degraded=1.0)
+    origin_stall_share: Threshold | None = Threshold(degraded=0.2, failed=0.5)
+    stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
+    stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
     min_overdue_parcels: int = Field(default=10, ge=1)
     min_arrived_parcels: int = Field(default=10, ge=1)
     min_in_flight_parcels: int = Field(default=20, ge=1)
+    min_stall_sample_parcels: int = Field(default=10, ge=1)
     clear_ratio: float = Field(default=0.8, gt=0, lt=1)
+
+    @property
+    def stall_window(self) -> StallWindow:
+        """The parcels the stall share is measured over (the store needs it to count)."""
+        return StallWindow(after_hours=self.stall_after_hours, window_hours=self.stall_window_hours)
 
 
 class Evaluation(_Model):
@@ -140,6 +151,8 @@ def _figures(health: LaneHealth, triggers: Triggers) -> list[tuple[str, float]]:
         figures.append(("clearance_hours", health.clearance_hours))
     if health.in_flight >= triggers.min_in_flight_parcels:
         figures.append(("exception_rate", health.exception_rate))
+    if health.stall_sample >= triggers.min_stall_sample_parcels:
+        figures.append(("origin_stall_share", health.origin_stall_share))
     return figures
 
 

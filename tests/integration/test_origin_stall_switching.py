@@ -1,0 +1,89 @@
+"""Parcels stalled at origin switch a lane on the store (SQLite and PostgreSQL): a third of the
+US lane's parcels picked up 60 h ago have not departed; the lane degrades on the K-th
+evaluation, not before, and traffic returns once departures resume and the hold has passed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+
+from tests.switching_builders import HOUR, store_shipment
+from tests.switching_fakes import RecordingReassigner
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.files.rules_file import default_rules
+from tradelane.services.switching import EvaluationReport, evaluate_switching
+from tradelane.store.tables import channel_states, shipments
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.states import SwitchKind
+
+T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)  # a quiet week: no peak window is open
+CHANNEL = "epacket-cn"
+PICKED_UP = T0 - 60 * HOUR
+RULES = default_rules()
+
+
+def _store_departures(uow: UnitOfWork, *, departed: int, stalled: int) -> None:
+    with uow:
+        for i in range(departed + stalled):
+            store_shipment(
+                uow,
+                f"ST{i:04d}CN",
+                CHANNEL,
+                handed_over_at=PICKED_UP,
+                picked_up_at=PICKED_UP,
+                departed_origin_at=PICKED_UP + 20 * HOUR if i < departed else None,
+            )
+        uow.commit()
+
+
+def _evaluate(uow: UnitOfWork, hours: int) -> EvaluationReport:
+    return evaluate_switching(
+        uow=uow,
+        catalogue=default_catalogue(),
+        rules=RULES,
+        now=T0 + hours * HOUR,
+        reassign=RecordingReassigner(),
+    )
+
+
+def _us_lane(uow: UnitOfWork) -> tuple[str, int]:
+    with uow:
+        row = uow.connection.execute(
+            select(channel_states.c.state, channel_states.c.breaching_streak).where(
+                channel_states.c.channel_id == CHANNEL, channel_states.c.country == "US"
+            )
+        ).one()
+    return row.state, row.breaching_streak
+
+
+def test_parcels_stalled_at_origin_degrade_the_lane_after_k_evaluations(uow: UnitOfWork) -> None:
+    _store_departures(uow, departed=30, stalled=15)
+    assert RULES.evaluation.enter_after_evaluations == 3
+    for hour, streak in ((0, 1), (1, 2)):
+        assert _evaluate(uow, hour).opened == []
+        assert _us_lane(uow) == ("healthy", streak)
+    third = _evaluate(uow, 2)
+    assert [(r.country, r.share, r.kind, r.actor) for r in third.opened] == [
+        ("US", 0.3, SwitchKind.AUTOMATIC, "rule:origin_stall_share")
+    ]
+    assert "origin_stall_share 0.3333 >= 0.2 (degraded)" in third.opened[0].reason
+    assert _us_lane(uow) == ("degraded", 0)
+
+
+def test_a_stalled_lane_recovers_once_departures_resume_and_the_hold_has_passed(
+    uow: UnitOfWork,
+) -> None:
+    _store_departures(uow, departed=20, stalled=25)
+    for hour in range(3):
+        _evaluate(uow, hour)
+    assert _us_lane(uow) == ("failed", 0)  # 25 of 45 stalled: above the 0.5 failed level
+    with uow:
+        uow.connection.execute(update(shipments).values(departed_origin_at=T0 + 3 * HOUR))
+        uow.commit()
+    assert _evaluate(uow, 4).closed == []
+    assert _us_lane(uow)[0] == "recovering"
+    assert _evaluate(uow, 27).closed == []  # 23 h of clear readings: still holding
+    released = _evaluate(uow, 28).closed
+    assert [(r.country, r.ended_by) for r in released] == [("US", "rule:recovery_hold")]
+    assert _us_lane(uow)[0] == "healthy"
