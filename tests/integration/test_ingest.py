@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from tests.builders import NOW, a_tracking_event
 from tradelane.domain.errors import Conflict, ValidationError
@@ -16,6 +18,7 @@ from tradelane.domain.shipments import Milestone, Shipment
 from tradelane.services.ingest_tracking import ingest_events, register_shipment
 from tradelane.store.tables import shipments, tracking_events
 from tradelane.store.uow import UnitOfWork
+from tradelane.tracking.formats.parsed import ShipmentFacts
 from tradelane.tracking.normalize import TIMED_MILESTONES, derive_timeline
 
 M = Milestone
@@ -50,7 +53,7 @@ def shipment_row(engine: Engine, tracking_number: str = TN):  # type: ignore[no-
 
 def event_count(engine: Engine) -> int:
     with engine.connect() as connection:
-        return len(connection.execute(select(tracking_events.c.id)).all())
+        return connection.execute(select(func.count()).select_from(tracking_events)).scalar_one()
 
 
 def test_the_same_event_twice_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:
@@ -58,6 +61,59 @@ def test_the_same_event_twice_is_stored_once(engine: Engine, uow: UnitOfWork) ->
     report = ingest(uow, [event, event])
     assert (report.received, report.stored, report.duplicates) == (2, 1, 1)
     assert event_count(engine) == 1
+
+
+def test_the_same_scan_in_another_utc_offset_is_stored_once(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    report = ingest(
+        uow,
+        [
+            a_tracking_event("picked_up", hours(0)),
+            a_tracking_event("picked_up", hours(0).astimezone(shanghai)),
+            a_tracking_event("picked_up", hours(1).astimezone(shanghai)),
+        ],
+    )
+    assert (report.stored, report.duplicates) == (2, 1)
+    assert event_count(engine) == 2
+
+
+def test_a_replay_creates_and_rewrites_no_shipment(uow: UnitOfWork) -> None:
+    first = ingest(uow, journey())
+    replay = ingest(uow, journey())
+    late_scan = ingest(uow, [a_tracking_event("out_for_delivery", hours(100))])
+    assert (first.shipments_created, first.shipments_updated) == (1, 0)
+    assert (replay.shipments_created, replay.shipments_updated) == (0, 0)
+    assert (late_scan.shipments_created, late_scan.shipments_updated) == (0, 1)
+
+
+def test_facts_given_with_the_events_derive_the_crossings_of_a_new_shipment(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    facts = [ShipmentFacts(TN, origin_country="CN", destination_country="US")]
+    report = ingest(uow, journey(), shipments=facts)
+    row = shipment_row(engine)
+    assert report.shipments_created == 1
+    assert (row.origin_country, row.destination_country) == ("CN", "US")
+    assert (row.departed_origin_at, row.arrived_destination_at) == (hours(40), hours(60))
+
+
+def test_a_concurrent_writer_of_the_same_scans_leaves_them_stored_once(
+    postgres_engine: Engine,
+) -> None:
+    batch = journey()
+    first = UnitOfWork(postgres_engine)
+    with first:
+        first.tracking.add_events(batch, source="test", received_at=NOW)
+        first.tracking.store_added()  # rows written, not committed: the second writer waits
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            second = pool.submit(ingest, UnitOfWork(postgres_engine), batch)
+            time.sleep(0.5)
+            first.commit()
+            report = second.result(timeout=30)
+    assert (report.stored, report.duplicates) == (0, 5)
+    assert event_count(postgres_engine) == 5
 
 
 def test_a_replayed_batch_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:
@@ -121,15 +177,16 @@ def test_unknown_codes_are_stored_raw_and_flagged(engine: Engine, uow: UnitOfWor
 
 
 def _fail_on_projection(engine: Engine) -> None:
-    """A real database failure during the projection update of the batch (after the insert)."""
+    """A real database failure while the batch's shipments are written (after its events)."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(
-                text(
-                    "CREATE TRIGGER boom BEFORE UPDATE ON shipments "
-                    "WHEN NEW.tracking_number = 'BOOM0001' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+            for write in ("INSERT", "UPDATE"):
+                connection.execute(
+                    text(
+                        f"CREATE TRIGGER boom_{write} BEFORE {write} ON shipments WHEN "
+                        "NEW.tracking_number = 'BOOM0001' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+                    )
                 )
-            )
         else:
             connection.execute(
                 text(
@@ -140,7 +197,7 @@ def _fail_on_projection(engine: Engine) -> None:
             )
             connection.execute(
                 text(
-                    "CREATE TRIGGER boom BEFORE UPDATE ON shipments "
+                    "CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON shipments "
                     "FOR EACH ROW EXECUTE FUNCTION boom()"
                 )
             )
