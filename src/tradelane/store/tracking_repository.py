@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -29,10 +30,10 @@ from tradelane.store.tracking_rows import (
 from tradelane.store.tracking_sql import (
     COUNT_NEW_SHIPMENTS,
     EVENT_COLUMNS,
-    INSERT_EVENT,
     INSERT_STAGED_EVENTS,
     STAGING_TYPES,
     TOUCHED,
+    insert_events,
     staging_ddl,
     touched_ddl,
     upsert_projection,
@@ -52,6 +53,8 @@ _FILL_FACTS = text(
 )
 _ONE_SHIPMENT = f"SELECT {_TOUCHED_COLUMNS} FROM shipments WHERE tracking_number = :tracking_number"
 _SQLITE_CACHE = "PRAGMA cache_size = -65536"  # 64 MiB page cache for index-heavy bulk inserts
+_ROWS_PER_INSERT = 80  # 960 parameters, within SQLite's historical limit of 999
+_INSERT_MANY = insert_events(_ROWS_PER_INSERT)
 _TEMP_TABLES = ("tracking_touched", "tracking_staging")
 _ANALYZE_TEMP = f"ANALYZE {', '.join(_TEMP_TABLES)}"
 _NUMBER_AND_CARRIER = itemgetter(*map(EVENT_COLUMNS.index, ("tracking_number", "carrier")))
@@ -109,13 +112,24 @@ class TrackingRepository:
                 self._copy(rows, _COPY_EVENTS, STAGING_TYPES)
             else:
                 rows = sqlite_rows(events, source, sqlite_instant(received))
-                cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
-                self._inserted += cursor.executemany(INSERT_EVENT, rows).rowcount
+                self._inserted += self._insert_sqlite(rows)
             # the first carrier seen for a tracking number names its shipment
             carriers = dict(map(_NUMBER_AND_CARRIER, reversed(rows)))
             carriers.update(self._touched)
             self._touched = carriers
         return AddedEvents(unknown_codes=sum(map(_UNKNOWN_CODE, rows)))
+
+    def _insert_sqlite(self, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Insert in statements of _ROWS_PER_INSERT rows (the rest one statement per row)."""
+        cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        whole = len(rows) - len(rows) % _ROWS_PER_INSERT
+        inserted = 0
+        for start in range(0, whole, _ROWS_PER_INSERT):
+            values = tuple(chain.from_iterable(rows[start : start + _ROWS_PER_INSERT]))
+            inserted += cursor.execute(_INSERT_MANY, values).rowcount
+        if whole < len(rows):
+            inserted += cursor.executemany(insert_events(1), rows[whole:]).rowcount
+        return inserted
 
     def fill_facts(self, facts: Sequence[ShipmentFacts]) -> None:
         """Set origin/destination where the shipment does not know them yet (the first fact

@@ -42,47 +42,55 @@ def sqlite_instant(moment: datetime) -> str:
 def sqlite_rows(
     events: Sequence[TrackingEvent], source: str, received: str
 ) -> list[tuple[Any, ...]]:
-    """Rows in EVENT_COLUMNS order, sorted by tracking number so the inserts walk the
-    primary key in order (stable: of two copies of one scan the first is kept)."""
-    rows = [
-        (
-            e.tracking_number,
-            e.occurred_at.astimezone(UTC).isoformat(" ", "microseconds")[:26],
-            e.status_code,
-            e.location,
-            e.carrier,
-            e.milestone.value,
-            e.status_text,
-            e.country,
-            e.incident_reason,
-            e.unknown_code,
-            source,
-            received,
-        )
-        for e in events
-    ]
-    rows.sort(key=_NUMBER)
-    return rows
+    """Rows with instants as SQLite stores them, in tracking number order."""
+    return _in_key_order(
+        [
+            (
+                e.tracking_number,
+                e.occurred_at.astimezone(UTC).isoformat(" ", "microseconds")[:26],
+                e.status_code,
+                e.location,
+                e.carrier,
+                e.milestone,  # a str: both drivers send the text
+                e.status_text,
+                e.country,
+                e.incident_reason,
+                e.unknown_code,
+                source,
+                received,
+            )
+            for e in events
+        ]
+    )
 
 
 def postgres_rows(
     events: Sequence[TrackingEvent], source: str, received: datetime
 ) -> list[tuple[Any, ...]]:
-    """Rows in EVENT_COLUMNS order; the binary COPY sends the instants as they are."""
-    return [
-        (
-            e.tracking_number,
-            e.occurred_at,
-            e.status_code,
-            e.location,
-            e.carrier,
-            e.milestone.value,
-            e.status_text,
-            e.country,
-            e.incident_reason,
-            e.unknown_code,
-            source,
-            received,
-        )
-        for e in events
-    ]
+    """Rows for the binary COPY (instants sent as they are), in tracking number order."""
+    return _in_key_order(
+        [
+            (
+                e.tracking_number,
+                e.occurred_at,
+                e.status_code,
+                e.location,
+                e.carrier,
+                e.milestone,
+                e.status_text,
+                e.country,
+                e.incident_reason,
+                e.unknown_code,
+                source,
+                received,
+            )
+            for e in events
+        ]
+    )
+
+
+def _in_key_order(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Sorted by tracking number (stable: of two copies of one scan the first is kept): the
+    inserts walk the primary key in order and a shipment's events land side by side."""
+    rows.sort(key=_NUMBER)
+    return rows

@@ -22,10 +22,10 @@ from tradelane.tracking.normalize import PRECEDENCE
 __all__ = [
     "COUNT_NEW_SHIPMENTS",
     "EVENT_COLUMNS",
-    "INSERT_EVENT",
     "INSERT_STAGED_EVENTS",
     "STAGING_TYPES",
     "TOUCHED",
+    "insert_events",
     "staging_ddl",
     "touched_ddl",
     "upsert_projection",
@@ -62,10 +62,13 @@ STAGING_TYPES = (
     "timestamptz",
 )
 _COLUMNS = ", ".join(EVENT_COLUMNS)
-INSERT_EVENT = (
-    f"INSERT INTO tracking_events ({_COLUMNS}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))}) "
-    "ON CONFLICT DO NOTHING"
-)
+
+
+def insert_events(rows: int) -> str:
+    """SQLite: INSERT of `rows` events in one statement, duplicates skipped (several rows per
+    statement cost less than one statement per row)."""
+    values = ", ".join([f"({', '.join('?' * len(EVENT_COLUMNS))})"] * rows)
+    return f"INSERT INTO tracking_events ({_COLUMNS}) VALUES {values} ON CONFLICT DO NOTHING"
 
 
 def staging_ddl() -> str:
@@ -193,6 +196,7 @@ def _events_sql(touched_sql: str, d: dict[str, str]) -> str:
         SELECT t.tracking_number, t.carrier, COALESCE(s.origin_country, t.origin_country) AS origin,
           COALESCE(s.destination_country, t.destination_country) AS dest
         FROM ({touched_sql}) AS t LEFT JOIN shipments AS s ON s.tracking_number = t.tracking_number
+        {d["fence"]}
       ) AS t {d["events"]} {d["fence"]}
     ) AS coded {d["fence"]}
   ) AS flagged {d["fence"]}"""
