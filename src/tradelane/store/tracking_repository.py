@@ -28,9 +28,10 @@ from tradelane.store.tracking_rows import (
     sqlite_rows,
 )
 from tradelane.store.tracking_sql import (
+    CLEAR_STAGING,
     COUNT_NEW_SHIPMENTS,
-    EVENT_COLUMNS,
     INSERT_STAGED_EVENTS,
+    ROW_COLUMNS,
     STAGING_TYPES,
     TOUCHED,
     insert_events,
@@ -42,7 +43,7 @@ from tradelane.tracking.formats.parsed import ShipmentFacts
 
 __all__ = ["AddedEvents", "StoredBatch", "TrackingRepository"]
 
-_COPY_EVENTS = f"COPY tracking_staging ({', '.join(EVENT_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_COPY_EVENTS = f"COPY tracking_staging ({', '.join(ROW_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 _TOUCHED_COLUMNS = "tracking_number, carrier, origin_country, destination_country"
 _COPY_TOUCHED = f"COPY tracking_touched ({_TOUCHED_COLUMNS}) FROM STDIN"
 _INSERT_TOUCHED = f"INSERT INTO tracking_touched ({_TOUCHED_COLUMNS}) VALUES (?, ?, ?, ?)"
@@ -55,10 +56,10 @@ _ONE_SHIPMENT = f"SELECT {_TOUCHED_COLUMNS} FROM shipments WHERE tracking_number
 _SQLITE_CACHE = "PRAGMA cache_size = -65536"  # 64 MiB page cache for index-heavy bulk inserts
 _ROWS_PER_INSERT = 80  # 960 parameters, within SQLite's historical limit of 999
 _INSERT_MANY = insert_events(_ROWS_PER_INSERT)
-_TEMP_TABLES = ("tracking_touched", "tracking_staging")
-_ANALYZE_TEMP = f"ANALYZE {', '.join(_TEMP_TABLES)}"
-_NUMBER_AND_CARRIER = itemgetter(*map(EVENT_COLUMNS.index, ("tracking_number", "carrier")))
-_UNKNOWN_CODE = itemgetter(EVENT_COLUMNS.index("unknown_code"))
+_ANALYZE_TOUCHED = "ANALYZE tracking_touched"
+_CLEAR_TOUCHED = "DELETE FROM tracking_touched"
+_NUMBER_AND_CARRIER = itemgetter(*map(ROW_COLUMNS.index, ("tracking_number", "carrier")))
+_UNKNOWN_CODE = itemgetter(ROW_COLUMNS.index("unknown_code"))
 
 
 @dataclass(frozen=True)
@@ -82,53 +83,70 @@ class TrackingRepository:
         self._facts: dict[str, tuple[str | None, str | None]] = {}
         self._inserted = 0
         self._ready = False
-        self._stale = False  # the temp tables still hold the previous batch of this transaction
+        self._stale = False  # tracking_touched still holds a stored batch of this transaction
 
     def _prepare(self) -> None:
         if not self._ready:
             self._c.exec_driver_sql(touched_ddl(self._dialect))
             if self._postgres:
                 self._c.exec_driver_sql(staging_ddl())
-                # Once analysed (empty), the planner sizes these tables by their current pages
+                # Once analysed (empty), the planner sizes the table by its current pages
                 # instead of assuming 10 pages: a one-event batch probes indexes, no seq scans.
-                self._c.exec_driver_sql(_ANALYZE_TEMP)
+                self._c.exec_driver_sql(_ANALYZE_TOUCHED)
             else:
                 self._c.exec_driver_sql(_SQLITE_CACHE)
+            # PostgreSQL empties it at commit, SQLite keeps it for the connection's life
+            self._stale = not self._postgres
             self._ready = True
-        if self._stale or not self._postgres:  # SQLite's temp table outlives transactions
-            for table in _TEMP_TABLES[: 2 if self._postgres else 1]:
-                self._c.exec_driver_sql(f"DELETE FROM {table}")
+        if self._stale:
+            self._c.exec_driver_sql(_CLEAR_TOUCHED)
             self._stale = False
 
     def add_events(
         self, events: Sequence[TrackingEvent], *, source: str, received_at: datetime
     ) -> AddedEvents:
-        """Add events of this transaction's batch; duplicates (same scan identity) are skipped."""
+        """Insert events of this transaction's batch; those already stored (same scan
+        identity) are skipped. Their shipments follow at store_added()."""
         self._prepare()
         received = received_at.astimezone(UTC)
         with cycle_collector_paused():
             if self._postgres:
-                rows = postgres_rows(events, source, received)
-                self._copy(rows, _COPY_EVENTS, STAGING_TYPES)
+                rows = postgres_rows(events)
+                self._inserted += self._insert_postgres(rows, source, received)
             else:
-                rows = sqlite_rows(events, source, sqlite_instant(received))
-                self._inserted += self._insert_sqlite(rows)
+                rows = sqlite_rows(events)
+                self._inserted += self._insert_sqlite(rows, source, sqlite_instant(received))
             # the first carrier seen for a tracking number names its shipment
             carriers = dict(map(_NUMBER_AND_CARRIER, reversed(rows)))
             carriers.update(self._touched)
             self._touched = carriers
         return AddedEvents(unknown_codes=sum(map(_UNKNOWN_CODE, rows)))
 
-    def _insert_sqlite(self, rows: Sequence[tuple[Any, ...]]) -> int:
+    def _insert_postgres(
+        self, rows: Sequence[tuple[Any, ...]], source: str, received: datetime
+    ) -> int:
+        """Binary COPY into the staging table, one de-duplicating INSERT ... SELECT from it."""
+        self._copy(rows, _COPY_EVENTS, STAGING_TYPES)
+        batch = {"source": source, "received_at": received}
+        inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS, batch).rowcount
+        self._c.exec_driver_sql(CLEAR_STAGING)
+        return inserted
+
+    def _insert_sqlite(self, rows: Sequence[tuple[Any, ...]], source: str, received: str) -> int:
         """Insert in statements of _ROWS_PER_INSERT rows (the rest one statement per row)."""
         cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
         whole = len(rows) - len(rows) % _ROWS_PER_INSERT
         inserted = 0
         for start in range(0, whole, _ROWS_PER_INSERT):
-            values = tuple(chain.from_iterable(rows[start : start + _ROWS_PER_INSERT]))
+            values = (
+                *chain.from_iterable(rows[start : start + _ROWS_PER_INSERT]),
+                source,
+                received,
+            )
             inserted += cursor.execute(_INSERT_MANY, values).rowcount
-        if whole < len(rows):
-            inserted += cursor.executemany(insert_events(1), rows[whole:]).rowcount
+        rest = [(*row, source, received) for row in rows[whole:]]
+        if rest:
+            inserted += cursor.executemany(insert_events(1), rest).rowcount
         return inserted
 
     def fill_facts(self, facts: Sequence[ShipmentFacts]) -> None:
@@ -157,8 +175,6 @@ class TrackingRepository:
         """Store the added events, then create or recompute every touched shipment from all of
         its stored events; forgets the batch."""
         self._prepare()
-        if self._postgres:
-            self._inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS).rowcount
         touched = [
             (number, carrier, *self._facts.get(number, (None, None)))
             for number, carrier in self._touched.items()

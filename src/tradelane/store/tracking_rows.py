@@ -1,4 +1,4 @@
-"""Rows of the tracking bulk path: TrackingEvents as tuples in EVENT_COLUMNS order.
+"""Rows of the tracking bulk path: TrackingEvents as tuples in ROW_COLUMNS order.
 
 One pass over the events builds them; the cyclic garbage collector is paused meanwhile (the
 rows are fresh tuples that form no cycles; its repeated scans of them cost more than the build).
@@ -14,11 +14,11 @@ from operator import itemgetter
 from typing import Any
 
 from tradelane.domain.shipments import TrackingEvent
-from tradelane.store.tracking_sql import EVENT_COLUMNS
+from tradelane.store.tracking_sql import ROW_COLUMNS
 
 __all__ = ["cycle_collector_paused", "postgres_rows", "sqlite_instant", "sqlite_rows"]
 
-_NUMBER = itemgetter(EVENT_COLUMNS.index("tracking_number"))
+_NUMBER = itemgetter(ROW_COLUMNS.index("tracking_number"))
 
 
 @contextmanager
@@ -39,10 +39,8 @@ def sqlite_instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
-def sqlite_rows(
-    events: Sequence[TrackingEvent], source: str, received: str
-) -> list[tuple[Any, ...]]:
-    """Rows with instants as SQLite stores them, in tracking number order."""
+def sqlite_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
+    """Rows with instants as SQLite stores them (sqlite_instant), in tracking number order."""
     return _in_key_order(
         [
             (
@@ -56,17 +54,13 @@ def sqlite_rows(
                 e.country,
                 e.incident_reason,
                 e.unknown_code,
-                source,
-                received,
             )
             for e in events
         ]
     )
 
 
-def postgres_rows(
-    events: Sequence[TrackingEvent], source: str, received: datetime
-) -> list[tuple[Any, ...]]:
+def postgres_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
     """Rows for the binary COPY (instants sent as they are), in tracking number order."""
     return _in_key_order(
         [
@@ -81,8 +75,6 @@ def postgres_rows(
                 e.country,
                 e.incident_reason,
                 e.unknown_code,
-                source,
-                received,
             )
             for e in events
         ]

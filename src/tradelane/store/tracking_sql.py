@@ -20,9 +20,11 @@ from tradelane.domain.shipments import MILESTONE_RANK, TERMINAL_MILESTONES, Mile
 from tradelane.tracking.normalize import PRECEDENCE
 
 __all__ = [
+    "BATCH_COLUMNS",
+    "CLEAR_STAGING",
     "COUNT_NEW_SHIPMENTS",
-    "EVENT_COLUMNS",
     "INSERT_STAGED_EVENTS",
+    "ROW_COLUMNS",
     "STAGING_TYPES",
     "TOUCHED",
     "insert_events",
@@ -31,8 +33,9 @@ __all__ = [
     "upsert_projection",
 ]
 
-# Key columns first (the primary key's order), then the rest; rows are tuples in this order.
-EVENT_COLUMNS = (
+# A row holds one event's fields, key columns first (the primary key's order); the batch's
+# source and receipt time are bound once per statement (BATCH_COLUMNS).
+ROW_COLUMNS = (
     "tracking_number",
     "occurred_at",
     "status_code",
@@ -43,41 +46,32 @@ EVENT_COLUMNS = (
     "country",
     "incident_reason",
     "unknown_code",
-    "source",
-    "received_at",
 )
-# PostgreSQL types of EVENT_COLUMNS for the binary COPY (varchar's wire format is text's).
-STAGING_TYPES = (
-    "text",
-    "timestamptz",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "text",
-    "bool",
-    "text",
-    "timestamptz",
-)
-_COLUMNS = ", ".join(EVENT_COLUMNS)
+BATCH_COLUMNS = ("source", "received_at")
+# PostgreSQL types of ROW_COLUMNS for the binary COPY (varchar's wire format is text's).
+STAGING_TYPES = ("text", "timestamptz", *["text"] * 7, "bool")
+_NULLABLE = ("country", "incident_reason")
+_COLUMNS = ", ".join((*ROW_COLUMNS, *BATCH_COLUMNS))
 
 
 def insert_events(rows: int) -> str:
     """SQLite: INSERT of `rows` events in one statement, duplicates skipped (several rows per
-    statement cost less than one statement per row)."""
-    values = ", ".join([f"({', '.join('?' * len(EVENT_COLUMNS))})"] * rows)
+    statement cost less than one statement per row). Parameters: the rows' fields one after
+    the other, then source and received_at."""
+    width = len(ROW_COLUMNS)
+    batch = ", ".join(f"?{rows * width + 1 + i}" for i in range(len(BATCH_COLUMNS)))
+    values = ", ".join(
+        f"({', '.join(f'?{row * width + 1 + i}' for i in range(width))}, {batch})"
+        for row in range(rows)
+    )
     return f"INSERT INTO tracking_events ({_COLUMNS}) VALUES {values} ON CONFLICT DO NOTHING"
 
 
 def staging_ddl() -> str:
     """PostgreSQL's session-local staging table: no index, no WAL, emptied at commit."""
     columns = ", ".join(
-        f"{name} {kind} NOT NULL"
-        if name not in ("country", "incident_reason")
-        else f"{name} {kind}"
-        for name, kind in zip(EVENT_COLUMNS, STAGING_TYPES, strict=True)
+        f"{name} {kind}{'' if name in _NULLABLE else ' NOT NULL'}"
+        for name, kind in zip(ROW_COLUMNS, STAGING_TYPES, strict=True)
     )
     return (
         f"CREATE TEMPORARY TABLE IF NOT EXISTS tracking_staging ({columns}) ON COMMIT DELETE ROWS"
@@ -88,9 +82,10 @@ def staging_ddl() -> str:
 # same scans. (An anti-join INSERT ... WHERE NOT EXISTS was faster only into an empty table:
 # against 1M stored events it took 1.0-1.15 s per 100k new ones, ON CONFLICT 0.7 s.)
 INSERT_STAGED_EVENTS = (
-    f"INSERT INTO tracking_events ({_COLUMNS}) SELECT {_COLUMNS} FROM tracking_staging "
-    "ON CONFLICT DO NOTHING"
+    f"INSERT INTO tracking_events ({_COLUMNS}) SELECT {', '.join(ROW_COLUMNS)}, "
+    "%(source)s, %(received_at)s FROM tracking_staging ON CONFLICT DO NOTHING"
 )
+CLEAR_STAGING = "TRUNCATE tracking_staging"
 TOUCHED = (
     "SELECT tracking_number, carrier, origin_country, destination_country FROM tracking_touched"
 )
