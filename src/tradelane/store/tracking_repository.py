@@ -21,6 +21,11 @@ from sqlalchemy import Connection, RowMapping, select, text, update
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
+from tradelane.store.tracking_projection import (
+    SQLITE_MILESTONES,
+    SQLITE_MILESTONES_DDL,
+    upsert_projection,
+)
 from tradelane.store.tracking_rows import (
     cycle_collector_paused,
     postgres_rows,
@@ -37,7 +42,6 @@ from tradelane.store.tracking_sql import (
     insert_events,
     staging_ddl,
     touched_ddl,
-    upsert_projection,
 )
 from tradelane.tracking.formats.parsed import ShipmentFacts
 
@@ -95,6 +99,8 @@ class TrackingRepository:
                 self._c.exec_driver_sql(_ANALYZE_TOUCHED)
             else:
                 self._c.exec_driver_sql(_SQLITE_CACHE)
+                self._c.exec_driver_sql(SQLITE_MILESTONES_DDL)
+                self._c.exec_driver_sql(SQLITE_MILESTONES)
             # PostgreSQL empties it at commit, SQLite keeps it for the connection's life
             self._stale = not self._postgres
             self._ready = True
@@ -208,6 +214,7 @@ class TrackingRepository:
 
     def refresh(self, tracking_number: str) -> None:
         """Recompute one stored shipment from all of its events."""
+        self._prepare()
         statement = text(upsert_projection(self._dialect, _ONE_SHIPMENT))
         self._c.execute(statement, {"tracking_number": tracking_number})
 
