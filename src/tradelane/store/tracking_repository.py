@@ -21,6 +21,7 @@ from sqlalchemy import Connection, RowMapping, select, text, update
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
+from tradelane.store.tracking_copy import copy_new_events
 from tradelane.store.tracking_projection import (
     SQLITE_MILESTONES,
     SQLITE_MILESTONES_DDL,
@@ -28,16 +29,12 @@ from tradelane.store.tracking_projection import (
 )
 from tradelane.store.tracking_rows import (
     cycle_collector_paused,
-    postgres_rows,
     sqlite_instant,
     sqlite_rows,
 )
 from tradelane.store.tracking_sql import (
-    CLEAR_STAGING,
     COUNT_NEW_SHIPMENTS,
-    INSERT_STAGED_EVENTS,
     ROW_COLUMNS,
-    STAGING_TYPES,
     TOUCHED,
     insert_events,
     staging_ddl,
@@ -47,7 +44,6 @@ from tradelane.tracking.formats.parsed import ShipmentFacts
 
 __all__ = ["AddedEvents", "StoredBatch", "TrackingRepository"]
 
-_COPY_EVENTS = f"COPY tracking_staging ({', '.join(ROW_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 _TOUCHED_COLUMNS = "tracking_number, carrier, origin_country, destination_country"
 _COPY_TOUCHED = f"COPY tracking_touched ({_TOUCHED_COLUMNS}) FROM STDIN"
 _INSERT_TOUCHED = f"INSERT INTO tracking_touched ({_TOUCHED_COLUMNS}) VALUES (?, ?, ?, ?)"
@@ -117,8 +113,14 @@ class TrackingRepository:
         received = received_at.astimezone(UTC)
         with cycle_collector_paused():
             if self._postgres:
-                rows = postgres_rows(events)
-                self._inserted += self._insert_postgres(rows, source, received)
+                driver = self._c.connection.driver_connection
+                inserted, rows = copy_new_events(
+                    driver,  # type: ignore[arg-type]
+                    events,
+                    source=source,
+                    received=received,
+                )
+                self._inserted += inserted
             else:
                 rows = sqlite_rows(events)
                 self._inserted += self._insert_sqlite(rows, source, sqlite_instant(received))
@@ -127,16 +129,6 @@ class TrackingRepository:
             carriers.update(self._touched)
             self._touched = carriers
         return AddedEvents(unknown_codes=sum(map(_UNKNOWN_CODE, rows)))
-
-    def _insert_postgres(
-        self, rows: Sequence[tuple[Any, ...]], source: str, received: datetime
-    ) -> int:
-        """Binary COPY into the staging table, one de-duplicating INSERT ... SELECT from it."""
-        self._copy(rows, _COPY_EVENTS, STAGING_TYPES)
-        batch = {"source": source, "received_at": received}
-        inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS, batch).rowcount
-        self._c.exec_driver_sql(CLEAR_STAGING)
-        return inserted
 
     def _insert_sqlite(self, rows: Sequence[tuple[Any, ...]], source: str, received: str) -> int:
         """Insert in statements of _ROWS_PER_INSERT rows (the rest one statement per row)."""
@@ -186,7 +178,7 @@ class TrackingRepository:
             for number, carrier in self._touched.items()
         ]
         if self._postgres:
-            self._copy(touched, _COPY_TOUCHED)
+            self._copy_touched(touched)
         elif touched:
             self._c.exec_driver_sql(_INSERT_TOUCHED, touched)
         created = self._c.exec_driver_sql(COUNT_NEW_SHIPMENTS).scalar_one()
@@ -202,13 +194,9 @@ class TrackingRepository:
         self._inserted = 0
         self._stale = True
 
-    def _copy(
-        self, rows: Sequence[tuple[Any, ...]], statement: str, types: Sequence[str] = ()
-    ) -> None:
+    def _copy_touched(self, rows: Sequence[tuple[Any, ...]]) -> None:
         raw = self._c.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            if types:
-                copy.set_types(types)
+        with raw.cursor() as cursor, cursor.copy(_COPY_TOUCHED) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row(row)
 

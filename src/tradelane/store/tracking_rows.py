@@ -61,24 +61,22 @@ def sqlite_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
 
 
 def postgres_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
-    """Rows for the binary COPY (instants sent as they are), in tracking number order."""
-    return _in_key_order(
-        [
-            (
-                e.tracking_number,
-                e.occurred_at,
-                e.status_code,
-                e.location,
-                e.carrier,
-                e.milestone,
-                e.status_text,
-                e.country,
-                e.incident_reason,
-                e.unknown_code,
-            )
-            for e in events
-        ]
-    )
+    """Rows for the binary COPY (instants sent as they are), in the events' order."""
+    return [
+        (
+            e.tracking_number,
+            e.occurred_at,
+            e.status_code,
+            e.location,
+            e.carrier,
+            e.milestone,
+            e.status_text,
+            e.country,
+            e.incident_reason,
+            e.unknown_code,
+        )
+        for e in events
+    ]
 
 
 def _in_key_order(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
