@@ -17,6 +17,7 @@ from tradelane.domain.errors import Conflict, ValidationError
 from tradelane.domain.shipments import Milestone, Shipment
 from tradelane.services.ingest_tracking import ingest_events, register_shipment
 from tradelane.store.tables import shipments, tracking_events
+from tradelane.store.tracking_copy import copy_new_events
 from tradelane.store.uow import UnitOfWork
 from tradelane.tracking.formats.parsed import ShipmentFacts
 from tradelane.tracking.normalize import TIMED_MILESTONES, derive_timeline
@@ -114,6 +115,32 @@ def test_a_concurrent_writer_of_the_same_scans_leaves_them_stored_once(
             report = second.result(timeout=30)
     assert (report.stored, report.duplicates) == (0, 5)
     assert event_count(postgres_engine) == 5
+
+
+def test_stored_scans_met_in_a_later_stage_are_skipped_and_the_rest_stored(
+    postgres_engine: Engine,
+) -> None:
+    stored = [
+        a_tracking_event("in_transit", hours(h), tracking_number="LT000000005CN") for h in (1, 2)
+    ]
+    ingest(UnitOfWork(postgres_engine), stored)
+    batch = [
+        a_tracking_event("in_transit", hours(h), tracking_number=f"LT00000000{n}CN")
+        for n in range(1, 9)
+        for h in (1, 2, 3)
+    ]  # stages of 4 in key order: three all new, then the fourth holds 5's stored scans
+    with UnitOfWork(postgres_engine) as uow:
+        driver = uow.connection.connection.driver_connection
+        inserted, rows = copy_new_events(
+            driver,
+            batch,
+            source="test",
+            received=NOW,
+            stage_rows=4,  # type: ignore[arg-type]
+        )
+        uow.commit()
+    assert (inserted, len(rows)) == (22, 24)
+    assert event_count(postgres_engine) == 24
 
 
 def test_a_replayed_batch_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:
