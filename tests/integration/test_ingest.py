@@ -17,7 +17,8 @@ from tradelane.domain.errors import Conflict, ValidationError
 from tradelane.domain.shipments import Milestone, Shipment
 from tradelane.services.ingest_tracking import ingest_events, register_shipment
 from tradelane.store.tables import shipments, tracking_events
-from tradelane.store.tracking_copy import copy_new_events
+from tradelane.store.tracking_copy import STAGE_ROWS, copy_new_events
+from tradelane.store.tracking_sql import staging_ddl
 from tradelane.store.uow import UnitOfWork
 from tradelane.tracking.formats.parsed import ShipmentFacts
 from tradelane.tracking.normalize import TIMED_MILESTONES, derive_timeline
@@ -121,26 +122,47 @@ def test_stored_scans_met_in_a_later_stage_are_skipped_and_the_rest_stored(
     postgres_engine: Engine,
 ) -> None:
     stored = [
-        a_tracking_event("in_transit", hours(h), tracking_number="LT000000005CN") for h in (1, 2)
+        a_tracking_event("in_transit", hours(h), tracking_number="LT000000006CN") for h in (1, 2)
     ]
     ingest(UnitOfWork(postgres_engine), stored)
     batch = [
         a_tracking_event("in_transit", hours(h), tracking_number=f"LT00000000{n}CN")
-        for n in range(1, 9)
+        for n in range(1, 10)
         for h in (1, 2, 3)
-    ]  # stages of 4 in key order: three all new, then the fourth holds 5's stored scans
+    ]  # stages of 3 in key order, one parcel each: the 6th stage meets the stored scans
     with UnitOfWork(postgres_engine) as uow:
+        uow.connection.exec_driver_sql(staging_ddl())
         driver = uow.connection.connection.driver_connection
         inserted, rows = copy_new_events(
             driver,
             batch,
             source="test",
             received=NOW,
-            stage_rows=4,  # type: ignore[arg-type]
+            stage_rows=3,  # type: ignore[arg-type]
         )
         uow.commit()
-    assert (inserted, len(rows)) == (22, 24)
-    assert event_count(postgres_engine) == 24
+    assert (inserted, len(rows)) == (25, 27)
+    assert event_count(postgres_engine) == 27
+
+
+def test_after_a_replay_a_batch_meeting_a_stored_scan_in_its_last_stage_stores_the_rest(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    parcels = STAGE_ROWS // 10 + 50  # ten scans each: a little more than one stage
+
+    def scans(number: int, first_hour: int) -> list:
+        return [
+            a_tracking_event("in_transit", hours(h), tracking_number=f"LT{number:09d}CN")
+            for h in range(first_hour, first_hour + 10)
+        ]
+
+    batch = [e for n in range(parcels) for e in scans(n, 0)]
+    ingest(uow, batch)
+    ingest(uow, batch)
+    later = [e for n in range(parcels) for e in scans(n, 10)] + scans(parcels - 1, 0)[:1]
+    report = ingest(uow, later)
+    assert (report.stored, report.duplicates) == (parcels * 10, 1)
+    assert event_count(engine) == parcels * 20
 
 
 def test_a_replayed_batch_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:

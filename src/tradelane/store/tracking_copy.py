@@ -37,6 +37,12 @@ __all__ = ["STAGE_ROWS", "copy_new_events"]
 STAGE_ROWS = 12_500  # rows per stage: small enough to overlap, large enough to amortise
 _COPY = f"COPY tracking_staging ({', '.join(ROW_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 _TRACKING_NUMBER = attrgetter("tracking_number")
+# Never prepared: a statement psycopg prepares inside a pipeline that then fails is not on the
+# server, though psycopg believes it is (its next use fails with "prepared statement ...
+# does not exist").
+_SAVEPOINT = "SAVEPOINT tracking_stage"
+_ROLLBACK = "ROLLBACK TO SAVEPOINT tracking_stage"
+_RELEASE = "RELEASE SAVEPOINT tracking_stage"
 Rows = list[tuple[Any, ...]]
 
 
@@ -63,8 +69,8 @@ def copy_new_events(
         count, staged = _insert_stage(connection, batch, following, plain=new_so_far)
         if count is None:  # met a stored scan: ON CONFLICT from here on
             new_so_far = False
-            count = connection.execute(INSERT_STAGED_EVENTS, batch).rowcount
-            connection.execute(CLEAR_STAGING)
+            count = connection.execute(INSERT_STAGED_EVENTS, batch, prepare=False).rowcount
+            connection.execute(CLEAR_STAGING, prepare=False)
         inserted += count
     return inserted, rows
 
@@ -82,17 +88,18 @@ def _insert_stage(
     try:
         with connection.pipeline(), connection.cursor() as cursor:
             if plain:
-                connection.execute("SAVEPOINT tracking_stage")
-            cursor.execute(INSERT_STAGED_NEW_EVENTS if plain else INSERT_STAGED_EVENTS, batch)
+                connection.execute(_SAVEPOINT, prepare=False)
+            statement = INSERT_STAGED_NEW_EVENTS if plain else INSERT_STAGED_EVENTS
+            cursor.execute(statement, batch, prepare=False)
             if plain:
-                connection.execute("RELEASE SAVEPOINT tracking_stage")
-            connection.execute(CLEAR_STAGING)
+                connection.execute(_RELEASE, prepare=False)
+            connection.execute(CLEAR_STAGING, prepare=False)
             next_rows = postgres_rows(following)
     except UniqueViolation:
         if not plain:
             raise
-        connection.execute("ROLLBACK TO SAVEPOINT tracking_stage")
-        connection.execute("RELEASE SAVEPOINT tracking_stage")
+        connection.execute(_ROLLBACK, prepare=False)
+        connection.execute(_RELEASE, prepare=False)
         return None, postgres_rows(following) if next_rows is None else next_rows
     return cursor.rowcount, next_rows
 
