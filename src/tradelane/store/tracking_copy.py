@@ -2,8 +2,8 @@
 
     events in tracking number order ─▶ stages of STAGE_ROWS
     stage i:  binary COPY into tracking_staging
-              ─▶ pipeline: INSERT ... SELECT, TRUNCATE the staging (sent, not awaited)
-                 ─▶ rows of stage i + 1 built meanwhile ─▶ results
+              ─▶ pipeline: INSERT ... SELECT (sent, not awaited)
+                 ─▶ rows of stage i + 1 built meanwhile ─▶ result ─▶ TRUNCATE the staging
 
 Python builds a stage's rows while the server inserts the previous one. The INSERT is first
 tried plain, in a savepoint: new scans (webhooks, new files) skip the ON CONFLICT machinery.
@@ -82,25 +82,26 @@ def _insert_stage(
     *,
     plain: bool,
 ) -> tuple[int | None, Rows]:
-    """Insert the staged rows, building `following`'s rows meanwhile. None when the plain
-    INSERT met a stored scan (rolled back to its savepoint; the staging table still full)."""
-    next_rows: Rows | None = None
+    """Insert the staged rows, building `following`'s rows meanwhile; empty the staging table.
+    None when the plain INSERT met a stored scan (rolled back to its savepoint, the staging
+    table still full). Nothing follows the INSERT in the pipeline, so its error surfaces at
+    the pipeline's end."""
     try:
         with connection.pipeline(), connection.cursor() as cursor:
             if plain:
                 connection.execute(_SAVEPOINT, prepare=False)
             statement = INSERT_STAGED_NEW_EVENTS if plain else INSERT_STAGED_EVENTS
             cursor.execute(statement, batch, prepare=False)
-            if plain:
-                connection.execute(_RELEASE, prepare=False)
-            connection.execute(CLEAR_STAGING, prepare=False)
             next_rows = postgres_rows(following)
     except UniqueViolation:
         if not plain:
             raise
         connection.execute(_ROLLBACK, prepare=False)
         connection.execute(_RELEASE, prepare=False)
-        return None, postgres_rows(following) if next_rows is None else next_rows
+        return None, postgres_rows(following)
+    if plain:
+        connection.execute(_RELEASE, prepare=False)
+    connection.execute(CLEAR_STAGING, prepare=False)
     return cursor.rowcount, next_rows
 
 
