@@ -4,6 +4,8 @@ TRADELANE_DATABASE_URL   SQLAlchemy URL; default: SQLite in the user data direct
 TRADELANE_BROKER_URL     Celery broker (redis://, amqp://); default: in-process scheduler
 TRADELANE_SETTLEMENT_CURRENCY  currency quotes and reports are shown in (default USD)
 TRADELANE_FX_RATES       JSON mapping currency -> value of one unit in settlement currency
+TRADELANE_WEBHOOKS       JSON mapping webhook URL -> its Standard Webhooks secret ("whsec_...")
+TRADELANE_MONITORING_FILE  YAML/TOML of deviation-rule windows per channel and lane
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     broker_url: str | None = None
     settlement_currency: str = "USD"
     fx_rates: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_FX_TO_USD))
+    webhooks: dict[str, str] = Field(default_factory=dict)
+    monitoring_file: Path | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -61,7 +61,9 @@ def test_sample_then_import_orders_and_refuse_a_second_import(tmp_path: Path) ->
 
 
 def test_demo_runs_on_a_fresh_machine(data_dir: Path) -> None:
-    result = runner.invoke(app, ["demo", "--orders", "300"])
+    result = runner.invoke(app, ["demo", "--orders", "300", "--season-scale", "0.003"])
     assert result.exit_code == 0, result.output
     assert "orders by market" in result.output
     assert (data_dir / "demo.db").exists()
+    assert "automated" in result.output and "on-time" in result.output
+    assert (data_dir / "reports" / "simulation-default-2026.html").exists()

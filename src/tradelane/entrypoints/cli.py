@@ -16,6 +16,10 @@ from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
+from tradelane.entrypoints.selection_commands import register as register_selection
+from tradelane.entrypoints.simulation_commands import simulate_command
+from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
@@ -33,6 +37,9 @@ orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=Tru
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
+app.command("simulate")(simulate_command)
+register_monitoring_commands(app)
+register_switching(app)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")
@@ -175,12 +182,15 @@ def orders_sample(
 
 @app.command()
 def demo(
-    orders: Annotated[int, typer.Option(min=10, max=200_000, help="Orders to generate.")] = 5000,
+    orders: Annotated[int, typer.Option(min=10, max=200_000, help="Orders to generate.")] = 3000,
     seed: int = 7,
+    season_scale: Annotated[
+        float, typer.Option(min=0.001, max=10, help="Volume of the simulated season (1 = full).")
+    ] = 0.04,
 ) -> None:
     """Run the peak-season story on a fresh embedded database (needs no setup)."""
     with fail_on_errors():
-        run_demo(order_count=orders, seed=seed, settings=Settings())
+        run_demo(order_count=orders, seed=seed, settings=Settings(), season_scale=season_scale)
 
 
 @app.command()
@@ -195,3 +205,6 @@ def serve(
 
     with fail_on_errors():
         uvicorn.run(create_app(_app()), host=host, port=port)
+
+
+register_selection(app)

@@ -1,12 +1,15 @@
 """`tradelane demo`: the story on a fresh embedded database, told in a few tables.
 
-fresh SQLite ─▶ default catalogue ─▶ seeded peak-week orders ─▶ import ─▶ summary
+fresh SQLite ─▶ default catalogue ─▶ seeded peak-week orders ─▶ import ─▶ assign (mix)
+             ─▶ default season scenario × {primary only, static backup, automated switching}
+             ─▶ comparison table + HTML report
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 from statistics import median
 
 from rich.table import Table
@@ -17,17 +20,25 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.domain.geo import market_of
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, progress_bar
+from tradelane.entrypoints.selection_commands import show_channel_mix
+from tradelane.entrypoints.simulation_commands import (
+    DEFAULT_STRATEGIES,
+    compare_strategies,
+    write_report,
+)
 from tradelane.files.catalogue_file import default_catalogue
+from tradelane.files.scenario_file import read_scenario
 from tradelane.services.catalogues import install_catalogue
 from tradelane.services.order_import import import_orders
 from tradelane.simulation.order_stream import generate_orders
+from tradelane.simulation.strategies import Strategy
 
 __all__ = ["DEMO_START", "run_demo"]
 
 DEMO_START = datetime(2026, 11, 23, tzinfo=UTC)  # the Monday of Black Friday week 2026
 
 
-def run_demo(*, order_count: int, seed: int, settings: Settings) -> None:
+def run_demo(*, order_count: int, seed: int, settings: Settings, season_scale: float) -> None:
     database = settings.data_dir / "demo.db"
     for suffix in ("", "-wal", "-shm"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
@@ -53,10 +64,26 @@ def run_demo(*, order_count: int, seed: int, settings: Settings) -> None:
         )
     console.print(_market_table(orders, catalogue_lanes=_lanes_by_country(catalogue)))
     console.print(_goods_table(orders))
+    show_channel_mix(system, orders)
+    console.print(f"orders, assignments and explanations stored in [bold]{database}[/]")
+    report = _season(settings, scale=season_scale, seed=seed)
     console.print(
-        f"\nstored in [bold]{database}[/]\nnext: `tradelane channels show dhl-express-cn`,"
-        " `tradelane orders sample --out orders.csv && tradelane orders import orders.csv`"
+        "\nnext: open the report in a browser; `tradelane explain ORDER_ID` for one decision;"
+        " `tradelane quote --country US --weight 0.4 --size 20x15x5 --value 25`;"
+        " `tradelane simulate carrier-outage`; `tradelane serve` for the dashboard"
+        f" (report: {report})"
     )
+
+
+def _season(settings: Settings, *, scale: float, seed: int) -> Path:
+    """The default scenario under each strategy on the production services."""
+    scenario, catalogue = read_scenario("default")
+    scenario = scenario.scaled(scale)
+    console.rule(f"[bold]peak season[/] — scenario {scenario.name} at {scale:g} of full volume")
+    console.print(scenario.description.strip())
+    strategies = [Strategy.named(name) for name in DEFAULT_STRATEGIES]
+    runs = compare_strategies(scenario, catalogue, strategies, settings=settings, seed=None)
+    return write_report(runs, out=None, settings=settings)
 
 
 def _lanes_by_country(catalogue: Catalogue) -> Counter[str]:

@@ -1,1 +1,1 @@
-"""Simulation: seeded order streams and (later) the peak-season model. Pure: no I/O, no clock."""
+"""Simulation: seeded order streams and the peak-season model. Pure: no I/O, no wall clock."""

@@ -32,6 +32,7 @@ __all__ = [
     "order_lines",
     "orders",
     "outbox",
+    "shipment_watch_indexes",
     "shipments",
     "switches",
     "tracking_events",
@@ -159,6 +160,59 @@ shipments = Table(
     Index(None, "is_active", "channel_id"),
     Index(None, "order_id"),
 )
+
+
+# What else the sweep reads of a candidate: with these in the index, PostgreSQL answers from
+# the index alone (index-only scan) wherever the visibility map allows.
+WATCH_INCLUDES = ("id", "channel_id", "destination_country", "status_rank")
+
+
+def _watch(rule: str, anchor: str, *terms: str) -> Index:
+    """Partial index of the active shipments one deviation rule can catch, keyed by the rule's
+    anchor time, so the sweep reads candidates instead of every shipment (monitoring/rules.py).
+    The predicate repeats the rule's static terms exactly as the sweep's SQL writes them."""
+    where = " AND ".join(terms)
+    return Index(
+        f"ix_shipments_watch_{rule}",
+        shipments.c[anchor],
+        sqlite_where=text(f"is_active = 1 AND {where}"),
+        postgresql_where=text(f"is_active AND {where}"),
+        postgresql_include=list(WATCH_INCLUDES),
+    )
+
+
+_NOT_ARRIVED = (
+    "customs_hold_at IS NULL",
+    "customs_cleared_at IS NULL",
+    "out_for_delivery_at IS NULL",
+    "delivered_at IS NULL",
+)
+shipment_watch_indexes = (
+    _watch(
+        "no_departure",
+        "picked_up_at",
+        "departed_origin_at IS NULL",
+        "arrived_destination_at IS NULL",
+        *_NOT_ARRIVED,
+    ),
+    _watch("no_arrival", "departed_origin_at", "arrived_destination_at IS NULL", *_NOT_ARRIVED),
+    _watch(
+        "customs_hold",
+        "customs_hold_at",
+        "(customs_cleared_at IS NULL OR customs_cleared_at < customs_hold_at)",
+        "out_for_delivery_at IS NULL",
+        "delivered_at IS NULL",
+    ),
+    _watch(
+        "no_event_in_transit",
+        "last_event_at",
+        "status_rank >= 1",
+        "status_rank < 9",
+        "delivered_at IS NULL",
+    ),
+    _watch("late_delivery", "promised_at", "delivered_at IS NULL"),
+)
+
 
 # One row per scan. The primary key is the scan's identity (tracking number, UTC instant, carrier
 # code, location, carrier): it de-duplicates and, led by (tracking_number, occurred_at), it is the

@@ -11,7 +11,16 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.alert_repository import AlertRepository
+from tradelane.store.assignment_repository import (
+    AssignmentRepository,
+    InventoryRepository,
+    NetworkStateRepository,
+)
+from tradelane.store.outbox_repository import OutboxRepository
+from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tracking_repository import TrackingRepository
 
 __all__ = ["UnitOfWork"]
@@ -21,7 +30,16 @@ class UnitOfWork:
     connection: Connection
     catalogues: CatalogueRepository
     orders: OrderRepository
+    assignments: AssignmentRepository
+    inventory: InventoryRepository
+    network: NetworkStateRepository
     tracking: TrackingRepository
+    alerts: AlertRepository
+    outbox: OutboxRepository
+    channel_states: ChannelStateRepository
+    switches: SwitchRepository
+    lane_parcels: LaneParcels
+    reassignments: Reassignments
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -34,7 +52,16 @@ class UnitOfWork:
         self.connection.begin()
         self.catalogues = CatalogueRepository(self.connection)
         self.orders = OrderRepository(self.connection)
+        self.assignments = AssignmentRepository(self.connection)
+        self.inventory = InventoryRepository(self.connection)
+        self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
+        self.alerts = AlertRepository(self.connection)
+        self.outbox = OutboxRepository(self.connection)
+        self.channel_states = ChannelStateRepository(self.connection)
+        self.switches = SwitchRepository(self.connection)
+        self.lane_parcels = LaneParcels(self.connection)
+        self.reassignments = Reassignments(self.connection)
         self._open = True
         return self
 

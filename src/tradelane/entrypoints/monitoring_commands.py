@@ -1,0 +1,257 @@
+"""`tradelane monitor …` and `tradelane alerts …`: sweeps, delivery, and working the alerts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tradelane.bootstrap import Tradelane, build
+from tradelane.config import Settings
+from tradelane.domain.errors import ValidationError
+from tradelane.entrypoints.console import console, err_console, fail_on_errors
+from tradelane.entrypoints.scheduler import parse_interval, run_every
+from tradelane.files.monitoring_file import load_monitoring_config
+from tradelane.monitoring.alerts import Alert, AlertState
+from tradelane.monitoring.rules import RuleId
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.notifications.webhooks import WebhookSender, webhook_client
+from tradelane.services.alerts import acknowledge_alert, alert_counts, list_alerts, resolve_alert
+from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
+from tradelane.services.sweep import SweepReport, sweep
+
+__all__ = ["alerts_app", "monitor_app", "register_monitoring_commands"]
+
+monitor_app = typer.Typer(help="Deviation sweeps and alert delivery.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Work the alerts: list, acknowledge, resolve.", no_args_is_help=True)
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Rule windows per channel/lane (YAML/TOML); default: built-in."),
+]
+MAX_BATCHES_PER_RUN = 50
+
+
+def register_monitoring_commands(app: typer.Typer) -> None:
+    app.add_typer(monitor_app, name="monitor")
+    app.add_typer(alerts_app, name="alerts")
+
+
+def _system() -> Tradelane:
+    system = build(Settings())
+    system.migrate()
+    return system
+
+
+def _config(system: Tradelane, rules: Path | None) -> MonitoringConfig:
+    path = rules or system.settings.monitoring_file
+    return MonitoringConfig() if path is None else load_monitoring_config(path)
+
+
+@contextmanager
+def _sender(system: Tradelane) -> Iterator[WebhookSender]:
+    with webhook_client() as client:
+        yield WebhookSender(system.settings.webhooks, client=client)
+
+
+def _parse_at(text: str | None, system: Tradelane) -> datetime:
+    if text is None:
+        return system.clock.now()
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError("not an ISO 8601 time", field="--at", value=text) from exc
+    if at.tzinfo is None:
+        raise ValidationError("needs a UTC offset, e.g. +00:00", field="--at", value=text)
+    return at
+
+
+@monitor_app.command("sweep")
+def monitor_sweep(
+    rules: RulesOption = None,
+    at: Annotated[str | None, typer.Option(help="Evaluate as of this ISO time.")] = None,
+) -> None:
+    """Evaluate every active shipment once: open new alerts, auto-resolve cleared ones."""
+    with fail_on_errors():
+        system = _system()
+        report = sweep(
+            _config(system, rules),
+            uow=system.uow(),
+            now=_parse_at(at, system),
+            destinations=sorted(system.settings.webhooks),
+        )
+        _print_sweep(report)
+
+
+@monitor_app.command("deliver")
+def monitor_deliver() -> None:
+    """Send the due outbox messages to the configured webhooks (retries included)."""
+    with fail_on_errors():
+        system = _system()
+        _print_delivery(_deliver(system))
+
+
+@monitor_app.command("run")
+def monitor_run(
+    every: Annotated[str, typer.Option(help="Interval between sweeps: 30s, 5m, 1h.")] = "5m",
+    rules: RulesOption = None,
+    iterations: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many runs (default: never).")
+    ] = None,
+) -> None:
+    """The scheduled job: sweep, then deliver, every interval, until interrupted."""
+    with fail_on_errors():
+        system = _system()
+        interval = parse_interval(every)
+        config = _config(system, rules)
+        destinations = sorted(system.settings.webhooks)
+
+        def job() -> None:
+            report = sweep(
+                config, uow=system.uow(), now=system.clock.now(), destinations=destinations
+            )
+            _print_sweep(report, brief=True)
+            if destinations:
+                _print_delivery(_deliver(system))
+
+        def report_error(exc: Exception) -> None:
+            err_console.print(f"[bold red]run failed, retrying next interval:[/] {exc}")
+
+        console.print(f"sweeping every {interval} (Ctrl+C stops)")
+        try:
+            run_every(interval, job, on_error=report_error, iterations=iterations)
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
+def _deliver(system: Tradelane) -> DeliveryReport:
+    """Batches until nothing more is due now (bounded per run)."""
+    total = DeliveryReport()
+    jitter = random.Random().random
+    with _sender(system) as sender:
+        for _ in range(MAX_BATCHES_PER_RUN):
+            batch = deliver_due(
+                uow=system.uow(), sender=sender, now=system.clock.now(), jitter=jitter
+            )
+            total.delivered += batch.delivered
+            total.failed += batch.failed
+            total.postponed += batch.postponed
+            total.pending = batch.pending
+            if batch.delivered + batch.failed + batch.postponed == 0:
+                break
+    return total
+
+
+def _print_sweep(report: SweepReport, *, brief: bool = False) -> None:
+    stamp = report.at.isoformat(timespec="seconds")
+    console.print(
+        f"sweep at {stamp}: [bold]{report.opened_total}[/] opened, "
+        f"{report.resolved_total} auto-resolved, {report.messages} webhook messages queued"
+    )
+    if brief or not (report.opened_total or report.resolved_total):
+        return
+    table = Table(title="by rule")
+    for column in ("rule", "opened", "auto-resolved"):
+        table.add_column(column)
+    for rule in RuleId:
+        table.add_row(
+            rule.value, str(report.opened.get(rule, 0)), str(report.resolved.get(rule, 0))
+        )
+    console.print(table)
+    if report.new_alerts:
+        console.print(_alert_table(report.new_alerts, title="new alerts (newest first)"))
+
+
+def _print_delivery(report: DeliveryReport) -> None:
+    console.print(
+        f"webhooks: {report.delivered} delivered, {report.failed} failed (will retry), "
+        f"{report.postponed} postponed, {report.pending} pending"
+    )
+
+
+def _alert_table(found: list[Alert], *, title: str) -> Table:
+    table = Table(title=title)
+    for column in ("id", "state", "rule", "tracking no", "channel", "to", "opened", "summary"):
+        table.add_column(column, overflow="fold")
+    for alert in found:
+        table.add_row(
+            str(alert.id),
+            alert.state.value,
+            alert.rule.value,
+            alert.tracking_number,
+            alert.channel_id or "-",
+            alert.destination_country or "-",
+            alert.opened_at.isoformat(timespec="minutes"),
+            str(alert.detail.get("summary", "")),
+        )
+    return table
+
+
+StateOption = Annotated[
+    list[str] | None,
+    typer.Option("--state", help="open, acknowledged, resolved or all (repeatable)."),
+]
+
+
+def _states(given: list[str] | None) -> tuple[AlertState, ...]:
+    if not given:
+        return (AlertState.OPEN, AlertState.ACKNOWLEDGED)
+    if "all" in given:
+        return ()
+    try:
+        return tuple(AlertState(s) for s in given)
+    except ValueError as exc:
+        raise ValidationError(
+            "expected open, acknowledged, resolved or all", field="--state", value=given
+        ) from exc
+
+
+@alerts_app.command("list")
+def alerts_list(
+    state: StateOption = None,
+    rule: Annotated[RuleId | None, typer.Option(help="Only this rule.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+) -> None:
+    """Alerts newest first (default: open and acknowledged)."""
+    with fail_on_errors():
+        system = _system()
+        found = list_alerts(uow=system.uow(), states=_states(state), rule=rule, limit=limit)
+        counts = alert_counts(uow=system.uow())
+        summary = ", ".join(f"{n} {s.value}" for s, n in counts.items())
+        console.print(_alert_table(found, title=f"alerts ({summary})"))
+
+
+@alerts_app.command("ack")
+def alerts_ack(alert_id: int) -> None:
+    """Acknowledge an open alert (it still auto-resolves when the shipment recovers)."""
+    with fail_on_errors():
+        system = _system()
+        alert = acknowledge_alert(
+            alert_id,
+            uow=system.uow(),
+            now=system.clock.now(),
+            destinations=sorted(system.settings.webhooks),
+        )
+        console.print(
+            f"alert {alert.id} ({alert.rule.value}, {alert.tracking_number}) acknowledged"
+        )
+
+
+@alerts_app.command("resolve")
+def alerts_resolve(alert_id: int) -> None:
+    """Resolve an alert by hand."""
+    with fail_on_errors():
+        system = _system()
+        alert = resolve_alert(
+            alert_id,
+            uow=system.uow(),
+            now=system.clock.now(),
+            destinations=sorted(system.settings.webhooks),
+        )
+        console.print(f"alert {alert.id} ({alert.rule.value}, {alert.tracking_number}) resolved")

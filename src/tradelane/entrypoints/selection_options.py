@@ -1,0 +1,38 @@
+"""Options and set-up shared by the selection commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradelane.bootstrap import Tradelane, build
+from tradelane.config import Settings
+from tradelane.files.policy_file import load_policy
+from tradelane.selection.conditions import FxTable
+from tradelane.selection.policy import Policy
+
+__all__ = ["CatalogueOption", "PolicyOption", "fx_of", "open_system", "policy_of"]
+
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="Policy YAML/TOML (default: built-in strategy).")
+]
+CatalogueOption = Annotated[
+    Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")
+]
+
+
+def open_system() -> Tradelane:
+    """The configured system with its database migrated."""
+    opened = build(Settings())
+    opened.migrate()
+    return opened
+
+
+def fx_of(app: Tradelane) -> FxTable:
+    return FxTable(app.settings.fx_rates, app.settings.settlement_currency)
+
+
+def policy_of(path: Path | None) -> Policy:
+    return Policy() if path is None else load_policy(path)

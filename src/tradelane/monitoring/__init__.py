@@ -1,0 +1,1 @@
+"""Monitoring: deviation rules over shipment timelines and the alert lifecycle (pure)."""

@@ -1,0 +1,176 @@
+"""Deviation rules: when a shipment's timeline breaks the strategy's time windows.
+
+Each rule waits a window after an anchor milestone for the milestones that clear it
+(defaults from the strategy, DESIGN.md "Defaults"; every window is configurable per channel
+and lane, see `monitoring.thresholds`):
+
+    rule                 anchor              window   cleared by
+    no_departure         picked_up_at        48 h     departed_origin or any later milestone
+    no_arrival           departed_origin_at  7 d      arrived_destination_country or later
+    customs_hold         customs_hold_at     72 h     customs_cleared at/after the hold, or later
+    no_event_in_transit  last_event_at       5 d      any newer event (applies while in transit)
+    late_delivery        promised_at         0 h      delivered
+
+A shipment breaches a rule at `now` when the anchor is set, `anchor <= now - window`, no
+clearing milestone is set and its status rank lies in the rule's range. `late_delivery` thus
+fires the moment the promise passes undelivered, not days later at delivery.
+
+`breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py) translates the same
+`Rule` definitions and a property test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from tradelane.domain.shipments import MILESTONE_RANK, Milestone
+
+__all__ = [
+    "RULES",
+    "Clearance",
+    "MilestoneTimes",
+    "Rule",
+    "RuleId",
+    "TimeField",
+    "is_breached",
+    "rule",
+]
+
+
+class RuleId(StrEnum):
+    NO_DEPARTURE = "no_departure"
+    NO_ARRIVAL = "no_arrival"
+    CUSTOMS_HOLD = "customs_hold"
+    NO_EVENT_IN_TRANSIT = "no_event_in_transit"
+    LATE_DELIVERY = "late_delivery"
+
+
+class TimeField(StrEnum):
+    """The milestone times of a shipment; values are the `shipments` column names."""
+
+    LAST_EVENT = "last_event_at"
+    PICKED_UP = "picked_up_at"
+    DEPARTED_ORIGIN = "departed_origin_at"
+    ARRIVED_DESTINATION = "arrived_destination_at"
+    CUSTOMS_HOLD = "customs_hold_at"
+    CUSTOMS_CLEARED = "customs_cleared_at"
+    OUT_FOR_DELIVERY = "out_for_delivery_at"
+    DELIVERED = "delivered_at"
+    PROMISED = "promised_at"
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneTimes:
+    """What the rules read of one shipment (tz-aware times; None = not reached yet)."""
+
+    status_rank: int = 0
+    last_event_at: datetime | None = None
+    picked_up_at: datetime | None = None
+    departed_origin_at: datetime | None = None
+    arrived_destination_at: datetime | None = None
+    customs_hold_at: datetime | None = None
+    customs_cleared_at: datetime | None = None
+    out_for_delivery_at: datetime | None = None
+    delivered_at: datetime | None = None
+    promised_at: datetime | None = None
+
+    def at(self, field: TimeField) -> datetime | None:
+        value: datetime | None = getattr(self, field.value)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """A milestone that ends a breach; `not_before_anchor`: only when at or after the anchor
+    (a parcel held again after an earlier clearance is on hold again)."""
+
+    field: TimeField
+    not_before_anchor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One deviation rule; applies while `min_rank <= status_rank < below_rank`."""
+
+    id: RuleId
+    summary: str
+    anchor: TimeField
+    cleared_by: tuple[Clearance, ...]
+    min_rank: int = 0
+    below_rank: int = 100
+
+
+def _cleared_by(*fields: TimeField) -> tuple[Clearance, ...]:
+    return tuple(Clearance(f) for f in fields)
+
+
+_AFTER_ARRIVAL = (
+    TimeField.CUSTOMS_HOLD,
+    TimeField.CUSTOMS_CLEARED,
+    TimeField.OUT_FOR_DELIVERY,
+    TimeField.DELIVERED,
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        RuleId.NO_DEPARTURE,
+        "no departure from the origin country within the window after pickup",
+        TimeField.PICKED_UP,
+        _cleared_by(TimeField.DEPARTED_ORIGIN, TimeField.ARRIVED_DESTINATION, *_AFTER_ARRIVAL),
+    ),
+    Rule(
+        RuleId.NO_ARRIVAL,
+        "no arrival in the destination country within the window after departure",
+        TimeField.DEPARTED_ORIGIN,
+        _cleared_by(TimeField.ARRIVED_DESTINATION, *_AFTER_ARRIVAL),
+    ),
+    Rule(
+        RuleId.CUSTOMS_HOLD,
+        "held by customs for longer than the window",
+        TimeField.CUSTOMS_HOLD,
+        (
+            Clearance(TimeField.CUSTOMS_CLEARED, not_before_anchor=True),
+            *_cleared_by(TimeField.OUT_FOR_DELIVERY, TimeField.DELIVERED),
+        ),
+    ),
+    Rule(
+        RuleId.NO_EVENT_IN_TRANSIT,
+        "no tracking event at all for the window while in transit",
+        TimeField.LAST_EVENT,
+        _cleared_by(TimeField.DELIVERED),
+        min_rank=MILESTONE_RANK[Milestone.IN_TRANSIT],
+        below_rank=MILESTONE_RANK[Milestone.DELIVERED],
+    ),
+    Rule(
+        RuleId.LATE_DELIVERY,
+        "the promised delivery time passed before delivery",
+        TimeField.PROMISED,
+        _cleared_by(TimeField.DELIVERED),
+    ),
+)
+
+_BY_ID = {r.id: r for r in RULES}
+
+
+def rule(rule_id: RuleId) -> Rule:
+    return _BY_ID[rule_id]
+
+
+def is_breached(
+    rule: Rule, times: MilestoneTimes, *, window: timedelta | None, now: datetime
+) -> bool:
+    """Whether `times` breaks `rule` at `now`; a None window means the rule is switched off."""
+    anchor = times.at(rule.anchor)
+    if window is None or anchor is None or anchor > now - window:
+        return False
+    if not rule.min_rank <= times.status_rank < rule.below_rank:
+        return False
+    return not any(_clears(c, times.at(c.field), anchor) for c in rule.cleared_by)
+
+
+def _clears(clearance: Clearance, reached_at: datetime | None, anchor: datetime) -> bool:
+    if reached_at is None:
+        return False
+    return not clearance.not_before_anchor or reached_at >= anchor

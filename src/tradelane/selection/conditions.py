@@ -1,0 +1,137 @@
+"""What the selection engine is told about the network beyond the catalogue.
+
+Everything here is a plain value handed in by the caller (a service reads it from the store,
+the simulator from its model, a test builds it): channel health per lane, active switches,
+remaining capacity today, overseas-warehouse stock, peak windows and the FX table.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from tradelane.domain.errors import ValidationError
+
+__all__ = [
+    "ActiveSwitch",
+    "ChannelState",
+    "FxTable",
+    "NetworkConditions",
+    "PeakWindow",
+    "switch_fraction",
+]
+
+
+class ChannelState(StrEnum):
+    """Health of a channel on one lane, as switching decides it (DESIGN.md vocabulary)."""
+
+    HEALTHY = "healthy"
+    DEGRADED = "degraded"
+    FAILED = "failed"  # cannot carry new orders on this lane
+    RECOVERING = "recovering"
+
+
+@dataclass(frozen=True)
+class ActiveSwitch:
+    """Move `share` of new orders off `channel_id` on `country` (None: every lane).
+
+    An order is in the moved share when `switch_fraction(order_id) < share`, so the same order
+    is always treated the same way. `backup_channel_id` None means: the best other channel.
+    """
+
+    channel_id: str
+    country: str | None
+    share: float
+    backup_channel_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.share <= 1:
+            raise ValidationError("switch share must be in (0, 1]", field="share", value=self.share)
+
+    def covers(self, channel_id: str, country: str) -> bool:
+        return channel_id == self.channel_id and self.country in (None, country)
+
+
+def switch_fraction(order_id: str) -> float:
+    """A stable number in [0, 1) per order id (CRC-32 of its UTF-8 bytes / 2**32)."""
+    return zlib.crc32(order_id.encode("utf-8")) / 4_294_967_296
+
+
+@dataclass(frozen=True)
+class PeakWindow:
+    """A dated period of high volume or low capacity; both ends inclusive."""
+
+    name: str
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError(
+                "peak window ends before it starts",
+                field="end",
+                value=f"{self.start}..{self.end}",
+                where=f"peak {self.name}",
+            )
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class FxTable:
+    """`rates[currency]` is the value of one unit in a common base (USD in config.py)."""
+
+    rates: Mapping[str, Decimal]
+    settlement: str
+
+    def __post_init__(self) -> None:
+        self.ratio(self.settlement)
+
+    def ratio(self, currency: str) -> float:
+        """Settlement-currency value of one unit of `currency`; ValidationError when unknown."""
+        for code in (currency, self.settlement):
+            if code not in self.rates or self.rates[code] <= 0:
+                raise ValidationError(
+                    "currency missing from the FX table (set TRADELANE_FX_RATES)",
+                    field="currency",
+                    value=code,
+                    where="FX table",
+                )
+        return float(self.rates[currency] / self.rates[self.settlement])
+
+    def to_settlement(self, amount: float, currency: str) -> float:
+        return amount * self.ratio(currency)
+
+
+@dataclass(frozen=True)
+class NetworkConditions:
+    """The state of the network an assignment run sees.
+
+    channel_states   (channel_id, country) -> state; absent means healthy
+    switches         active switches, applied in this order
+    capacity_left    channel_id -> parcels it can still take today; a channel absent from the
+                     mapping has its full `daily_capacity`; None means capacity is not limited
+    inventory        warehouse code -> SKUs in stock there
+    peak_windows     periods in which lanes' peak uplift applies (by the order's UTC date)
+    """
+
+    channel_states: Mapping[tuple[str, str], ChannelState] = field(default_factory=dict)
+    switches: Sequence[ActiveSwitch] = ()
+    capacity_left: Mapping[str, int] | None = None
+    inventory: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    peak_windows: Sequence[PeakWindow] = ()
+
+    def state(self, channel_id: str, country: str) -> ChannelState:
+        return self.channel_states.get((channel_id, country), ChannelState.HEALTHY)
+
+    def in_peak(self, day: date) -> bool:
+        return any(window.contains(day) for window in self.peak_windows)
+
+    def stocked(self, warehouse: str, skus: Sequence[str]) -> bool:
+        held = self.inventory.get(warehouse, frozenset())
+        return all(sku in held for sku in skus)

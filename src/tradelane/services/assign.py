@@ -1,0 +1,241 @@
+"""Assign orders to channels: primary + ranked backups, explained, stored with provenance.
+
+    store ─▶ orders still `new`, active catalogue, stock, channel states, active switches
+          ─▶ per order day: capacity that day's orders already use ─▶ batch engine
+          ─▶ explanation per order ─▶ assignment rows + order status, in one transaction
+Daily capacity is counted per order day (UTC date of created_at): an order ships on the day it
+is placed, so a week of orders draws on seven days of capacity. Orders no channel can take get
+a row with no primary and the reasons; they stay `new` and are tried again on the next run.
+`assign_order_file` decides a file's orders without storing them (capacity not limited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.domain.errors import InputErrors, NotFound, ValidationError
+from tradelane.domain.goods import GoodsClass, Urgency
+from tradelane.domain.orders import Order
+from tradelane.domain.units import Dimensions
+from tradelane.files.order_file import read_orders
+from tradelane.selection.batch import BatchResult, assign_batch
+from tradelane.selection.conditions import FxTable, NetworkConditions
+from tradelane.selection.decision import AssignmentRecord
+from tradelane.selection.engine import Selector
+from tradelane.selection.explain import explain, score_document
+from tradelane.selection.facts import ParcelFacts, facts_of, parcel_measures
+from tradelane.selection.order_batch import OrderBatch
+from tradelane.selection.policy import Policy
+from tradelane.selection.pricing import to_money
+from tradelane.selection.season import default_peak_windows
+from tradelane.selection.summary import ChannelMix, channel_mix
+from tradelane.store.assignment_repository import OrderFactsRow
+from tradelane.store.uow import UnitOfWork
+
+__all__ = [
+    "AssignReport",
+    "assign_order_file",
+    "assign_orders",
+    "capacity_left_on",
+    "facts_from_row",
+    "network_conditions",
+    "records_of",
+]
+
+Progress = Callable[[int, int, str], None]
+SHOWN_UNASSIGNED = 20
+
+
+def _silent(_done: int, _total: int, _stage: str) -> None:
+    return None
+
+
+@dataclass
+class AssignReport:
+    orders: int
+    currency: str
+    policy_version: str
+    catalogue_version_id: int | None
+    mix: list[ChannelMix] = field(default_factory=list)
+    unassigned: list[tuple[str, str]] = field(default_factory=list)  # first few: id, reason
+
+    @property
+    def assigned(self) -> int:
+        return sum(m.orders for m in self.mix if m.channel_id is not None)
+
+    @property
+    def unassigned_count(self) -> int:
+        return sum(m.orders for m in self.mix if m.channel_id is None)
+
+
+def facts_from_row(row: OrderFactsRow, fx: FxTable) -> ParcelFacts:
+    """The same facts `facts_of` computes from the Order the row was stored from."""
+    dims = None
+    if row.length_cm is not None and row.width_cm is not None and row.height_cm is not None:
+        dims = Dimensions(length_cm=row.length_cm, width_cm=row.width_cm, height_cm=row.height_cm)
+    volume, longest, girth, sides = parcel_measures(dims)
+    return ParcelFacts(
+        order_id=row.order_id,
+        created_at=row.created_at,
+        country=row.country,
+        postcode=row.postcode,
+        weight_kg=row.weight_kg,
+        volume_cm3=volume,
+        longest_side_cm=longest,
+        length_plus_girth_cm=girth,
+        sum_of_sides_cm=sides,
+        declared_value=row.declared_value,
+        currency=row.currency,
+        value=fx.to_settlement(float(row.declared_value), row.currency),
+        goods=frozenset(GoodsClass(g) for g in row.goods_classes.split(",") if g),
+        urgency=Urgency(row.urgency),
+        promised_days=row.promised_days,
+        skus=tuple(row.skus.split()),
+    )
+
+
+def network_conditions(uow: UnitOfWork, *, now: datetime) -> NetworkConditions:
+    """What the store knows of the network now, capacity not limited (inside an open uow)."""
+    year = now.astimezone(UTC).year
+    return NetworkConditions(
+        channel_states=uow.network.channel_states(),
+        switches=uow.network.active_switches(now),
+        inventory=uow.inventory.stocked(),
+        peak_windows=[w for y in (year - 1, year, year + 1) for w in default_peak_windows(y)],
+    )
+
+
+def capacity_left_on(uow: UnitOfWork, catalogue: Catalogue, day: date) -> dict[str, int]:
+    """Parcels each channel can still take for orders created on `day` (UTC)."""
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    used = uow.assignments.primaries_of_orders_created(start, start + timedelta(days=1))
+    return {ch.id: ch.daily_capacity - used.get(ch.id, 0) for ch in catalogue.channels}
+
+
+def records_of(
+    result: BatchResult,
+    *,
+    catalogue_version_id: int | None,
+    now: datetime,
+    progress: Progress = _silent,
+) -> list[AssignmentRecord]:
+    """One explained record per batch row."""
+    selector = result.network.selector
+    records = []
+    for row in range(len(result.batch)):
+        facts = result.batch.facts(row)
+        decision = result.decision(row, facts)
+        primary = decision.primary
+        records.append(
+            AssignmentRecord(
+                order_id=decision.order_id,
+                primary_channel_id=None if primary is None else primary.channel_id,
+                backup_channel_ids=tuple(b.channel_id for b in decision.backups),
+                cost=None if primary is None else to_money(primary.price, decision.currency),
+                on_time_probability=None if primary is None else primary.on_time_probability,
+                score=score_document(decision, selector.policy),
+                reason=explain(decision, facts, selector.catalogue, selector.policy),
+                policy_version=selector.policy.version,
+                catalogue_version_id=catalogue_version_id,
+                assigned_at=now,
+            )
+        )
+        if row % 5_000 == 4_999:
+            progress(row + 1, len(result.batch), "explaining")
+    return records
+
+
+def assign_orders(
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    fx: FxTable,
+    policy: Policy,
+    limit: int | None = None,
+    limit_capacity: bool = True,
+    progress: Progress = _silent,
+) -> AssignReport:
+    """Assign every stored order still `new` (up to `limit`), in one transaction."""
+    with uow:
+        stored = uow.catalogues.latest()
+        if stored is None:
+            raise NotFound("catalogue", "active (run `tradelane init` first)")
+        facts = [facts_from_row(row, fx) for row in uow.assignments.orders_to_assign(limit=limit)]
+        base = network_conditions(uow, now=now)
+        records: list[AssignmentRecord] = []
+        for day, todays in _by_day(facts):
+            capacity = capacity_left_on(uow, stored.catalogue, day) if limit_capacity else None
+            conditions = replace(base, capacity_left=capacity)
+            selector = Selector.prepare(stored.catalogue, policy, fx, conditions)
+            result = assign_batch(OrderBatch.from_facts(todays), selector)
+            records += records_of(result, catalogue_version_id=stored.version_id, now=now)
+            progress(len(records), len(facts), "deciding and explaining")
+        progress(len(records), len(records), "storing")
+        uow.assignments.add_many(records, now=now)
+        selector = Selector.prepare(stored.catalogue, policy, fx, base)
+        report = _report(records, selector, stored.version_id)
+        uow.commit()
+    return report
+
+
+def _by_day(facts: list[ParcelFacts]) -> list[tuple[date, list[ParcelFacts]]]:
+    days: dict[date, list[ParcelFacts]] = {}
+    for f in facts:
+        days.setdefault(f.day, []).append(f)
+    return sorted(days.items())
+
+
+def _report(
+    records: Sequence[AssignmentRecord], selector: Selector, version_id: int | None
+) -> AssignReport:
+    rows = [
+        (r.primary_channel_id, None if r.cost is None else r.cost.amount, r.on_time_probability)
+        for r in records
+    ]
+    unassigned = [(r.order_id, r.reason) for r in records if r.primary_channel_id is None]
+    return AssignReport(
+        orders=len(records),
+        currency=selector.fx.settlement,
+        policy_version=selector.policy.version,
+        catalogue_version_id=version_id,
+        mix=channel_mix(rows),
+        unassigned=unassigned[:SHOWN_UNASSIGNED],
+    )
+
+
+def assign_order_file(
+    path: Path,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    fx: FxTable,
+    policy: Policy,
+    catalogue: Catalogue | None = None,
+    progress: Progress = _silent,
+) -> tuple[list[AssignmentRecord], AssignReport]:
+    """Decide the orders of a CSV/JSONL file against the store's network; stores nothing."""
+    _, entries = read_orders(path)
+    orders: list[Order] = []
+    errors: list[ValidationError] = []
+    for _, entry in entries:
+        if isinstance(entry, ValidationError):
+            errors.append(entry)
+        else:
+            orders.append(entry)
+    if errors:
+        raise InputErrors(str(path), errors[:1_000])
+    with uow:
+        stored = uow.catalogues.latest()
+        chosen = catalogue or (stored.catalogue if stored else None)
+        if chosen is None:
+            raise NotFound("catalogue", "active (run `tradelane init` or give --catalogue)")
+        conditions = network_conditions(uow, now=now)
+    selector = Selector.prepare(chosen, policy, fx, conditions)
+    result = assign_batch(OrderBatch.from_facts([facts_of(o, fx) for o in orders]), selector)
+    version = None if catalogue is not None or stored is None else stored.version_id
+    records = records_of(result, catalogue_version_id=version, now=now, progress=progress)
+    return records, _report(records, selector, version)

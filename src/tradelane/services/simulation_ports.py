@@ -1,0 +1,93 @@
+"""Production services behind the simulator's ports (simulation/ports.py).
+
+    Tracker.open    ─▶ store labels (shipments rows with order, channel, promise)
+    Tracker.record  ─▶ ingest_events (the production ingestion path)
+    Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ alerts opened per channel
+    Switcher.evaluate ─▶ evaluate_switching (health, hysteresis policy, peaks) ─▶ SwitchChange
+
+Every call runs in its own unit of work at the simulated `now`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.domain.shipments import Shipment, TrackingEvent
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.ingest_tracking import ingest_events
+from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.services.sweep import sweep
+from tradelane.services.switching import evaluate_switching
+from tradelane.simulation.ports import SwitchChange
+from tradelane.store.alert_repository import opened_per_channel
+from tradelane.store.shipment_labels import add_labels
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.triggers import SwitchingRules
+
+__all__ = ["StoreMonitor", "StoreSwitcher", "StoreTracker"]
+
+
+class StoreTracker:
+    """Labels and tracking events go to the store through the production services."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self.events_stored = 0
+
+    def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None:
+        with self._uow as uow:
+            add_labels(uow.connection, list(shipments))
+            uow.commit()
+
+    def record(self, events: Sequence[TrackingEvent], *, now: datetime) -> None:
+        report = ingest_events(list(events), source="simulation", uow=self._uow, now=now)
+        self.events_stored += report.stored
+
+
+class StoreMonitor:
+    """The production sweep at the simulated `now`; answers alerts opened per channel."""
+
+    def __init__(self, uow: UnitOfWork, config: MonitoringConfig | None = None) -> None:
+        self._uow = uow
+        self._config = config or MonitoringConfig()
+
+    def sweep(self, *, now: datetime) -> Mapping[str, int]:
+        with self._uow as uow:
+            before = uow.alerts.last_id()
+        sweep(self._config, uow=self._uow, now=now)
+        with self._uow as uow:
+            return opened_per_channel(uow.connection, after_id=before)
+
+
+class StoreSwitcher:
+    """The production switching evaluation at the simulated `now`.
+
+    Opened switches become SwitchChanges with their share and backup; closed ones become
+    releases (share 0). The simulator moves its own parcels; orders stored in the same
+    database are re-assigned by the production re-assigner as in a live evaluation.
+    """
+
+    def __init__(self, uow: UnitOfWork, catalogue: Catalogue, rules: SwitchingRules) -> None:
+        self._uow = uow
+        self._catalogue = catalogue
+        self._rules = rules
+
+    def evaluate(self, *, now: datetime) -> list[SwitchChange]:
+        report = evaluate_switching(
+            uow=self._uow,
+            catalogue=self._catalogue,
+            rules=self._rules,
+            now=now,
+            reassign=reassign_to_stored_backups,
+        )
+        opened = [
+            SwitchChange(r.channel_id, r.country, r.share, r.backup_channel_id, now, r.reason)
+            for r in report.opened
+        ]
+        closed = [
+            SwitchChange(r.channel_id, r.country, 0.0, None, now, f"released: {r.ended_by}")
+            for r in report.closed
+        ]
+        return closed + opened

@@ -1,0 +1,212 @@
+"""What a switch does once decided, inside the caller's unit of work (never commits).
+
+    open_switch / close_switch ─▶ switches row (audit) + `switch.opened` / `switch.closed` events
+    divert_unshipped           ─▶ reassign port for orders not handed over (the diverted share)
+                                  + "shipping via backup channel" notices
+    notify_in_flight           ─▶ "delay detected, new ETA" / "customs hold" notices
+
+Events go to the outbox once per webhook destination, as Standard Webhooks bodies; customer
+notices (`customer.notice`) are rendered when written, so the text the seller's system sends the
+buyer is the text stored, with the order id to address it. No destination, no message: the
+switch itself is still stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.notifications.notices import NoticeKind, render_notice
+from tradelane.services.ports import Reassigner
+from tradelane.store.parcels import InFlightParcel, UnshippedOrder
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.health import LaneHealth, LaneProfile
+from tradelane.switching.overrides import SelectionOverrides
+from tradelane.switching.states import ActiveSwitch, LaneKey, SwitchKind, SwitchRecord
+
+__all__ = [
+    "CUSTOMER_TOPIC",
+    "close_switch",
+    "divert_unshipped",
+    "notify_in_flight",
+    "open_switch",
+]
+
+CUSTOMER_TOPIC = "customer.notice"
+IN_FLIGHT_TRIGGERS = frozenset({"lane_delay_hours", "clearance_hours"})
+Event = tuple[str, dict[str, Any]]
+
+
+def _switch_event(topic: str, record: SwitchRecord) -> Event:
+    return topic, {
+        "switch_id": record.switch_id,
+        "channel_id": record.channel_id,
+        "country": record.country,
+        "backup_channel_id": record.backup_channel_id,
+        "share": record.share,
+        "kind": record.kind.value,
+        "actor": record.actor,
+        "reason": record.reason,
+        "started_at": record.started_at.isoformat(),
+        "ended_at": record.ended_at.isoformat() if record.ended_at else None,
+        "ended_by": record.ended_by,
+        "trigger": dict(record.trigger),
+    }
+
+
+def open_switch(
+    uow: UnitOfWork, *, now: datetime, destinations: Sequence[str], **fields: Any
+) -> SwitchRecord:
+    """Store a switch (fields as `SwitchRepository.open`) and announce it."""
+    record = uow.switches.open(started_at=now, **fields)
+    event = _switch_event("switch.opened", record)
+    uow.outbox.add_events([event], destinations=destinations, now=now)
+    return record
+
+
+def close_switch(
+    uow: UnitOfWork,
+    switch_id: int,
+    *,
+    now: datetime,
+    actor: str,
+    ending: Mapping[str, Any],
+    destinations: Sequence[str],
+) -> SwitchRecord:
+    """End a switch (NotFound if it is not open) and announce it."""
+    record = uow.switches.close(switch_id, ended_at=now, ended_by=actor, ending=ending)
+    event = _switch_event("switch.closed", record)
+    uow.outbox.add_events([event], destinations=destinations, now=now)
+    return record
+
+
+def _notice(
+    kind: NoticeKind, *, order_id: str, country: str, switch_id: int, **context: Any
+) -> Event:
+    notice = render_notice(kind, country=country, order_id=order_id, **context)
+    return CUSTOMER_TOPIC, {
+        "kind": kind.value,
+        "language": notice.language,
+        "subject": notice.subject,
+        "body": notice.body,
+        "order_id": order_id,
+        "country": country,
+        "switch_id": switch_id,
+        **{k: v for k, v in context.items() if isinstance(v, str)},
+    }
+
+
+def _by_day(moment: datetime) -> date:
+    """The first calendar day (UTC) by whose end `moment` has passed: "delivered by" that day."""
+    day = moment.date()
+    return day if moment.time() == datetime.min.time() else day + timedelta(days=1)
+
+
+def _diverted(
+    uow: UnitOfWork, moving: tuple[ActiveSwitch, ...]
+) -> list[tuple[ActiveSwitch, list[UnshippedOrder]]]:
+    """Orders not yet handed over on the switches' scopes that fall in their share, by switch."""
+    overrides = SelectionOverrides(switches=moving)
+    groups: dict[int, tuple[ActiveSwitch, list[UnshippedOrder]]] = {}
+    for order in uow.lane_parcels.unshipped({(s.channel_id, s.country) for s in moving}):
+        switch = overrides.diversion(order.order_id, order.channel_id, order.country)
+        if switch is not None:
+            groups.setdefault(switch.switch_id, (switch, []))[1].append(order)
+    return list(groups.values())
+
+
+def divert_unshipped(
+    uow: UnitOfWork,
+    switches: Iterable[ActiveSwitch],
+    *,
+    reassign: Reassigner,
+    catalogue: Catalogue,
+    profiles: Mapping[LaneKey, LaneProfile],
+    now: datetime,
+    destinations: Sequence[str],
+) -> tuple[int, int]:
+    """Re-assign the diverted share of orders not yet handed over on switched lanes; notify
+    each moved buyer. Peak switches move new orders only. Returns (orders moved, notices)."""
+    names = {channel.id: channel.name for channel in catalogue.channels}
+    messages: list[Event] = []
+    moved_count = 0
+    moving = tuple(s for s in switches if s.kind is not SwitchKind.PEAK)
+    for switch, group in _diverted(uow, moving):
+        moved = reassign([o.order_id for o in group], away_from=switch, uow=uow, now=now)
+        moved_count += len(moved)
+        if not destinations:
+            continue
+        for order in (o for o in group if o.order_id in moved):
+            backup = moved[order.order_id]
+            profile = profiles.get((backup, order.country))
+            eta = _by_day(now + timedelta(hours=profile.p90_hours)) if profile else None
+            messages.append(
+                _notice(
+                    NoticeKind.BACKUP_CHANNEL,
+                    order_id=order.order_id,
+                    country=order.country,
+                    switch_id=switch.switch_id,
+                    channel_name=names.get(backup, backup),
+                    eta=eta.isoformat() if eta else None,
+                )
+            )
+    uow.outbox.add_events(messages, destinations=destinations, now=now)
+    return moved_count, len(messages)
+
+
+def _revised_eta(
+    parcel: InFlightParcel, profile: LaneProfile, health: LaneHealth, *, now: datetime
+) -> date:
+    """Hand-over + the lane's p90 transit + its current median delay, and never sooner than a
+    day from now (an estimate, stated to the buyer as "by" that day)."""
+    expected = parcel.started_at + timedelta(hours=profile.p90_hours + health.delay_p50_hours)
+    return _by_day(max(expected, now + timedelta(days=1)))
+
+
+def _still_on_time(parcel: InFlightParcel, eta: date) -> bool:
+    return parcel.promised_at is not None and eta <= _by_day(parcel.promised_at)
+
+
+def notify_in_flight(
+    uow: UnitOfWork,
+    opened: Sequence[tuple[SwitchRecord, LaneHealth, frozenset[str]]],
+    *,
+    profiles: Mapping[LaneKey, LaneProfile],
+    now: datetime,
+    destinations: Sequence[str],
+) -> int:
+    """Tell buyers of parcels in flight on newly switched lanes: a lane delay reaches every
+    parcel whose revised ETA breaks its promise (customs template for parcels held in customs),
+    a clearance slowdown the parcels held in customs. Returns the number of notices written."""
+    wanted = {
+        (record.channel_id, record.country or ""): (record, health, triggers)
+        for record, health, triggers in opened
+        if triggers & IN_FLIGHT_TRIGGERS and destinations
+    }
+    messages: list[Event] = []
+    for parcel in uow.lane_parcels.in_flight(sorted(wanted)):
+        key = (parcel.channel_id, parcel.country)
+        record, health, triggers = wanted[key]
+        eta = _revised_eta(parcel, profiles[key], health, now=now)
+        if parcel.order_id is None:
+            continue
+        if parcel.in_customs:
+            kind = NoticeKind.CUSTOMS_HOLD
+        elif "lane_delay_hours" in triggers and not _still_on_time(parcel, eta):
+            kind = NoticeKind.DELAY
+        else:
+            continue
+        messages.append(
+            _notice(
+                kind,
+                order_id=parcel.order_id,
+                country=parcel.country,
+                switch_id=record.switch_id,
+                tracking_number=parcel.tracking_number,
+                eta=eta.isoformat(),
+            )
+        )
+    uow.outbox.add_events(messages, destinations=destinations, now=now)
+    return len(messages)

@@ -1,0 +1,236 @@
+"""Evaluate switching over every channel lane and act on it, in one transaction.
+
+peak calendar ─▶ active peaks (peak-uplifted transit profiles; prepared backups)
+shipments + assignments ─▶ measure_lanes ─▶ LaneHealth per lane
+channel_states + open switches ─▶ policy.decide per lane
+    ─▶ changed lane states · switches closed / opened (audit rows + ops messages)
+    ─▶ peak switches opened / closed (pre-activation)
+    ─▶ "delay / customs hold" notices to buyers of parcels in flight on newly switched lanes
+    ─▶ orders not yet handed over: the diverted share re-assigned (Reassigner port),
+       "shipping via backup channel" notices
+─▶ one commit: states, switches, re-assignments and outbox messages land together or not
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.services.channel_health import measure_lanes
+from tradelane.services.ports import Reassigner
+from tradelane.services.switch_effects import (
+    close_switch,
+    divert_unshipped,
+    notify_in_flight,
+    open_switch,
+)
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.health import LaneHealth, lane_profiles
+from tradelane.switching.peaks import PeakEvent, active_peaks, peak_calendar
+from tradelane.switching.policy import Decision, LaneStatus, decide
+from tradelane.switching.preparedness import plan_peak_switches
+from tradelane.switching.states import (
+    ActiveSwitch,
+    HealthState,
+    LaneKey,
+    SwitchKind,
+    SwitchRecord,
+)
+from tradelane.switching.triggers import SwitchingRules
+
+__all__ = ["EvaluationReport", "evaluate_switching", "peak_events_around"]
+
+
+@dataclass
+class EvaluationReport:
+    evaluated_at: datetime
+    lanes: int = 0
+    states: Counter[HealthState] = field(default_factory=Counter)
+    transitions: list[tuple[LaneKey, HealthState, HealthState]] = field(default_factory=list)
+    opened: list[SwitchRecord] = field(default_factory=list)
+    closed: list[SwitchRecord] = field(default_factory=list)
+    reassigned: int = 0
+    notices: int = 0
+    active_peaks: list[str] = field(default_factory=list)
+
+
+def peak_events_around(now: datetime, rules: SwitchingRules) -> list[PeakEvent]:
+    """Peaks whose window can be open at `now`: this year's, and the neighbouring year's around
+    New Year (a Chinese New Year window with its lead days can start in December)."""
+    years = {now.year}
+    if now.month == 12:
+        years.add(now.year + 1)
+    if now.month == 1:
+        years.add(now.year - 1)
+    return [event for year in sorted(years) for event in peak_calendar(year, rules.peaks)]
+
+
+def evaluate_switching(
+    *,
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    rules: SwitchingRules,
+    now: datetime,
+    reassign: Reassigner,
+    destinations: Sequence[str] = (),
+) -> EvaluationReport:
+    """One evaluation of every catalogue lane at `now`; commits once, or not at all.
+    Customer notices and switch events go to the outbox once per webhook destination."""
+    events = peak_events_around(now, rules)
+    active = active_peaks(events, now.date())
+    profiles = lane_profiles(catalogue, active_peaks=active)
+    report = EvaluationReport(evaluated_at=now, active_peaks=[e.key for e in active])
+    with uow:
+        health = measure_lanes(uow.connection, profiles, now=now)
+        act = _Acting(uow, now, tuple(destinations), report)
+        opened = _apply_policy(act, health, rules)
+        _apply_peaks(act, events, health, rules)
+        report.notices += notify_in_flight(
+            uow, opened, profiles=profiles, now=now, destinations=destinations
+        )
+        switches = [record.as_active() for record in uow.switches.open_switches()]
+        report.reassigned, notices = divert_unshipped(
+            uow,
+            switches,
+            reassign=reassign,
+            catalogue=catalogue,
+            profiles=profiles,
+            now=now,
+            destinations=destinations,
+        )
+        report.notices += notices
+        uow.commit()
+    return report
+
+
+def _governing(records: Sequence[SwitchRecord]) -> dict[tuple[str, str | None], ActiveSwitch]:
+    """Non-peak open switches by (channel, country|None), the widest per scope."""
+    found: dict[tuple[str, str | None], ActiveSwitch] = {}
+    for record in records:
+        if record.kind is SwitchKind.PEAK:
+            continue
+        scope = (record.channel_id, record.country)
+        known = found.get(scope)
+        if known is None or record.share > known.share:
+            found[scope] = record.as_active()
+    return found
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """One evaluation's way of acting: its transaction, time, event destinations and report."""
+
+    uow: UnitOfWork
+    now: datetime
+    destinations: tuple[str, ...]
+    report: EvaluationReport
+
+    def open(self, **fields: Any) -> SwitchRecord:
+        record = open_switch(self.uow, now=self.now, destinations=self.destinations, **fields)
+        self.report.opened.append(record)
+        return record
+
+    def close(self, switch_id: int, *, actor: str, ending: Mapping[str, Any]) -> None:
+        record = close_switch(
+            self.uow,
+            switch_id,
+            now=self.now,
+            actor=actor,
+            ending=ending,
+            destinations=self.destinations,
+        )
+        self.report.closed.append(record)
+
+
+def _apply_policy(
+    act: _Acting, health: Mapping[LaneKey, LaneHealth], rules: SwitchingRules
+) -> list[tuple[SwitchRecord, LaneHealth, frozenset[str]]]:
+    """Decide every lane; store changed states and switch changes. Returns the switches opened
+    on lanes that had none (their buyers in flight are told)."""
+    uow, report = act.uow, act.report
+    stored = uow.channel_states.all()
+    governing = _governing(uow.switches.open_switches())
+    changed: dict[LaneKey, LaneStatus] = {}
+    opened: list[tuple[SwitchRecord, LaneHealth, frozenset[str]]] = []
+    for key, lane in health.items():
+        before = stored.get(key, LaneStatus())
+        switch = governing.get(key) or governing.get((key[0], None))
+        decision = decide(lane, before, rules, now=act.now, switch=switch)
+        report.lanes += 1
+        report.states[decision.status.state] += 1
+        if decision.status != before:
+            changed[key] = decision.status
+        if decision.status.state is not before.state:
+            report.transitions.append((key, before.state, decision.status.state))
+        record = _act(act, key, lane, decision)
+        if record is not None and decision.closing is None:
+            triggers = frozenset(b.trigger for b in decision.assessment.breaches)
+            opened.append((record, lane, triggers))
+    uow.channel_states.save(changed, now=act.now)
+    return opened
+
+
+def _act(act: _Acting, key: LaneKey, lane: LaneHealth, decision: Decision) -> SwitchRecord | None:
+    if decision.closing is not None:
+        closing = decision.closing
+        ending = {
+            "reason": closing.reason,
+            "state": decision.status.state.value,
+            "health": lane.as_record(),
+        }
+        act.close(closing.switch_id, actor=closing.actor, ending=ending)
+    if decision.opening is None:
+        return None
+    opening = decision.opening
+    return act.open(
+        channel_id=key[0],
+        country=key[1],
+        backup_channel_id=None,
+        share=opening.share,
+        kind=SwitchKind.AUTOMATIC,
+        trigger=opening.trigger,
+        reason=opening.reason,
+        actor=opening.actor,
+    )
+
+
+def _daily_volume(health: Mapping[LaneKey, LaneHealth]) -> dict[tuple[str, str | None], float]:
+    """Parcels handed over in the last 24 h per lane, and per channel under (channel, None)."""
+    volume: dict[tuple[str, str | None], float] = {}
+    for (channel_id, country), lane in health.items():
+        volume[(channel_id, country)] = lane.handed_over_24h
+        volume[(channel_id, None)] = volume.get((channel_id, None), 0) + lane.handed_over_24h
+    return volume
+
+
+def _apply_peaks(
+    act: _Acting,
+    events: Sequence[PeakEvent],
+    health: Mapping[LaneKey, LaneHealth],
+    rules: SwitchingRules,
+) -> None:
+    openings, closings = plan_peak_switches(
+        events,
+        rules.peaks.preparations,
+        [record.as_active() for record in act.uow.switches.open_switches()],
+        today=act.now.date(),
+        parcels_per_day=_daily_volume(health),
+    )
+    for closing in closings:
+        act.close(closing.switch_id, actor="rule:peak_window", ending={"reason": closing.reason})
+    for opening in openings:
+        prep = opening.preparation
+        act.open(
+            channel_id=prep.channel_id,
+            country=prep.country,
+            backup_channel_id=prep.backup_channel_id,
+            share=opening.share,
+            kind=SwitchKind.PEAK,
+            trigger=opening.trigger,
+            reason=opening.reason,
+            actor=f"rule:peak:{prep.peak}",
+        )

@@ -1,0 +1,182 @@
+"""The control loop: who watches the channels and how switches reach the parcels.
+
+    every control period (at hh:30)
+      automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
+      static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
+      primary_only   nothing
+
+Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
+(labelled, not picked up) that the switch selects move to their backup with a new label and
+a notice; under tradelane, customers of in-flight parcels get a revised ETA notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import simpy
+
+from tradelane.domain.errors import NotFound
+from tradelane.simulation.parcels import Moves, ParcelDraws
+from tradelane.simulation.ports import SwitchChange
+from tradelane.simulation.run import AppliedSwitch, Detection, DisruptionSpan
+from tradelane.simulation.strategies import ManualDesk, StrategyKind
+from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
+
+if TYPE_CHECKING:
+    from tradelane.simulation.model import SeasonModel
+
+__all__ = ["Control"]
+
+NO_COUNTRY = -2  # a switch for a market the season has no orders to
+CONTROL_PHASE_H = 0.5
+
+
+class Control:
+    def __init__(self, model: SeasonModel, draws: ParcelDraws) -> None:
+        self.model = model
+        self.draws = draws
+        self.switches: list[AppliedSwitch] = []
+        self.detections: list[Detection] = []
+        self._moves: list[tuple[np.ndarray, int, np.ndarray, float]] = []
+        self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
+        strategy, services = model.strategy, model.services
+        if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
+            raise NotFound("switching service for the automated strategy", "switcher")
+
+    def process(self) -> Generator[simpy.Event, Any, None]:
+        model = self.model
+        if model.strategy.kind == StrategyKind.PRIMARY_ONLY:
+            return
+        every = model.strategy.control_every_hours
+        for moment in np.arange(every + CONTROL_PHASE_H, model.horizon_h, every):
+            yield model.env.timeout(float(moment) - model.env.now)
+            if model.strategy.kind == StrategyKind.AUTOMATED:
+                self._automated(float(moment))
+            else:
+                self._desk(float(moment))
+
+    def _automated(self, now_h: float) -> None:
+        services, now = self.model.services, self.model.at(now_h)
+        if services.monitor is not None:
+            for channel_id, count in sorted(services.monitor.sweep(now=now).items()):
+                if count > 0:
+                    self.detections.append(Detection(now_h, channel_id, "monitor", count))
+        assert services.switcher is not None
+        for change in services.switcher.evaluate(now=now):
+            self.apply(change, source="switcher", now_h=now_h)
+
+    def _desk(self, now_h: float) -> None:
+        ids = self.model.network.channel_ids
+        decision = self.desk.review(now_h, self.longest_origin_wait_h(now_h))
+        for c in decision.noticed:
+            self.detections.append(Detection(now_h, ids[c], "manual desk", 1))
+        hours = self.model.strategy.visible_after_hours
+        for c, share in [(c, 1.0) for c in decision.switch_on] + [
+            (c, 0.0) for c in decision.switch_off
+        ]:
+            reason = f"parcels waiting over {hours:g} h at origin" if share else "moving again"
+            change = SwitchChange(ids[c], None, share, None, self.model.at(now_h), reason)
+            self.apply(change, source="manual desk", now_h=now_h)
+
+    def longest_origin_wait_h(self, now_h: float) -> np.ndarray:
+        """Per channel: hours the longest-waiting parcel has been ready at origin (0 if none)."""
+        stages = self.model.stages
+        waits = np.zeros(len(stages.pickup))
+        for c, (pickup, departure) in enumerate(zip(stages.pickup, stages.departure, strict=True)):
+            oldest = (pickup.oldest_ready_h(now_h), departure.oldest_ready_h(now_h))
+            known = [h for h in oldest if h is not None]
+            waits[c] = now_h - min(known) if known else 0.0
+        return waits
+
+    def apply(self, change: SwitchChange, *, source: str, now_h: float) -> None:
+        net = self.model.network
+        channel = self._index(change.channel_id)
+        country = ALL_COUNTRIES
+        if change.country is not None:
+            known = change.country in net.countries
+            country = net.countries.index(change.country) if known else NO_COUNTRY
+        backup = -1 if change.backup_id is None else self._index(change.backup_id)
+        self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup))
+        moved = notified = 0
+        if change.share > 0:
+            moved = self._move_unshipped(channel, country, now_h)
+            if self.model.strategy.notifies_in_flight:
+                notified = self._notify_in_flight(channel, country, now_h)
+        self.switches.append(
+            AppliedSwitch(
+                now_h,
+                change.channel_id,
+                change.country,
+                change.share,
+                change.backup_id,
+                source,
+                moved,
+                notified,
+                change.reason,
+            )
+        )
+
+    def _index(self, channel_id: str) -> int:
+        try:
+            return self.model.network.channel_index[channel_id]
+        except KeyError:
+            raise NotFound("channel in the scenario's catalogue", channel_id) from None
+
+    def _move_unshipped(self, channel: int, country: int, now_h: float) -> int:
+        model, table = self.model, self.model.table
+        queued = model.stages.pickup[channel].members().copy()
+        if country != ALL_COUNTRIES:
+            queued = queued[table.country[queued] == country]
+        slot = model.intake.board.divert(
+            np.full(len(queued), channel),
+            table.country[queued],
+            self.draws.switch_u[queued],
+            table.choices[queued],
+        )
+        movers, slot = queued[slot >= 0], slot[slot >= 0]
+        if not len(movers):
+            return 0
+        model.stages.pickup[channel].remove(movers)
+        table.serial[movers] += 1
+        table.notified[movers] = True
+        target = table.choices[movers, slot]
+        model.intake.label(movers, target, table.choice_cents[movers, slot], now_h)
+        self._moves.append((movers, channel, target, now_h))
+        return len(movers)
+
+    def _notify_in_flight(self, channel: int, country: int, now_h: float) -> int:
+        t = self.model.table
+        flying = (t.channel == channel) & (t.pickup_h <= now_h) & ~(t.end_h <= now_h)
+        if country != ALL_COUNTRIES:
+            flying &= t.country == country
+        newly = flying & ~t.notified
+        t.notified[newly] = True
+        return int(newly.sum())
+
+    def moves(self) -> Moves:
+        if not self._moves:
+            empty = np.empty(0, dtype=np.int64)
+            return Moves(empty, empty, empty, np.empty(0))
+        return Moves(
+            parcel=np.concatenate([m[0] for m in self._moves]),
+            from_channel=np.concatenate([np.full(len(m[0]), m[1]) for m in self._moves]),
+            to_channel=np.concatenate([m[2] for m in self._moves]),
+            at_h=np.concatenate([np.full(len(m[0]), m[3]) for m in self._moves]),
+        )
+
+    def disruption_spans(self) -> tuple[DisruptionSpan, ...]:
+        ids = self.model.network.channel_ids
+        return tuple(
+            DisruptionSpan(
+                w.name,
+                w.kind,
+                w.start_h,
+                w.end_h,
+                w.severity,
+                tuple(ids[c] for c in np.flatnonzero(w.channels)),
+            )
+            for w in self.model.network.disruptions.windows
+        )

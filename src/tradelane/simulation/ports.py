@@ -1,0 +1,124 @@
+"""The ports through which the simulator drives selection, tracking, monitoring and switching.
+
+    orders ─▶ Router.route ─▶ labels ─▶ stages ─▶ Tracker.open / Tracker.record (hourly)
+                                    every few hours: Monitor.sweep ─▶ Switcher.evaluate
+                                                     ─▶ SwitchChange ─▶ new + unshipped orders move
+
+Production services satisfy these protocols through thin adapters; the simulator never
+imports them. Every call passes the simulated time as `now` (tz-aware); no port may read the
+wall clock. Sequences handed to ports may be lazy (built element by element on access).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from tradelane.domain.orders import Order
+from tradelane.domain.shipments import Shipment, TrackingEvent
+
+__all__ = [
+    "Monitor",
+    "Route",
+    "RouteChoice",
+    "Router",
+    "SwitchChange",
+    "Switcher",
+    "Tracker",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteChoice:
+    """One channel an order may ship on, with what it costs there."""
+
+    channel_id: str
+    cost: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """The primary channel of an order (first choice) followed by its ranked backups."""
+
+    order_id: str
+    choices: tuple[RouteChoice, ...]  # never empty: an order with no channel gets no Route
+    promised_at: datetime  # delivery promised to the buyer; on-time means delivered by then
+
+    def __post_init__(self) -> None:
+        if not self.choices:
+            raise ValueError(f"route of order {self.order_id!r} has no channel")
+
+    @property
+    def channel_id(self) -> str:
+        return self.choices[0].channel_id
+
+    @property
+    def backup_ids(self) -> tuple[str, ...]:
+        return tuple(choice.channel_id for choice in self.choices[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchChange:
+    """A switch opened, changed or released by the switching policy.
+
+    `share` of the channel's new and not-yet-picked-up orders to `country` (None: every
+    lane) move to a backup; 0.0 releases the switch. The backup is `backup_id` when the
+    order's route lists it, otherwise the order's first backup not itself switched away.
+    """
+
+    channel_id: str
+    country: str | None
+    share: float
+    backup_id: str | None
+    decided_at: datetime
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError(f"switch share {self.share} is outside [0, 1]")
+
+
+class Router(Protocol):
+    """Channel selection (issue 3): a primary and ranked backups for each order.
+
+    Orders left out of the answer have no eligible channel; the simulator reports them as
+    unrouted. Every route's costs must be in one currency.
+    """
+
+    def route(self, orders: Sequence[Order], *, now: datetime) -> list[Route]: ...
+
+
+class Tracker(Protocol):
+    """Tracking ingestion (issue 4): the shipments projection and the event store.
+
+    `open` is called when a label is created (before any event of that shipment);
+    `record` at the top of every simulated hour that had events, with that hour's events
+    ordered by `occurred_at` (all earlier than `now`). The simulator hands an `EventBatch`,
+    whose `columns` allow bulk ingestion without building objects.
+    An order moved to a backup before pickup gets a new shipment; its first label never
+    gets a pickup event.
+    """
+
+    def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None: ...
+
+    def record(self, events: Sequence[TrackingEvent], *, now: datetime) -> None: ...
+
+
+class Monitor(Protocol):
+    """The deviation sweep (issue 4); answers the alerts it opened, counted per channel id."""
+
+    def sweep(self, *, now: datetime) -> Mapping[str, int]: ...
+
+
+class Switcher(Protocol):
+    """Switching evaluation (issue 5): channel health, policy, and the switches it changed.
+
+    The simulator applies each change itself (diverting later orders, moving unshipped
+    parcels, counting notices), so the parcels it simulates stay the single truth.
+    """
+
+    def evaluate(self, *, now: datetime) -> list[SwitchChange]: ...

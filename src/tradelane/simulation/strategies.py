@@ -1,0 +1,108 @@
+"""The strategies a season is run under, and the manual desk of the static-backup strategy.
+
+| strategy      | monitor | switching                                                       |
+| primary_only  | no      | none: every order ships on its primary                          |
+| static_backup | no      | a person switches a channel to its backups a fixed lag after    |
+|               |         | its parcels visibly stop moving, and back after the same lag    |
+| automated     | yes     | the Switcher port (tradelane's switching) every control period  |
+| optimized     | -       | reserved for the optimized allocation; not available yet        |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from tradelane.domain.errors import ValidationError
+
+__all__ = ["DeskDecision", "ManualDesk", "Strategy", "StrategyKind"]
+
+
+class StrategyKind(StrEnum):
+    PRIMARY_ONLY = "primary_only"
+    STATIC_BACKUP = "static_backup"
+    AUTOMATED = "automated"
+    OPTIMIZED = "optimized"
+
+
+@dataclass(frozen=True)
+class Strategy:
+    kind: StrategyKind
+    control_every_hours: float = 6.0
+    visible_after_hours: float = 48.0  # parcels still this long before staff notice: estimate
+    manual_lag_hours: float = 48.0  # from noticing to a switch in place (and back): estimate
+
+    def __post_init__(self) -> None:
+        if self.kind == StrategyKind.OPTIMIZED:
+            raise ValidationError(
+                "the optimized allocation is not available yet",
+                field="strategy",
+                value=self.kind.value,
+            )
+        if self.control_every_hours <= 0:
+            raise ValidationError(
+                "must be positive", field="control_every_hours", value=self.control_every_hours
+            )
+
+    @classmethod
+    def named(cls, name: str) -> Strategy:
+        try:
+            return cls(StrategyKind(name))
+        except ValueError:
+            choices = ", ".join(k.value for k in StrategyKind)
+            raise ValidationError(
+                f"unknown strategy (choose from {choices})", field="strategy", value=name
+            ) from None
+
+    @property
+    def monitors(self) -> bool:
+        return self.kind == StrategyKind.AUTOMATED
+
+    @property
+    def notifies_in_flight(self) -> bool:
+        """tradelane tells customers of in-flight parcels a revised ETA when it switches."""
+        return self.kind == StrategyKind.AUTOMATED
+
+
+@dataclass(frozen=True)
+class DeskDecision:
+    noticed: list[int]  # channels whose trouble staff noticed now
+    switch_on: list[int]  # channels switched fully to their backups now
+    switch_off: list[int]  # channels switched back now
+
+
+@dataclass
+class ManualDesk:
+    """A person watching how long parcels have waited at each channel's origin."""
+
+    strategy: Strategy
+    channels: int
+    noticed_h: np.ndarray = field(init=False)
+    calm_since_h: np.ndarray = field(init=False)
+    switched: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.noticed_h = np.full(self.channels, np.nan)
+        self.calm_since_h = np.full(self.channels, np.nan)
+        self.switched = np.zeros(self.channels, dtype=bool)
+
+    def review(self, now_h: float, longest_wait_h: np.ndarray) -> DeskDecision:
+        """Decide from each channel's longest origin wait (hours) at `now_h`."""
+        lag = self.strategy.manual_lag_hours
+        visible = longest_wait_h > self.strategy.visible_after_hours
+        noticed = visible & np.isnan(self.noticed_h)
+        self.noticed_h[noticed] = now_h
+        self.calm_since_h[visible] = np.nan
+        calming = ~visible & np.isnan(self.calm_since_h) & self.switched
+        self.calm_since_h[calming] = now_h
+        on = visible & ~self.switched & (now_h - self.noticed_h >= lag)
+        off = self.switched & ~visible & (now_h - self.calm_since_h >= lag)
+        self.switched[on], self.switched[off] = True, False
+        self.noticed_h[off | (~visible & ~self.switched)] = np.nan
+        return DeskDecision(
+            noticed=np.flatnonzero(noticed).tolist(),
+            switch_on=np.flatnonzero(on).tolist(),
+            switch_off=np.flatnonzero(off).tolist(),
+        )

@@ -1,0 +1,210 @@
+"""Repositories for channel selection: assignments, warehouse inventory, and the network state
+selection reads (channel states and active switches, which switching writes). Never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
+
+from tradelane.domain.money import Money
+from tradelane.selection.conditions import ActiveSwitch, ChannelState
+from tradelane.selection.decision import AssignmentRecord
+from tradelane.store.tables import assignments, channel_states, inventory, orders, switches
+
+__all__ = [
+    "AssignmentRepository",
+    "InventoryRepository",
+    "NetworkStateRepository",
+    "OrderFactsRow",
+]
+
+CHUNK = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFactsRow:
+    """The columns of a stored order that selection needs (see selection.facts)."""
+
+    order_id: str
+    created_at: datetime
+    country: str
+    postcode: str | None
+    currency: str
+    declared_value: Decimal
+    weight_kg: float
+    length_cm: float | None
+    width_cm: float | None
+    height_cm: float | None
+    goods_classes: str  # comma-separated
+    skus: str  # space-separated
+    urgency: str
+    promised_days: int
+
+
+def _row(record: AssignmentRecord) -> dict[str, Any]:
+    return {
+        "order_id": record.order_id,
+        "primary_channel_id": record.primary_channel_id,
+        "backup_channel_ids": list(record.backup_channel_ids),
+        "cost_amount": None if record.cost is None else record.cost.amount,
+        "cost_currency": None if record.cost is None else record.cost.currency,
+        "on_time_probability": record.on_time_probability,
+        "score": dict(record.score),
+        "reason": record.reason,
+        "policy_version": record.policy_version,
+        "catalogue_version_id": record.catalogue_version_id,
+        "cause": record.cause,
+        "assigned_at": record.assigned_at,
+    }
+
+
+def _record(row: Any) -> AssignmentRecord:
+    cost = None
+    if row.cost_amount is not None:
+        cost = Money(amount=row.cost_amount, currency=row.cost_currency)
+    return AssignmentRecord(
+        order_id=row.order_id,
+        primary_channel_id=row.primary_channel_id,
+        backup_channel_ids=tuple(row.backup_channel_ids),
+        cost=cost,
+        on_time_probability=row.on_time_probability,
+        score=row.score,
+        reason=row.reason,
+        policy_version=row.policy_version,
+        catalogue_version_id=row.catalogue_version_id,
+        assigned_at=row.assigned_at,
+        cause=row.cause,
+    )
+
+
+class AssignmentRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def orders_to_assign(self, *, limit: int | None = None) -> Iterator[OrderFactsRow]:
+        """Orders still `new` (never assigned, or no channel could take them last time),
+        in created_at order."""
+        columns = [orders.c[name] for name in OrderFactsRow.__slots__]
+        query = select(*columns).where(orders.c.status == "new")
+        query = query.order_by(orders.c.created_at, orders.c.order_id)
+        if limit is not None:
+            query = query.limit(limit)
+        for row in self._c.execute(query):
+            yield OrderFactsRow(*row)
+
+    def add_many(self, records: Sequence[AssignmentRecord], *, now: datetime) -> None:
+        """Store records as the orders' current assignments (earlier ones are superseded);
+        orders that got a primary move to status `assigned`."""
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start : start + CHUNK]
+            ids = [r.order_id for r in chunk]
+            self._c.execute(
+                update(assignments)
+                .where(and_(assignments.c.order_id.in_(ids), assignments.c.superseded_at.is_(None)))
+                .values(superseded_at=now)
+            )
+            self._c.execute(insert(assignments), [_row(r) for r in chunk])
+            placed = [r.order_id for r in chunk if r.primary_channel_id is not None]
+            if placed:
+                self._c.execute(
+                    update(orders).where(orders.c.order_id.in_(placed)).values(status="assigned")
+                )
+
+    def current(self, order_id: str) -> AssignmentRecord | None:
+        row = self._c.execute(
+            select(assignments).where(
+                and_(assignments.c.order_id == order_id, assignments.c.superseded_at.is_(None))
+            )
+        ).first()
+        return None if row is None else _record(row)
+
+    def history(self, order_id: str) -> list[AssignmentRecord]:
+        rows = self._c.execute(
+            select(assignments)
+            .where(assignments.c.order_id == order_id)
+            .order_by(assignments.c.assigned_at, assignments.c.id)
+        )
+        return [_record(row) for row in rows]
+
+    def primaries_of_orders_created(self, start: datetime, end: datetime) -> dict[str, int]:
+        """Current assignments per primary channel of orders created in [start, end):
+        the capacity those orders already use on their shipping day."""
+        query = (
+            select(assignments.c.primary_channel_id, func.count())
+            .join(orders, orders.c.order_id == assignments.c.order_id)
+            .where(
+                and_(
+                    assignments.c.superseded_at.is_(None),
+                    assignments.c.primary_channel_id.is_not(None),
+                    orders.c.created_at >= start,
+                    orders.c.created_at < end,
+                )
+            )
+            .group_by(assignments.c.primary_channel_id)
+        )
+        return {channel: int(count) for channel, count in self._c.execute(query)}
+
+
+class InventoryRepository:
+    """Stock per overseas warehouse and SKU; a SKU counts as stocked when on_hand > 0."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def put_many(self, rows: Sequence[tuple[str, str, int]], *, now: datetime) -> None:
+        """Set on_hand for (warehouse, sku, on_hand) rows, replacing earlier figures."""
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            keys = [(w, s) for w, s, _ in chunk]
+            self._c.execute(
+                delete(inventory).where(tuple_(inventory.c.warehouse, inventory.c.sku).in_(keys))
+            )
+            self._c.execute(
+                insert(inventory),
+                [{"warehouse": w, "sku": s, "on_hand": n, "updated_at": now} for w, s, n in chunk],
+            )
+
+    def stocked(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        query = select(inventory.c.warehouse, inventory.c.sku).where(inventory.c.on_hand > 0)
+        for warehouse, sku in self._c.execute(query):
+            found.setdefault(warehouse, set()).add(sku)
+        return {w: frozenset(skus) for w, skus in found.items()}
+
+    def totals(self) -> dict[str, tuple[int, int]]:
+        """warehouse -> (SKUs in stock, units on hand)."""
+        query = (
+            select(inventory.c.warehouse, func.count(), func.sum(inventory.c.on_hand))
+            .where(inventory.c.on_hand > 0)
+            .group_by(inventory.c.warehouse)
+        )
+        return {w: (int(n), int(units)) for w, n, units in self._c.execute(query)}
+
+
+class NetworkStateRepository:
+    """Reads the channel states and active switches that switching maintains."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def channel_states(self) -> dict[tuple[str, str], ChannelState]:
+        query = select(
+            channel_states.c.channel_id, channel_states.c.country, channel_states.c.state
+        )
+        return {(c, country): ChannelState(s) for c, country, s in self._c.execute(query)}
+
+    def active_switches(self, at: datetime) -> list[ActiveSwitch]:
+        query = (
+            select(switches)
+            .where(and_(switches.c.started_at <= at, switches.c.ended_at.is_(None)))
+            .order_by(switches.c.started_at, switches.c.id)
+        )
+        return [
+            ActiveSwitch(row.channel_id, row.country, float(row.share), row.backup_channel_id)
+            for row in self._c.execute(query)
+        ]

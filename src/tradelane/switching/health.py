@@ -1,0 +1,190 @@
+"""Channel health per channel × lane: pure maths over aggregated figures.
+
+    shipments ─(store: GROUP BY channel, country; or the simulator)─▶ LaneFigures
+              ─▶ lane_health() ─▶ LaneHealth ─▶ triggers.assess() ─▶ policy.decide()
+
+Figures (all about parcels still in flight unless said otherwise):
+
+delay      a parcel is *overdue* once older than the lane's p90 transit; its delay is the hours
+           past that p90. The lane's delay is the median (and p90) over its overdue parcels,
+           read from a histogram of DELAY_BUCKET_HOURS-wide buckets (so the store can count
+           per bucket instead of sorting). `past_p50` counts parcels older than the median.
+backlog    orders assigned to the channel but not handed over, plus parcels picked up but not
+           departed from origin; also expressed in hours of the channel's daily capacity.
+clearance  mean hours from arrival in the destination country to clearance (or to
+           out-for-delivery, or to now while still waiting) over parcels that have arrived.
+exceptions share of in-flight parcels with an exception scan.
+capacity   parcels the channel took over in the last 24 h / its daily capacity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.switching.peaks import PeakEvent
+from tradelane.switching.states import LaneKey
+
+__all__ = [
+    "DELAY_BUCKETS",
+    "DELAY_BUCKET_HOURS",
+    "LaneFigures",
+    "LaneHealth",
+    "LaneProfile",
+    "delay_bucket",
+    "lane_health",
+    "lane_profiles",
+    "quantile_from_histogram",
+]
+
+DELAY_BUCKET_HOURS = 6.0
+DELAY_BUCKETS = 60  # the last bucket is open-ended: 354 h and more
+
+
+def delay_bucket(delay_hours: float) -> int:
+    """The histogram bucket of a non-negative delay (the same rule the SQL applies)."""
+    return min(int(delay_hours // DELAY_BUCKET_HOURS), DELAY_BUCKETS - 1)
+
+
+@dataclass(frozen=True)
+class LaneFigures:
+    """Counts and sums for one lane; `overdue_histogram[i]` counts overdue parcels whose delay
+    falls in bucket i. Channel-wide figures (capacity, handed over, backlog) are summed over
+    the channel's lanes by the caller and passed in `channel_*` fields."""
+
+    channel_id: str
+    country: str
+    in_flight: int = 0
+    past_p50: int = 0
+    overdue_histogram: tuple[int, ...] = ()
+    unshipped: int = 0
+    picked_not_departed: int = 0
+    arrived: int = 0
+    clearance_hours_total: float = 0.0
+    in_customs: int = 0
+    exceptions: int = 0
+    handed_over_24h: int = 0
+    channel_backlog: int = 0
+    channel_handed_over_24h: int = 0
+    daily_capacity: int = 1
+
+    @property
+    def overdue(self) -> int:
+        return sum(self.overdue_histogram)
+
+    @property
+    def backlog(self) -> int:
+        return self.unshipped + self.picked_not_departed
+
+
+@dataclass(frozen=True)
+class LaneHealth:
+    """One reading of a lane's health, as the triggers compare it."""
+
+    channel_id: str
+    country: str
+    in_flight: int = 0
+    past_p50: int = 0
+    overdue: int = 0
+    delay_p50_hours: float = 0.0
+    delay_p90_hours: float = 0.0
+    backlog_parcels: int = 0
+    backlog_capacity_hours: float = 0.0
+    arrived: int = 0
+    clearance_hours: float = 0.0
+    in_customs: int = 0
+    exception_rate: float = 0.0
+    capacity_used: float = 0.0
+    handed_over_24h: int = 0
+
+    def as_record(self) -> dict[str, float | int]:
+        """The figures as JSON-safe numbers (rounded), for the audit trail."""
+        return {
+            name: round(value, 3) if isinstance(value, float) else value
+            for name, value in self.__dict__.items()
+            if name not in ("channel_id", "country")
+        }
+
+
+def quantile_from_histogram(
+    counts: Sequence[int], q: float, *, bucket_width: float = DELAY_BUCKET_HOURS
+) -> float:
+    """The q-quantile (0 < q <= 1) of values counted per bucket [i·w, (i+1)·w).
+
+    Nearest-rank on the bucket, values spread evenly inside it, so the result lies inside the
+    bucket of the exact nearest-rank quantile (error below one bucket width). 0.0 for no values.
+    """
+    total = sum(counts)
+    if total == 0:
+        return 0.0
+    rank = max(1, -int(-q * total // 1))  # ceil(q·total), at least the first value
+    seen = 0
+    for index, count in enumerate(counts):
+        if count and seen + count >= rank:
+            within = (rank - seen - 0.5) / count  # the rank-th value's place inside the bucket
+            return (index + within) * bucket_width
+        seen += count
+    raise AssertionError("unreachable: rank is at most the total")
+
+
+def lane_health(figures: LaneFigures) -> LaneHealth:
+    """Turn one lane's counts into rates, means and quantiles. Never divides by zero."""
+    histogram = figures.overdue_histogram
+    return LaneHealth(
+        channel_id=figures.channel_id,
+        country=figures.country,
+        in_flight=figures.in_flight,
+        past_p50=figures.past_p50,
+        overdue=figures.overdue,
+        delay_p50_hours=quantile_from_histogram(histogram, 0.5),
+        delay_p90_hours=quantile_from_histogram(histogram, 0.9),
+        backlog_parcels=figures.backlog,
+        backlog_capacity_hours=24.0 * figures.channel_backlog / max(figures.daily_capacity, 1),
+        arrived=figures.arrived,
+        clearance_hours=figures.clearance_hours_total / figures.arrived if figures.arrived else 0.0,
+        in_customs=figures.in_customs,
+        exception_rate=figures.exceptions / figures.in_flight if figures.in_flight else 0.0,
+        capacity_used=figures.channel_handed_over_24h / max(figures.daily_capacity, 1),
+        handed_over_24h=figures.handed_over_24h,
+    )
+
+
+@dataclass(frozen=True)
+class LaneProfile:
+    """The transit a lane is judged against, in hours (peak-uplifted while a peak is active)."""
+
+    channel_id: str
+    country: str
+    origin: str
+    p50_hours: float
+    p90_hours: float
+    daily_capacity: int
+
+
+def lane_profiles(
+    catalogue: Catalogue, *, active_peaks: Sequence[PeakEvent] = ()
+) -> dict[LaneKey, LaneProfile]:
+    """One profile per (channel, country). Several lanes of a channel to one country (postcode
+    ranges) are judged by the slowest; the catalogue's peak uplift applies while any active
+    peak affects the lane's market and origin."""
+    profiles: dict[LaneKey, LaneProfile] = {}
+    for channel in catalogue.channels:
+        for lane in channel.lanes:
+            key = (channel.id, lane.country)
+            peak = any(e.affects(lane.country, channel.origin) for e in active_peaks)
+            stretch = 1 + lane.transit.peak_uplift_pct / 100 if peak else 1.0
+            known = profiles.get(key)
+            profiles[key] = LaneProfile(
+                channel_id=channel.id,
+                country=lane.country,
+                origin=channel.origin,
+                p50_hours=max(
+                    lane.transit.p50_days * 24 * stretch, known.p50_hours if known else 0
+                ),
+                p90_hours=max(
+                    lane.transit.p90_days * 24 * stretch, known.p90_hours if known else 0
+                ),
+                daily_capacity=channel.daily_capacity,
+            )
+    return profiles

@@ -1,0 +1,170 @@
+"""Switching rules (the rules file's schema) and the triggers that compare a health reading.
+
+A trigger breaches at `degraded` and, where set, at `failed` (values at or above the level).
+A reading is *clear* only when every figure is below `clear_ratio` × its degraded level; a
+reading in between is *elevated*: it neither counts towards a switch nor towards recovery (the
+value band of the hysteresis; the time part lives in policy.py).
+
+Defaults: the 48 h lane delay is the strategy's (DESIGN.md, backup activation); every other
+level, the sample minimums, K, the hold period and the 30 % partial share are estimates to tune.
+Set a trigger to null in the rules file to switch it off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tradelane.switching.health import LaneHealth
+from tradelane.switching.peak_settings import PeakSettings
+
+__all__ = [
+    "Assessment",
+    "Breach",
+    "Evaluation",
+    "Severity",
+    "SwitchingRules",
+    "Threshold",
+    "Triggers",
+    "assess",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Threshold(_Model):
+    degraded: float = Field(gt=0)
+    failed: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _failed_above_degraded(self) -> Self:
+        if self.failed is not None and self.failed <= self.degraded:
+            raise ValueError(f"failed {self.failed} must be above degraded {self.degraded}")
+        return self
+
+
+class Triggers(_Model):
+    lane_delay_hours: Threshold | None = Threshold(degraded=48, failed=96)
+    backlog_parcels: Threshold | None = Threshold(degraded=1000, failed=3000)
+    backlog_capacity_hours: Threshold | None = Threshold(degraded=24, failed=48)
+    clearance_hours: Threshold | None = Threshold(degraded=48, failed=96)
+    exception_rate: Threshold | None = Threshold(degraded=0.05, failed=0.15)
+    capacity_used: Threshold | None = Threshold(degraded=1.0)
+    min_overdue_parcels: int = Field(default=10, ge=1)
+    min_arrived_parcels: int = Field(default=10, ge=1)
+    min_in_flight_parcels: int = Field(default=20, ge=1)
+    clear_ratio: float = Field(default=0.8, gt=0, lt=1)
+
+
+class Evaluation(_Model):
+    enter_after_evaluations: int = Field(default=3, ge=1, le=100)
+    recovery_hold_hours: float = Field(default=24, gt=0, le=24 * 30)
+    partial_share: float = Field(default=0.3, gt=0, le=1)
+    full_share: float = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _partial_not_above_full(self) -> Self:
+        if self.partial_share > self.full_share:
+            raise ValueError(
+                f"partial_share {self.partial_share} is above full_share {self.full_share}"
+            )
+        return self
+
+
+class SwitchingRules(_Model):
+    name: str = Field(default="default", min_length=1, max_length=40)
+    description: str = ""
+    evaluation: Evaluation = Evaluation()
+    triggers: Triggers = Triggers()
+    peaks: PeakSettings = PeakSettings()
+
+
+class Severity(IntEnum):
+    CLEAR = 0
+    ELEVATED = 1
+    DEGRADED = 2
+    FAILED = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Breach:
+    trigger: str
+    value: float
+    threshold: float
+    severity: Severity
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "trigger": self.trigger,
+            "value": round(self.value, 3),
+            "threshold": self.threshold,
+            "severity": self.severity.label,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    severity: Severity
+    breaches: tuple[Breach, ...] = ()  # the triggers at degraded or failed, worst first
+
+    @property
+    def breaching(self) -> bool:
+        return self.severity >= Severity.DEGRADED
+
+    def summary(self) -> str:
+        return "; ".join(
+            f"{b.trigger} {b.value:.4g} >= {b.threshold:g} ({b.severity.label})"
+            for b in self.breaches
+        )
+
+
+def _figures(health: LaneHealth, triggers: Triggers) -> list[tuple[str, float]]:
+    """(trigger name, value) for every trigger with enough parcels behind it."""
+    figures: list[tuple[str, float]] = [
+        ("backlog_parcels", health.backlog_parcels),
+        ("backlog_capacity_hours", health.backlog_capacity_hours),
+        ("capacity_used", health.capacity_used),
+    ]
+    if health.overdue >= triggers.min_overdue_parcels:
+        figures.append(("lane_delay_hours", health.delay_p50_hours))
+    if health.arrived >= triggers.min_arrived_parcels:
+        figures.append(("clearance_hours", health.clearance_hours))
+    if health.in_flight >= triggers.min_in_flight_parcels:
+        figures.append(("exception_rate", health.exception_rate))
+    return figures
+
+
+def _grade(value: float, threshold: Threshold, clear_ratio: float) -> Severity:
+    if threshold.failed is not None and value >= threshold.failed:
+        return Severity.FAILED
+    if value >= threshold.degraded:
+        return Severity.DEGRADED
+    if value >= threshold.degraded * clear_ratio:
+        return Severity.ELEVATED
+    return Severity.CLEAR
+
+
+def assess(health: LaneHealth, triggers: Triggers) -> Assessment:
+    """Grade one reading against every enabled trigger; the worst grade wins."""
+    worst = Severity.CLEAR
+    breaches: list[Breach] = []
+    for name, value in _figures(health, triggers):
+        threshold: Threshold | None = getattr(triggers, name)
+        if threshold is None:
+            continue
+        severity = _grade(value, threshold, triggers.clear_ratio)
+        worst = max(worst, severity)
+        if severity >= Severity.DEGRADED:
+            level = threshold.failed if severity is Severity.FAILED else threshold.degraded
+            breaches.append(Breach(name, float(value), float(level or 0), severity))
+    breaches.sort(key=lambda b: -b.severity)
+    return Assessment(worst, tuple(breaches))

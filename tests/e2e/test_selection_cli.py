@@ -1,0 +1,98 @@
+"""`tradelane quote`, `assign`, `explain` and `inventory` as a user drives them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradelane.entrypoints.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    return tmp_path / "data"
+
+
+def test_quote_compares_every_channel_with_price_eta_and_reason() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "quote",
+            "--country",
+            "US",
+            "--weight",
+            "0.4",
+            "--size",
+            "20x15x5",
+            "--value",
+            "25",
+            "--goods",
+            "battery_in_equipment",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "refuses battery_in_equipment" in lines["epacket-cn"]
+    assert "no lane to US" in lines["cn-eu-truck"]
+    assert "primary" in result.output and "backup 1" in result.output
+    assert "8.0 / 12.0" in lines["cn-us-air-line"]
+
+
+def test_quote_rejects_a_malformed_size() -> None:
+    result = runner.invoke(
+        app, ["quote", "--country", "US", "--weight", "1", "--size", "20x15", "--value", "5"]
+    )
+    assert result.exit_code == 2
+    assert "size must be LxWxH" in result.output
+
+
+def test_assign_reports_the_channel_mix_and_orders_without_a_channel(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    runner.invoke(app, ["orders", "sample", "--out", str(orders), "--count", "400"])
+    assert runner.invoke(app, ["orders", "import", str(orders)]).exit_code == 0
+    result = runner.invoke(app, ["assign"])
+    assert result.exit_code == 0, result.output
+    assert "channel mix" in result.output and "of 400 orders" in result.output
+    assert "no eligible channel" in result.output
+    explained = runner.invoke(app, ["explain", "ORD-0000001"])
+    assert explained.exit_code == 0 and "->" in explained.output and "Backup 1" in explained.output
+    again = runner.invoke(app, ["assign"])
+    assert "assigned 0 of" in again.output
+
+
+def test_assign_a_file_writes_a_csv_and_stores_nothing(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    runner.invoke(app, ["orders", "sample", "--out", str(orders), "--count", "50"])
+    runner.invoke(app, ["init"])
+    result = runner.invoke(app, ["assign", "--file", str(orders)])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "orders.assignments.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 50 and all(r["reason"] for r in rows)
+    assert "no new orders to assign" in runner.invoke(app, ["assign"]).output
+
+
+def test_inventory_import_reports_stock_and_refuses_bad_rows(tmp_path: Path) -> None:
+    good, bad = tmp_path / "stock.csv", tmp_path / "bad.csv"
+    good.write_text("warehouse,sku,on_hand\nLAX,a,3\nDUS,a,2\nDUS,b,1\n", encoding="utf-8")
+    bad.write_text("warehouse,sku,on_hand\nLAX,a,-3\n", encoding="utf-8")
+    result = runner.invoke(app, ["inventory", "import", str(good)])
+    assert result.exit_code == 0 and "DUS: 2 SKUs in stock, 3 units" in result.output
+    refused = runner.invoke(app, ["inventory", "import", str(bad)])
+    assert refused.exit_code == 2 and "on_hand" in refused.output
+    assert "LAX: 1 SKUs" in runner.invoke(app, ["inventory", "list"]).output
+
+
+def test_the_demo_shows_the_channel_mix_it_chose() -> None:
+    result = runner.invoke(app, ["demo", "--orders", "400", "--season-scale", "0.003"])
+    assert result.exit_code == 0, result.output
+    assert "channel mix chosen" in result.output and "wh-los-angeles" in result.output

@@ -1,0 +1,148 @@
+"""Channel health measured from stored shipments and assignments (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from tests.switching_builders import DAY, HOUR, store_assigned_order, store_shipment
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.services.channel_health import channel_health, measure_lanes
+from tradelane.store.tables import assignments
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.health import LaneHealth, lane_profiles
+
+NOW = datetime(2026, 9, 14, 8, tzinfo=UTC)
+CATALOGUE = default_catalogue()
+P90 = timedelta(days=24)  # epacket-cn to US
+P50 = timedelta(days=14)
+
+
+def _measure(uow: UnitOfWork) -> dict[tuple[str, str], LaneHealth]:
+    return channel_health(uow=uow, catalogue=CATALOGUE, now=NOW)
+
+
+def test_overdue_parcels_give_the_lane_delay_past_p90(uow: UnitOfWork) -> None:
+    with uow:
+        for i, late_hours in enumerate([10, 20, 30, 50, 70]):
+            store_shipment(
+                uow, f"LATE{i}", "epacket-cn", handed_over_at=NOW - P90 - late_hours * HOUR
+            )
+        for i in range(3):
+            store_shipment(uow, f"MID{i}", "epacket-cn", handed_over_at=NOW - P50 - DAY)
+        store_shipment(uow, "FRESH", "epacket-cn", handed_over_at=NOW - DAY)
+        uow.commit()
+    health = _measure(uow)[("epacket-cn", "US")]
+    assert (health.in_flight, health.past_p50, health.overdue) == (9, 8, 5)
+    assert 30 <= health.delay_p50_hours < 36  # the median overdue parcel is 30 h past p90
+    assert 66 <= health.delay_p90_hours < 72
+
+
+def test_backlog_counts_unshipped_orders_and_parcels_not_departed(uow: UnitOfWork) -> None:
+    with uow:
+        for i in range(4):
+            store_assigned_order(uow, f"WAIT-{i}", "epacket-cn")
+        store_assigned_order(uow, "SHIPPED", "epacket-cn")
+        store_shipment(
+            uow, "S-SHIPPED", "epacket-cn", order_id="SHIPPED", handed_over_at=NOW - 2 * DAY
+        )
+        store_assigned_order(uow, "MOVED", "epacket-cn")
+        uow.connection.execute(
+            assignments.update().where(assignments.c.order_id == "MOVED").values(superseded_at=NOW)
+        )
+        uow.connection.execute(
+            insert(assignments).values(
+                order_id="MOVED",
+                primary_channel_id="yun-line-cn",
+                backup_channel_ids=[],
+                score={},
+                reason="switched",
+                policy_version="t",
+                cause="switch",
+                assigned_at=NOW,
+            )
+        )
+        for i in range(2):
+            store_shipment(
+                uow,
+                f"PICK{i}",
+                "epacket-cn",
+                handed_over_at=NOW - 3 * DAY,
+                picked_up_at=NOW - 3 * DAY,
+            )
+        store_shipment(
+            uow,
+            "GONE",
+            "epacket-cn",
+            handed_over_at=NOW - 3 * DAY,
+            picked_up_at=NOW - 3 * DAY,
+            departed_origin_at=NOW - 2 * DAY,
+        )
+        uow.commit()
+    lanes = _measure(uow)
+    epacket = lanes[("epacket-cn", "US")]
+    assert epacket.backlog_parcels == 4 + 2
+    daily = CATALOGUE.channel("epacket-cn").daily_capacity
+    assert epacket.backlog_capacity_hours == pytest.approx(24 * 6 / daily)
+    assert lanes[("yun-line-cn", "US")].backlog_parcels == 1
+
+
+def test_clearance_time_exceptions_and_capacity_used(uow: UnitOfWork) -> None:
+    with uow:
+        store_shipment(
+            uow,
+            "CLEARED",
+            "yun-line-cn",
+            handed_over_at=NOW - 8 * DAY,
+            arrived_destination_at=NOW - 4 * DAY,
+            customs_cleared_at=NOW - 4 * DAY + 30 * HOUR,
+        )
+        store_shipment(
+            uow,
+            "HELD",
+            "yun-line-cn",
+            handed_over_at=NOW - 8 * DAY,
+            arrived_destination_at=NOW - 50 * HOUR,
+            customs_hold_at=NOW - 40 * HOUR,
+        )
+        store_shipment(
+            uow, "ODD", "yun-line-cn", handed_over_at=NOW - 2 * HOUR, exception_at=NOW - HOUR
+        )
+        store_shipment(
+            uow,
+            "DONE",
+            "yun-line-cn",
+            handed_over_at=NOW - 3 * HOUR,
+            arrived_destination_at=NOW - 2 * HOUR,
+            delivered_at=NOW - HOUR,
+        )
+        store_shipment(uow, "ELSEWHERE", "yun-line-cn", country="JP", handed_over_at=NOW - HOUR)
+        uow.commit()
+    health = _measure(uow)[("yun-line-cn", "US")]
+    assert health.in_flight == 3  # delivered and unknown-lane parcels are left out
+    assert health.arrived == 2 and health.in_customs == 1
+    assert health.clearance_hours == pytest.approx((30 + 50) / 2, abs=0.01)
+    assert health.exception_rate == pytest.approx(1 / 3)
+    assert health.handed_over_24h == 1
+    assert health.capacity_used == pytest.approx(
+        1 / CATALOGUE.channel("yun-line-cn").daily_capacity
+    )
+
+
+def test_every_catalogue_lane_is_measured_even_without_parcels(uow: UnitOfWork) -> None:
+    lanes = _measure(uow)
+    assert set(lanes) == set(lane_profiles(CATALOGUE))
+    assert all(h.in_flight == 0 and h.backlog_parcels == 0 for h in lanes.values())
+
+
+def test_measuring_twice_in_one_transaction_leaves_no_temporary_table_behind(
+    uow: UnitOfWork,
+) -> None:
+    profiles = lane_profiles(CATALOGUE)
+    with uow:
+        store_shipment(uow, "ONE", "epacket-cn", handed_over_at=NOW - DAY)
+        first = measure_lanes(uow.connection, profiles, now=NOW)
+        second = measure_lanes(uow.connection, profiles, now=NOW)
+    assert first == second

@@ -1,0 +1,72 @@
+"""Builders for switching tests: orders, assignments and shipments stored as rows, with
+defaults so each test states only what matters to it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert
+
+from tests.builders import NOW, an_order
+from tradelane.store.tables import assignments, shipments
+from tradelane.store.uow import UnitOfWork
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+def store_assigned_order(
+    uow: UnitOfWork,
+    order_id: str,
+    channel_id: str,
+    *,
+    country: str = "US",
+    backups: tuple[str, ...] = ("yun-line-cn", "dhl-express-cn"),
+    at: datetime = NOW,
+) -> None:
+    """An imported order with a current assignment to `channel_id` (inside an open uow)."""
+    uow.orders.add_many([an_order(order_id, country=country, created_at=at)], now=at)
+    uow.connection.execute(
+        insert(assignments).values(
+            order_id=order_id,
+            primary_channel_id=channel_id,
+            backup_channel_ids=list(backups),
+            score={},
+            reason="test assignment",
+            policy_version="test",
+            cause="initial",
+            assigned_at=at,
+        )
+    )
+
+
+def store_shipment(
+    uow: UnitOfWork,
+    tracking_number: str,
+    channel_id: str,
+    *,
+    country: str = "US",
+    handed_over_at: datetime = NOW,
+    order_id: str | None = None,
+    promised_at: datetime | None = None,
+    **milestones: Any,
+) -> None:
+    """A parcel handed to `channel_id`; `milestones` are the shipments table's *_at columns
+    (picked_up_at, departed_origin_at, arrived_destination_at, customs_hold_at, ...)."""
+    delivered = milestones.get("delivered_at") is not None
+    uow.connection.execute(
+        insert(shipments).values(
+            tracking_number=tracking_number,
+            carrier="test-carrier",
+            order_id=order_id,
+            channel_id=channel_id,
+            origin_country="CN",
+            destination_country=country,
+            handed_over_at=handed_over_at,
+            promised_at=promised_at,
+            status="delivered" if delivered else "in_transit",
+            is_active=not delivered,
+            **milestones,
+        )
+    )
