@@ -1,10 +1,10 @@
 """Tracking events and the shipments projection. Never commits (the unit of work does).
 
-Bulk path (SQL in tracking_sql.py): `add_events()` takes the batch (SQLite: inserted at once,
-executemany in key order, ON CONFLICT DO NOTHING; PostgreSQL: binary COPY into a staging
-table), `fill_facts()` takes what the source says of the shipments, `store_added()` finishes
-the de-duplicating insert and creates or recomputes every touched shipment from all of its
-stored events in one statement.
+Bulk path: `add_events()` stores a batch's new events (SQLite: multi-row INSERT ... ON CONFLICT
+DO NOTHING in key order, tracking_sql.py; PostgreSQL: binary COPY into a staging table, then
+INSERT ... SELECT, tracking_copy.py), `fill_facts()` takes what the source says of the
+shipments, `store_added()` creates or recomputes every touched shipment from all of its stored
+events in one statement (tracking_projection.py).
 """
 
 from __future__ import annotations
@@ -177,9 +177,12 @@ class TrackingRepository:
             (number, carrier, *self._facts.get(number, (None, None)))
             for number, carrier in self._touched.items()
         ]
+        if not touched:
+            self._forget()
+            return StoredBatch(0, 0, 0)
         if self._postgres:
             self._copy_touched(touched)
-        elif touched:
+        else:
             self._c.exec_driver_sql(_INSERT_TOUCHED, touched)
         created = self._c.exec_driver_sql(COUNT_NEW_SHIPMENTS).scalar_one()
         written = self._c.exec_driver_sql(upsert_projection(self._dialect, TOUCHED)).rowcount

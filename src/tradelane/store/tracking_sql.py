@@ -1,8 +1,9 @@
 """SQL text of the tracking bulk path's inserts, for SQLite and PostgreSQL alike.
 
     rows ─▶ SQLite: INSERT ... VALUES of 80 rows per statement, ON CONFLICT DO NOTHING
-            PostgreSQL: binary COPY into temp table tracking_staging, then one
-            INSERT ... SELECT ... ON CONFLICT DO NOTHING
+            PostgreSQL: per stage, binary COPY into temp table tracking_staging, then one
+            INSERT ... SELECT (plain until a stored scan is met, then ON CONFLICT DO NOTHING;
+            tracking_copy.py)
          ─▶ touched tracking numbers (+ carrier, + countries the source gave) into temp
             table tracking_touched, for the projection (tracking_projection.py)
 
