@@ -225,14 +225,15 @@ def test_unknown_codes_are_stored_raw_and_flagged(engine: Engine, uow: UnitOfWor
     assert (row.status_code, row.status_text, row.unknown_code) == ("ZZ9", "Mystery scan", True)
 
 
-def _fail_on_projection(engine: Engine) -> None:
-    """A real database failure while the batch's shipments are written (after its events)."""
+def _fail_on_write(engine: Engine, table: str) -> None:
+    """A real database failure when the batch writes `table` (its events, or its shipments
+    after its events are in)."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
             for write in ("INSERT", "UPDATE"):
                 connection.execute(
                     text(
-                        f"CREATE TRIGGER boom_{write} BEFORE {write} ON shipments WHEN "
+                        f"CREATE TRIGGER boom_{write} BEFORE {write} ON {table} WHEN "
                         "NEW.tracking_number = 'BOOM0001' BEGIN SELECT RAISE(ABORT, 'boom'); END"
                     )
                 )
@@ -246,15 +247,18 @@ def _fail_on_projection(engine: Engine) -> None:
             )
             connection.execute(
                 text(
-                    "CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON shipments "
+                    f"CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON {table} "
                     "FOR EACH ROW EXECUTE FUNCTION boom()"
                 )
             )
 
 
-def test_a_failure_mid_batch_leaves_nothing_half_written(engine: Engine, uow: UnitOfWork) -> None:
+@pytest.mark.parametrize("table", ["tracking_events", "shipments"])
+def test_a_failure_mid_batch_leaves_nothing_half_written(
+    engine: Engine, uow: UnitOfWork, table: str
+) -> None:
     ingest(uow, journey())
-    _fail_on_projection(engine)
+    _fail_on_write(engine, table)
     batch = [
         *journey("LT000000001CN"),
         a_tracking_event("picked_up", hours(1), tracking_number="BOOM0001"),
