@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from tests.builders import NOW, a_tracking_event
 from tradelane.domain.errors import Conflict, ValidationError
 from tradelane.domain.shipments import Milestone, Shipment
 from tradelane.services.ingest_tracking import ingest_events, register_shipment
 from tradelane.store.tables import shipments, tracking_events
+from tradelane.store.tracking_copy import STAGE_ROWS, copy_new_events
+from tradelane.store.tracking_sql import staging_ddl
 from tradelane.store.uow import UnitOfWork
+from tradelane.tracking.formats.parsed import ShipmentFacts
 from tradelane.tracking.normalize import TIMED_MILESTONES, derive_timeline
 
 M = Milestone
@@ -50,7 +55,7 @@ def shipment_row(engine: Engine, tracking_number: str = TN):  # type: ignore[no-
 
 def event_count(engine: Engine) -> int:
     with engine.connect() as connection:
-        return len(connection.execute(select(tracking_events.c.id)).all())
+        return connection.execute(select(func.count()).select_from(tracking_events)).scalar_one()
 
 
 def test_the_same_event_twice_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:
@@ -58,6 +63,106 @@ def test_the_same_event_twice_is_stored_once(engine: Engine, uow: UnitOfWork) ->
     report = ingest(uow, [event, event])
     assert (report.received, report.stored, report.duplicates) == (2, 1, 1)
     assert event_count(engine) == 1
+
+
+def test_the_same_scan_in_another_utc_offset_is_stored_once(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    report = ingest(
+        uow,
+        [
+            a_tracking_event("picked_up", hours(0)),
+            a_tracking_event("picked_up", hours(0).astimezone(shanghai)),
+            a_tracking_event("picked_up", hours(1).astimezone(shanghai)),
+        ],
+    )
+    assert (report.stored, report.duplicates) == (2, 1)
+    assert event_count(engine) == 2
+
+
+def test_a_replay_creates_and_rewrites_no_shipment(uow: UnitOfWork) -> None:
+    first = ingest(uow, journey())
+    replay = ingest(uow, journey())
+    late_scan = ingest(uow, [a_tracking_event("out_for_delivery", hours(100))])
+    assert (first.shipments_created, first.shipments_updated) == (1, 0)
+    assert (replay.shipments_created, replay.shipments_updated) == (0, 0)
+    assert (late_scan.shipments_created, late_scan.shipments_updated) == (0, 1)
+
+
+def test_facts_given_with_the_events_derive_the_crossings_of_a_new_shipment(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    facts = [ShipmentFacts(TN, origin_country="CN", destination_country="US")]
+    report = ingest(uow, journey(), shipments=facts)
+    row = shipment_row(engine)
+    assert report.shipments_created == 1
+    assert (row.origin_country, row.destination_country) == ("CN", "US")
+    assert (row.departed_origin_at, row.arrived_destination_at) == (hours(40), hours(60))
+
+
+def test_a_concurrent_writer_of_the_same_scans_leaves_them_stored_once(
+    postgres_engine: Engine,
+) -> None:
+    batch = journey()
+    first = UnitOfWork(postgres_engine)
+    with first:
+        first.tracking.add_events(batch, source="test", received_at=NOW)
+        first.tracking.store_added()  # rows written, not committed: the second writer waits
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            second = pool.submit(ingest, UnitOfWork(postgres_engine), batch)
+            time.sleep(0.5)
+            first.commit()
+            report = second.result(timeout=30)
+    assert (report.stored, report.duplicates) == (0, 5)
+    assert event_count(postgres_engine) == 5
+
+
+def test_stored_scans_met_in_a_later_stage_are_skipped_and_the_rest_stored(
+    postgres_engine: Engine,
+) -> None:
+    stored = [
+        a_tracking_event("in_transit", hours(h), tracking_number="LT000000006CN") for h in (1, 2)
+    ]
+    ingest(UnitOfWork(postgres_engine), stored)
+    batch = [
+        a_tracking_event("in_transit", hours(h), tracking_number=f"LT00000000{n}CN")
+        for n in range(1, 10)
+        for h in (1, 2, 3)
+    ]  # stages of 3 in key order, one parcel each: the 6th stage meets the stored scans
+    with UnitOfWork(postgres_engine) as uow:
+        uow.connection.exec_driver_sql(staging_ddl())
+        driver = uow.connection.connection.driver_connection
+        inserted, rows = copy_new_events(
+            driver,
+            batch,
+            source="test",
+            received=NOW,
+            stage_rows=3,  # type: ignore[arg-type]
+        )
+        uow.commit()
+    assert (inserted, len(rows)) == (25, 27)
+    assert event_count(postgres_engine) == 27
+
+
+def test_after_a_replay_a_batch_meeting_a_stored_scan_in_its_last_stage_stores_the_rest(
+    engine: Engine, uow: UnitOfWork
+) -> None:
+    parcels = STAGE_ROWS // 10 + 50  # ten scans each: a little more than one stage
+
+    def scans(number: int, first_hour: int) -> list:
+        return [
+            a_tracking_event("in_transit", hours(h), tracking_number=f"LT{number:09d}CN")
+            for h in range(first_hour, first_hour + 10)
+        ]
+
+    batch = [e for n in range(parcels) for e in scans(n, 0)]
+    ingest(uow, batch)
+    ingest(uow, batch)
+    later = [e for n in range(parcels) for e in scans(n, 10)] + scans(parcels - 1, 0)[:1]
+    report = ingest(uow, later)
+    assert (report.stored, report.duplicates) == (parcels * 10, 1)
+    assert event_count(engine) == parcels * 20
 
 
 def test_a_replayed_batch_is_stored_once(engine: Engine, uow: UnitOfWork) -> None:
@@ -120,16 +225,18 @@ def test_unknown_codes_are_stored_raw_and_flagged(engine: Engine, uow: UnitOfWor
     assert (row.status_code, row.status_text, row.unknown_code) == ("ZZ9", "Mystery scan", True)
 
 
-def _fail_on_projection(engine: Engine) -> None:
-    """A real database failure during the projection update of the batch (after the insert)."""
+def _fail_on_write(engine: Engine, table: str) -> None:
+    """A real database failure when the batch writes `table` (its events, or its shipments
+    after its events are in)."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(
-                text(
-                    "CREATE TRIGGER boom BEFORE UPDATE ON shipments "
-                    "WHEN NEW.tracking_number = 'BOOM0001' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+            for write in ("INSERT", "UPDATE"):
+                connection.execute(
+                    text(
+                        f"CREATE TRIGGER boom_{write} BEFORE {write} ON {table} WHEN "
+                        "NEW.tracking_number = 'BOOM0001' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+                    )
                 )
-            )
         else:
             connection.execute(
                 text(
@@ -140,15 +247,18 @@ def _fail_on_projection(engine: Engine) -> None:
             )
             connection.execute(
                 text(
-                    "CREATE TRIGGER boom BEFORE UPDATE ON shipments "
+                    f"CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON {table} "
                     "FOR EACH ROW EXECUTE FUNCTION boom()"
                 )
             )
 
 
-def test_a_failure_mid_batch_leaves_nothing_half_written(engine: Engine, uow: UnitOfWork) -> None:
+@pytest.mark.parametrize("table", ["tracking_events", "shipments"])
+def test_a_failure_mid_batch_leaves_nothing_half_written(
+    engine: Engine, uow: UnitOfWork, table: str
+) -> None:
     ingest(uow, journey())
-    _fail_on_projection(engine)
+    _fail_on_write(engine, table)
     batch = [
         *journey("LT000000001CN"),
         a_tracking_event("picked_up", hours(1), tracking_number="BOOM0001"),

@@ -214,24 +214,26 @@ shipment_watch_indexes = (
 )
 
 
+# One row per scan. The primary key is the scan's identity (tracking number, UTC instant, carrier
+# code, location, carrier): it de-duplicates and, led by (tracking_number, occurred_at), it is the
+# timeline index too, so each stored event costs one index entry. SQLite keeps the rows in key
+# order (WITHOUT ROWID): a shipment's events sit together.
 tracking_events = Table(
     "tracking_events",
     metadata,
-    Column("id", ID, primary_key=True, autoincrement=True),
-    Column("dedupe_key", String(64), nullable=False, unique=True),
-    Column("carrier", String(40), nullable=False),
-    Column("tracking_number", String(64), nullable=False),
-    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("tracking_number", String(64), primary_key=True),
+    Column("occurred_at", UTCDateTime, primary_key=True),
+    Column("status_code", String(64), primary_key=True),
+    Column("location", String(200), primary_key=True),
+    Column("carrier", String(40), primary_key=True),
     Column("milestone", String(32), nullable=False),
-    Column("status_code", String(64), nullable=False),
     Column("status_text", String(500), nullable=False),
-    Column("location", String(200), nullable=False),
     Column("country", String(2)),
     Column("incident_reason", String(200)),
     Column("unknown_code", Boolean, nullable=False),
     Column("source", String(40), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
-    Index(None, "tracking_number", "occurred_at"),
+    sqlite_with_rowid=False,
 )
 
 alerts = Table(

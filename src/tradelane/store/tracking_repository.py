@@ -1,131 +1,213 @@
 """Tracking events and the shipments projection. Never commits (the unit of work does).
 
-Bulk path (see tracking_sql.py): `add_events()` inserts new events (SQLite: executemany with
-ON CONFLICT DO NOTHING; PostgreSQL: COPY into a staging table), `store_added()` finishes the
-de-duplicating insert and creates missing shipments, `refresh_added()` recomputes the
-projection of every touched shipment from all of its stored events.
+Bulk path: `add_events()` stores a batch's new events (SQLite: multi-row INSERT ... ON CONFLICT
+DO NOTHING in key order, tracking_sql.py; PostgreSQL: binary COPY into a staging table, then
+INSERT ... SELECT, tracking_copy.py), `fill_facts()` takes what the source says of the
+shipments, `store_added()` creates or recomputes every touched shipment from all of its stored
+events in one statement (tracking_projection.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select, text, update
+from sqlalchemy import Connection, RowMapping, select, text, update
 
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
+from tradelane.store.tracking_copy import copy_new_events
+from tradelane.store.tracking_projection import (
+    SQLITE_MILESTONES,
+    SQLITE_MILESTONES_DDL,
+    upsert_projection,
+)
+from tradelane.store.tracking_rows import (
+    cycle_collector_paused,
+    sqlite_instant,
+    sqlite_rows,
+)
 from tradelane.store.tracking_sql import (
-    EVENT_COLUMNS,
-    INSERT_EVENT,
-    INSERT_STAGED_EVENTS,
-    INSERT_TOUCHED_SHIPMENTS,
-    TOUCHED_NUMBERS,
-    refresh_projection,
+    COUNT_NEW_SHIPMENTS,
+    ROW_COLUMNS,
+    TOUCHED,
+    insert_events,
     staging_ddl,
     touched_ddl,
 )
 from tradelane.tracking.formats.parsed import ShipmentFacts
-from tradelane.tracking.normalize import dedupe_key_of, utc_instant
 
-__all__ = ["StoredBatch", "TrackingRepository"]
+__all__ = ["AddedEvents", "StoredBatch", "TrackingRepository"]
 
-_COPY_EVENTS = f"COPY tracking_staging ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
-_COPY_TOUCHED = "COPY tracking_touched (tracking_number, carrier) FROM STDIN"
-_INSERT_TOUCHED = "INSERT INTO tracking_touched (tracking_number, carrier) VALUES (?, ?)"
+_TOUCHED_COLUMNS = "tracking_number, carrier, origin_country, destination_country"
+_COPY_TOUCHED = f"COPY tracking_touched ({_TOUCHED_COLUMNS}) FROM STDIN"
+_INSERT_TOUCHED = f"INSERT INTO tracking_touched ({_TOUCHED_COLUMNS}) VALUES (?, ?, ?, ?)"
+_FILL_FACTS = text(
+    "UPDATE shipments SET origin_country = COALESCE(origin_country, :origin), "
+    "destination_country = COALESCE(destination_country, :destination) "
+    "WHERE tracking_number = :tracking_number"
+)
+_ONE_SHIPMENT = f"SELECT {_TOUCHED_COLUMNS} FROM shipments WHERE tracking_number = :tracking_number"
 _SQLITE_CACHE = "PRAGMA cache_size = -65536"  # 64 MiB page cache for index-heavy bulk inserts
+_ROWS_PER_INSERT = 80  # 960 parameters, within SQLite's historical limit of 999
+_INSERT_MANY = insert_events(_ROWS_PER_INSERT)
+_ANALYZE_TOUCHED = "ANALYZE tracking_touched"
+_CLEAR_TOUCHED = "DELETE FROM tracking_touched"
+_NUMBER_AND_CARRIER = itemgetter(*map(ROW_COLUMNS.index, ("tracking_number", "carrier")))
+_UNKNOWN_CODE = itemgetter(ROW_COLUMNS.index("unknown_code"))
+
+
+@dataclass(frozen=True)
+class AddedEvents:
+    unknown_codes: int  # events flagged with a carrier code our tables do not know
 
 
 @dataclass(frozen=True)
 class StoredBatch:
     inserted: int
     shipments_created: int
+    shipments_updated: int
 
 
 class TrackingRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
-        self._postgres = connection.dialect.name == "postgresql"
+        self._dialect = connection.dialect.name
+        self._postgres = self._dialect == "postgresql"
         self._touched: dict[str, str] = {}
+        self._facts: dict[str, tuple[str | None, str | None]] = {}
         self._inserted = 0
         self._ready = False
+        self._stale = False  # tracking_touched still holds a stored batch of this transaction
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        dialect = self._c.dialect.name
-        self._c.exec_driver_sql(touched_ddl(dialect))
-        if self._postgres:
-            self._c.exec_driver_sql(staging_ddl(dialect))
-        else:
-            self._c.exec_driver_sql(_SQLITE_CACHE)
-        self._ready = True
+        if not self._ready:
+            self._c.exec_driver_sql(touched_ddl(self._dialect))
+            if self._postgres:
+                self._c.exec_driver_sql(staging_ddl())
+                # Once analysed (empty), the planner sizes the table by its current pages
+                # instead of assuming 10 pages: a one-event batch probes indexes, no seq scans.
+                self._c.exec_driver_sql(_ANALYZE_TOUCHED)
+            else:
+                self._c.exec_driver_sql(_SQLITE_CACHE)
+                self._c.exec_driver_sql(SQLITE_MILESTONES_DDL)
+                self._c.exec_driver_sql(SQLITE_MILESTONES)
+            # PostgreSQL empties it at commit, SQLite keeps it for the connection's life
+            self._stale = not self._postgres
+            self._ready = True
+        if self._stale:
+            self._c.exec_driver_sql(_CLEAR_TOUCHED)
+            self._stale = False
 
     def add_events(
         self, events: Sequence[TrackingEvent], *, source: str, received_at: datetime
-    ) -> None:
-        """Add events of this transaction's batch; duplicates (by dedupe key) are skipped."""
+    ) -> AddedEvents:
+        """Insert events of this transaction's batch; those already stored (same scan
+        identity) are skipped. Their shipments follow at store_added()."""
         self._prepare()
-        received = utc_instant(received_at)
-        rows = [_row(e, source, received) for e in events]
-        for event in events:
-            self._touched.setdefault(event.tracking_number, event.carrier)
-        if self._postgres:
-            self._copy(rows, _COPY_EVENTS)
-        else:
-            sqlite_rows = [(*r[:3], r[3][:26], *r[4:12], r[12][:26]) for r in rows]
-            self._inserted += self._c.exec_driver_sql(INSERT_EVENT, sqlite_rows).rowcount
+        received = received_at.astimezone(UTC)
+        with cycle_collector_paused():
+            if self._postgres:
+                driver = self._c.connection.driver_connection
+                inserted, rows = copy_new_events(
+                    driver,  # type: ignore[arg-type]
+                    events,
+                    source=source,
+                    received=received,
+                )
+                self._inserted += inserted
+            else:
+                rows = sqlite_rows(events)
+                self._inserted += self._insert_sqlite(rows, source, sqlite_instant(received))
+            # the first carrier seen for a tracking number names its shipment
+            carriers = dict(map(_NUMBER_AND_CARRIER, reversed(rows)))
+            carriers.update(self._touched)
+            self._touched = carriers
+        return AddedEvents(unknown_codes=sum(map(_UNKNOWN_CODE, rows)))
 
-    def _copy(self, rows: Sequence[tuple[Any, ...]], statement: str) -> None:
+    def _insert_sqlite(self, rows: Sequence[tuple[Any, ...]], source: str, received: str) -> int:
+        """Insert in statements of _ROWS_PER_INSERT rows (the rest one statement per row)."""
+        cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        whole = len(rows) - len(rows) % _ROWS_PER_INSERT
+        inserted = 0
+        for start in range(0, whole, _ROWS_PER_INSERT):
+            values = (
+                *chain.from_iterable(rows[start : start + _ROWS_PER_INSERT]),
+                source,
+                received,
+            )
+            inserted += cursor.execute(_INSERT_MANY, values).rowcount
+        rest = [(*row, source, received) for row in rows[whole:]]
+        if rest:
+            inserted += cursor.executemany(insert_events(1), rest).rowcount
+        return inserted
+
+    def fill_facts(self, facts: Sequence[ShipmentFacts]) -> None:
+        """Set origin/destination where the shipment does not know them yet (the first fact
+        given wins); shipments this batch creates start with them."""
+        for fact in facts:
+            origin, destination = self._facts.get(fact.tracking_number, (None, None))
+            self._facts[fact.tracking_number] = (
+                origin or fact.origin_country,
+                destination or fact.destination_country,
+            )
+        if facts:
+            self._c.execute(
+                _FILL_FACTS,
+                [
+                    {
+                        "tracking_number": f.tracking_number,
+                        "origin": f.origin_country,
+                        "destination": f.destination_country,
+                    }
+                    for f in facts
+                ],
+            )
+
+    def store_added(self) -> StoredBatch:
+        """Store the added events, then create or recompute every touched shipment from all of
+        its stored events; forgets the batch."""
+        self._prepare()
+        touched = [
+            (number, carrier, *self._facts.get(number, (None, None)))
+            for number, carrier in self._touched.items()
+        ]
+        if not touched:
+            self._forget()
+            return StoredBatch(0, 0, 0)
+        if self._postgres:
+            self._copy_touched(touched)
+        else:
+            self._c.exec_driver_sql(_INSERT_TOUCHED, touched)
+        created = self._c.exec_driver_sql(COUNT_NEW_SHIPMENTS).scalar_one()
+        written = self._c.exec_driver_sql(upsert_projection(self._dialect, TOUCHED)).rowcount
+        batch = StoredBatch(self._inserted, created, max(written - created, 0))
+        self._forget()
+        return batch
+
+    def _forget(self) -> None:
+        """Drop the batch; its temp rows go at commit or before this transaction's next batch."""
+        self._touched.clear()
+        self._facts.clear()
+        self._inserted = 0
+        self._stale = True
+
+    def _copy_touched(self, rows: Sequence[tuple[Any, ...]]) -> None:
         raw = self._c.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        with raw.cursor() as cursor, cursor.copy(_COPY_TOUCHED) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row(row)
 
-    def store_added(self) -> StoredBatch:
-        """Finish the insert of the added events; create shipments not known yet."""
-        self._prepare()
-        if self._postgres:
-            self._inserted = self._c.exec_driver_sql(INSERT_STAGED_EVENTS).rowcount
-        touched = list(self._touched.items())
-        if self._postgres:
-            self._copy(touched, _COPY_TOUCHED)
-        elif touched:
-            self._c.exec_driver_sql(_INSERT_TOUCHED, touched)
-        created = self._c.exec_driver_sql(INSERT_TOUCHED_SHIPMENTS).rowcount
-        return StoredBatch(inserted=self._inserted, shipments_created=created)
-
-    def refresh_added(self) -> int:
-        """Recompute the projection of every touched shipment; forgets the batch."""
-        updated = self._c.exec_driver_sql(refresh_projection(TOUCHED_NUMBERS)).rowcount
-        for table in (
-            ("tracking_touched", "tracking_staging") if self._postgres else ("tracking_touched",)
-        ):
-            self._c.exec_driver_sql(f"DELETE FROM {table}")
-        self._touched.clear()
-        self._inserted = 0
-        return updated
-
     def refresh(self, tracking_number: str) -> None:
-        statement = text(refresh_projection("SELECT :tracking_number"))
+        """Recompute one stored shipment from all of its events."""
+        self._prepare()
+        statement = text(upsert_projection(self._dialect, _ONE_SHIPMENT))
         self._c.execute(statement, {"tracking_number": tracking_number})
-
-    def fill_facts(self, facts: Sequence[ShipmentFacts]) -> None:
-        """Set origin/destination where the shipment does not know them yet."""
-        for fact in facts:
-            self._c.execute(
-                update(shipments)
-                .where(shipments.c.tracking_number == fact.tracking_number)
-                .values(
-                    origin_country=func.coalesce(shipments.c.origin_country, fact.origin_country),
-                    destination_country=func.coalesce(
-                        shipments.c.destination_country, fact.destination_country
-                    ),
-                )
-            )
 
     def register(self, shipment: Shipment) -> bool:
         """Record hand-off facts; True when the row is new. Conflict if another order owns it."""
@@ -164,7 +246,7 @@ class TrackingRepository:
         rows = self._c.execute(
             select(tracking_events)
             .where(tracking_events.c.tracking_number == tracking_number)
-            .order_by(tracking_events.c.occurred_at, tracking_events.c.id)
+            .order_by(*tracking_events.primary_key.columns)
         )
         return [_event(row._mapping) for row in rows]
 
@@ -175,28 +257,6 @@ class TrackingRepository:
             .order_by(alerts.c.opened_at)
         )
         return [row._mapping for row in rows]
-
-
-def _row(event: TrackingEvent, source: str, received: str) -> tuple[Any, ...]:
-    """One row in EVENT_COLUMNS order; times as UTC ISO text (SQLite takes the first 26 chars,
-    SQLAlchemy's own format; PostgreSQL parses the offset)."""
-    instant = utc_instant(event.occurred_at)
-    code, location = event.status_code, event.location
-    return (
-        dedupe_key_of(event.carrier, event.tracking_number, instant, code, location),
-        event.carrier,
-        event.tracking_number,
-        instant,
-        event.milestone.value,
-        code,
-        event.status_text,
-        location,
-        event.country,
-        event.incident_reason,
-        event.unknown_code,
-        source,
-        received,
-    )
 
 
 def _event(row: RowMapping) -> TrackingEvent:

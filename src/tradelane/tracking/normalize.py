@@ -21,7 +21,6 @@ progress, the times record what was observed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,11 +32,8 @@ __all__ = [
     "TIMED_MILESTONES",
     "Timeline",
     "crossing_evidence",
-    "dedupe_key",
-    "dedupe_key_of",
     "derive_timeline",
     "effective_milestone",
-    "utc_instant",
 ]
 
 M = Milestone
@@ -146,28 +142,4 @@ def derive_timeline(
         is_active=status not in TERMINAL_MILESTONES,
         last_event_at=last,
         first_at={m: t for m, t in first_at.items() if m in TIMED_MILESTONES},
-    )
-
-
-def utc_instant(moment: datetime) -> str:
-    """'2026-11-20 08:00:00.000000+00:00': the UTC ISO text of an instant (keys and storage)."""
-    return moment.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
-
-
-def dedupe_key_of(
-    carrier: str, tracking_number: str, instant: str, status_code: str, location: str
-) -> str:
-    """sha256 hex of the fields that identify one scan; `instant` is `utc_instant(...)`."""
-    text = "\x1f".join((carrier, tracking_number, instant, status_code, location))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def dedupe_key(event: TrackingEvent) -> str:
-    """sha256 of (carrier, tracking number, UTC instant, carrier code, location): one scan."""
-    return dedupe_key_of(
-        event.carrier,
-        event.tracking_number,
-        utc_instant(event.occurred_at),
-        event.status_code,
-        event.location,
     )

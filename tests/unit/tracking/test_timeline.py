@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import a_tracking_event
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
-from tradelane.tracking.normalize import dedupe_key, derive_timeline
+from tradelane.tracking.normalize import derive_timeline
 
 M = Milestone
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -99,14 +99,6 @@ def test_equal_rank_ties_go_to_the_latest_event() -> None:
     ]
     assert derive_timeline(early_exception).status is M.OUT_FOR_DELIVERY
     assert derive_timeline(late_exception).status is M.EXCEPTION
-
-
-def test_dedupe_key_is_the_same_instant_whatever_the_offset() -> None:
-    utc = a_tracking_event("picked_up", hours(0))
-    shanghai = a_tracking_event("picked_up", hours(0).astimezone(timezone(timedelta(hours=8))))
-    later = a_tracking_event("picked_up", hours(1))
-    assert dedupe_key(utc) == dedupe_key(shanghai)
-    assert dedupe_key(utc) != dedupe_key(later)
 
 
 milestones = st.sampled_from(list(Milestone))

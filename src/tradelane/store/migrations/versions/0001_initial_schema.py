@@ -187,34 +187,28 @@ def upgrade() -> None:
 
     op.create_table(
         "tracking_events",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("dedupe_key", sa.String(length=64), nullable=False),
-        sa.Column("carrier", sa.String(length=40), nullable=False),
         sa.Column("tracking_number", sa.String(length=64), nullable=False),
         sa.Column("occurred_at", tradelane.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("milestone", sa.String(length=32), nullable=False),
         sa.Column("status_code", sa.String(length=64), nullable=False),
-        sa.Column("status_text", sa.String(length=500), nullable=False),
         sa.Column("location", sa.String(length=200), nullable=False),
+        sa.Column("carrier", sa.String(length=40), nullable=False),
+        sa.Column("milestone", sa.String(length=32), nullable=False),
+        sa.Column("status_text", sa.String(length=500), nullable=False),
         sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("incident_reason", sa.String(length=200), nullable=True),
         sa.Column("unknown_code", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(length=40), nullable=False),
         sa.Column("received_at", tradelane.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_tracking_events")),
-        sa.UniqueConstraint("dedupe_key", name=op.f("uq_tracking_events_dedupe_key")),
+        sa.PrimaryKeyConstraint(
+            "tracking_number",
+            "occurred_at",
+            "status_code",
+            "location",
+            "carrier",
+            name=op.f("pk_tracking_events"),
+        ),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("tracking_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_tracking_events_tracking_number_occurred_at"),
-            ["tracking_number", "occurred_at"],
-            unique=False,
-        )
 
     op.create_table(
         "alerts",
@@ -349,9 +343,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_alerts_state"))
 
     op.drop_table("alerts")
-    with op.batch_alter_table("tracking_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tracking_events_tracking_number_occurred_at"))
-
     op.drop_table("tracking_events")
     with op.batch_alter_table("switches", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_switches_channel_id_ended_at"))
