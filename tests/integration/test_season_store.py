@@ -16,17 +16,19 @@ from tradelane.simulation.parcels import Fate
 from tradelane.simulation.report import summarize
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.strategies import Strategy
+from tradelane.store.engine import make_engine
+from tradelane.store.migrate import migrate
 from tradelane.store.tables import alerts, shipments, switches
 from tradelane.store.uow import UnitOfWork
 
 SCALE = 0.01  # about 1,100 orders: a few seconds per season
 
 
-def _season(engine: Engine, strategy: str) -> SeasonRun:
+def _season(engine: Engine, strategy: str, *, scale: float = SCALE) -> SeasonRun:
     scenario, catalogue = read_scenario("default")
     settings = Settings()
     return run_season(
-        scenario.scaled(SCALE),
+        scenario.scaled(scale),
         catalogue,
         Strategy.named(strategy),
         uow=UnitOfWork(engine),
@@ -69,3 +71,20 @@ def test_every_simulated_order_is_accounted_for_in_the_store(sqlite_engine: Engi
     assert s.delivered + s.lost + s.returned + s.in_flight + s.unrouted == s.orders
     labelled = _count(sqlite_engine)
     assert labelled >= s.shipped  # moved orders keep their first, voided label
+
+
+@pytest.mark.slow
+def test_automated_switching_beats_primary_only_on_the_default_scenario(
+    sqlite_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Same seed, same orders: the production sweep + switching must lift on-time delivery,
+    above all for orders placed while passenger-belly flights are cancelled."""
+    automated = summarize(_season(sqlite_engine, "automated", scale=0.02))
+    other = make_engine(f"sqlite:///{tmp_path_factory.mktemp('primary') / 'season.db'}")
+    migrate(other)
+    primary_only = summarize(_season(other, "primary_only", scale=0.02))
+    assert automated.orders == primary_only.orders
+    assert automated.on_time_rate >= primary_only.on_time_rate + 0.005
+    assert automated.on_time_in_disruption is not None
+    assert primary_only.on_time_in_disruption is not None
+    assert automated.on_time_in_disruption >= primary_only.on_time_in_disruption + 0.02
