@@ -6,7 +6,6 @@ Errors name the file, the path inside it (`channels[3].limits.max_weight_kg`) an
 from __future__ import annotations
 
 import json
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,20 +15,11 @@ import yaml
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.errors import from_pydantic, read_document
 
 __all__ = ["catalogue_from_mapping", "catalogue_to_mapping", "default_catalogue", "load_catalogue"]
 
 DEFAULT_CATALOGUE = "default_catalogue.yaml"
-
-
-def _parse(text: str, *, where: str, toml: bool) -> Any:
-    try:
-        return tomllib.loads(text) if toml else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(
-            f"not valid {'TOML' if toml else 'YAML'}: {exc}", where=where
-        ) from exc
 
 
 def catalogue_from_mapping(document: Any, *, where: str) -> Catalogue:
@@ -65,15 +55,7 @@ def _name_channels(errors: list[ValidationError], document: dict[str, Any]) -> N
 
 
 def load_catalogue(path: Path) -> Catalogue:
-    where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read catalogue: {exc.strerror}", where=where) from exc
-    text = read_utf8(raw, where=where)
-    return catalogue_from_mapping(
-        _parse(text, where=where, toml=path.suffix == ".toml"), where=where
-    )
+    return catalogue_from_mapping(read_document(path, what="catalogue"), where=str(path))
 
 
 def default_catalogue() -> Catalogue:

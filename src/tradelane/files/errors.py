@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pydantic
+import yaml
 
 from tradelane.domain.errors import ValidationError
 
-__all__ = ["format_loc", "from_pydantic", "read_utf8"]
+__all__ = ["format_loc", "from_pydantic", "read_document", "read_utf8"]
 
 
 def format_loc(loc: Sequence[int | str]) -> str:
@@ -54,3 +57,23 @@ def read_utf8(raw: bytes, *, where: str) -> str:
             value=raw[exc.start : exc.start + 4].hex(),
             where=where,
         ) from exc
+
+
+def read_document(path: Path, *, what: str) -> Any:
+    """Read a UTF-8 YAML file (TOML when the name ends in .toml) into plain data.
+
+    ValidationError located at the file when it cannot be read ("cannot read {what}"), is not
+    UTF-8, or does not parse ("not valid YAML" / "not valid TOML").
+    """
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read {what}: {exc.strerror}", where=where) from exc
+    text = read_utf8(raw, where=where)
+    toml = path.suffix == ".toml"
+    try:
+        return tomllib.loads(text) if toml else yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        kind = "TOML" if toml else "YAML"
+        raise ValidationError(f"not valid {kind}: {exc}", where=where) from exc

@@ -15,15 +15,13 @@ Errors name the file, the path inside it (`overrides[1].country`) and the value.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pydantic
-import yaml
 
 from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.errors import from_pydantic, read_document
 from tradelane.monitoring.thresholds import MonitoringConfig
 
 __all__ = ["load_monitoring_config", "monitoring_config_from_mapping"]
@@ -42,14 +40,5 @@ def monitoring_config_from_mapping(document: Any, *, where: str) -> MonitoringCo
 
 
 def load_monitoring_config(path: Path) -> MonitoringConfig:
-    where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read monitoring file: {exc.strerror}", where=where) from exc
-    text = read_utf8(raw, where=where)
-    try:
-        document = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(f"not valid YAML/TOML: {exc}", where=where) from exc
-    return monitoring_config_from_mapping(document, where=where)
+    document = read_document(path, what="monitoring file")
+    return monitoring_config_from_mapping(document, where=str(path))

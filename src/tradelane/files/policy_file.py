@@ -7,7 +7,6 @@ A policy file holds any subset of the Policy fields; the rest keep their default
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pydantic
 import yaml
 
 from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.errors import from_pydantic, read_document
 from tradelane.selection.policy import Policy
 
 __all__ = ["load_policy", "policy_to_yaml"]
@@ -23,14 +22,7 @@ __all__ = ["load_policy", "policy_to_yaml"]
 
 def load_policy(path: Path) -> Policy:
     where = str(path)
-    try:
-        text = read_utf8(path.read_bytes(), where=where)
-    except OSError as exc:
-        raise ValidationError(f"cannot read policy: {exc.strerror}", where=where) from exc
-    try:
-        document = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(f"not valid YAML/TOML: {exc}", where=where) from exc
+    document = read_document(path, what="policy")
     if not isinstance(document, dict):
         raise ValidationError("a policy must be a mapping of policy fields", where=where)
     try:

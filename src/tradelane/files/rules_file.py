@@ -7,7 +7,6 @@ does not have.
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import yaml
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.errors import from_pydantic, read_document
 from tradelane.switching.triggers import SwitchingRules
 
 __all__ = ["check_rules_against", "default_rules", "load_rules", "rules_from_mapping"]
@@ -38,19 +37,7 @@ def rules_from_mapping(document: Any, *, where: str) -> SwitchingRules:
 
 
 def load_rules(path: Path) -> SwitchingRules:
-    where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read rules: {exc.strerror}", where=where) from exc
-    text = read_utf8(raw, where=where)
-    toml = path.suffix == ".toml"
-    try:
-        document = tomllib.loads(text) if toml else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        kind = "TOML" if toml else "YAML"
-        raise ValidationError(f"not valid {kind}: {exc}", where=where) from exc
-    return rules_from_mapping(document, where=where)
+    return rules_from_mapping(read_document(path, what="rules"), where=str(path))
 
 
 def default_rules() -> SwitchingRules:

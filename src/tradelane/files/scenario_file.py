@@ -6,18 +6,16 @@ scenario names its catalogue: `default` (the packaged one) or a file relative to
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pydantic
-import yaml
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.files.catalogue_file import default_catalogue, load_catalogue
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.errors import from_pydantic, read_document
 from tradelane.simulation.scenarios import Scenario, check_against
 
 __all__ = ["load_scenario", "packaged_scenarios", "read_scenario", "scenario_from_mapping"]
@@ -44,22 +42,10 @@ def scenario_from_mapping(document: Any, *, where: str) -> Scenario:
         raise InputErrors(where, from_pydantic(exc, where=where)) from None
 
 
-def _parse(text: str, *, where: str, toml: bool) -> Any:
-    try:
-        return tomllib.loads(text) if toml else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        kind = "TOML" if toml else "YAML"
-        raise ValidationError(f"not valid {kind}: {exc}", where=where) from exc
-
-
 def load_scenario(path: Path) -> tuple[Scenario, Catalogue]:
     """A scenario file and the catalogue it names, checked against each other."""
     where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read scenario: {exc.strerror}", where=where) from exc
-    document = _parse(read_utf8(raw, where=where), where=where, toml=path.suffix == ".toml")
+    document = read_document(path, what="scenario")
     scenario = scenario_from_mapping(document, where=where)
     if scenario.catalogue == "default":
         catalogue = default_catalogue()
