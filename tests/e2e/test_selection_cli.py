@@ -36,6 +36,8 @@ def test_quote_compares_every_channel_with_price_eta_and_reason() -> None:
             "25",
             "--goods",
             "battery_in_equipment",
+            "--date",
+            "2026-10-06",
         ],
     )
     assert result.exit_code == 0, result.output
