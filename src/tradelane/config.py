@@ -6,12 +6,15 @@ TRADELANE_SETTLEMENT_CURRENCY  currency quotes and reports are shown in (default
 TRADELANE_FX_RATES       JSON mapping currency -> value of one unit in settlement currency
 TRADELANE_WEBHOOKS       JSON mapping webhook URL -> its Standard Webhooks secret ("whsec_...")
 TRADELANE_MONITORING_FILE  YAML/TOML of deviation-rule windows per channel and lane
+TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking account (see
+                           tradelane.carriers.booking.accounts); other carriers book manually
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -51,6 +54,7 @@ class Settings(BaseSettings):
     fx_rates: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_FX_TO_USD))
     webhooks: dict[str, str] = Field(default_factory=dict)
     monitoring_file: Path | None = None
+    carrier_accounts: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:

@@ -18,9 +18,11 @@ from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.selection_commands import register as register_selection
+from tradelane.entrypoints.shipping_commands import register as register_shipping
 from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
+from tradelane.entrypoints.tracking_commands import shipments_app
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
@@ -37,6 +39,7 @@ orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=Tru
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
+register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)

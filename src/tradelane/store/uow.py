@@ -17,6 +17,7 @@ from tradelane.store.assignment_repository import (
     InventoryRepository,
     NetworkStateRepository,
 )
+from tradelane.store.handoff_repository import HandOffRepository
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
@@ -34,6 +35,7 @@ class UnitOfWork:
     inventory: InventoryRepository
     network: NetworkStateRepository
     tracking: TrackingRepository
+    handoffs: HandOffRepository
     alerts: AlertRepository
     outbox: OutboxRepository
     channel_states: ChannelStateRepository
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.inventory = InventoryRepository(self.connection)
         self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
+        self.handoffs = HandOffRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
