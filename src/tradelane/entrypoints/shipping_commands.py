@@ -88,7 +88,9 @@ def _print_shipped(report: ShipReport, labels: Path | None) -> None:
         )
         if labels is not None and booking.label is not None:
             labels.mkdir(parents=True, exist_ok=True)
-            (labels / f"{booking.tracking_number}.{booking.label_format}").write_bytes(booking.label)
+            (labels / f"{booking.tracking_number}.{booking.label_format}").write_bytes(
+                booking.label
+            )
     console.print(table)
     if report.refused:
         refused = Table(title=f"{len(report.refused)} order(s) not shipped", title_style="bold red")

@@ -19,11 +19,12 @@ import karrio.lib as lib
 import karrio.sdk as karrio
 from karrio.api.proxy import Proxy
 from karrio.core import models
+from loguru import logger
 
 from tradelane.carriers.booking.accounts import KarrioAccount
 from tradelane.carriers.booking.endpoints import ENDPOINTS
 from tradelane.carriers.booking.transport import CarrierUnreachable, Transport
-from tradelane.domain.errors import ValidationError
+from tradelane.domain.errors import TradelaneError, ValidationError
 from tradelane.domain.money import Money
 from tradelane.domain.orders import Order, OrderLine
 from tradelane.services.ports import Booking, BookingRequest
@@ -31,19 +32,30 @@ from tradelane.services.ports import Booking, BookingRequest
 __all__ = ["KarrioBooking", "shipment_request"]
 
 
+# karrio logs every failure with a traceback through loguru; ours are raised to the caller.
+logger.disable("karrio")
+
+
 class TransportProxy(Proxy):  # type: ignore[misc]
-    """A karrio proxy whose create_shipment sends through a Transport."""
+    """A karrio proxy whose create_shipment sends through a Transport. karrio turns any
+    exception of a proxy into an opaque message, so a transport failure is kept in
+    `failure` for the booking to raise as it is."""
 
     def __init__(self, settings: Any, *, carrier: str, transport: Transport) -> None:
         super().__init__(settings)
         self._endpoint = ENDPOINTS[carrier]
         self._transport = transport
+        self.failure: TradelaneError | None = None
 
     def create_shipment(self, request: lib.Serializable) -> lib.Deserializable:
         call = self._endpoint.shipment_call(self.settings, request.serialize())
-        reply = self._transport.send(call)
-        if reply.status >= 500:
-            raise CarrierUnreachable(f"{call.url} answered HTTP {reply.status}")
+        try:
+            reply = self._transport.send(call)
+            if reply.status >= 500:
+                raise CarrierUnreachable(f"{call.url} answered HTTP {reply.status}")
+        except TradelaneError as exc:
+            self.failure = exc
+            raise
         return lib.Deserializable(reply.body.decode("utf-8"), self._endpoint.decode, request.ctx)
 
 
@@ -53,14 +65,18 @@ class KarrioBooking:
     def __init__(self, account: KarrioAccount, *, transport: Transport) -> None:
         self._account = account
         self._gateway = karrio.gateway[account.karrio_carrier].create(dict(account.credentials))
-        self._gateway.proxy = TransportProxy(
+        self._proxy = TransportProxy(
             self._gateway.settings, carrier=account.karrio_carrier, transport=transport
         )
+        self._gateway.proxy = self._proxy
 
     def book(self, request: BookingRequest) -> Booking:
         payload = shipment_request(request, self._account)
         carrier = self._account.karrio_carrier
+        self._proxy.failure = None
         details, messages = karrio.Shipment.create(payload).from_(self._gateway).parse()
+        if self._proxy.failure is not None:
+            raise self._proxy.failure
         if details is None or not details.tracking_number:
             shown = "; ".join(f"{m.message} (code {m.code})" for m in messages[:3])
             raise ValidationError(
