@@ -25,8 +25,9 @@ from tradelane.entrypoints.tracking_commands import register as register_trackin
 from tradelane.entrypoints.tracking_commands import shipments_app
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
+from tradelane.files.order_sources import OrderFormat, read_order_source
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
-from tradelane.services.order_import import import_order_file
+from tradelane.services.order_import import import_order_entries
 from tradelane.simulation.order_stream import generate_orders
 
 app = typer.Typer(
@@ -149,19 +150,45 @@ def channels_validate(path: Path) -> None:
 
 
 @orders_app.command("import")
-def orders_import(path: Path) -> None:
-    """Import orders from CSV or JSON Lines: all or nothing, with a per-row error report."""
+def orders_import(
+    path: Path,
+    format: Annotated[
+        OrderFormat,
+        typer.Option(
+            "--format",
+            help="tradelane (our CSV/JSON Lines), shopify (an orders export), mapped.",
+        ),
+    ] = OrderFormat.TRADELANE,
+    products: Annotated[
+        Path | None,
+        typer.Option("--products", help="Products CSV (sku, weight_kg, ...) for exports."),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML/TOML mapping any CSV's columns.")
+    ] = None,
+) -> None:
+    """Import orders: all or nothing, with a per-row error report.
+
+    Reads tradelane CSV or JSON Lines, a Shopify orders export (--format shopify --products
+    PRODUCTS.csv), or any CSV through --mapping MAP.yaml.
+    """
     with fail_on_errors():
         system = _app()
         started = time.perf_counter()
+        total, entries = read_order_source(path, format=format, products=products, mapping=mapping)
         with progress_bar("orders") as bar:
             task = bar.add_task(f"importing {path.name}", total=None)
 
             def show(done: int, total: int, stage: str) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
-            report = import_order_file(
-                path, uow=system.uow(), now=system.clock.now(), progress=show
+            report = import_order_entries(
+                entries,
+                total,
+                source=str(path),
+                uow=system.uow(),
+                now=system.clock.now(),
+                progress=show,
             )
         seconds = time.perf_counter() - started
         top = ", ".join(
