@@ -11,6 +11,7 @@ from rich.table import Table
 from tradelane.bootstrap import Tradelane, build
 from tradelane.config import Settings
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
+from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
 from tradelane.files.handoff_file import read_handoffs
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.handoffs import record_handoffs
@@ -48,6 +49,9 @@ def ship(
     labels: Annotated[
         Path | None, typer.Option("--labels", help="Folder to write carrier labels to.")
     ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Hand-off time, ISO 8601 with offset (default: now).")
+    ] = None,
 ) -> None:
     """Book assigned orders on their primary (or --channel) and record the hand-offs.
 
@@ -69,7 +73,7 @@ def ship(
             uow=system.uow(),
             catalogue=catalogue,
             bookings=system.bookings(),
-            now=system.clock.now(),
+            now=parse_at(at, system),
         )
         _print_shipped(report, labels)
     if report.refused:

@@ -139,12 +139,13 @@ class OrderMapping(BaseModel):
             raise ValueError(f"unknown IANA time zone {name!r}") from None
         return name
 
-    @model_validator(mode="after")
-    def _required_fields(self) -> OrderMapping:
-        missing = [name for name in REQUIRED if name not in self.fields]
+    @field_validator("fields")
+    @classmethod
+    def _required_fields(cls, fields: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
+        missing = [name for name in REQUIRED if name not in fields]
         if missing:
             raise ValueError(f"map the required field(s): {', '.join(missing)}")
-        return self
+        return fields
 
     @property
     def zone(self) -> ZoneInfo:
