@@ -93,8 +93,15 @@ def test_a_given_promise_wins_over_the_orders(stored: UnitOfWork) -> None:
 def test_registering_the_same_handoff_again_changes_nothing(stored: UnitOfWork) -> None:
     register(stored, a_handoff())
     again = register(stored, a_handoff(), a_handoff())
-    assert (again.recorded, again.updated, again.unchanged) == (0, 0, 2)
+    assert (again.recorded, again.updated, again.unchanged) == (0, 0, 1)
     assert shipment_count(stored) == 1
+
+
+def test_a_changed_handoff_updates_the_stored_one(stored: UnitOfWork) -> None:
+    register(stored, a_handoff())
+    later = a_handoff(handed_over_at=NOW - 27 * D)
+    assert (register(stored, later).updated, shipment_count(stored)) == (1, 1)
+    assert shipment_row(stored, "LX000000001CN")["handed_over_at"] == NOW - 27 * D
 
 
 def test_a_number_of_another_order_is_a_conflict_naming_both(stored: UnitOfWork) -> None:
@@ -132,7 +139,7 @@ def test_events_before_and_after_the_handoff_join_its_order_and_channel(
     number = "LX000000001CN"
     early = a_tracking_event("picked_up", NOW - 28 * D, tracking_number=number)
     ingest_events([early], source="test", uow=stored, now=NOW - 28 * D)
-    register(stored, a_handoff(number=number))
+    assert register(stored, a_handoff(number=number)).recorded == 1
     later = a_tracking_event("departed_origin", NOW - 27 * D, tracking_number=number)
     ingest_events([later], source="test", uow=stored, now=NOW - 27 * D)
     row = shipment_row(stored, number)

@@ -151,3 +151,11 @@ def test_a_dhl_channel_with_an_account_books_through_karrio(assigned: UnitOfWork
 def test_a_tracking_number_needs_exactly_one_order(assigned: UnitOfWork) -> None:
     with pytest.raises(ValidationError, match="exactly one order"):
         ship(assigned, tracking_number="LX1")
+
+
+def test_a_named_channel_without_a_lane_to_the_buyer_is_refused(assigned: UnitOfWork) -> None:
+    report = ship(assigned, order_ids=("O-1",), channel_id="cn-us-fastsea")
+    assert [(e.value, e.message) for e in report.refused] == [
+        ("O-1", "channel 'cn-us-fastsea' has no lane to DE")
+    ]
+    assert statuses(assigned)["O-1"] == "assigned"

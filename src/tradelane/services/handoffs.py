@@ -27,13 +27,14 @@ from tradelane.store.uow import UnitOfWork
 __all__ = ["HandOffReport", "record_handoffs"]
 
 MAX_REPORTED_ERRORS = 1_000
+CHUNK = 5_000  # order ids per lookup (SQLite bounds the parameters of one statement)
 
 
 @dataclass
 class HandOffReport:
     source: str
-    recorded: int = 0  # new shipments
-    updated: int = 0  # stored shipments that took the hand-off's facts
+    recorded: int = 0  # new hand-offs (the shipment may have had tracking events already)
+    updated: int = 0  # hand-offs stored before, now with other facts (time, promise, cost)
     unchanged: int = 0  # the same hand-off was already stored
     tracking_numbers: list[str] = field(default_factory=list)
 
@@ -61,21 +62,27 @@ def record_handoffs(
     report = HandOffReport(source=source)
     channels = {c.id: c for c in catalogue.channels}
     with uow:
-        orders = {o.order_id: o for o in uow.orders.get_many([h.order_id for _, h in handoffs])}
+        orders = _orders(uow, sorted({h.order_id for _, h in handoffs}))
         stored = uow.handoffs.stored([h.tracking_number for _, h in handoffs])
-        accepted = [
-            (h, orders[h.order_id], channels[h.channel_id])
+        accepted = {  # one hand-off per number: a repeated row is the same hand-off
+            h.tracking_number: (h, orders[h.order_id], channels[h.channel_id])
             for where, h in handoffs
             if _acceptable(h, where, check, orders, channels, stored)
-        ]
+        }
         _raise_refusals(check, source)
-        for handoff, order, channel in accepted:
-            held = stored.get(handoff.tracking_number)
-            _store(handoff, order, channel, held, uow, report, booked_via=booked_via)
-            report.tracking_numbers.append(handoff.tracking_number)
-        uow.handoffs.mark_shipped(sorted({h.order_id for h, _, _ in accepted}))
+        for number, (handoff, order, channel) in accepted.items():
+            _store(handoff, order, channel, stored.get(number), uow, report, booked_via=booked_via)
+            report.tracking_numbers.append(number)
+        uow.handoffs.mark_shipped(sorted({h.order_id for h, _, _ in accepted.values()}))
         uow.commit()
     return report
+
+
+def _orders(uow: UnitOfWork, order_ids: list[str]) -> dict[str, Order]:
+    found: dict[str, Order] = {}
+    for start in range(0, len(order_ids), CHUNK):
+        found.update((o.order_id, o) for o in uow.orders.get_many(order_ids[start : start + CHUNK]))
+    return found
 
 
 def _acceptable(
@@ -142,7 +149,8 @@ def _store(
     if held is not None and _same(held, shipment):
         report.unchanged += 1
         return
-    if uow.handoffs.record(shipment, label_cost=handoff.label_cost, booked_via=booked_via):
+    created = uow.handoffs.record(shipment, label_cost=handoff.label_cost, booked_via=booked_via)
+    if created or held is None or held.order_id is None:  # events may have come first
         report.recorded += 1
     else:
         report.updated += 1

@@ -98,28 +98,38 @@ def _plans(
     channels = {c.id: c for c in catalogue.channels}
     if cmd.channel_id is not None and cmd.channel_id not in channels:
         raise ValidationError("unknown channel", field="channel_id", value=cmd.channel_id)
+    plans = []
     with uow:
         ids = list(cmd.order_ids) or uow.orders.ids(status="assigned", limit=cmd.limit)
         orders = {o.order_id: o for o in uow.orders.get_many(ids)}
         statuses = uow.handoffs.statuses(ids)
-        plans = []
         for order_id in ids:
             status = statuses.get(order_id)
             if status != "assigned":
                 why = "unknown order" if status is None else f"order is {status!r}, not assigned"
                 report.refused.append(_refusal(order_id, why))
                 continue
-            assignment = uow.assignments.current(order_id)
-            primary = None if assignment is None else assignment.primary_channel_id
-            channel_id = cmd.channel_id or primary
-            if channel_id not in channels:
-                report.refused.append(
-                    _refusal(order_id, f"channel {channel_id!r} not in catalogue")
-                )
-                continue
-            quoted = assignment.cost if assignment is not None and channel_id == primary else None
-            plans.append(_Plan(orders[order_id], channels[str(channel_id)], quoted))
+            plan = _plan(orders[order_id], cmd.channel_id, uow=uow, channels=channels)
+            if isinstance(plan, str):
+                report.refused.append(_refusal(order_id, plan))
+            else:
+                plans.append(plan)
     return plans
+
+
+def _plan(
+    order: Order, channel_id: str | None, *, uow: UnitOfWork, channels: dict[str, Channel]
+) -> _Plan | str:
+    """The order's booking on the named channel (else its primary), or why it cannot ship."""
+    assignment = uow.assignments.current(order.order_id)
+    primary = None if assignment is None else assignment.primary_channel_id
+    channel = channels.get(channel_id or primary or "")
+    if channel is None:
+        return f"channel {channel_id or primary!r} not in catalogue"
+    if channel.lane_for(order.destination.country, order.destination.postcode) is None:
+        return f"channel {channel.id!r} has no lane to {order.destination.country}"
+    quoted = assignment.cost if assignment is not None and channel.id == primary else None
+    return _Plan(order, channel, quoted)
 
 
 def _record(
