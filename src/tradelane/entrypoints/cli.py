@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tradelane import __version__
 from tradelane.bootstrap import Tradelane, build
-from tradelane.config import Settings
+from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
@@ -70,7 +70,7 @@ def init(catalogue: CatalogueOption = None) -> None:
             console.print(f"catalogue installed as version {version}")
         else:
             console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
-        console.print(f"database ready: {system.settings.resolved_database_url}")
+        console.print(f"database ready: {redact_url(system.settings.resolved_database_url)}")
 
 
 def _catalogue(path: Path | None) -> Catalogue:
