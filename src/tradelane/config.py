@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -57,13 +57,12 @@ def normalise_database_url(url: str) -> str:
 
 def redact_url(url: str) -> str:
     """`url` with the password in its user info and secret query values replaced by ***."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
+    netloc = urlsplit(url).netloc
     userinfo, at, host = netloc.rpartition("@")
     if at and ":" in userinfo:
-        netloc = f"{userinfo.partition(':')[0]}:{REDACTED}@{host}"
-    query = _SECRET_QUERY.sub(rf"\g<1>{REDACTED}", parts.query)
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
+        url = url.replace(netloc, f"{userinfo.partition(':')[0]}:{REDACTED}@{host}", 1)
+    head, mark, query = url.partition("?")
+    return head + mark + _SECRET_QUERY.sub(rf"\g<1>{REDACTED}", query)
 
 
 class Settings(BaseSettings):

@@ -63,14 +63,21 @@ def init(catalogue: CatalogueOption = None) -> None:
     """Create or upgrade the database and install a catalogue (the default when none is given)."""
     with fail_on_errors():
         system = _app()
-        with system.uow() as uow:
-            present = uow.catalogues.latest()
-        if present is None or catalogue is not None:
-            version = install_catalogue_file(catalogue, uow=system.uow(), now=system.clock.now())
-            console.print(f"catalogue installed as version {version}")
-        else:
-            console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
+        try:
+            _install_catalogue(system, catalogue)
+        finally:
+            system.engine.dispose()
         console.print(f"database ready: {redact_url(system.settings.resolved_database_url)}")
+
+
+def _install_catalogue(system: Tradelane, catalogue: Path | None) -> None:
+    with system.uow() as uow:
+        present = uow.catalogues.latest()
+    if present is None or catalogue is not None:
+        version = install_catalogue_file(catalogue, uow=system.uow(), now=system.clock.now())
+        console.print(f"catalogue installed as version {version}")
+    else:
+        console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
 
 
 def _catalogue(path: Path | None) -> Catalogue:
