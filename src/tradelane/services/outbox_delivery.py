@@ -29,7 +29,7 @@ from tradelane.store.uow import UnitOfWork
 
 __all__ = ["LEASE", "DeliveryReport", "MessageSender", "deliver_due"]
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # renewed with half left: far above one attempt's 15 s deadline
 BATCH = 100
 
 
