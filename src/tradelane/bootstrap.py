@@ -1,5 +1,9 @@
-"""The composition root: builds engine, unit of work, clock and carrier bookings from Settings.
-No I/O at import."""
+"""The composition root: builds engine, unit of work, clock and carrier bookings from
+Settings. No I/O at import.
+
+A database URL that cannot be used, or a database that cannot be reached, is a one-line
+tradelane error naming the URL with its password hidden, never a driver traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,20 @@ from dataclasses import dataclass, field
 
 import pydantic
 from sqlalchemy import Engine
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from tradelane.carriers.booking.accounts import KarrioAccount
 from tradelane.carriers.booking.desk import BookingDesk
 from tradelane.carriers.booking.transport import HttpxTransport, Transport
 from tradelane.clock import Clock, SystemClock
-from tradelane.config import Settings
+from tradelane.config import Settings, redact_url
+from tradelane.domain.errors import Unavailable, ValidationError
 from tradelane.files.errors import from_pydantic
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
@@ -32,18 +44,22 @@ class Tradelane:
         return UnitOfWork(self.engine)
 
     def migrate(self) -> None:
-        migrate(self.engine)
+        """Create or upgrade the schema; Unavailable when the database cannot be reached."""
+        try:
+            migrate(self.engine)
+        except (OperationalError, InterfaceError) as exc:
+            raise Unavailable(_unreachable(self.engine, exc)) from None
 
     def bookings(self) -> BookingDesk:
-        """Booking adapters per carrier; ValidationError naming the account path when
-        TRADELANE_CARRIER_ACCOUNTS is malformed."""
+        """Booking adapters per carrier; ValidationError naming the account path (never its
+        values: they hold credentials) when TRADELANE_CARRIER_ACCOUNTS is malformed."""
         accounts = {}
         for carrier, document in self.settings.carrier_accounts.items():
             try:
                 accounts[carrier] = KarrioAccount.model_validate(document)
             except pydantic.ValidationError as exc:
-                where = "TRADELANE_CARRIER_ACCOUNTS"
-                raise from_pydantic(exc, where=where, prefix=[carrier])[0] from None
+                first = from_pydantic(exc, where="TRADELANE_CARRIER_ACCOUNTS", prefix=[carrier])[0]
+                raise ValidationError(first.message, field=first.field, where=first.where) from None
         return BookingDesk(accounts, transport=self.transport)
 
 
@@ -54,10 +70,26 @@ def build(
     transport: Transport | None = None,
 ) -> Tradelane:
     settings = settings or Settings()
-    engine = make_engine(settings.resolved_database_url)
+    url = settings.resolved_database_url
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        reason = str(exc).replace(url, redact_url(url)).splitlines()[0]
+        raise ValidationError(
+            f"is not a usable database URL ({reason})", field="TRADELANE_DATABASE_URL"
+        ) from None
     return Tradelane(
         settings=settings,
         engine=engine,
         clock=clock or SystemClock(),
         transport=transport or HttpxTransport(),
     )
+
+
+def _unreachable(engine: Engine, exc: DBAPIError) -> str:
+    url = engine.url
+    shown = url.render_as_string(hide_password=True)
+    detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+    if url.password:
+        detail = detail.replace(str(url.password), "***")
+    return f"cannot reach the database at {shown}: {detail}"
