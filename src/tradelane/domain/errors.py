@@ -33,6 +33,9 @@ class ValidationError(TradelaneError):
         self.where = where
         super().__init__(self.describe())
 
+    def __str__(self) -> str:
+        return self.describe()
+
     def describe(self) -> str:
         parts = [p for p in (self.where, self.field and f"field '{self.field}'") if p]
         location = ", ".join(parts)
