@@ -44,7 +44,7 @@ def test_a_unix_timestamp_is_not_read_as_created_at(tmp_path: Path) -> None:
 def test_a_repeated_column_refuses_the_file(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_text(HEADER.strip() + ",weight_kg\nA,2026-11-27T10:00:00Z,DE,S,5,1,2\n")
-    with pytest.raises(ValidationError, match="repeated column.*weight_kg") as caught:
+    with pytest.raises(ValidationError, match=r"repeated column.*weight_kg") as caught:
         read_orders(path)
     assert caught.value.field == "header"
 
