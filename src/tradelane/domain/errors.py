@@ -3,6 +3,7 @@
     TradelaneError
      ├── ValidationError      bad input; names where (file, row/path), field and value
      │    └── InputErrors     several ValidationErrors collected from one input
+     │         └── AlreadyStored  ... each of them an id already stored (also a Conflict)
      ├── NotFound             a referenced thing does not exist
      └── Conflict             the request clashes with what is stored (duplicate id, ...)
 
@@ -14,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["Conflict", "InputErrors", "NotFound", "TradelaneError", "ValidationError"]
+__all__ = [
+    "AlreadyStored",
+    "Conflict",
+    "InputErrors",
+    "NotFound",
+    "TradelaneError",
+    "ValidationError",
+]
 
 
 class TradelaneError(Exception):
@@ -70,3 +78,7 @@ class NotFound(TradelaneError):
 
 class Conflict(TradelaneError):
     """The request clashes with stored state, e.g. an order id already imported."""
+
+
+class AlreadyStored(InputErrors, Conflict):
+    """The only problems of an input are ids already stored (a replay): listed per entry."""

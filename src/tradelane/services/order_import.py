@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import AlreadyStored, InputErrors, ValidationError
 from tradelane.domain.orders import Order
 from tradelane.files.order_file import OrderEntry, read_orders
 from tradelane.selection.conditions import FxTable
@@ -88,6 +88,7 @@ class _Batch:
     report: ImportReport
     fx: FxTable | None = None
     errors: list[ValidationError] = field(default_factory=list)
+    already_stored: list[ValidationError] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)
     pending: list[tuple[int, Order]] = field(default_factory=list)
 
@@ -110,7 +111,10 @@ def _import(
                 progress(count, total, "importing")
         _flush(batch, uow, now)
         if batch.errors:
-            raise InputErrors(batch.source, batch.errors[:MAX_REPORTED_ERRORS])
+            found = [*batch.errors, *batch.already_stored]
+            raise InputErrors(batch.source, found[:MAX_REPORTED_ERRORS])
+        if batch.already_stored:
+            raise AlreadyStored(batch.source, batch.already_stored[:MAX_REPORTED_ERRORS])
         uow.commit()
     progress(batch.report.imported, batch.report.imported, "imported")
     return batch.report
@@ -154,7 +158,7 @@ def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
     """Check the pending chunk against the store; insert it unless an error was seen."""
     pending, batch.pending = batch.pending, []
     taken = uow.orders.existing_ids([order.order_id for _, order in pending])
-    batch.errors += [
+    batch.already_stored += [
         ValidationError(
             "order id already imported",
             field="order_id",
@@ -164,7 +168,7 @@ def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
         for row, order in pending
         if order.order_id in taken
     ]
-    if batch.errors:
+    if batch.errors or batch.already_stored:
         return  # keep validating to report everything; the transaction will roll back
     uow.orders.add_many([order for _, order in pending], now=now)
     batch.report.imported += len(pending)

@@ -8,7 +8,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from tradelane.domain.errors import Conflict, InputErrors, NotFound, TradelaneError, ValidationError
+from tradelane.domain.errors import (
+    AlreadyStored,
+    Conflict,
+    InputErrors,
+    NotFound,
+    TradelaneError,
+    ValidationError,
+)
 from tradelane.files.errors import format_loc
 
 __all__ = [
@@ -57,6 +64,8 @@ def too_large(exc: PayloadTooLarge) -> JSONResponse:
 async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, PayloadTooLarge):
         return too_large(exc)
+    if isinstance(exc, AlreadyStored):
+        return problem(409, "Conflict", str(exc), errors=[_error_entry(e) for e in exc.errors])
     if isinstance(exc, InputErrors):
         return problem(422, "Invalid input", str(exc), errors=[_error_entry(e) for e in exc.errors])
     if isinstance(exc, ValidationError):
