@@ -5,7 +5,8 @@
      │    └── InputErrors     several ValidationErrors collected from one input
      │         └── AlreadyStored  ... each of them an id already stored (also a Conflict)
      ├── NotFound             a referenced thing does not exist
-     └── Conflict             the request clashes with what is stored (duplicate id, ...)
+     ├── Conflict             the request clashes with what is stored (duplicate id, ...)
+     └── Unavailable          a service tradelane needs (the database) cannot be reached
 
 Entrypoints map them: the CLI prints them and exits 2, the API answers RFC 9457 problems.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "InputErrors",
     "NotFound",
     "TradelaneError",
+    "Unavailable",
     "ValidationError",
 ]
 
@@ -82,3 +84,7 @@ class Conflict(TradelaneError):
 
 class AlreadyStored(InputErrors, Conflict):
     """The only problems of an input are ids already stored (a replay): listed per entry."""
+
+
+class Unavailable(TradelaneError):
+    """A service tradelane depends on (the database) cannot be reached; nothing was done."""
