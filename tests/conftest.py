@@ -22,6 +22,27 @@ SHARED_DATA = Path(
 )
 
 
+# Tests of the CLI, selection, peaks, monitoring and switching: `make test` runs them again with
+# the wall clock pinned to dates inside and outside peak windows (`-m wall_clock`).
+WALL_CLOCK_AREAS = (
+    "e2e/",
+    "integration/",
+    "unit/selection/",
+    "unit/monitoring/",
+    "unit/test_peaks.py",
+    "unit/test_switching_",
+    "unit/test_selection_",
+    "unit/test_channel_health",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        if item.path.relative_to(tests).as_posix().startswith(WALL_CLOCK_AREAS):
+            item.add_marker(pytest.mark.wall_clock)
+
+
 def shared_file(relative: str) -> Path:
     """A file of the shared real-data folder; skips the test with a reason when absent."""
     path = SHARED_DATA / relative
