@@ -25,14 +25,24 @@ SHARED_DATA = Path(
 # Tests of the CLI, selection, peaks, monitoring and switching: `make test` runs them again with
 # the wall clock pinned to dates inside and outside peak windows (`-m wall_clock`).
 WALL_CLOCK_AREAS = (
-    "e2e/",
-    "integration/",
+    "e2e/test_api.py",
+    "e2e/test_cli.py",
+    "e2e/test_monitoring_cli.py",
+    "e2e/test_selection_cli.py",
+    "e2e/test_switching_cli.py",
+    "e2e/test_tracking_cli.py",
     "unit/selection/",
     "unit/monitoring/",
     "unit/test_peaks.py",
     "unit/test_switching_",
     "unit/test_selection_",
     "unit/test_channel_health",
+    "integration/test_assign.py",
+    "integration/test_channel_health.py",
+    "integration/test_origin_stall_switching.py",
+    "integration/test_season_store.py",
+    "integration/test_sweep.py",
+    "integration/test_switch",
 )
 
 

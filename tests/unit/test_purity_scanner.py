@@ -132,6 +132,7 @@ def _probe(root: Path, module: str) -> list[str]:
         ("import smtplib\n", "smtplib"),
         ("import urllib.request\n", "urllib.request"),
         ("import email.utils\n", "socket"),
+        ("import decimal\nimport pycountry\nimport socket\n", "socket"),
         ("from planted_core import mailer\n", "smtplib"),
     ],
 )
