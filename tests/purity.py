@@ -105,15 +105,13 @@ class Tree:
     root: Path
     name: str = "tradelane"
     core: tuple[str, ...] = CORE
-    _reach_cache: dict[str, str | None] = field(default_factory=dict)
+    reached: dict[str, str | None] = field(default_factory=dict)  # memo of reaches()
 
     def file_of(self, module: str) -> Path | None:
         parts = module.split(".")[1:]
         base = self.root.joinpath(*parts)
-        for candidate in (base / "__init__.py", base.with_suffix(".py")):
-            if (parts and candidate.is_file()) or (not parts and candidate.name == "__init__.py"):
-                return candidate if candidate.is_file() else None
-        return None
+        candidates = [base / "__init__.py", *([base.with_suffix(".py")] if parts else [])]
+        return next((candidate for candidate in candidates if candidate.is_file()), None)
 
     def module_of(self, path: Path) -> str:
         parts = path.relative_to(self.root).with_suffix("").parts
@@ -170,8 +168,8 @@ def _import_problem(tree: Tree, imported: str) -> str | None:
 
 def reaches(tree: Tree, module: str, seen: frozenset[str] = frozenset()) -> str | None:
     """The first import outside the allow-list that a non-core tradelane module leads to."""
-    if module in tree._reach_cache:
-        return tree._reach_cache[module]
+    if module in tree.reached:
+        return tree.reached[module]
     path, found = tree.file_of(module), None
     for _, imported, _ in imports(tree, path) if path else ():
         if imported.split(".")[0] != tree.name:
@@ -181,7 +179,7 @@ def reaches(tree: Tree, module: str, seen: frozenset[str] = frozenset()) -> str 
             found = f"{imported} -> {deeper}" if deeper else None
         if found:
             break
-    tree._reach_cache[module] = found
+    tree.reached[module] = found
     return found
 
 
