@@ -25,12 +25,7 @@ SHARED_DATA = Path(
 # Tests of the CLI, selection, peaks, monitoring and switching: `make test` runs them again with
 # the wall clock pinned to dates inside and outside peak windows (`-m wall_clock`).
 WALL_CLOCK_AREAS = (
-    "e2e/test_api.py",
-    "e2e/test_cli.py",
-    "e2e/test_monitoring_cli.py",
-    "e2e/test_selection_cli.py",
-    "e2e/test_switching_cli.py",
-    "e2e/test_tracking_cli.py",
+    "e2e/",
     "unit/selection/",
     "unit/monitoring/",
     "unit/test_peaks.py",
@@ -46,10 +41,15 @@ WALL_CLOCK_AREAS = (
 )
 
 
+# A season simulation runs on its scenario's own dates, never the wall clock.
+NOT_WALL_CLOCK = ("e2e/test_simulate_cli.py",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tests = Path(__file__).parent
     for item in items:
-        if item.path.relative_to(tests).as_posix().startswith(WALL_CLOCK_AREAS):
+        where = item.path.relative_to(tests).as_posix()
+        if where.startswith(WALL_CLOCK_AREAS) and not where.startswith(NOT_WALL_CLOCK):
             item.add_marker(pytest.mark.wall_clock)
 
 

@@ -1,22 +1,24 @@
 """The CLI and the API stamp and decide with the system clock: here it is fixed.
 
-Every end-to-end test runs with the clock (ticking) from 2026-10-06 09:00 UTC, a day outside
-every peak window (DOMAIN.md §4), so a command run without `--at`/`--date` sees the same day
-whatever the real date. A test about a peak passes its own `--at`/`--date`.
+Every end-to-end test runs with the clock (ticking) from 2026-11-27 12:00 UTC, three hours after
+the suite's NOW (tests.builders), so what a test stores at NOW is in the recent past whatever the
+real date. A command about a particular day gets it explicitly (`--at`, `--date`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
 import time_machine
 
-QUIET_DAY = datetime(2026, 10, 6, 9, 0, tzinfo=UTC)
+from tests.builders import NOW
+
+E2E_CLOCK = NOW + timedelta(hours=3)
 
 
 @pytest.fixture(autouse=True)
 def fixed_clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(QUIET_DAY, tick=True) as traveller:
+    with time_machine.travel(E2E_CLOCK, tick=True) as traveller:
         yield traveller
