@@ -116,16 +116,27 @@ def to_parsed(
     for detail in details:
         for index, event in enumerate(detail.events or []):
             located = f"{where}, {detail.tracking_number}, event {index + 1}"
-            try:
-                entry = _event(event, detail.tracking_number, codes, stamps, assume_tz, located)
-            except (AttributeError, TypeError, ValueError) as exc:  # a field of the wrong type
-                entry = ValidationError(f"unreadable event: {exc}", field="event", where=located)
-            entries.append(entry)
+            entries.append(_entry(event, detail.tracking_number, codes, stamps, assume_tz, located))
     for message in messages:
         number = (message.details or {}).get("tracking_number")
         if number is not None and number not in {d.tracking_number for d in details}:
             entries.append(_message_error(message, codes=codes, where=where))
     return ParsedTracking(entries=entries, shipments=list(facts))
+
+
+def _entry(
+    event: Any,
+    tracking_number: str,
+    codes: CarrierCodes,
+    stamps: Mapping[tuple[str, str], Stamp],
+    assume_tz: tzinfo,
+    where: str,
+) -> Entry:
+    """_event's result, or the entry's rejection when a field has the wrong type."""
+    try:
+        return _event(event, tracking_number, codes, stamps, assume_tz, where)
+    except (AttributeError, TypeError, ValueError) as exc:
+        return ValidationError(f"unreadable event: {exc}", field="event", where=where)
 
 
 def _event(
