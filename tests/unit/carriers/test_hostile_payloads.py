@@ -115,3 +115,14 @@ def test_a_payload_of_another_format_is_not_a_payload_of_the_named_one(
     payload = shared_file(f"karrio_samples/{sample}").read_bytes()
     with pytest.raises(ValidationError, match=f"not a {format} payload"):
         parse_tracking(payload, format=format)
+
+
+def test_a_csv_field_over_the_csv_module_limit_refuses_the_file_naming_the_line() -> None:
+    payload = (
+        "carrier,tracking_number,occurred_at,milestone,status_text\n"
+        "yunexpress,YT2611210000001,2026-11-21T00:00:00+00:00,picked_up,ok\n"
+        f"yunexpress,YT2611210000001,2026-11-21T00:00:00+00:00,picked_up,{'x' * 140_000}\n"
+    )
+    with pytest.raises(ValidationError, match="not readable as CSV") as caught:
+        parse_tracking(payload, format="csv")
+    assert caught.value.where == "csv, line 3"

@@ -53,19 +53,19 @@ def read_chunks(
     stream: BinaryIO, *, where: str, rows: int = CHUNK_ROWS
 ) -> Iterator[ParsedTracking]:
     """The file's rows as chunks of at most `rows` entries, each with its rows' shipment facts."""
-    lines = _decoded_lines(stream, where)
+    lines = _Lines(stream, where)
     reader = csv.DictReader(lines)
     try:
         columns = list(reader.fieldnames or [])
     except csv.Error as exc:
-        raise _syntax_error(exc, reader, where) from exc
+        raise lines.syntax_error(exc) from exc
     _check_header(columns, where)
-    numbered = _rows(reader, where)
+    numbered = _rows(reader, lines)
     while chunk := list(islice(numbered, rows)):
         yield _chunk(chunk, where)
 
 
-def _rows(reader: csv.DictReader[str], where: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(reader: csv.DictReader[str], lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, row); the header is row 1."""
     row_number = 1
     while True:
@@ -74,7 +74,7 @@ def _rows(reader: csv.DictReader[str], where: str) -> Iterator[tuple[int, dict[s
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _syntax_error(exc, reader, where) from exc
+            raise lines.syntax_error(exc) from exc
         row_number += 1
         yield row_number, row
 
@@ -96,25 +96,35 @@ def _chunk(rows: Iterable[tuple[int, dict[str, str]]], where: str) -> ParsedTrac
     return ParsedTracking(entries=entries, shipments=list(facts.values()))
 
 
-def _decoded_lines(stream: BinaryIO, where: str) -> Iterator[str]:
-    """The stream's lines as text (a leading BOM dropped); a line that is not UTF-8 refuses
-    the file, naming the line."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    for line_number, raw in enumerate(stream, start=1):
+class _Lines:
+    """The stream's lines as text (a leading BOM dropped), counting them; a line that is not
+    UTF-8 refuses the file, naming the line."""
+
+    def __init__(self, stream: BinaryIO, where: str) -> None:
+        self._raw = iter(stream)
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._where = where
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = next(self._raw)
+        self.number += 1
         try:
-            yield decoder.decode(raw)
+            return self._decoder.decode(raw)
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 f"file is not UTF-8 (invalid byte at offset {exc.start} of the line)",
                 field="encoding",
-                where=f"{where}, line {line_number}",
+                where=f"{self._where}, line {self.number}",
             ) from exc
 
-
-def _syntax_error(exc: csv.Error, reader: csv.DictReader[str], where: str) -> ValidationError:
-    return ValidationError(
-        f"not readable as CSV: {exc}", field="row", where=f"{where}, line {reader.line_num}"
-    )
+    def syntax_error(self, exc: csv.Error) -> ValidationError:
+        return ValidationError(
+            f"not readable as CSV: {exc}", field="row", where=f"{self._where}, line {self.number}"
+        )
 
 
 def _check_header(columns: list[str], where: str) -> None:
