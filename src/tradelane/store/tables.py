@@ -37,6 +37,7 @@ __all__ = [
     "shipments",
     "switches",
     "tracking_events",
+    "webhook_endpoints",
 ]
 
 metadata = MetaData(
@@ -328,5 +329,16 @@ outbox = Table(
     Column("next_attempt_at", UTCDateTime, nullable=False),
     Column("delivered_at", UTCDateTime),
     Column("last_error", Text),
+    Column("webhook_id", String(40), nullable=False),  # "msg_" + UUID hex, same on retries
+    Column("parked_at", UTCDateTime),  # not tried until un-parked; last_error says why
     Index(None, "delivered_at", "next_attempt_at"),
+    Index(None, "webhook_id", unique=True),
+)
+
+webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on re-enable
+    "webhook_endpoints",
+    metadata,
+    Column("url", String(500), primary_key=True),
+    Column("disabled_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
 )
