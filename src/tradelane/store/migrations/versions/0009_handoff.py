@@ -1,7 +1,7 @@
 """handoff: what a hand-off records beside the shipment (label cost, how it was booked)
 
 Revision ID: 0009_handoff
-Revises: 0006_outbox_delivery
+Revises: 0008_scan_identity
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import tradelane.store.types
 
 revision = "0009_handoff"
-down_revision = "0006_outbox_delivery"
+down_revision = "0008_scan_identity"
 branch_labels = None
 depends_on = None
 
