@@ -12,16 +12,18 @@ a notice; under tradelane, customers of in-flight parcels get a revised ETA noti
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections import Counter
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from tradelane.domain.errors import NotFound
+from tradelane.simulation.events import parcel_of
 from tradelane.simulation.parcels import Moves, ParcelDraws
-from tradelane.simulation.ports import SwitchChange
-from tradelane.simulation.run import AppliedSwitch, Detection, DisruptionSpan
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
+from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
 from tradelane.simulation.strategies import ManualDesk, StrategyKind
 from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
 
@@ -41,6 +43,7 @@ class Control:
         self.switches: list[AppliedSwitch] = []
         self.detections: list[Detection] = []
         self._moves: list[tuple[np.ndarray, int, np.ndarray, float]] = []
+        self._alerts: list[tuple[int, float, str]] = []
         self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
         strategy, services = model.strategy, model.services
         if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
@@ -61,12 +64,25 @@ class Control:
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)
         if services.monitor is not None:
-            for channel_id, count in sorted(services.monitor.sweep(now=now).items()):
-                if count > 0:
-                    self.detections.append(Detection(now_h, channel_id, "monitor", count))
+            self._record_alerts(services.monitor.sweep(now=now), now_h)
         assert services.switcher is not None
         for change in services.switcher.evaluate(now=now):
             self.apply(change, source="switcher", now_h=now_h)
+
+    def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
+        """Log each alert on its parcel (first alert time kept) and count them per channel."""
+        parcels = np.array([parcel_of(a.tracking_number) for a in opened], dtype=np.int64)
+        first = self.model.table.first_alert_h
+        np.fmin.at(first, parcels, now_h)
+        self._alerts += [(int(p), now_h, a.rule) for p, a in zip(parcels, opened, strict=True)]
+        for channel_id, count in sorted(Counter(a.channel_id for a in opened).items()):
+            self.detections.append(Detection(now_h, channel_id, "monitor", count))
+
+    def alert_log(self) -> AlertLog:
+        if not self._alerts:
+            return AlertLog()
+        parcel, at_h, rule = zip(*self._alerts, strict=True)
+        return AlertLog(np.array(parcel, dtype=np.int64), np.array(at_h), tuple(rule))
 
     def _desk(self, now_h: float) -> None:
         ids = self.model.network.channel_ids

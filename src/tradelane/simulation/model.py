@@ -221,4 +221,5 @@ class SeasonModel:
             events_emitted=self.events_emitted,
             unrouted=int(self.intake.unrouted),
             currency=self.intake.currency or "USD",
+            alerts=self.control.alert_log(),
         )
