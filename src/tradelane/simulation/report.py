@@ -155,11 +155,13 @@ def decided(o: Outcomes) -> np.ndarray:
     """Shipped orders delivered, lost or returned by the horizon, or whose promise passed."""
     shipped = o.fate != Fate.UNROUTED
     finished = np.isin(o.fate, [Fate.DELIVERED, Fate.LOST, Fate.RETURNED])
-    return shipped & (finished | (o.promised_h <= o.horizon_h))
+    found: np.ndarray = shipped & (finished | (o.promised_h <= o.horizon_h))
+    return found
 
 
 def delivered_on_time(o: Outcomes) -> np.ndarray:
-    return (o.fate == Fate.DELIVERED) & (o.delivered_h <= o.promised_h)
+    found: np.ndarray = (o.fate == Fate.DELIVERED) & (o.delivered_h <= o.promised_h)
+    return found
 
 
 def on_time_rate(o: Outcomes, among: np.ndarray) -> float | None:
