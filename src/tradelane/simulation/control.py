@@ -3,6 +3,7 @@
     every control period (at hh:30)
       automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
       static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
+      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels it moves
       primary_only   nothing
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
@@ -21,6 +22,7 @@ import simpy
 
 from tradelane.domain.errors import NotFound
 from tradelane.simulation.events import parcel_of
+from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
 from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
@@ -53,13 +55,20 @@ class Control:
         model = self.model
         if model.strategy.kind == StrategyKind.PRIMARY_ONLY:
             return
-        every = model.strategy.control_every_hours
+        every = model.strategy.control_every_hours if model.oracle is None else RESCUE_EVERY_H
         for moment in np.arange(every + CONTROL_PHASE_H, model.horizon_h, every):
             yield model.env.timeout(float(moment) - model.env.now)
             if model.strategy.kind == StrategyKind.AUTOMATED:
                 self._automated(float(moment))
+            elif model.oracle is not None:
+                self._oracle(float(moment))
             else:
                 self._desk(float(moment))
+
+    def _oracle(self, now_h: float) -> None:
+        assert self.model.oracle is not None
+        for movers, channel, target, cents in self.model.oracle.rescue(now_h):
+            self.relabel(movers, channel, target, cents, now_h)
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)
@@ -153,13 +162,21 @@ class Control:
             table.choices[queued],
         )
         movers, slot = queued[slot >= 0], slot[slot >= 0]
+        target, cents = table.choices[movers, slot], table.choice_cents[movers, slot]
+        return self.relabel(movers, channel, target, cents, now_h)
+
+    def relabel(
+        self, movers: np.ndarray, channel: int, target: np.ndarray, cents: np.ndarray, now_h: float
+    ) -> int:
+        """Move parcels waiting for pickup on `channel` to `target` with a new label and a
+        notice; returns how many moved."""
         if not len(movers):
             return 0
+        model, table = self.model, self.model.table
         model.stages.pickup[channel].remove(movers)
         table.serial[movers] += 1
         table.notified[movers] = True
-        target = table.choices[movers, slot]
-        model.intake.label(movers, target, table.choice_cents[movers, slot], now_h)
+        model.intake.label(movers, target, cents, now_h)
         self._moves.append((movers, channel, target, now_h))
         return len(movers)
 
