@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
 
@@ -39,6 +41,10 @@ class StuckParcelTracker:
             elif event.milestone == Milestone.DEPARTED_ORIGIN:
                 self.departed.add(event.tracking_number)
                 self.picked_up_at.pop(event.tracking_number, None)
+
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        for move in reroutes:
+            self.picked_up_at.pop(move.voided_tracking_number, None)
 
     def stuck(self, now: datetime) -> dict[str, set[str]]:
         """Shipments per channel picked up over 48 h ago and not departed."""
@@ -71,6 +77,7 @@ class StuckParcelSwitcher:
     tracker: StuckParcelTracker
     threshold: int = 20
     hold: timedelta = timedelta(hours=48)
+    reroute_fee: Decimal | None = None  # also re-route parcels waiting at origin
     switched: dict[str, datetime | None] = field(default_factory=dict)
 
     def evaluate(self, *, now: datetime) -> list[SwitchChange]:
@@ -78,7 +85,9 @@ class StuckParcelSwitcher:
         changes = []
         for channel, numbers in sorted(stuck.items()):
             if len(numbers) >= self.threshold and channel not in self.switched:
-                changes.append(SwitchChange(channel, None, 1.0, None, now, "stuck at origin"))
+                changes.append(
+                    SwitchChange(channel, None, 1.0, None, now, "stuck at origin", self.reroute_fee)
+                )
             if channel in self.switched:
                 self.switched[channel] = None
         for channel, calm_since in list(self.switched.items()):

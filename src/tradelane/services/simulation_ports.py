@@ -2,6 +2,7 @@
 
     Tracker.open    ─▶ store labels (shipments rows with order, channel, promise)
     Tracker.record  ─▶ ingest_events (the production ingestion path)
+    Tracker.reroute ─▶ re-route records, old labels voided
     Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ each alert opened (shipment, rule)
     Switcher.evaluate ─▶ evaluate_switching (health, hysteresis policy, peaks) ─▶ SwitchChange
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.services.ingest_tracking import ingest_events
@@ -22,6 +24,7 @@ from tradelane.services.sweep import sweep
 from tradelane.services.switching import evaluate_switching
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
 from tradelane.store.alert_repository import opened_after
+from tradelane.store.reroutes import record_reroutes
 from tradelane.store.shipment_labels import add_labels
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.triggers import SwitchingRules
@@ -44,6 +47,11 @@ class StoreTracker:
     def record(self, events: Sequence[TrackingEvent], *, now: datetime) -> None:
         report = ingest_events(list(events), source="simulation", uow=self._uow, now=now)
         self.events_stored += report.stored
+
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        with self._uow as uow:
+            record_reroutes(uow.connection, list(reroutes), now=now)
+            uow.commit()
 
 
 class StoreMonitor:

@@ -8,7 +8,9 @@
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
 (labelled, not picked up) that the switch selects move to their backup with a new label and
-a notice; under tradelane, customers of in-flight parcels get a revised ETA notice.
+a notice; with a re-route fee, parcels it selects that wait at the origin hub move to a line
+from the same hub (reroute.py); under tradelane, customers of in-flight parcels get a
+revised ETA notice.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tradelane.simulation.events import parcel_of
 from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
+from tradelane.simulation.reroute import HubReroutes
 from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
 from tradelane.simulation.strategies import ManualDesk, StrategyKind
 from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
@@ -47,6 +50,7 @@ class Control:
         self._moves: list[tuple[np.ndarray, int, np.ndarray, float]] = []
         self._alerts: list[tuple[int, float, str]] = []
         self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
+        self.hub = HubReroutes(model)
         strategy, services = model.strategy, model.services
         if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
             raise NotFound("switching service for the automated strategy", "switcher")
@@ -128,6 +132,9 @@ class Control:
         moved = notified = 0
         if change.share > 0:
             moved = self._move_unshipped(channel, country, now_h)
+            if change.reroute_fee is not None:
+                fee_cents = int(change.reroute_fee * 100)
+                moved += self._reroute_stranded(channel, country, change, fee_cents, now_h)
             if self.model.strategy.notifies_in_flight:
                 notified = self._notify_in_flight(channel, country, now_h)
         self.switches.append(
@@ -180,6 +187,16 @@ class Control:
         self._moves.append((movers, channel, target, now_h))
         return len(movers)
 
+    def _reroute_stranded(
+        self, channel: int, country: int, change: SwitchChange, fee_cents: int, now_h: float
+    ) -> int:
+        """The switch's share of parcels waiting at the channel's origin hub move at the hub."""
+        waiting = self.hub.stranded(channel, country)
+        waiting = waiting[self.draws.switch_u[waiting] < change.share]
+        backup = -1 if change.backup_id is None else self._index(change.backup_id)
+        slot = self.hub.hub_slots(waiting, backup)
+        return self.hub.reroute(waiting, slot, fee_cents, now_h, change.reason)
+
     def _notify_in_flight(self, channel: int, country: int, now_h: float) -> int:
         t = self.model.table
         flying = (t.channel == channel) & (t.pickup_h <= now_h) & ~(t.end_h <= now_h)
@@ -190,14 +207,16 @@ class Control:
         return int(newly.sum())
 
     def moves(self) -> Moves:
-        if not self._moves:
+        """Every move to another channel: before pickup, and re-routes at the origin hub."""
+        moves = [(p, np.full(len(p), c), t, at) for p, c, t, at in self._moves] + self.hub.moved
+        if not moves:
             empty = np.empty(0, dtype=np.int64)
             return Moves(empty, empty, empty, np.empty(0))
         return Moves(
-            parcel=np.concatenate([m[0] for m in self._moves]),
-            from_channel=np.concatenate([np.full(len(m[0]), m[1]) for m in self._moves]),
-            to_channel=np.concatenate([m[2] for m in self._moves]),
-            at_h=np.concatenate([np.full(len(m[0]), m[3]) for m in self._moves]),
+            parcel=np.concatenate([m[0] for m in moves]),
+            from_channel=np.concatenate([m[1] for m in moves]),
+            to_channel=np.concatenate([m[2] for m in moves]),
+            at_h=np.concatenate([np.full(len(m[0]), m[3]) for m in moves]),
         )
 
     def disruption_spans(self) -> tuple[DisruptionSpan, ...]:

@@ -18,6 +18,7 @@ from typing import overload
 import numpy as np
 
 from tradelane.domain.errors import ValidationError
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 
 __all__ = [
@@ -257,6 +258,7 @@ class CountingTracker:
         self.shipments = 0
         self.events: Counter[Milestone] = Counter()
         self.calls = 0
+        self.reroutes = 0
 
     def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None:
         self.shipments += len(shipments)
@@ -267,3 +269,6 @@ class CountingTracker:
             self.events.update(events.milestone_counts())
         else:
             self.events.update(event.milestone for event in events)
+
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        self.reroutes += len(reroutes)

@@ -33,8 +33,8 @@ ORACLE_MARGIN_H = 24.0  # forecast slack a move must keep before the promise: es
 SPARE_WINDOW_H = 48.0  # spare pickup capacity is counted over this look-ahead
 INFLOW_WINDOW_H = 24.0  # a channel's own inflow: its labels of the past this many hours
 RESCUE_EVERY_H = 1.0  # the oracle looks at waiting parcels every hour
-AFTERMATH_H = 7 * 24.0
-HIT_AFTER_H = 12.0  # a disruption "hits" a parcel that it delays by more than this  # keeps routing around a disruption this long after it ends
+AFTERMATH_H = 7 * 24.0  # keeps routing around a disruption this long after it ends
+HIT_AFTER_H = 12.0  # a disruption "hits" a parcel that it delays by more than this
 
 
 class Oracle:

@@ -111,7 +111,7 @@ class ParcelDraws:
 
 @dataclass(frozen=True, eq=False)
 class Moves:
-    """Orders moved to another channel before pickup: one row per move."""
+    """Parcels moved to another channel, before pickup or at the origin hub: one row per move."""
 
     parcel: np.ndarray
     from_channel: np.ndarray

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from tradelane.domain.orders import Order
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
 
 __all__ = [
@@ -69,6 +70,9 @@ class SwitchChange:
     `share` of the channel's new and not-yet-picked-up orders to `country` (None: every
     lane) move to a backup; 0.0 releases the switch. The backup is `backup_id` when the
     order's route lists it, otherwise the order's first backup not itself switched away.
+    With `reroute_fee`, the same share of parcels picked up but not yet departed from the
+    origin hub are re-routed to a backup from the same origin, at that fee on top of the
+    backup's price (in the route currency).
     """
 
     channel_id: str
@@ -77,6 +81,7 @@ class SwitchChange:
     backup_id: str | None
     decided_at: datetime
     reason: str = ""
+    reroute_fee: Decimal | None = None  # re-route parcels waiting at origin, at this fee each
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.share <= 1.0:
@@ -101,12 +106,15 @@ class Tracker(Protocol):
     ordered by `occurred_at` (all earlier than `now`). The simulator hands an `EventBatch`,
     whose `columns` allow bulk ingestion without building objects.
     An order moved to a backup before pickup gets a new shipment; its first label never
-    gets a pickup event.
+    gets a pickup event. A parcel re-routed at the origin hub gets a new shipment (`open`)
+    and then `reroute`, which voids its old label: that label gets no further event.
     """
 
     def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None: ...
 
     def record(self, events: Sequence[TrackingEvent], *, now: datetime) -> None: ...
+
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ __all__ = [
     "order_lines",
     "orders",
     "outbox",
+    "reroutes",
     "shipment_watch_indexes",
     "shipments",
     "switches",
@@ -157,6 +158,7 @@ shipments = Table(
     Column("out_for_delivery_at", UTCDateTime),
     Column("delivered_at", UTCDateTime),
     Column("exception_at", UTCDateTime),
+    Column("voided_at", UTCDateTime),  # label replaced by a re-route (reroutes)
     Index(None, "is_active", "channel_id"),
     Index(None, "order_id"),
 )
@@ -296,6 +298,23 @@ switches = Table(
     Column("ended_at", UTCDateTime),
     Column("ended_by", String(100)),
     Index(None, "channel_id", "ended_at"),
+)
+
+reroutes = Table(
+    "reroutes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("voided_tracking_number", String(64), nullable=False),
+    Column("tracking_number", String(64), nullable=False),
+    Column("from_channel_id", String(64), nullable=False),
+    Column("to_channel_id", String(64), nullable=False),
+    Column("fee_amount", DecimalText, nullable=False),  # on top of the new label's price
+    Column("currency", String(3), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("rerouted_at", UTCDateTime, nullable=False),
+    Index(None, "order_id"),
+    Index(None, "from_channel_id", "rerouted_at"),
 )
 
 outbox = Table(
