@@ -3,7 +3,7 @@
     every control period (at hh:30)
       automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
       static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
-      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels it moves
+      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
       primary_only   nothing
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
@@ -24,7 +24,7 @@ import simpy
 
 from tradelane.domain.errors import NotFound
 from tradelane.simulation.events import parcel_of
-from tradelane.simulation.oracle import RESCUE_EVERY_H
+from tradelane.simulation.oracle import REROUTE_FEE_CENTS, RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
 from tradelane.simulation.reroute import HubReroutes
@@ -39,6 +39,7 @@ __all__ = ["Control"]
 
 NO_COUNTRY = -2  # a switch for a market the season has no orders to
 CONTROL_PHASE_H = 0.5
+ORACLE_REASON = "oracle: a known disruption delays it; another line delivers it on time"
 
 
 class Control:
@@ -71,8 +72,14 @@ class Control:
 
     def _oracle(self, now_h: float) -> None:
         assert self.model.oracle is not None
-        for movers, channel, target, cents in self.model.oracle.rescue(now_h):
-            self.relabel(movers, channel, target, cents, now_h)
+        table = self.model.table
+        for waiting, slot in self.model.oracle.rescue(now_h):
+            if waiting.at_hub:
+                self.hub.reroute(waiting.rows, slot, REROUTE_FEE_CENTS, now_h, ORACLE_REASON)
+                continue
+            movers, picked = waiting.rows[slot >= 0], slot[slot >= 0]
+            target, cents = table.choices[movers, picked], table.choice_cents[movers, picked]
+            self.relabel(movers, waiting.channel, target, cents, now_h)
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)

@@ -78,6 +78,12 @@ class DeliveryForecast:
         inside = (moments > after_h) & (moments <= until_h)
         return int(self.pickup_cap[c][inside].sum())
 
+    def departure_capacity(self, c: int, after_h: float, until_h: float) -> float:
+        """Parcels channel `c` is expected to fly or drive out in (after_h, until_h]."""
+        moments = self.depart_m[c]
+        inside = (moments > after_h) & (moments <= until_h)
+        return float(self.depart_cap[c][inside].sum())
+
     def delivered_at(
         self,
         c: int,
