@@ -8,14 +8,14 @@ deliberately the simplest one of the strategy (no departure 48 h after pickup).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
-from tradelane.simulation.ports import SwitchChange
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
 
 NO_DEPARTURE_AFTER = timedelta(hours=48)
 
@@ -60,13 +60,12 @@ class StuckParcelMonitor:
     tracker: StuckParcelTracker
     alerted: set[str] = field(default_factory=set)
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]:
-        opened: dict[str, int] = {}
-        for channel, numbers in self.tracker.stuck(now).items():
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
+        opened: list[OpenedAlert] = []
+        for channel, numbers in sorted(self.tracker.stuck(now).items()):
             new = numbers - self.alerted
             self.alerted |= new
-            if new:
-                opened[channel] = len(new)
+            opened += [OpenedAlert(n, channel, "no_departure", now) for n in sorted(new)]
         return opened
 
 

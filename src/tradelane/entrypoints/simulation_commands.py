@@ -19,7 +19,7 @@ from tradelane.files.rules_file import default_rules
 from tradelane.files.scenario_file import packaged_scenarios, read_scenario
 from tradelane.selection.conditions import FxTable
 from tradelane.services.season import run_season
-from tradelane.simulation.report import summarize
+from tradelane.simulation.report import summarize_runs
 from tradelane.simulation.report_html import SUMMARY_HEADINGS, html_report, summary_cells
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
@@ -130,7 +130,7 @@ def _table(runs: list[SeasonRun]) -> Table:
     """One column per strategy, one row per figure (fits a terminal for a few strategies)."""
     first = runs[0]
     table = Table(title=f"{first.scenario.name}, seed {first.seed}: {len(first.outcomes):,} orders")
-    columns = [summary_cells(summarize(run)) for run in runs]
+    columns = [summary_cells(summary) for summary in summarize_runs(runs)]
     table.add_column("")
     for cells in columns:
         table.add_column(cells[0], justify="right")

@@ -3,7 +3,7 @@
     Tracker.open    ─▶ store labels (shipments rows with order, channel, promise)
     Tracker.record  ─▶ ingest_events (the production ingestion path)
     Tracker.reroute ─▶ re-route records, old labels voided
-    Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ alerts opened per channel
+    Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ each alert opened (shipment, rule)
     Switcher.evaluate ─▶ evaluate_switching (health, hysteresis policy, peaks) ─▶ SwitchChange
 
 Every call runs in its own unit of work at the simulated `now`.
@@ -11,7 +11,7 @@ Every call runs in its own unit of work at the simulated `now`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -23,8 +23,8 @@ from tradelane.services.ingest_tracking import ingest_events
 from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.sweep import sweep
 from tradelane.services.switching import evaluate_switching
-from tradelane.simulation.ports import SwitchChange
-from tradelane.store.alert_repository import opened_per_channel
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
+from tradelane.store.alert_repository import opened_after
 from tradelane.store.reroutes import record_reroutes
 from tradelane.store.shipment_labels import add_labels
 from tradelane.store.uow import UnitOfWork
@@ -57,18 +57,19 @@ class StoreTracker:
 
 
 class StoreMonitor:
-    """The production sweep at the simulated `now`; answers alerts opened per channel."""
+    """The production sweep at the simulated `now`; answers every alert it opened, with the
+    shipment's tracking number and channel and the rule that fired."""
 
     def __init__(self, uow: UnitOfWork, config: MonitoringConfig | None = None) -> None:
         self._uow = uow
         self._config = config or MonitoringConfig()
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]:
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
         with self._uow as uow:
             before = uow.alerts.last_id()
         sweep(self._config, uow=self._uow, now=now)
         with self._uow as uow:
-            return opened_per_channel(uow.connection, after_id=before)
+            return [OpenedAlert(*row) for row in opened_after(uow.connection, after_id=before)]
 
 
 class StoreSwitcher:

@@ -3,6 +3,7 @@
     every control period (at hh:30)
       automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
       static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
+      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
       primary_only   nothing
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
@@ -14,17 +15,20 @@ revised ETA notice.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections import Counter
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from tradelane.domain.errors import NotFound
+from tradelane.simulation.events import parcel_of
+from tradelane.simulation.oracle import REROUTE_FEE_CENTS, RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
-from tradelane.simulation.ports import SwitchChange
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
 from tradelane.simulation.reroute import HubReroutes
-from tradelane.simulation.run import AppliedSwitch, Detection, DisruptionSpan
+from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
 from tradelane.simulation.strategies import ManualDesk, StrategyKind
 from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
 
@@ -35,6 +39,7 @@ __all__ = ["Control"]
 
 NO_COUNTRY = -2  # a switch for a market the season has no orders to
 CONTROL_PHASE_H = 0.5
+ORACLE_REASON = "oracle: a known disruption delays it; another line delivers it on time"
 
 
 class Control:
@@ -44,6 +49,7 @@ class Control:
         self.switches: list[AppliedSwitch] = []
         self.detections: list[Detection] = []
         self._moves: list[tuple[np.ndarray, int, np.ndarray, float]] = []
+        self._alerts: list[tuple[int, float, str]] = []
         self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
         self.hub = HubReroutes(model)
         strategy, services = model.strategy, model.services
@@ -54,23 +60,49 @@ class Control:
         model = self.model
         if model.strategy.kind == StrategyKind.PRIMARY_ONLY:
             return
-        every = model.strategy.control_every_hours
+        every = model.strategy.control_every_hours if model.oracle is None else RESCUE_EVERY_H
         for moment in np.arange(every + CONTROL_PHASE_H, model.horizon_h, every):
             yield model.env.timeout(float(moment) - model.env.now)
             if model.strategy.kind == StrategyKind.AUTOMATED:
                 self._automated(float(moment))
+            elif model.oracle is not None:
+                self._oracle(float(moment))
             else:
                 self._desk(float(moment))
+
+    def _oracle(self, now_h: float) -> None:
+        assert self.model.oracle is not None
+        table = self.model.table
+        for waiting, slot in self.model.oracle.rescue(now_h):
+            if waiting.at_hub:
+                self.hub.reroute(waiting.rows, slot, REROUTE_FEE_CENTS, now_h, ORACLE_REASON)
+                continue
+            movers, picked = waiting.rows[slot >= 0], slot[slot >= 0]
+            target, cents = table.choices[movers, picked], table.choice_cents[movers, picked]
+            self.relabel(movers, waiting.channel, target, cents, now_h)
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)
         if services.monitor is not None:
-            for channel_id, count in sorted(services.monitor.sweep(now=now).items()):
-                if count > 0:
-                    self.detections.append(Detection(now_h, channel_id, "monitor", count))
+            self._record_alerts(services.monitor.sweep(now=now), now_h)
         assert services.switcher is not None
         for change in services.switcher.evaluate(now=now):
             self.apply(change, source="switcher", now_h=now_h)
+
+    def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
+        """Log each alert on its parcel (first alert time kept) and count them per channel."""
+        parcels = np.array([parcel_of(a.tracking_number) for a in opened], dtype=np.int64)
+        first = self.model.table.first_alert_h
+        np.fmin.at(first, parcels, now_h)
+        self._alerts += [(int(p), now_h, a.rule) for p, a in zip(parcels, opened, strict=True)]
+        for channel_id, count in sorted(Counter(a.channel_id for a in opened).items()):
+            self.detections.append(Detection(now_h, channel_id, "monitor", count))
+
+    def alert_log(self) -> AlertLog:
+        if not self._alerts:
+            return AlertLog()
+        parcel, at_h, rule = zip(*self._alerts, strict=True)
+        return AlertLog(np.array(parcel, dtype=np.int64), np.array(at_h), tuple(rule))
 
     def _desk(self, now_h: float) -> None:
         ids = self.model.network.channel_ids
@@ -145,14 +177,22 @@ class Control:
             table.choices[queued],
         )
         movers, slot = queued[slot >= 0], slot[slot >= 0]
+        target, cents = table.choices[movers, slot], table.choice_cents[movers, slot]
+        return self.relabel(movers, channel, target, cents, now_h)
+
+    def relabel(
+        self, movers: np.ndarray, channel: int, target: np.ndarray, cents: np.ndarray, now_h: float
+    ) -> int:
+        """Move parcels waiting for pickup on `channel` to `target` with a new label and a
+        notice; returns how many moved."""
         if not len(movers):
             return 0
+        model, table = self.model, self.model.table
         model.stages.pickup[channel].remove(movers)
         old_serial = table.serial[movers].copy()
         table.serial[movers] += 1
         table.notified[movers] = True
-        target = table.choices[movers, slot]
-        model.intake.label(movers, target, table.choice_cents[movers, slot], now_h)
+        model.intake.label(movers, target, cents, now_h)
         self.hub.void_labels(movers, np.full(len(movers), channel), old_serial, 0, now_h, "moved")
         self._moves.append((movers, channel, target, now_h))
         return len(movers)

@@ -17,6 +17,7 @@ from typing import overload
 
 import numpy as np
 
+from tradelane.domain.errors import ValidationError
 from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 
@@ -28,6 +29,7 @@ __all__ = [
     "EventColumns",
     "EventContext",
     "ShipmentBatch",
+    "parcel_of",
     "tracking_number",
 ]
 
@@ -49,6 +51,16 @@ INCIDENTS = {
 def tracking_number(parcel: int, serial: int) -> str:
     """Deterministic: the parcel's row and its label serial (a move makes a new label)."""
     return f"TL{parcel + 1:010d}-{serial}"
+
+
+def parcel_of(number: str) -> int:
+    """The parcel row of a simulated tracking number (the inverse of `tracking_number`)."""
+    head, _, serial = number.partition("-")
+    if not (head.startswith("TL") and head[2:].isdigit() and serial.isdigit()):
+        raise ValidationError(
+            "not a simulated tracking number", field="tracking_number", value=number
+        )
+    return int(head[2:]) - 1
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,7 +11,7 @@ wall clock. Sequences handed to ports may be lazy (built element by element on a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -23,6 +23,7 @@ from tradelane.domain.shipments import Shipment, TrackingEvent
 
 __all__ = [
     "Monitor",
+    "OpenedAlert",
     "Route",
     "RouteChoice",
     "Router",
@@ -117,10 +118,24 @@ class Tracker(Protocol):
     def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None: ...
 
 
-class Monitor(Protocol):
-    """The deviation sweep (issue 4); answers the alerts it opened, counted per channel id."""
+@dataclass(frozen=True, slots=True)
+class OpenedAlert:
+    """One alert a sweep opened: on which shipment and channel, when, and by which rule."""
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]: ...
+    tracking_number: str
+    channel_id: str
+    rule: str
+    opened_at: datetime
+
+
+class Monitor(Protocol):
+    """The deviation sweep (issue 4); answers every alert it opened at `now`.
+
+    A shipment may get several alerts (one per rule it breaches); the simulator keeps the
+    first alert time per parcel and counts alerts per channel from the answer.
+    """
+
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]: ...
 
 
 class Switcher(Protocol):

@@ -5,6 +5,8 @@
 | static_backup | no      | a person switches a channel to its backups a fixed lag after    |
 |               |         | its parcels visibly stop moving, and back after the same lag    |
 | automated     | yes     | the Switcher port (tradelane's switching) every control period  |
+| oracle        | no      | knows every disruption from its start: routes new orders and    |
+|               |         | waiting parcels around it (simulation/oracle.py); an upper bound |
 | optimized     | -       | reserved for the optimized allocation; not available yet        |
 """
 
@@ -24,6 +26,7 @@ class StrategyKind(StrEnum):
     PRIMARY_ONLY = "primary_only"
     STATIC_BACKUP = "static_backup"
     AUTOMATED = "automated"
+    ORACLE = "oracle"
     OPTIMIZED = "optimized"
 
 
