@@ -26,7 +26,7 @@ from tradelane.switching.states import HealthState, SwitchKind
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)  # a quiet week: no peak window is open
 CHANNEL = "epacket-cn"
 LANES = ("US", "DE", "FR")
-STUCK_PER_LANE = 12
+STUCK_PER_LANE = 30  # the fewest overdue parcels a lane delay is judged on
 UNSHIPPED = {"US": [f"U-{i:02d}" for i in range(20)], "DE": [f"D-{i:02d}" for i in range(6)]}
 CATALOGUE = default_catalogue()
 RULES = default_rules()
@@ -40,8 +40,9 @@ def _p90(country: str) -> timedelta:
 
 
 def _build_incident(uow: UnitOfWork) -> None:
-    """Per lane: 12 parcels 90.5 h past p90 at T0, 2 young parcels; one parcel in US customs;
-    orders assigned to ePacket but not handed over; a healthy lane elsewhere."""
+    """Per lane: 30 parcels (the minimum judged) 90.5 h past p90 at T0, 2 young parcels; one
+    parcel in US customs; orders assigned to ePacket but not handed over; a healthy lane
+    elsewhere."""
     with uow:
         for country in LANES:
             stuck_since = T0 - _p90(country) - timedelta(hours=90.5)
@@ -62,8 +63,14 @@ def _build_incident(uow: UnitOfWork) -> None:
             for order_id in order_ids:
                 store_assigned_order(uow, order_id, CHANNEL, country=country, at=T0 - DAY)
         for i in range(30):
-            store_shipment(uow, f"YUN{i:05d}", "yun-line-cn", handed_over_at=T0 - 3 * DAY)
+            at = T0 - 3 * DAY
+            store_shipment(uow, f"YUN{i:05d}", "yun-line-cn", handed_over_at=at, **_moving(at))
         uow.commit()
+
+
+def _moving(at: datetime) -> dict[str, datetime]:
+    """Picked up and departed as usual after a hand-over at `at`: the delay is in line haul."""
+    return {"picked_up_at": at + 6 * HOUR, "departed_origin_at": at + 20 * HOUR}
 
 
 def _parcel(uow: UnitOfWork, tracking: str, country: str, order_id: str, at: datetime) -> None:
@@ -75,6 +82,7 @@ def _parcel(uow: UnitOfWork, tracking: str, country: str, order_id: str, at: dat
         order_id=order_id,
         handed_over_at=at,
         promised_at=at + 20 * DAY,
+        **_moving(at),
     )
 
 
@@ -159,15 +167,20 @@ def test_partial_switch_moves_the_stable_share_of_unshipped_orders_and_tells_tho
         _evaluate(uow, reassigner, hour)
     diverted = sorted(o for ids in UNSHIPPED.values() for o in ids if diverts(o, 0.3))
     assert reassigner.moved_ids == diverted
+    with uow:
+        named = {s.country: s.backup_channel_id for s in uow.switches.open_switches()}
     primaries = _current_primary(uow)
-    assert {o for o, c in primaries.items() if c == "yun-line-cn"} == set(diverted)
+    for order_id in diverted:
+        country = "US" if order_id.startswith("U-") else "DE"
+        assert named[country] not in (None, CHANNEL)
+        assert primaries[order_id] == named[country]
     notices = _events(uow, "customer.notice")
     backup_notices = [n for n in notices if n["kind"] == "backup_channel"]
     assert sorted(n["order_id"] for n in backup_notices) == diverted
-    backup_name = CATALOGUE.channel("yun-line-cn").name
     for notice in backup_notices:
-        assert notice["language"] == ("en" if notice["order_id"].startswith("U-") else "de")
-        assert backup_name in notice["body"]
+        country = "US" if notice["order_id"].startswith("U-") else "DE"
+        assert notice["language"] == ("en" if country == "US" else "de")
+        assert CATALOGUE.channel(str(named[country])).name in notice["body"]
 
 
 def test_in_flight_buyers_get_a_revised_eta_in_their_language(
