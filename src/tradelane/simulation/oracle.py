@@ -216,7 +216,7 @@ class Oracle:
         stages, until_h = self.model.stages, now_h + SPARE_WINDOW_H
         expected = len(stages.pickup[c]) + inflow[c] * SPARE_WINDOW_H / INFLOW_WINDOW_H
         if not at_hub:
-            return forecast.pickup_capacity(c, now_h, until_h) - expected
+            return float(forecast.pickup_capacity(c, now_h, until_h) - expected)
         capacity = forecast.departure_capacity(c, now_h, until_h)
         return float(capacity - expected - len(stages.departure[c]))
 
