@@ -93,17 +93,16 @@ def test_without_a_disruption_the_oracle_only_moves_parcels_forecast_late_and_ga
 
 
 @pytest.mark.slow
-def test_the_oracle_moves_parcels_from_the_disruption_on_and_never_onto_a_channel_it_hits() -> None:
+def test_while_flights_are_cancelled_the_oracle_moves_parcels_off_them_never_onto_them() -> None:
     run = _runs("default")["oracle"]
     moves, span = run.outcomes.moves, run.disruptions[0]
     hit = [run.channel_ids.index(c) for c in span.channel_ids]
-    assert len(moves.parcel) > 0
-    assert (moves.at_h >= span.start_h).all()
-    assert np.isin(moves.from_channel, hit).all()
-    assert not np.isin(moves.to_channel, hit).any()
+    during = (moves.at_h >= span.start_h) & (moves.at_h < span.end_h)
+    assert np.isin(moves.from_channel[during], hit).sum() > 0
+    assert not np.isin(moves.to_channel[during], hit).any()
 
 
-def test_a_parcel_is_served_once_the_capacity_since_now_exceeds_those_ahead_of_it() -> None:
+def test_a_parcel_is_served_at_the_first_moment_with_capacity_left_after_those_ahead() -> None:
     moments, capacity = np.array([10.0, 20.0, 30.0, 40.0]), np.array([2.0, 2.0, 0.0, 2.0])
     ready, ahead = np.array([0.0, 0.0, 0.0, 25.0, 0.0]), np.array([0, 1, 3, 0, 6])
     assert served_at(moments, capacity, 5.0, ready, ahead).tolist() == [10, 10, 20, 40, np.inf]
