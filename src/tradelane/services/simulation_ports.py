@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.reroutes import Reroute
@@ -27,6 +28,7 @@ from tradelane.store.alert_repository import opened_after
 from tradelane.store.reroutes import record_reroutes
 from tradelane.store.shipment_labels import add_labels
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.states import SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
 __all__ = ["StoreMonitor", "StoreSwitcher", "StoreTracker"]
@@ -91,12 +93,25 @@ class StoreSwitcher:
             now=now,
             reassign=reassign_to_stored_backups,
         )
-        opened = [
-            SwitchChange(r.channel_id, r.country, r.share, r.backup_channel_id, now, r.reason)
-            for r in report.opened
-        ]
+        opened = [_change(r, now) for r in report.opened]
         closed = [
             SwitchChange(r.channel_id, r.country, 0.0, None, now, f"released: {r.ended_by}")
             for r in report.closed
         ]
         return closed + opened
+
+
+def _change(record: SwitchRecord, now: datetime) -> SwitchChange:
+    """An opened switch as the simulator applies it: backup, re-route fee, channels to avoid."""
+    fee = record.trigger.get("reroute_fee")
+    cause = record.trigger.get("cause") or {}
+    return SwitchChange(
+        record.channel_id,
+        record.country,
+        record.share,
+        record.backup_channel_id,
+        now,
+        record.reason,
+        reroute_fee=Decimal(str(fee)) if fee is not None else None,
+        avoid=tuple(c for c in cause.get("channels", ()) if c != record.channel_id),
+    )

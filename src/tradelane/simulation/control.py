@@ -135,7 +135,8 @@ class Control:
             known = change.country in net.countries
             country = net.countries.index(change.country) if known else NO_COUNTRY
         backup = -1 if change.backup_id is None else self._index(change.backup_id)
-        self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup))
+        avoid = frozenset(net.channel_index[c] for c in change.avoid if c in net.channel_index)
+        self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup, avoid))
         moved = notified = 0
         if change.share > 0:
             moved = self._move_unshipped(channel, country, now_h)
@@ -188,9 +189,11 @@ class Control:
             return 0
         model, table = self.model, self.model.table
         model.stages.pickup[channel].remove(movers)
+        old_serial = table.serial[movers].copy()
         table.serial[movers] += 1
         table.notified[movers] = True
         model.intake.label(movers, target, cents, now_h)
+        self.hub.void_labels(movers, np.full(len(movers), channel), old_serial, 0, now_h, "moved")
         self._moves.append((movers, channel, target, now_h))
         return len(movers)
 
@@ -205,13 +208,23 @@ class Control:
         return self.hub.reroute(waiting, slot, fee_cents, now_h, change.reason)
 
     def _notify_in_flight(self, channel: int, country: int, now_h: float) -> int:
-        t = self.model.table
-        flying = (t.channel == channel) & (t.pickup_h <= now_h) & ~(t.end_h <= now_h)
-        if country != ALL_COUNTRIES:
-            flying &= t.country == country
-        newly = flying & ~t.notified
+        """Buyers of parcels still waiting at the switched lane's origin whose revised ETA (now
+        plus the parcel's own legs after origin) passes their promise: told once, as any buyer
+        already told of a move or a delay is not told again."""
+        model, t = self.model, self.model.table
+        waiting = self.hub.stranded(channel, country)
+        if not len(waiting):
+            return 0
+        legs_h = model.network.leg_hours(
+            t.channel[waiting],
+            t.country[waiting],
+            self.draws.transit_z[waiting],
+            t.label_h[waiting],
+        )
+        late = now_h + legs_h[1:].sum(axis=0) > t.promised_h[waiting]
+        newly = waiting[late & ~t.notified[waiting]]
         t.notified[newly] = True
-        return int(newly.sum())
+        return len(newly)
 
     def moves(self) -> Moves:
         """Every move to another channel: before pickup, and re-routes at the origin hub."""

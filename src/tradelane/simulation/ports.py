@@ -82,6 +82,7 @@ class SwitchChange:
     decided_at: datetime
     reason: str = ""
     reroute_fee: Decimal | None = None  # re-route parcels waiting at origin, at this fee each
+    avoid: tuple[str, ...] = ()  # channels sharing the switch's cause: never a target
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.share <= 1.0:

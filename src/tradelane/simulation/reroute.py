@@ -56,6 +56,7 @@ class HubReroutes:
             known = option >= 0
             open_lane = board.share(option, table.country[parcels]) < 1.0
             usable[:, slot] = known & self.allowed[current, np.maximum(option, 0)] & open_lane
+        usable &= ~board.avoided(current, table.country[parcels], choices)
         named = usable & (choices == backup) & (backup >= 0)
         first_named = np.where(named.any(axis=1), named.argmax(axis=1), -1)
         first_usable = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)
@@ -78,21 +79,7 @@ class HubReroutes:
         model.stages.reroute(movers, target, cents, now_h)
         table.notified[movers] = True
         self.moved.append((movers, source, target, now_h))
-        self._tell_tracker(movers, source, old_serial, fee_cents, now_h, reason)
-        return len(movers)
-
-    def _tell_tracker(
-        self,
-        movers: np.ndarray,
-        source: np.ndarray,
-        old_serial: np.ndarray,
-        fee_cents: int,
-        now_h: float,
-        reason: str,
-    ) -> None:
-        model, table, ctx = self.model, self.model.table, self.model.context
-        now = model.at(now_h)
-        tracker = model.services.tracker
+        model, ctx = self.model, self.model.context
         labels = ShipmentBatch(
             movers,
             table.channel[movers],
@@ -101,7 +88,24 @@ class HubReroutes:
             table.promised_h[movers],
             ctx,
         )
-        tracker.open(labels, now=now)
+        model.services.tracker.open(labels, now=model.at(now_h))
+        self.void_labels(movers, source, old_serial, fee_cents, now_h, reason)
+        return len(movers)
+
+    def void_labels(
+        self,
+        movers: np.ndarray,
+        source: np.ndarray,
+        old_serial: np.ndarray,
+        fee_cents: int,
+        now_h: float,
+        reason: str,
+    ) -> None:
+        """Tell the Tracker each mover's old label (`old_serial` on `source`) is replaced by
+        its current one (already opened), at `fee_cents` each."""
+        model, table, ctx = self.model, self.model.table, self.model.context
+        now = model.at(now_h)
+        tracker = model.services.tracker
         fee = Decimal(fee_cents).scaleb(-2)
         currency = model.intake.currency or "USD"
         tracker.reroute(
