@@ -7,6 +7,7 @@ scenario (packaged name or file) ─▶ one run per strategy (same seed) ─▶ 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -81,7 +82,12 @@ def simulate_command(
         found, catalogue = read_scenario(scenario)
         if scale != 1.0:
             found = found.scaled(scale)
-        strategies = [Strategy.named(name) for name in strategy or DEFAULT_STRATEGIES]
+        fee = default_rules().evaluation.reroute_fee
+        fee_cents = None if fee is None else round(fee * 100)
+        strategies = [
+            replace(Strategy.named(name), reroute_fee_cents=fee_cents)
+            for name in strategy or DEFAULT_STRATEGIES
+        ]
         runs = compare_strategies(found, catalogue, strategies, settings=Settings(), seed=seed)
         write_report(runs, out=out, settings=Settings())
         if json_out is not None:

@@ -13,7 +13,7 @@ deliver it by the promise and earlier than where it is, both with ORACLE_MARGIN_
 and with spare capacity over SPARE_WINDOW_H beyond what that choice is expected to carry
 anyway (its queues plus its own recent inflow), so a move never takes a native parcel's
 place. Choices are tried in the route's order; at the hub only lines from the same hub
-qualify (simulation/reroute.py), at REROUTE_FEE_CENTS each.
+qualify (simulation/reroute.py), at the strategy's re-route fee (none without a fee).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ __all__ = [
     "AFTERMATH_H",
     "HIT_AFTER_H",
     "ORACLE_MARGIN_H",
-    "REROUTE_FEE_CENTS",
     "RESCUE_EVERY_H",
     "SPARE_WINDOW_H",
     "Oracle",
@@ -47,7 +46,6 @@ SPARE_WINDOW_H = 48.0  # spare capacity is counted over this look-ahead
 INFLOW_WINDOW_H = 24.0  # a channel's own inflow: its labels of the past this many hours
 RESCUE_EVERY_H = 1.0  # the oracle looks at waiting parcels every hour
 AFTERMATH_H = 7 * 24.0  # keeps routing around a disruption this long after it ends
-REROUTE_FEE_CENTS = 200  # handling fee of a re-route at the origin hub: estimate
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,10 +105,10 @@ class Oracle:
         moved = self._no_moves()
         for c in range(len(self.model.network.channel_ids)):
             hub_rows, ready_h = stages.departure[c].ready(np.inf)
-            for waiting in (
-                Waiting(c, stages.pickup[c].members().copy(), False),
-                Waiting(c, hub_rows.copy(), True, ready_h.copy()),
-            ):
+            queues = [Waiting(c, stages.pickup[c].members().copy(), False)]
+            if self.model.strategy.reroute_fee_cents is not None:
+                queues.append(Waiting(c, hub_rows.copy(), True, ready_h.copy()))
+            for waiting in queues:
                 if len(waiting.rows):
                     slot = self.plan(forecast, waiting, table.choices[waiting.rows], now_h, moved)
                     found.append((waiting, slot))
