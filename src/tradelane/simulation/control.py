@@ -24,7 +24,7 @@ import simpy
 
 from tradelane.domain.errors import NotFound
 from tradelane.simulation.events import parcel_of
-from tradelane.simulation.oracle import REROUTE_FEE_CENTS, RESCUE_EVERY_H
+from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
 from tradelane.simulation.reroute import HubReroutes, keeps_promise
@@ -74,8 +74,9 @@ class Control:
         assert self.model.oracle is not None
         table = self.model.table
         for waiting, slot in self.model.oracle.rescue(now_h):
-            if waiting.at_hub:
-                self.hub.reroute(waiting.rows, slot, REROUTE_FEE_CENTS, now_h, ORACLE_REASON)
+            fee_cents = self.model.strategy.reroute_fee_cents
+            if waiting.at_hub and fee_cents is not None:
+                self.hub.reroute(waiting.rows, slot, fee_cents, now_h, ORACLE_REASON)
                 continue
             movers, picked = waiting.rows[slot >= 0], slot[slot >= 0]
             target, cents = table.choices[movers, picked], table.choice_cents[movers, picked]

@@ -26,14 +26,17 @@ LOOK_AHEAD_H = 60 * 24.0  # schedules run this long past the horizon; later is "
 def served_at(
     moments: np.ndarray, capacity: np.ndarray, now_h: float, ready_h: np.ndarray, ahead: np.ndarray
 ) -> np.ndarray:
-    """First moment after `now_h` and strictly after `ready_h` by which the capacity offered
-    from `now_h` on exceeds `ahead` (inf when the schedule runs out)."""
+    """When each parcel is served: `ahead` parcels, all ready earlier, go first; capacity
+    offered before the parcel is ready serves only them. The first moment after `now_h` and
+    strictly after `ready_h` with capacity left for it (inf when the schedule runs out)."""
     start = int(np.searchsorted(moments, now_h, side="right"))
     times = np.append(moments[start:], np.inf)
     cumulative = np.cumsum(capacity[start:])
-    by_capacity = np.searchsorted(cumulative, ahead, side="right")
-    by_ready = np.searchsorted(times[:-1], ready_h, side="right")
-    found: np.ndarray = times[np.maximum(by_capacity, by_ready)]
+    first_ready = np.searchsorted(times[:-1], ready_h, side="right")
+    served_before = np.where(first_ready > 0, cumulative[np.maximum(first_ready - 1, 0)], 0.0)
+    found: np.ndarray = times[
+        np.searchsorted(cumulative, np.maximum(ahead, served_before), side="right")
+    ]
     return found
 
 

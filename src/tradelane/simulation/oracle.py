@@ -5,15 +5,15 @@
     every hour (hh:30)     ─▶ parcels labelled, not picked up ─▶ the test ─▶ new label
                            ─▶ parcels handed over, not departed ─▶ the test ─▶ hub re-route
 
-The test: a parcel moves only when a known disruption delays it where it is (its forecast
-there is more than HIT_AFTER_H later than without disruptions) and a choice of its own
-route, at that choice's price, is forecast to deliver it by the promise and earlier than
-where it is, both with ORACLE_MARGIN_H to spare. The choice must have spare capacity over
-SPARE_WINDOW_H beyond what it is expected to carry anyway (its queues plus its own recent
-inflow), so a move never takes a native parcel's place. Choices are tried in the route's
-order; at the hub only lines from the same hub qualify (simulation/reroute.py), at
-REROUTE_FEE_CENTS each. Without a known disruption in force or in its aftermath the oracle
-does nothing, so it ships exactly as primary only.
+The test: a parcel needs a move when it is forecast to miss its promise where it is, or
+when a known disruption delays it there (its forecast is more than HIT_AFTER_H later than
+the same forecast without disruptions) while that disruption is in force or in its
+aftermath. It moves only to a choice of its own route, at that choice's price, forecast to
+deliver it by the promise and earlier than where it is, both with ORACLE_MARGIN_H to spare,
+and with spare capacity over SPARE_WINDOW_H beyond what that choice is expected to carry
+anyway (its queues plus its own recent inflow), so a move never takes a native parcel's
+place. Choices are tried in the route's order; at the hub only lines from the same hub
+qualify (simulation/reroute.py), at the strategy's re-route fee (none without a fee).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ __all__ = [
     "AFTERMATH_H",
     "HIT_AFTER_H",
     "ORACLE_MARGIN_H",
-    "REROUTE_FEE_CENTS",
     "RESCUE_EVERY_H",
     "SPARE_WINDOW_H",
     "Oracle",
@@ -47,7 +46,6 @@ SPARE_WINDOW_H = 48.0  # spare capacity is counted over this look-ahead
 INFLOW_WINDOW_H = 24.0  # a channel's own inflow: its labels of the past this many hours
 RESCUE_EVERY_H = 1.0  # the oracle looks at waiting parcels every hour
 AFTERMATH_H = 7 * 24.0  # keeps routing around a disruption this long after it ends
-REROUTE_FEE_CENTS = 200  # handling fee of a re-route at the origin hub: estimate
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,15 +63,18 @@ class Oracle:
     def __init__(self, model: SeasonModel) -> None:
         self.model = model
         self._forecasts: dict[tuple[int, ...], DeliveryForecast] = {}
+        self._ports: list[np.ndarray] = []
+        self._ports_at_h = -np.inf
 
-    def forecast(self, now_h: float) -> DeliveryForecast | None:
-        """The forecast from the disruptions started by `now_h`; None when none is in force
-        or in its aftermath."""
+    def forecast(self, now_h: float) -> DeliveryForecast:
+        """The forecast from the disruptions started by `now_h`."""
         windows = self.model.network.disruptions.windows
-        known = tuple(i for i, w in enumerate(windows) if w.start_h <= now_h)
-        if not any(now_h < windows[i].end_h + AFTERMATH_H for i in known):
-            return None
-        return self._forecast_of(known)
+        return self._forecast_of(tuple(i for i, w in enumerate(windows) if w.start_h <= now_h))
+
+    def in_force(self, now_h: float) -> bool:
+        """A known disruption is in force at `now_h`, or in its aftermath."""
+        windows = self.model.network.disruptions.windows
+        return any(w.start_h <= now_h < w.end_h + AFTERMATH_H for w in windows)
 
     def _forecast_of(self, known: tuple[int, ...]) -> DeliveryForecast:
         if known not in self._forecasts:
@@ -87,7 +88,7 @@ class Oracle:
         """Choice slot for each new order (0: its primary)."""
         slot = np.zeros(len(rows), dtype=np.int64)
         forecast = self.forecast(now_h)
-        if forecast is None or not len(rows):
+        if not len(rows):
             return slot
         moved = self._no_moves()
         for c in np.unique(choices[:, 0]):
@@ -100,16 +101,14 @@ class Oracle:
     def rescue(self, now_h: float) -> list[tuple[Waiting, np.ndarray]]:
         """Waiting parcels to move now, per queue: (waiting, slot per parcel, -1 stays)."""
         forecast = self.forecast(now_h)
-        if forecast is None:
-            return []
         stages, table, found = self.model.stages, self.model.table, []
         moved = self._no_moves()
         for c in range(len(self.model.network.channel_ids)):
             hub_rows, ready_h = stages.departure[c].ready(np.inf)
-            for waiting in (
-                Waiting(c, stages.pickup[c].members().copy(), False),
-                Waiting(c, hub_rows.copy(), True, ready_h.copy()),
-            ):
+            queues = [Waiting(c, stages.pickup[c].members().copy(), False)]
+            if self.model.strategy.reroute_fee_cents is not None:
+                queues.append(Waiting(c, hub_rows.copy(), True, ready_h.copy()))
+            for waiting in queues:
                 if len(waiting.rows):
                     slot = self.plan(forecast, waiting, table.choices[waiting.rows], now_h, moved)
                     found.append((waiting, slot))
@@ -129,12 +128,13 @@ class Oracle:
         plan's moves are added to it."""
         promised = self.model.table.promised_h[waiting.rows]
         eta_h, hit = self._where_they_are(forecast, waiting, now_h)
+        needs = (eta_h > promised) | (hit & self.in_force(now_h))
         slot = np.full(len(waiting.rows), -1, dtype=np.int64)
         allowed = self._allowed(waiting)
         inflow = self._inflow(now_h)
         for s in range(MAX_CHOICES):
             option = choices[:, s]
-            candidate = hit & (slot < 0) & (option >= 0) & (option != waiting.channel)
+            candidate = needs & (slot < 0) & (option >= 0) & (option != waiting.channel)
             candidate &= allowed[np.maximum(option, 0)]
             for j in np.unique(option[candidate]):
                 at = np.flatnonzero(candidate & (option == j))
@@ -198,9 +198,16 @@ class Oracle:
             now_h,
             pickup_ahead=ahead,
             departure_ahead=ahead if at_hub else len(stages.departure[c]) + ahead,
-            waiting_at_port=[queue.ready(np.inf)[1] for queue in stages.customs],
+            waiting_at_port=self._waiting_at_port(now_h),
             ready_h=ready_h,
         )
+
+    def _waiting_at_port(self, now_h: float) -> list[np.ndarray]:
+        """Customs-ready hours of the parcels bound for each port (read once per moment)."""
+        if self._ports_at_h != now_h:
+            self._ports = [queue.ready(np.inf)[1].copy() for queue in self.model.stages.customs]
+            self._ports_at_h = now_h
+        return self._ports
 
     def _allowed(self, waiting: Waiting) -> np.ndarray:
         """(C,) channels the waiting parcels may move to."""
@@ -216,7 +223,7 @@ class Oracle:
         stages, until_h = self.model.stages, now_h + SPARE_WINDOW_H
         expected = len(stages.pickup[c]) + inflow[c] * SPARE_WINDOW_H / INFLOW_WINDOW_H
         if not at_hub:
-            return forecast.pickup_capacity(c, now_h, until_h) - expected
+            return float(forecast.pickup_capacity(c, now_h, until_h) - expected)
         capacity = forecast.departure_capacity(c, now_h, until_h)
         return float(capacity - expected - len(stages.departure[c]))
 

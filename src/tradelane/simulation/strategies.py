@@ -36,6 +36,9 @@ class Strategy:
     control_every_hours: float = 6.0
     visible_after_hours: float = 48.0  # parcels still this long before staff notice: estimate
     manual_lag_hours: float = 48.0  # from noticing to a switch in place (and back): estimate
+    # fee per parcel re-routed at the origin hub, in cents of the route currency (None: no
+    # re-routes); the switching rules' default (data/switching_rules.yaml)
+    reroute_fee_cents: int | None = 150
 
     def __post_init__(self) -> None:
         if self.kind == StrategyKind.OPTIMIZED:
