@@ -34,11 +34,11 @@ from sqlalchemy.exc import OperationalError
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
 from tradelane.files.catalogue_file import default_catalogue
+from tradelane.monitoring.plan import breached_rules
 from tradelane.monitoring.rules import MilestoneTimes, RuleId
 from tradelane.monitoring.thresholds import (
     MonitoringConfig,
     ThresholdOverride,
-    breached_rules,
 )
 from tradelane.services.sweep import sweep
 from tradelane.store.engine import make_engine
@@ -192,9 +192,7 @@ def baseline_rate(engine: Engine, sample: int) -> float:
                 *fields, channel, country = row
                 times = MilestoneTimes(*fields)
                 found += len(
-                    breached_rules(
-                        times, channel_id=channel, country=country, config=CONFIG, now=NOW
-                    )
+                    breached_rules(times, channel_id=channel, country=country, plan=CONFIG, now=NOW)
                 )
         return found
 

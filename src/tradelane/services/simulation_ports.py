@@ -15,6 +15,7 @@ from datetime import datetime
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.shipments import Shipment, TrackingEvent
+from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.services.ingest_tracking import ingest_events
 from tradelane.services.reassignment import reassign_to_stored_backups
@@ -49,14 +50,14 @@ class StoreTracker:
 class StoreMonitor:
     """The production sweep at the simulated `now`; answers alerts opened per channel."""
 
-    def __init__(self, uow: UnitOfWork, config: MonitoringConfig | None = None) -> None:
+    def __init__(self, uow: UnitOfWork, rules: MonitoringPlan | MonitoringConfig | None = None):
         self._uow = uow
-        self._config = config or MonitoringConfig()
+        self._rules = rules or MonitoringConfig()
 
     def sweep(self, *, now: datetime) -> Mapping[str, int]:
         with self._uow as uow:
             before = uow.alerts.last_id()
-        sweep(self._config, uow=self._uow, now=now)
+        sweep(self._rules, uow=self._uow, now=now)
         with self._uow as uow:
             return opened_per_channel(uow.connection, after_id=before)
 
