@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, text
 
 from tests.builders import NOW, a_tracking_event
+from tradelane.carriers.formats.parsed import ShipmentFacts
 from tradelane.domain.errors import Conflict, ValidationError
 from tradelane.domain.shipments import Milestone, Shipment
 from tradelane.services.ingest_tracking import ingest_events, register_shipment
@@ -20,7 +21,6 @@ from tradelane.store.tables import shipments, tracking_events
 from tradelane.store.tracking_copy import STAGE_ROWS, copy_new_events
 from tradelane.store.tracking_sql import staging_ddl
 from tradelane.store.uow import UnitOfWork
-from tradelane.tracking.formats.parsed import ShipmentFacts
 from tradelane.tracking.normalize import TIMED_MILESTONES, derive_timeline
 
 M = Milestone

@@ -10,12 +10,12 @@ import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Tradelane, build
+from tradelane.carriers.formats import FORMATS
 from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.services.ingest_tracking import IngestReport, import_tracking_file
 from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
-from tradelane.tracking.formats import FORMATS
 from tradelane.tracking.normalize import TIMED_MILESTONES
 
 __all__ = ["register", "shipments_app", "track_app"]

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from tradelane.carriers.formats import parse_tracking
+from tradelane.carriers.formats.csv.parse import MAX_CSV_BYTES
+from tradelane.carriers.formats.parsed import MAX_PAYLOAD_BYTES, Entry, ShipmentFacts
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Shipment, TrackingEvent
 from tradelane.store.uow import UnitOfWork
-from tradelane.tracking.formats import parse_tracking
-from tradelane.tracking.formats.csv.parse import MAX_CSV_BYTES
-from tradelane.tracking.formats.parsed import MAX_PAYLOAD_BYTES, Entry, ShipmentFacts
 
 __all__ = ["IngestReport", "import_tracking_file", "ingest_events", "register_shipment"]
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select, text, update
 
+from tradelane.carriers.formats.parsed import ShipmentFacts
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
@@ -40,7 +41,6 @@ from tradelane.store.tracking_sql import (
     staging_ddl,
     touched_ddl,
 )
-from tradelane.tracking.formats.parsed import ShipmentFacts
 
 __all__ = ["AddedEvents", "StoredBatch", "TrackingRepository"]
 

@@ -15,10 +15,10 @@ import karrio.lib as lib
 from karrio.mappers.dhl_express.settings import Settings
 from karrio.providers.dhl_express import parse_tracking_response
 
+from tradelane.carriers.formats.dhl_express.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.carriers.formats.parsed import ParsedTracking, ShipmentFacts, check_payload_size
 from tradelane.domain.errors import ValidationError
-from tradelane.tracking.formats.dhl_express.codes import EVENTS, NOT_FOUND
-from tradelane.tracking.formats.karrio_adapter import CarrierCodes, run_karrio
-from tradelane.tracking.formats.parsed import ParsedTracking, ShipmentFacts, check_payload_size
 from tradelane.tracking.places import country_in_text, optional_country
 
 __all__ = ["CODES", "parse", "read_xml"]

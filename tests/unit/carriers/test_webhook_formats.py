@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tradelane.carriers.formats import parse_tracking
+from tradelane.carriers.formats.parsed import MAX_PAYLOAD_BYTES
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Milestone
-from tradelane.tracking.formats import parse_tracking
-from tradelane.tracking.formats.parsed import MAX_PAYLOAD_BYTES
 from tradelane.tracking.normalize import derive_timeline
 
 M = Milestone

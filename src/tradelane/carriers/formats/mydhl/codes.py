@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tradelane.tracking.formats.dhl_express.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.dhl_express.codes import EVENTS, NOT_FOUND
 
 __all__ = ["EVENTS", "NOT_FOUND"]

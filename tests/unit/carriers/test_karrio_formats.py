@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import shared_file
+from tradelane.carriers.formats import parse_tracking
+from tradelane.carriers.formats.karrio_adapter import TrackingNotFound
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.errors import NotFound, ValidationError
 from tradelane.domain.shipments import Milestone
-from tradelane.tracking.formats import parse_tracking
-from tradelane.tracking.formats.karrio_adapter import TrackingNotFound
-from tradelane.tracking.formats.parsed import ParsedTracking
 from tradelane.tracking.normalize import derive_timeline
 
 M = Milestone

@@ -20,9 +20,9 @@ from typing import Any
 
 from loguru import logger
 
+from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts
 from tradelane.domain.errors import NotFound, ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
-from tradelane.tracking.formats.parsed import Entry, ParsedTracking, ShipmentFacts
 from tradelane.tracking.milestones import KARRIO_STATUS, milestone_for_incident
 
 __all__ = [

@@ -14,15 +14,15 @@ import karrio.lib as lib
 from karrio.mappers.usps_international.settings import Settings
 from karrio.providers.usps_international import parse_tracking_response
 
-from tradelane.tracking.formats.karrio_adapter import (
+from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
     offset_of,
     run_karrio,
     wall_key,
 )
-from tradelane.tracking.formats.parsed import ParsedTracking, load_json
-from tradelane.tracking.formats.usps_international.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.parsed import ParsedTracking, load_json
+from tradelane.carriers.formats.usps_international.codes import EVENTS, NOT_FOUND
 from tradelane.tracking.places import country_in_text, optional_country
 
 __all__ = ["CODES", "parse"]

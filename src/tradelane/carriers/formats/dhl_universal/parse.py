@@ -14,15 +14,15 @@ import karrio.lib as lib
 from karrio.mappers.dhl_universal.settings import Settings
 from karrio.providers.dhl_universal import parse_tracking_response
 
-from tradelane.tracking.formats.dhl_universal.codes import EVENTS, NOT_FOUND
-from tradelane.tracking.formats.karrio_adapter import (
+from tradelane.carriers.formats.dhl_universal.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
     offset_of,
     run_karrio,
     wall_key,
 )
-from tradelane.tracking.formats.parsed import ParsedTracking, ShipmentFacts, load_json
+from tradelane.carriers.formats.parsed import ParsedTracking, ShipmentFacts, load_json
 from tradelane.tracking.places import optional_country
 
 __all__ = ["CODES", "parse"]

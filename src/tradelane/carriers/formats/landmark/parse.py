@@ -14,10 +14,10 @@ import karrio.lib as lib
 from karrio.mappers.landmark.settings import Settings
 from karrio.providers.landmark import parse_tracking_response
 
-from tradelane.tracking.formats.dhl_express.parse import read_xml
-from tradelane.tracking.formats.karrio_adapter import CarrierCodes, run_karrio
-from tradelane.tracking.formats.landmark.codes import EVENTS, NOT_FOUND
-from tradelane.tracking.formats.parsed import ParsedTracking
+from tradelane.carriers.formats.dhl_express.parse import read_xml
+from tradelane.carriers.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.carriers.formats.landmark.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.tracking.places import country_in_text
 
 __all__ = ["CODES", "parse"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from tradelane.carriers.formats.aftership.codes import SUBTAGS, TAGS
+from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
-from tradelane.tracking.formats.aftership.codes import SUBTAGS, TAGS
-from tradelane.tracking.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
 from tradelane.tracking.places import optional_country
 
 __all__ = ["parse"]

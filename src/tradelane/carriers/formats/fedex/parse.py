@@ -20,8 +20,8 @@ import karrio.lib as lib
 from karrio.mappers.fedex.settings import Settings
 from karrio.providers.fedex import parse_tracking_response
 
-from tradelane.tracking.formats.fedex.codes import EVENTS, NOT_FOUND
-from tradelane.tracking.formats.karrio_adapter import (
+from tradelane.carriers.formats.fedex.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
     call_karrio,
@@ -29,7 +29,7 @@ from tradelane.tracking.formats.karrio_adapter import (
     to_parsed,
     wall_key,
 )
-from tradelane.tracking.formats.parsed import ParsedTracking, ShipmentFacts, load_json
+from tradelane.carriers.formats.parsed import ParsedTracking, ShipmentFacts, load_json
 from tradelane.tracking.places import optional_country
 
 __all__ = ["CODES", "parse"]

@@ -12,9 +12,9 @@ import csv
 import io
 from datetime import UTC, tzinfo
 
+from tradelane.carriers.formats.generic.parse import EVENT_FIELDS, event_from_fields
+from tradelane.carriers.formats.parsed import ParsedTracking, ShipmentFacts, check_payload_size
 from tradelane.domain.errors import ValidationError
-from tradelane.tracking.formats.generic.parse import EVENT_FIELDS, event_from_fields
-from tradelane.tracking.formats.parsed import ParsedTracking, ShipmentFacts, check_payload_size
 from tradelane.tracking.places import optional_country
 
 __all__ = ["MAX_CSV_BYTES", "REQUIRED", "parse"]

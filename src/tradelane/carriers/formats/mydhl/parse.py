@@ -12,9 +12,9 @@ import karrio.lib as lib
 from karrio.mappers.mydhl.settings import Settings
 from karrio.providers.mydhl import parse_tracking_response
 
-from tradelane.tracking.formats.karrio_adapter import CarrierCodes, run_karrio
-from tradelane.tracking.formats.mydhl.codes import EVENTS, NOT_FOUND
-from tradelane.tracking.formats.parsed import ParsedTracking, load_json
+from tradelane.carriers.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.carriers.formats.mydhl.codes import EVENTS, NOT_FOUND
+from tradelane.carriers.formats.parsed import ParsedTracking, load_json
 
 __all__ = ["CODES", "parse"]
 

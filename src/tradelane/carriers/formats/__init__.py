@@ -9,25 +9,25 @@ from collections.abc import Callable
 from datetime import UTC, tzinfo
 from importlib import import_module
 
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.errors import ValidationError
-from tradelane.tracking.formats.parsed import ParsedTracking
 
 __all__ = ["FORMATS", "parse_tracking"]
 
 # format name -> module whose `parse(payload, *, assume_tz)` reads it (imported on first use:
 # the karrio carrier packages are large).
 FORMATS: dict[str, str] = {
-    "dhl_express": "tradelane.tracking.formats.dhl_express.parse",
-    "mydhl": "tradelane.tracking.formats.mydhl.parse",
-    "fedex": "tradelane.tracking.formats.fedex.parse",
-    "ups": "tradelane.tracking.formats.ups.parse",
-    "dhl_universal": "tradelane.tracking.formats.dhl_universal.parse",
-    "landmark": "tradelane.tracking.formats.landmark.parse",
-    "asendia": "tradelane.tracking.formats.asendia.parse",
-    "usps_international": "tradelane.tracking.formats.usps_international.parse",
-    "aftership": "tradelane.tracking.formats.aftership.parse",
-    "generic": "tradelane.tracking.formats.generic.parse",
-    "csv": "tradelane.tracking.formats.csv.parse",
+    "dhl_express": "tradelane.carriers.formats.dhl_express.parse",
+    "mydhl": "tradelane.carriers.formats.mydhl.parse",
+    "fedex": "tradelane.carriers.formats.fedex.parse",
+    "ups": "tradelane.carriers.formats.ups.parse",
+    "dhl_universal": "tradelane.carriers.formats.dhl_universal.parse",
+    "landmark": "tradelane.carriers.formats.landmark.parse",
+    "asendia": "tradelane.carriers.formats.asendia.parse",
+    "usps_international": "tradelane.carriers.formats.usps_international.parse",
+    "aftership": "tradelane.carriers.formats.aftership.parse",
+    "generic": "tradelane.carriers.formats.generic.parse",
+    "csv": "tradelane.carriers.formats.csv.parse",
 }
 
 

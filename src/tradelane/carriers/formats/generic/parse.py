@@ -17,10 +17,10 @@ from typing import Any
 
 import pydantic
 
+from tradelane.carriers.formats.generic.codes import CODE_SYSTEMS, CodeSystem
+from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
-from tradelane.tracking.formats.generic.codes import CODE_SYSTEMS, CodeSystem
-from tradelane.tracking.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
 from tradelane.tracking.places import optional_country
 
 __all__ = ["EVENT_FIELDS", "event_from_fields", "parse"]
