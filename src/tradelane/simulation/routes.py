@@ -45,6 +45,8 @@ class RouteIntake:
         )
         self.diverted += int((slot >= 0).sum())
         slot = np.maximum(slot, 0)
+        if model.oracle is not None:
+            slot = model.oracle.route_slots(rows, choices, now_h)
         picked = np.arange(len(rows))
         self.label(rows, choices[picked, slot], cents[picked, slot], now_h)
 

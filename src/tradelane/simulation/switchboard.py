@@ -3,12 +3,13 @@
 A switch on (channel, country) with share s diverts a parcel when the parcel's own switch
 draw is below s, so raising s only ever adds parcels and the same parcels move in every
 strategy that opens the same switch. The backup is the switch's named backup when the
-parcel's route lists it, else the route's first other choice not itself fully switched away.
+parcel's route lists it, else the route's first other choice not itself fully switched away
+and not sharing the switch's cause (its `avoid` set).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +24,7 @@ class ActiveSwitch:
     country: int  # ALL_COUNTRIES for every lane
     share: float
     backup: int  # -1: each parcel's own first backup
+    avoid: frozenset[int] = field(default_factory=frozenset)  # sharing the cause: no target
 
 
 class Switchboard:
@@ -56,6 +58,16 @@ class Switchboard:
             preferred = np.where(hit & (s.backup >= 0), s.backup, preferred)
         return preferred
 
+    def avoided(self, channel: np.ndarray, country: np.ndarray, choices: np.ndarray) -> np.ndarray:
+        """(n, k): route choices the switches on each parcel's channel rule out as targets."""
+        ruled_out = np.zeros(choices.shape, dtype=bool)
+        for s in self._active.values():
+            if not s.avoid:
+                continue
+            hit = (channel == s.channel) & ((s.country == ALL_COUNTRIES) | (country == s.country))
+            ruled_out |= hit[:, None] & np.isin(choices, list(s.avoid))
+        return ruled_out
+
     def divert(
         self, current: np.ndarray, country: np.ndarray, draw: np.ndarray, choices: np.ndarray
     ) -> np.ndarray:
@@ -76,6 +88,7 @@ class Switchboard:
             option = choices[:, slot]
             open_lane = self.share(option, country) < 1.0
             usable[:, slot] = (option >= 0) & (option != current) & open_lane
+        usable &= ~self.avoided(current, country, choices)
         named = usable & (choices == preferred[:, None]) & (preferred[:, None] >= 0)
         first_named = np.where(named.any(axis=1), named.argmax(axis=1), -1)
         first_usable = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)

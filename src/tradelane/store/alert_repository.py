@@ -277,12 +277,17 @@ def _alert(row: Any) -> Alert:
     )
 
 
-def opened_per_channel(connection: Connection, *, after_id: int) -> dict[str, int]:
-    """Alerts with id > `after_id`, counted per channel of their shipment."""
+def opened_after(connection: Connection, *, after_id: int) -> list[tuple[str, str, str, datetime]]:
+    """Alerts with id > `after_id` as (tracking number, channel id, rule, opened at), by id."""
     query = (
-        select(shipments.c.channel_id, func.count())
+        select(
+            shipments.c.tracking_number, shipments.c.channel_id, alerts.c.rule, alerts.c.opened_at
+        )
         .select_from(alerts.join(shipments, alerts.c.shipment_id == shipments.c.id))
         .where(alerts.c.id > after_id)
-        .group_by(shipments.c.channel_id)
+        .order_by(alerts.c.id)
     )
-    return {str(channel): int(count) for channel, count in connection.execute(query)}
+    return [
+        (str(number), str(channel), str(rule), opened)
+        for number, channel, rule, opened in connection.execute(query)
+    ]

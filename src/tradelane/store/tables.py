@@ -36,6 +36,7 @@ __all__ = [
     "order_lines",
     "orders",
     "outbox",
+    "reroutes",
     "shipment_watch_indexes",
     "shipments",
     "sweep_lanes",
@@ -162,6 +163,7 @@ shipments = Table(
     Column("out_for_delivery_at", UTCDateTime),
     Column("delivered_at", UTCDateTime),
     Column("exception_at", UTCDateTime),
+    Column("voided_at", UTCDateTime),  # label replaced by a re-route (reroutes)
     Index(None, "is_active", "channel_id"),
     Index(None, "order_id"),
 )
@@ -331,6 +333,23 @@ customer_notices = Table(
     Column("language", String(8), nullable=False),
     Column("sent_at", UTCDateTime, nullable=False),
     UniqueConstraint("order_id", "cause", name="uq_customer_notices_order_cause"),
+)
+
+reroutes = Table(
+    "reroutes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("voided_tracking_number", String(64), nullable=False),
+    Column("tracking_number", String(64), nullable=False),
+    Column("from_channel_id", String(64), nullable=False),
+    Column("to_channel_id", String(64), nullable=False),
+    Column("fee_amount", DecimalText, nullable=False),  # on top of the new label's price
+    Column("currency", String(3), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("rerouted_at", UTCDateTime, nullable=False),
+    Index(None, "order_id"),
+    Index(None, "from_channel_id", "rerouted_at"),
 )
 
 outbox = Table(
