@@ -69,3 +69,5 @@ class Alert:
     resolved_at: datetime | None = None
     resolution: Resolution | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    revised_eta: datetime | None = None  # None: the lane has no transit profile
+    promise_at_risk: bool = False

@@ -18,6 +18,7 @@ from decimal import Decimal
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
+from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.services.ingest_tracking import ingest_events
 from tradelane.services.reassignment import reassign_to_stored_backups
@@ -60,14 +61,14 @@ class StoreMonitor:
     """The production sweep at the simulated `now`; answers every alert it opened, with the
     shipment's tracking number and channel and the rule that fired."""
 
-    def __init__(self, uow: UnitOfWork, config: MonitoringConfig | None = None) -> None:
+    def __init__(self, uow: UnitOfWork, rules: MonitoringPlan | MonitoringConfig | None = None):
         self._uow = uow
-        self._config = config or MonitoringConfig()
+        self._rules = rules or MonitoringConfig()
 
     def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
         with self._uow as uow:
             before = uow.alerts.last_id()
-        sweep(self._config, uow=self._uow, now=now)
+        sweep(self._rules, uow=self._uow, now=now)
         with self._uow as uow:
             return [OpenedAlert(*row) for row in opened_after(uow.connection, after_id=before)]
 

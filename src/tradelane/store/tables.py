@@ -17,9 +17,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
+from tradelane.monitoring.legs import LEGS
+from tradelane.monitoring.rules import RULES
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "assignments",
     "catalogue_versions",
     "channel_states",
+    "customer_notices",
     "inventory",
     "metadata",
     "order_lines",
@@ -35,6 +39,7 @@ __all__ = [
     "reroutes",
     "shipment_watch_indexes",
     "shipments",
+    "sweep_lanes",
     "switches",
     "tracking_events",
 ]
@@ -250,6 +255,8 @@ alerts = Table(
     Column("resolved_at", UTCDateTime),
     Column("resolution", String(40)),
     Column("detail", JSON, nullable=False),
+    Column("revised_eta_at", UTCDateTime),  # as of the last sweep; NULL: lane unknown
+    Column("promise_at_risk", Boolean, nullable=False, server_default=text("false")),
     Index(
         "uq_alerts_one_open_per_rule",
         "shipment_id",
@@ -298,6 +305,34 @@ switches = Table(
     Column("ended_at", UTCDateTime),
     Column("ended_by", String(100)),
     Index(None, "channel_id", "ended_at"),
+)
+
+# The monitoring plan's lanes as of one sweep (rewritten by each sweep inside its transaction):
+# cutoffs (`now - window`; NULL: the rule is off) and median hours left after k legs, off-peak
+# and peak rows (store/deviation_sql.py).
+sweep_lanes = Table(
+    "sweep_lanes",
+    metadata,
+    Column("channel_id", String(64), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Column("peak", Boolean, primary_key=True),
+    *(Column(f"cutoff_{rule.id.value}", UTCDateTime) for rule in RULES),
+    *(Column(f"floor_{rule.id.value}", UTCDateTime) for rule in RULES if rule.floor_anchor),
+    *(Column(f"rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
+)
+
+# What each buyer was told, once per cause (`<rule>` of a delay, `reroute:<id>`, ...).
+customer_notices = Table(
+    "customer_notices",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("cause", String(80), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("shipment_id", ID, ForeignKey("shipments.id", ondelete="SET NULL")),
+    Column("language", String(8), nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+    UniqueConstraint("order_id", "cause", name="uq_customer_notices_order_cause"),
 )
 
 reroutes = Table(

@@ -17,6 +17,7 @@ from tradelane.store.assignment_repository import (
     InventoryRepository,
     NetworkStateRepository,
 )
+from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
@@ -36,6 +37,7 @@ class UnitOfWork:
     tracking: TrackingRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    notices: CustomerNotices
     channel_states: ChannelStateRepository
     switches: SwitchRepository
     lane_parcels: LaneParcels
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.tracking = TrackingRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
+        self.notices = CustomerNotices(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)

@@ -1,7 +1,7 @@
 """reroutes: parcels moved to another line at the origin hub; voided labels
 
 Revision ID: 0004_reroutes
-Revises: 0002_monitoring
+Revises: 0003_alert_eta
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import tradelane.store.types
 
 revision = "0004_reroutes"
-down_revision = "0002_monitoring"
+down_revision = "0003_alert_eta"
 branch_labels = None
 depends_on = None
 
