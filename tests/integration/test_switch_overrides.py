@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.switching_builders import DAY, HOUR, store_assigned_order, store_shipment
+from tests.switching_builders import DAY, HOUR, store_assigned_order
 from tests.switching_fakes import RecordingReassigner
 from tradelane.domain.errors import Conflict, NotFound, ValidationError
 from tradelane.files.catalogue_file import default_catalogue
@@ -158,20 +158,9 @@ def test_a_forced_lane_switch_closes_after_the_recovery_hold_of_healthy_readings
     uow: UnitOfWork,
 ) -> None:
     reassigner = RecordingReassigner()
-    with uow:  # parcels picked up and departed as usual: the lane's flow is seen to be healthy
-        for i in range(40):
-            at = NOW - 3 * DAY
-            store_shipment(
-                uow,
-                f"FLOW{i:04d}",
-                "epacket-cn",
-                handed_over_at=at,
-                picked_up_at=at + 6 * HOUR,
-                departed_origin_at=at + 20 * HOUR,
-            )
-        uow.commit()
     switch_id = _force(uow, reassigner)
-    hold = int(RULES.evaluation.recovery_hold_hours)
+    # no new parcel reaches the lane, so its flow leaves the stall window: the silent hold
+    hold = int(RULES.evaluation.silent_recovery_hold_hours)
     for hour in range(1, hold + 1):
         evaluate_switching(
             uow=uow, catalogue=CATALOGUE, rules=RULES, now=NOW + hour * HOUR, reassign=reassigner
