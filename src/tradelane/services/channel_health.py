@@ -291,10 +291,16 @@ def _assemble(
     empty = _Sums()
     backlog: dict[str, int] = defaultdict(int)
     handed: dict[str, int] = defaultdict(int)
+    waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for key in profiles:
         lane = sums.get(key, empty)
         backlog[key[0]] += unshipped.get(key, 0) + lane.picked_not_departed
         handed[key[0]] += lane.handed_over_24h
+        pooled = waiting[key[0]]
+        pooled[0] += lane.stall_sample
+        pooled[1] += lane.stalled_at_origin
+        pooled[2] += lane.pickup_sample
+        pooled[3] += lane.not_picked_up
     health: dict[LaneKey, LaneHealth] = {}
     for key, profile in profiles.items():
         lane = sums.get(key, empty)
@@ -317,6 +323,10 @@ def _assemble(
             handed_over_24h=lane.handed_over_24h,
             channel_backlog=backlog[key[0]],
             channel_handed_over_24h=handed[key[0]],
+            channel_stall_sample=waiting[key[0]][0],
+            channel_stalled_at_origin=waiting[key[0]][1],
+            channel_pickup_sample=waiting[key[0]][2],
+            channel_not_picked_up=waiting[key[0]][3],
             daily_capacity=profile.daily_capacity,
         )
         health[key] = lane_health(figures)

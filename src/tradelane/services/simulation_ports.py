@@ -115,4 +115,6 @@ def _change(record: SwitchRecord, now: datetime) -> SwitchChange:
         record.reason,
         reroute_fee=Decimal(str(fee)) if fee is not None else None,
         avoid=tuple(c for c in cause.get("channels", ()) if c != record.channel_id),
+        max_price_ratio=record.trigger.get("max_price_ratio"),
+        rescue_price_ratio=record.trigger.get("rescue_price_ratio"),
     )

@@ -44,7 +44,7 @@ from tradelane.switching.states import (
     SwitchKind,
     SwitchRecord,
 )
-from tradelane.switching.triggers import SwitchingRules, assess
+from tradelane.switching.triggers import Evaluation, SwitchingRules, assess
 
 __all__ = ["EvaluationReport", "evaluate_switching", "peak_events_around"]
 
@@ -160,7 +160,7 @@ class _Targets:
     profiles: Mapping[LaneKey, LaneProfile]
     health: Mapping[LaneKey, LaneHealth]
     causes: Mapping[LaneKey, SharedCause]
-    reroute_fee: float | None
+    evaluation: Evaluation
 
     @classmethod
     def of(
@@ -180,7 +180,7 @@ class _Targets:
         minimum = rules.triggers.min_stall_sample_parcels
         busy = [k for k, lane in health.items() if lane.stall_sample >= minimum]
         causes = lane_causes(catalogue, troubled, busy=busy)
-        return cls(catalogue, profiles, health, causes, rules.evaluation.reroute_fee)
+        return cls(catalogue, profiles, health, causes, rules.evaluation)
 
     def opening_fields(self, key: LaneKey, trigger: Mapping[str, Any]) -> dict[str, Any]:
         """Backup, trigger (with cause, backup score and re-route fee) and reason additions."""
@@ -192,12 +192,19 @@ class _Targets:
             health=self.health,
             excluded=cause.channels,
             troubled=self.causes.keys(),
+            max_price_ratio=self.evaluation.max_backup_price_ratio,
         )
-        extra: dict[str, Any] = {"cause": cause.as_record()}
+        fee = self.evaluation.reroute_fee
+        extra: dict[str, Any] = {
+            "cause": cause.as_record(),
+            "max_price_ratio": self.evaluation.max_backup_price_ratio,
+        }
+        if self.evaluation.rescue_price_ratio is not None:
+            extra["rescue_price_ratio"] = self.evaluation.rescue_price_ratio
         if backup is not None:
             extra["backup"] = backup.as_record()
-        if self.reroute_fee is not None:
-            extra["reroute_fee"] = f"{self.reroute_fee:.2f}"
+        if fee is not None:
+            extra["reroute_fee"] = f"{fee:.2f}"
         named = f"; backup {backup.channel_id}" if backup else "; no eligible backup"
         return {
             "backup_channel_id": backup.channel_id if backup else None,

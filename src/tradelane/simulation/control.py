@@ -27,7 +27,7 @@ from tradelane.simulation.events import parcel_of
 from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
 from tradelane.simulation.ports import OpenedAlert, SwitchChange
-from tradelane.simulation.reroute import HubReroutes
+from tradelane.simulation.reroute import HubReroutes, keeps_promise
 from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
 from tradelane.simulation.strategies import ManualDesk, StrategyKind
 from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
@@ -137,7 +137,10 @@ class Control:
             country = net.countries.index(change.country) if known else NO_COUNTRY
         backup = -1 if change.backup_id is None else self._index(change.backup_id)
         avoid = frozenset(net.channel_index[c] for c in change.avoid if c in net.channel_index)
-        self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup, avoid))
+        ratio = np.inf if change.max_price_ratio is None else change.max_price_ratio
+        rescue = ratio if change.rescue_price_ratio is None else change.rescue_price_ratio
+        switch = ActiveSwitch(channel, country, change.share, backup, avoid, ratio, rescue)
+        self.model.intake.board.set(switch)
         moved = notified = 0
         if change.share > 0:
             moved = self._move_unshipped(channel, country, now_h)
@@ -176,6 +179,9 @@ class Control:
             table.country[queued],
             self.draws.switch_u[queued],
             table.choices[queued],
+            table.choice_cents[queued],
+            table.cents[queued],
+            keeps_promise(model, queued, table.choices[queued], now_h),
         )
         movers, slot = queued[slot >= 0], slot[slot >= 0]
         target, cents = table.choices[movers, slot], table.choice_cents[movers, slot]
@@ -206,6 +212,10 @@ class Control:
         waiting = waiting[self.draws.switch_u[waiting] < change.share]
         backup = -1 if change.backup_id is None else self._index(change.backup_id)
         slot = self.hub.hub_slots(waiting, backup)
+        if backup >= 0:  # a named backup was re-scored for this switch: only it, at its price
+            slot = np.where(
+                self.model.table.choices[waiting, np.maximum(slot, 0)] == backup, slot, -1
+            )
         return self.hub.reroute(waiting, slot, fee_cents, now_h, change.reason)
 
     def _notify_in_flight(self, channel: int, country: int, now_h: float) -> int:

@@ -83,6 +83,8 @@ class SwitchChange:
     reason: str = ""
     reroute_fee: Decimal | None = None  # re-route parcels waiting at origin, at this fee each
     avoid: tuple[str, ...] = ()  # channels sharing the switch's cause: never a target
+    max_price_ratio: float | None = None  # no target dearer than this x the parcel's label
+    rescue_price_ratio: float | None = None  # ... unless it alone keeps the promise, up to this
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.share <= 1.0:

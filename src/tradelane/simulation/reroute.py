@@ -24,7 +24,28 @@ from tradelane.simulation.switchboard import ALL_COUNTRIES
 if TYPE_CHECKING:
     from tradelane.simulation.model import SeasonModel
 
-__all__ = ["HubReroutes"]
+__all__ = ["HubReroutes", "keeps_promise"]
+
+DEPARTURE_WAIT_H = 12.0  # a new label's mean wait for its cut-off and departure (estimate)
+
+
+def keeps_promise(
+    model: SeasonModel, rows: np.ndarray, choices: np.ndarray, now_h: float
+) -> np.ndarray:
+    """(n, k): whether each route choice, taken now, delivers by the parcel's promise at its
+    lane's median free-flow transit (peak-uplifted) plus the wait for a departure."""
+    table, net = model.table, model.network
+    ok = np.zeros(choices.shape, dtype=bool)
+    country, zero = table.country[rows], np.zeros(len(rows))
+    for slot in range(choices.shape[1]):
+        option = choices[:, slot]
+        known = option >= 0
+        if not known.any():
+            continue
+        legs = net.leg_hours(np.maximum(option, 0), country, zero, np.full(len(rows), now_h))
+        arrive = now_h + DEPARTURE_WAIT_H + legs.sum(axis=0)
+        ok[:, slot] = known & (arrive <= table.promised_h[rows])
+    return ok
 
 
 class HubReroutes:
@@ -56,7 +77,14 @@ class HubReroutes:
             known = option >= 0
             open_lane = board.share(option, table.country[parcels]) < 1.0
             usable[:, slot] = known & self.allowed[current, np.maximum(option, 0)] & open_lane
-        usable &= ~board.avoided(current, table.country[parcels], choices)
+        usable &= ~board.ruled_out(
+            current,
+            table.country[parcels],
+            choices,
+            table.cents[parcels],
+            table.choice_cents[parcels],
+            keeps_promise(self.model, parcels, choices, float(self.model.env.now)),
+        )
         named = usable & (choices == backup) & (backup >= 0)
         first_named = np.where(named.any(axis=1), named.argmax(axis=1), -1)
         first_usable = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)

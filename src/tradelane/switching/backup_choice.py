@@ -10,7 +10,8 @@
                       (only between cards in one currency; otherwise unknown: 0)
       capacity left   1 − parcels taken over in the last 24 h / daily capacity, in [0, 1]
 
-Weights and the reference parcel are estimates. No eligible channel: no named backup.
+Weights and the reference parcel are estimates. No eligible channel: no named backup (each
+order then goes to its own best backup within the same price ratio).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def choose_backup(
     health: Mapping[LaneKey, LaneHealth],
     excluded: Collection[str],
     troubled: Collection[LaneKey],
+    max_price_ratio: float = 2.0,
 ) -> BackupChoice | None:
     """The best eligible backup for the switched lane `key`, or None."""
     channels = {c.id: c for c in catalogue.channels}
@@ -101,6 +103,8 @@ def choose_backup(
         lane = health.get(lane_key)
         used = (lane.capacity_used if lane else 0.0) or 0.0
         choice = _scored(channel, primary, profile, switched, key[1], used)
+        if choice.extra_price_share > max_price_ratio - 1.0:
+            continue
         if best is None or choice.score > best.score:
             best = choice
     return best

@@ -23,6 +23,7 @@ from tradelane.switching.states import LaneKey
 __all__ = ["SharedCause", "lane_causes"]
 
 MIN_LANES = 2  # several lanes, not one (estimate)
+MIN_JUDGED_LANES = 4  # a group is judged only with this many lanes busy enough (estimate)
 MIN_SHARE = 0.5  # half of the group's lanes (estimate)
 
 
@@ -83,7 +84,7 @@ def lane_causes(
     members: dict[tuple[str, str], set[LaneKey]] = {}
     for (kind, value), every in _groups(catalogue).items():
         lanes = every if judged is None else every & judged
-        if not lanes:
+        if not lanes or (judged is not None and len(lanes) < MIN_JUDGED_LANES):
             continue
         hit = lanes & bad
         channels = {c for c, _ in every}

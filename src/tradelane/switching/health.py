@@ -91,6 +91,10 @@ class LaneFigures:
     handed_over_24h: int = 0
     channel_backlog: int = 0
     channel_handed_over_24h: int = 0
+    channel_stall_sample: int = 0
+    channel_stalled_at_origin: int = 0
+    channel_pickup_sample: int = 0
+    channel_not_picked_up: int = 0
     daily_capacity: int = 1
 
     @property
@@ -121,6 +125,10 @@ class LaneHealth:
     pickup_sample: int = 0
     not_picked_up: int = 0
     pickup_silence_share: float = 0.0
+    channel_stall_sample: int = 0  # over every lane of the channel: its origin hub's flow
+    channel_stalled_at_origin: int = 0
+    channel_pickup_sample: int = 0
+    channel_not_picked_up: int = 0
     arrived: int = 0
     clearance_hours: float = 0.0
     in_customs: int = 0
@@ -181,6 +189,10 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         pickup_silence_share=(
             figures.not_picked_up / figures.pickup_sample if figures.pickup_sample else 0.0
         ),
+        channel_stall_sample=figures.channel_stall_sample,
+        channel_stalled_at_origin=figures.channel_stalled_at_origin,
+        channel_pickup_sample=figures.channel_pickup_sample,
+        channel_not_picked_up=figures.channel_not_picked_up,
         arrived=figures.arrived,
         clearance_hours=figures.clearance_hours_total / figures.arrived if figures.arrived else 0.0,
         in_customs=figures.in_customs,

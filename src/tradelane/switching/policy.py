@@ -11,11 +11,11 @@
   any non-breaching reading in between, and nothing happens. A statistically tested breach
   (a lane's waiting share its own binomial test finds surprising, triggers.py) is decisive:
   one reading is enough, so a lane whose pickups or departures stop switches within hours.
-- Recovery needs clear readings for the whole hold period (`recovery_hold_hours`), each with
-  the lane's flow measured (a waiting share judged: a lane whose traffic was switched away
-  shows nothing, and nothing is not recovery); an elevated or flowless reading restarts the
-  hold, a breaching one sends the lane back to degraded/failed at once — its switch is still
-  open, so traffic does not flap.
+- Recovery needs clear readings for the whole hold period (`recovery_hold_hours`); an elevated
+  reading restarts the hold, a breaching one sends the lane back to degraded/failed at once —
+  its switch is still open, so traffic does not flap. A lane whose traffic was switched away
+  shows no flow (no waiting share judged), and silence is not recovery: closing on a flowless
+  reading needs the longer `silent_recovery_hold_hours`.
 - Degraded opens a partial switch (`partial_share` of new orders), failed a full one; an
   escalation closes the partial switch and opens the full one. A switch is never narrowed
   before recovery completes. Recovery closes it and traffic returns.
@@ -165,7 +165,7 @@ def _widen(ctx: _Context, target: HealthState, evaluations: int) -> dict[str, An
 
 def _on_degraded(ctx: _Context) -> Decision:
     severity = ctx.assessment.severity
-    if ctx.assessment.clear_with_flow:
+    if severity is Severity.CLEAR:
         return ctx.decision(ctx.moved(HealthState.RECOVERING, healthy_since=ctx.now))
     if severity is not Severity.FAILED:
         return ctx.decision(replace(ctx.state, breaching_streak=0))
@@ -176,7 +176,7 @@ def _on_degraded(ctx: _Context) -> Decision:
 
 
 def _on_failed(ctx: _Context) -> Decision:
-    if ctx.assessment.clear_with_flow:
+    if ctx.assessment.severity is Severity.CLEAR:
         return ctx.decision(ctx.moved(HealthState.RECOVERING, healthy_since=ctx.now))
     return ctx.decision(ctx.state)
 
@@ -187,10 +187,14 @@ def _on_recovering(ctx: _Context) -> Decision:
         failed = severity is Severity.FAILED
         target = HealthState.FAILED if failed else HealthState.DEGRADED
         return ctx.decision(ctx.moved(target), **_widen(ctx, target, 1))
-    if not ctx.assessment.clear_with_flow:
+    if severity is Severity.ELEVATED:
         return ctx.decision(replace(ctx.state, healthy_since=None))
     healthy_since = ctx.state.healthy_since or ctx.now
-    hold = timedelta(hours=ctx.rules.evaluation.recovery_hold_hours)
+    evaluation = ctx.rules.evaluation
+    flowing = ctx.assessment.clear_with_flow
+    hold = timedelta(
+        hours=evaluation.recovery_hold_hours if flowing else evaluation.silent_recovery_hold_hours
+    )
     if ctx.now - healthy_since < hold:
         return ctx.decision(replace(ctx.state, healthy_since=healthy_since))
     closing = None

@@ -9,7 +9,12 @@ Defaults: the 48 h lane delay is the strategy's (DESIGN.md, backup activation), 
 48 h a parcel may wait between pickup and departure from origin (DESIGN.md, deviation rules)
 before it counts as stalled; every other level (the stall shares included), the sample minimums,
 K, the hold period and the 30 % partial share are estimates to tune.
-Set a trigger to null in the rules file to switch it off.
+Set a trigger to null in the rules file to switch it off; backlog and capacity triggers are off
+by default (a peak fills queues on a working channel).
+
+Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
+binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
+decisive breach (the policy acts on one reading); an unsurprising one never breaches.
 """
 
 from __future__ import annotations
@@ -53,21 +58,21 @@ class Threshold(_Model):
 
 class Triggers(_Model):
     lane_delay_hours: Threshold | None = Threshold(degraded=48, failed=96)
-    backlog_parcels: Threshold | None = Threshold(degraded=1000, failed=3000)
-    backlog_capacity_hours: Threshold | None = Threshold(degraded=24, failed=48)
-    clearance_hours: Threshold | None = Threshold(degraded=48, failed=96)
+    backlog_parcels: Threshold | None = None  # peak queues are not failures (waiting shares are)
+    backlog_capacity_hours: Threshold | None = None
+    clearance_hours: Threshold | None = Threshold(degraded=96, failed=168)
     exception_rate: Threshold | None = Threshold(degraded=0.05, failed=0.15)
-    capacity_used: Threshold | None = Threshold(degraded=1.0)
+    capacity_used: Threshold | None = None  # a full channel in a peak is working, not failing
     origin_stall_share: Threshold | None = Threshold(degraded=0.2, failed=0.5)
     pickup_silence_share: Threshold | None = Threshold(degraded=0.3, failed=0.6)
     stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
-    pickup_after_hours: float = Field(default=48, gt=0, le=24 * 30)
+    pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
     normal_waiting_share: float = Field(default=0.05, ge=0, lt=1)
     waiting_alpha: float = Field(default=0.001, gt=0, lt=0.5)
     min_waiting_parcels: int = Field(default=5, ge=1)
-    min_overdue_parcels: int = Field(default=10, ge=1)
-    min_arrived_parcels: int = Field(default=10, ge=1)
+    min_overdue_parcels: int = Field(default=30, ge=1)
+    min_arrived_parcels: int = Field(default=30, ge=1)
     min_in_flight_parcels: int = Field(default=20, ge=1)
     min_stall_sample_parcels: int = Field(default=10, ge=1)
     clear_ratio: float = Field(default=0.8, gt=0, lt=1)
@@ -84,9 +89,12 @@ class Triggers(_Model):
 
 class Evaluation(_Model):
     enter_after_evaluations: int = Field(default=3, ge=1, le=100)
-    recovery_hold_hours: float = Field(default=24, gt=0, le=24 * 30)
+    recovery_hold_hours: float = Field(default=72, gt=0, le=24 * 30)
+    silent_recovery_hold_hours: float = Field(default=120, gt=0, le=24 * 30)
     partial_share: float = Field(default=0.3, gt=0, le=1)
     full_share: float = Field(default=1.0, gt=0, le=1)
+    max_backup_price_ratio: float = Field(default=2.0, ge=1)  # no dearer backup than this x
+    rescue_price_ratio: float | None = Field(default=None, ge=1)  # dearer only to keep a promise
     reroute_fee: float | None = Field(default=1.5, ge=0)  # per parcel moved at the hub; null: never
 
     @model_validator(mode="after")
@@ -166,25 +174,44 @@ class Assessment:
         )
 
 
+BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
 WAITING_TRIGGERS = frozenset({"origin_stall_share", "pickup_silence_share"})
 Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test (None: untested)
 
 
-def _waiting(name: str, waiting: int, sample: int, triggers: Triggers) -> list[Figure]:
-    """A waiting share, judged only when the lane's own binomial test finds it surprising:
-    an unsurprising share is no evidence either way and is left out."""
-    surprise = waiting_surprise(
+def _waiting(
+    name: str, lane: tuple[int, int], pooled: tuple[int, int], t: Triggers
+) -> list[Figure]:
+    """A waiting share breaches only when a binomial test finds it surprising (then it is
+    decisive): the lane's own (waiting, sample), or, for a lane too small to judge alone whose
+    own share is at the degraded level, its channel's pooled one (one origin hub, one flow).
+    An unsurprising share on a sample big enough still shows the flow: it grades clear, or
+    elevated just below degraded (holding recovery), never breaching."""
+    threshold: Threshold | None = getattr(t, name)
+    if threshold is None:
+        return []
+    (waiting, sample), settings = lane, (t.normal_waiting_share, t.waiting_alpha)
+    own = waiting_surprise(
         waiting,
         sample,
-        normal_share=triggers.normal_waiting_share,
-        alpha=triggers.waiting_alpha,
-        min_parcels=triggers.min_waiting_parcels,
+        normal_share=settings[0],
+        alpha=settings[1],
+        min_parcels=t.min_waiting_parcels,
         min_excess=0.0,
     )
-    if surprise.significant:
-        return [(name, surprise.share, surprise.p_value)]
-    if sample >= triggers.min_stall_sample_parcels and waiting < triggers.min_waiting_parcels:
-        return [(name, surprise.share, None)]
+    if own.significant:
+        return [(name, own.share, own.p_value)]
+    channel = waiting_surprise(
+        *pooled,
+        normal_share=settings[0],
+        alpha=settings[1],
+        min_parcels=t.min_waiting_parcels,
+        min_excess=0.0,
+    )
+    if channel.significant and waiting and own.share >= threshold.degraded:
+        return [(name, own.share, channel.p_value)]
+    if sample >= t.min_stall_sample_parcels:
+        return [(name, min(own.share, threshold.degraded * BELOW_DEGRADED), None)]
     return []
 
 
@@ -202,11 +229,18 @@ def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     if health.in_flight >= triggers.min_in_flight_parcels:
         plain.append(("exception_rate", health.exception_rate))
     figures: list[Figure] = [(name, value, None) for name, value in plain]
+    h = health
     figures += _waiting(
-        "origin_stall_share", health.stalled_at_origin, health.stall_sample, triggers
+        "origin_stall_share",
+        (h.stalled_at_origin, h.stall_sample),
+        (h.channel_stalled_at_origin, h.channel_stall_sample),
+        triggers,
     )
     figures += _waiting(
-        "pickup_silence_share", health.not_picked_up, health.pickup_sample, triggers
+        "pickup_silence_share",
+        (h.not_picked_up, h.pickup_sample),
+        (h.channel_not_picked_up, h.channel_pickup_sample),
+        triggers,
     )
     return figures
 
