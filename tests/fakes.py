@@ -102,3 +102,16 @@ class StuckParcelSwitcher:
             if change.share > 0:
                 self.switched[change.channel_id] = None
         return changes
+
+
+@dataclass
+class SteppingClock:
+    """A clock reading `at`, which moves on by `step` after every reading (tests move it too)."""
+
+    at: datetime
+    step: timedelta = timedelta(0)
+
+    def now(self) -> datetime:
+        current = self.at
+        self.at += self.step
+        return current

@@ -6,18 +6,32 @@ TRADELANE_SETTLEMENT_CURRENCY  currency quotes and reports are shown in (default
 TRADELANE_FX_RATES       JSON mapping currency -> value of one unit in settlement currency
 TRADELANE_WEBHOOKS       JSON mapping webhook URL -> its Standard Webhooks secret ("whsec_...")
 TRADELANE_MONITORING_FILE  YAML/TOML of deviation-rule windows per channel and lane
+
+A malformed variable is a ValidationError naming it; the values of secret-bearing variables
+(database and broker URLs, webhook secrets) are never shown, in errors or in `repr`.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-__all__ = ["Settings", "normalise_database_url"]
+from tradelane.domain.errors import ValidationError
+
+__all__ = ["ENV_PREFIX", "Settings", "normalise_database_url", "redact_url"]
+
+ENV_PREFIX = "TRADELANE_"
+SECRET_FIELDS = frozenset({"database_url", "broker_url", "webhooks"})
+REDACTED = "***"
+_SECRET_QUERY = re.compile(r"((?:password|passwd|pwd|secret|token|api_?key)=)[^&]*", re.IGNORECASE)
 
 # Illustrative FX (USD per unit, late 2026 order of magnitude): replace with your treasury's table.
 DEFAULT_FX_TO_USD = {
@@ -41,19 +55,62 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def redact_url(url: str) -> str:
+    """`url` with the password in its user info and secret query values replaced by ***."""
+    netloc = urlsplit(url).netloc
+    userinfo, at, host = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        url = url.replace(netloc, f"{userinfo.partition(':')[0]}:{REDACTED}@{host}", 1)
+    head, mark, query = url.partition("?")
+    return head + mark + _SECRET_QUERY.sub(rf"\g<1>{REDACTED}", query)
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TRADELANE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("tradelane")))
-    database_url: str | None = None
-    broker_url: str | None = None
+    database_url: str | None = Field(default=None, repr=False)
+    broker_url: str | None = Field(default=None, repr=False)
     settlement_currency: str = "USD"
     fx_rates: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_FX_TO_USD))
-    webhooks: dict[str, str] = Field(default_factory=dict)
+    webhooks: dict[str, str] = Field(default_factory=dict, repr=False)
     monitoring_file: Path | None = None
+
+    def __init__(self, **values: Any) -> None:
+        """Read the environment; a malformed variable is a ValidationError naming it."""
+        try:
+            super().__init__(**values)
+        except SettingsError as exc:
+            raise _unparsable(exc) from None
+        except PydanticValidationError as exc:
+            raise _invalid(exc) from None
 
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return normalise_database_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'tradelane.db'}"
+
+
+def _variable(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def _unparsable(exc: SettingsError) -> ValidationError:
+    """pydantic-settings only says `error parsing value for field "x" from source …`."""
+    found = re.search(r'field "([a-z_]+)"', str(exc))
+    field = found.group(1) if found else ""
+    shape = "a JSON object" if field in {"fx_rates", "webhooks"} else "a valid value"
+    return ValidationError(f"is not {shape}", field=_variable(field) if field else "settings")
+
+
+def _invalid(exc: PydanticValidationError) -> ValidationError:
+    error = exc.errors()[0]
+    location = [str(part) for part in error["loc"]]
+    field = location[0] if location else ""
+    inner = f" at {'.'.join(location[1:])!r}" if len(location) > 1 else ""
+    if field in SECRET_FIELDS:
+        return ValidationError(f"{error['msg']}{inner}", field=_variable(field))
+    return ValidationError(
+        f"{error['msg']}{inner}", field=_variable(field), value=error.get("input")
+    )

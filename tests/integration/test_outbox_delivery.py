@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.builders import NOW
+from tests.fakes import SteppingClock
 from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.retry import retry_delay
@@ -63,9 +65,10 @@ def receiver() -> Receiver:
 
 
 @pytest.fixture
-def sender(receiver: Receiver) -> WebhookSender:
-    client = httpx.Client(transport=httpx.MockTransport(receiver.handle))
-    return WebhookSender({HOOK: SECRET, OTHER_HOOK: SECRET}, client=client)
+def sender(receiver: Receiver) -> Iterator[WebhookSender]:
+    client = httpx.AsyncClient(transport=httpx.MockTransport(receiver.handle))
+    with WebhookSender({HOOK: SECRET, OTHER_HOOK: SECRET}, client=client) as opened:
+        yield opened
 
 
 def _open_alerts(engine: Engine, uow: UnitOfWork, count: int, hooks: list[str]) -> int:
@@ -79,15 +82,17 @@ def test_messages_wait_out_a_down_receiver_and_arrive_once_when_it_is_up(
     queued = _open_alerts(engine, uow, 4, [HOOK])
     assert queued == 4  # one no_departure alert per shipment
 
-    first = deliver_due(uow=uow, sender=sender, now=NOW)
+    first = deliver_due(uow=uow, sender=sender, clock=SteppingClock(NOW))
     assert (first.delivered, first.failed, first.postponed, first.pending) == (0, 1, 3, 4)
     assert receiver.knocks == 1  # a down receiver is tried once per batch, not once per message
 
-    too_soon = deliver_due(uow=uow, sender=sender, now=NOW + retry_delay(1) - timedelta(seconds=1))
+    too_soon = deliver_due(
+        uow=uow, sender=sender, clock=SteppingClock(NOW + retry_delay(1) - timedelta(seconds=1))
+    )
     assert too_soon.failed + too_soon.delivered == 0
 
     at_second_try = NOW + retry_delay(1)
-    second = deliver_due(uow=uow, sender=sender, now=at_second_try)
+    second = deliver_due(uow=uow, sender=sender, clock=SteppingClock(at_second_try))
     assert (second.failed, second.pending) == (1, 4)
     with uow:
         [head, *_] = uow.outbox.messages(pending_only=True)
@@ -96,12 +101,14 @@ def test_messages_wait_out_a_down_receiver_and_arrive_once_when_it_is_up(
     receiver.down.clear()
     at_third_try = at_second_try + retry_delay(2)
     assert retry_delay(2) > retry_delay(1)
-    third = deliver_due(uow=uow, sender=sender, now=at_third_try)
+    third = deliver_due(uow=uow, sender=sender, clock=SteppingClock(at_third_try))
     assert (third.delivered, third.pending) == (4, 0)
     assert len(receiver.ids) == 4 and set(receiver.ids.values()) == {1}
     assert {body["type"] for body in receiver.received} == {"alert.opened"}
 
-    again = deliver_due(uow=uow, sender=sender, now=at_third_try + timedelta(days=1))
+    again = deliver_due(
+        uow=uow, sender=sender, clock=SteppingClock(at_third_try + timedelta(days=1))
+    )
     assert again.delivered == 0 and len(receiver.received) == 4
 
 
@@ -110,7 +117,7 @@ def test_a_failing_destination_does_not_hold_back_another(
 ) -> None:
     _open_alerts(engine, uow, 2, [OTHER_HOOK, HOOK])
     receiver.down = {OTHER_HOOK}
-    report = deliver_due(uow=uow, sender=sender, now=NOW)
+    report = deliver_due(uow=uow, sender=sender, clock=SteppingClock(NOW))
     assert (report.delivered, report.failed, report.postponed) == (2, 1, 1)
     assert {body["type"] for body in receiver.received} == {"alert.opened"}
 
@@ -120,14 +127,14 @@ def test_a_server_error_is_retried_no_sooner_than_its_retry_after(
 ) -> None:
     _open_alerts(engine, uow, 1, [HOOK])
     receiver.down, receiver.status_when_up = set(), 503
-    deliver_due(uow=uow, sender=sender, now=NOW)
+    deliver_due(uow=uow, sender=sender, clock=SteppingClock(NOW))
     with uow:
         [failed] = uow.outbox.messages(pending_only=True)
     assert failed.attempts == 1
     receiver.status_when_up = 204
-    early = deliver_due(uow=uow, sender=sender, now=NOW + timedelta(seconds=119))
+    early = deliver_due(uow=uow, sender=sender, clock=SteppingClock(NOW + timedelta(seconds=119)))
     assert early.delivered == 0
-    late = deliver_due(uow=uow, sender=sender, now=NOW + timedelta(seconds=120))
+    late = deliver_due(uow=uow, sender=sender, clock=SteppingClock(NOW + timedelta(seconds=120)))
     assert (late.delivered, late.pending) == (1, 0)
 
 

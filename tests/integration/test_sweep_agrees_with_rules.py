@@ -1,4 +1,5 @@
-"""The set-based sweep opens and resolves exactly what the pure per-shipment rules say, and
+"""The set-based sweep opens and resolves exactly what the pure per-shipment rules say (one
+alert per parcel at a time: the first rule it breaks while it has none open), and
 stores the revised ETA the pure function gives, on random shipments, on SQLite and PostgreSQL
 (catalogue lanes with their derived and peak windows, per-channel and per-country overrides,
 channels and countries outside the catalogue included)."""
@@ -17,7 +18,7 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments, up
 from tradelane.domain.shipments import MILESTONE_RANK
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.monitoring.plan import MonitoringPlan, breached_rules
-from tradelane.monitoring.rules import MilestoneTimes, RuleId, TimeField
+from tradelane.monitoring.rules import RULES, MilestoneTimes, RuleId, TimeField
 from tradelane.monitoring.thresholds import (
     MonitoringConfig,
     ThresholdOverride,
@@ -48,6 +49,11 @@ class ShipmentState:
     channel_id: str | None
     country: str | None
     active: bool
+
+    def first_breach(self, now: datetime) -> RuleId | None:
+        """The rule an alert opens for when the parcel has none open (RULES order)."""
+        found = self.breaches(now)
+        return next((r.id for r in RULES if r.id in found), None)
 
     def breaches(self, now: datetime) -> frozenset[RuleId]:
         return breached_rules(
@@ -170,7 +176,11 @@ def test_sweep_opens_and_resolves_what_the_rules_say(
     ids = insert_shipments(engine, *(a_shipment_row(**_columns(s)) for s in first))
     uow = UnitOfWork(engine)
     sweep(PLAN, uow=uow, now=NOW)
-    opened = {(i, r) for i, s in zip(ids, first, strict=True) if s.active for r in s.breaches(NOW)}
+    opened = {
+        (i, r)
+        for i, s in zip(ids, first, strict=True)
+        if s.active and (r := s.first_breach(NOW)) is not None
+    }
     assert _alerts(engine) == {"open": opened, "acknowledged": set(), "resolved": set()}
     states = dict(zip(ids, first, strict=True))
     for shipment_id, found in _etas(engine).items():
@@ -181,16 +191,19 @@ def test_sweep_opens_and_resolves_what_the_rules_say(
     for shipment_id, state in zip(ids, second, strict=True):
         update_shipment(engine, shipment_id, **_columns(state))
     report = sweep(PLAN, uow=uow, now=later)
-    still = {
+    now_state = dict(zip(ids, second, strict=True))
+    kept = {(i, r) for i, r in opened if r in now_state[i].breaches(later)}
+    held = {i for i, _ in kept}
+    new = {
         (i, r)
         for i, s in zip(ids, second, strict=True)
-        for r in s.breaches(later)
-        if s.active or (i, r) in opened
+        if s.active and i not in held and (r := s.first_breach(later)) is not None
     }
+    still = kept | new
     found = _alerts(engine)
     assert found["open"] == still
     assert found["resolved"] == opened - still
-    assert report.opened_total == len(still - opened)
+    assert report.opened_total == len(new)
     states = dict(zip(ids, second, strict=True))
     for shipment_id, found in _etas(engine).items():
         assert _close(found, states[shipment_id].revised_eta(later)), shipment_id

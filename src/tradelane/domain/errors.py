@@ -4,7 +4,8 @@
      ├── ValidationError      bad input; names where (file, row/path), field and value
      │    └── InputErrors     several ValidationErrors collected from one input
      ├── NotFound             a referenced thing does not exist
-     └── Conflict             the request clashes with what is stored (duplicate id, ...)
+     ├── Conflict             the request clashes with what is stored (duplicate id, ...)
+     └── Unavailable          a service tradelane needs (the database) cannot be reached
 
 Entrypoints map them: the CLI prints them and exits 2, the API answers RFC 9457 problems.
 """
@@ -14,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["Conflict", "InputErrors", "NotFound", "TradelaneError", "ValidationError"]
+__all__ = [
+    "Conflict",
+    "InputErrors",
+    "NotFound",
+    "TradelaneError",
+    "Unavailable",
+    "ValidationError",
+]
 
 
 class TradelaneError(Exception):
@@ -67,3 +75,7 @@ class NotFound(TradelaneError):
 
 class Conflict(TradelaneError):
     """The request clashes with stored state, e.g. an order id already imported."""
+
+
+class Unavailable(TradelaneError):
+    """A service tradelane depends on (the database) cannot be reached; nothing was done."""

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tradelane import __version__
 from tradelane.bootstrap import Tradelane, build
-from tradelane.config import Settings
+from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
@@ -63,14 +63,21 @@ def init(catalogue: CatalogueOption = None) -> None:
     """Create or upgrade the database and install a catalogue (the default when none is given)."""
     with fail_on_errors():
         system = _app()
-        with system.uow() as uow:
-            present = uow.catalogues.latest()
-        if present is None or catalogue is not None:
-            version = install_catalogue_file(catalogue, uow=system.uow(), now=system.clock.now())
-            console.print(f"catalogue installed as version {version}")
-        else:
-            console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
-        console.print(f"database ready: {system.settings.resolved_database_url}")
+        try:
+            _install_catalogue(system, catalogue)
+        finally:
+            system.engine.dispose()
+        console.print(f"database ready: {redact_url(system.settings.resolved_database_url)}")
+
+
+def _install_catalogue(system: Tradelane, catalogue: Path | None) -> None:
+    with system.uow() as uow:
+        present = uow.catalogues.latest()
+    if present is None or catalogue is not None:
+        version = install_catalogue_file(catalogue, uow=system.uow(), now=system.clock.now())
+        console.print(f"catalogue installed as version {version}")
+    else:
+        console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
 
 
 def _catalogue(path: Path | None) -> Catalogue:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,14 +14,17 @@ from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.entrypoints.scheduler import parse_interval, run_every
+from tradelane.entrypoints.webhook_commands import (
+    deliver_all_due,
+    print_delivery,
+    register_webhook_commands,
+)
 from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.monitoring.alerts import Alert, AlertState
 from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.rules import RuleId
 from tradelane.monitoring.thresholds import MonitoringConfig
-from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.services.alerts import acknowledge_alert, alert_counts, list_alerts, resolve_alert
-from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 
 __all__ = ["alerts_app", "monitor_app", "register_monitoring_commands"]
@@ -36,10 +36,10 @@ RulesOption = Annotated[
     Path | None,
     typer.Option("--rules", help="Rule windows per channel/lane (YAML/TOML); default: built-in."),
 ]
-MAX_BATCHES_PER_RUN = 50
 
 
 def register_monitoring_commands(app: typer.Typer) -> None:
+    register_webhook_commands(monitor_app, _system)
     app.add_typer(monitor_app, name="monitor")
     app.add_typer(alerts_app, name="alerts")
 
@@ -58,12 +58,6 @@ def _config(system: Tradelane, rules: Path | None) -> MonitoringConfig:
 def _plan(system: Tradelane, rules: Path | None, now: datetime) -> MonitoringPlan:
     """The configured windows over the active catalogue's lanes and the peak calendar."""
     return monitoring_plan(_config(system, rules), uow=system.uow(), now=now)
-
-
-@contextmanager
-def _sender(system: Tradelane) -> Iterator[WebhookSender]:
-    with webhook_client() as client:
-        yield WebhookSender(system.settings.webhooks, client=client)
 
 
 def _parse_at(text: str | None, system: Tradelane) -> datetime:
@@ -96,14 +90,6 @@ def monitor_sweep(
         _print_sweep(report)
 
 
-@monitor_app.command("deliver")
-def monitor_deliver() -> None:
-    """Send the due outbox messages to the configured webhooks (retries included)."""
-    with fail_on_errors():
-        system = _system()
-        _print_delivery(_deliver(system))
-
-
 @monitor_app.command("run")
 def monitor_run(
     every: Annotated[str, typer.Option(help="Interval between sweeps: 30s, 5m, 1h.")] = "5m",
@@ -125,7 +111,7 @@ def monitor_run(
             report = sweep(plan, uow=system.uow(), now=now, destinations=destinations)
             _print_sweep(report, brief=True)
             if destinations:
-                _print_delivery(_deliver(system))
+                print_delivery(deliver_all_due(system))
 
         def report_error(exc: Exception) -> None:
             err_console.print(f"[bold red]run failed, retrying next interval:[/] {exc}")
@@ -135,24 +121,6 @@ def monitor_run(
             run_every(interval, job, on_error=report_error, iterations=iterations)
         except KeyboardInterrupt:
             console.print("stopped")
-
-
-def _deliver(system: Tradelane) -> DeliveryReport:
-    """Batches until nothing more is due now (bounded per run)."""
-    total = DeliveryReport()
-    jitter = random.Random().random
-    with _sender(system) as sender:
-        for _ in range(MAX_BATCHES_PER_RUN):
-            batch = deliver_due(
-                uow=system.uow(), sender=sender, now=system.clock.now(), jitter=jitter
-            )
-            total.delivered += batch.delivered
-            total.failed += batch.failed
-            total.postponed += batch.postponed
-            total.pending = batch.pending
-            if batch.delivered + batch.failed + batch.postponed == 0:
-                break
-    return total
 
 
 def _print_sweep(report: SweepReport, *, brief: bool = False) -> None:
@@ -174,13 +142,6 @@ def _print_sweep(report: SweepReport, *, brief: bool = False) -> None:
     console.print(table)
     if report.new_alerts:
         console.print(_alert_table(report.new_alerts, title="new alerts (newest first)"))
-
-
-def _print_delivery(report: DeliveryReport) -> None:
-    console.print(
-        f"webhooks: {report.delivered} delivered, {report.failed} failed (will retry), "
-        f"{report.postponed} postponed, {report.pending} pending"
-    )
 
 
 def _alert_table(found: list[Alert], *, title: str) -> Table:

@@ -26,6 +26,7 @@ __all__ = [
     "MIN_REST_SHARE",
     "ORIGIN_LEG_HOURS",
     "Z95",
+    "Z98",
     "door_to_door_hours",
     "leg_hours",
     "legs_done",
@@ -35,6 +36,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 Z95 = 1.6448536269514722  # standard normal 95th percentile
+Z98 = 2.0537489106318225  # standard normal 98th percentile
 LEGS = ("origin", "line_haul", "customs", "last_mile")
 # Median hours from pickup to departure from the origin: handling plus the wait for the next
 # scheduled departure (estimates, DESIGN.md "Defaults": an undisturbed channel departs in 48 h).

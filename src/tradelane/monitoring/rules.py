@@ -15,7 +15,7 @@ and lane, see `monitoring.thresholds`):
 A shipment breaches a rule at `now` when the anchor is set, `anchor <= now - window`, no
 clearing milestone is set and its status rank lies in the rule's range. `late_delivery` thus
 fires the moment the promise passes undelivered, not days later at delivery; on a lane with
-a transit profile (monitoring/lane_windows.py) it also waits for the lane's p95 door-to-door
+a transit profile (monitoring/lane_windows.py) it also waits for the lane's p98 door-to-door
 time since pickup, so a parcel late only within its lane's ordinary spread raises nothing.
 
 `monitoring.plan.breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py)

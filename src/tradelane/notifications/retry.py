@@ -6,18 +6,22 @@
 Standard Webhooks recommends exponential backoff with jitter over several days; a message is
 never dropped here, it waits at the cap until the receiver is back. `jitter` (0 ≤ j < 1, drawn
 by the caller) stretches the delay by up to 20 % so retries of many messages spread out.
+A receiver's Retry-After (seconds or an HTTP date) is honoured up to the same cap; a value
+that is garbage, negative or absurdly large never breaks delivery.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
-__all__ = ["retry_delay"]
+__all__ = ["MAX_DELAY", "parse_retry_after", "retry_delay"]
 
 FIRST_DELAY = timedelta(seconds=5)
 GROWTH = 4
 MAX_DELAY = timedelta(hours=12)
 JITTER_SHARE = 0.2
+_MAX_DIGITS = len(str(int(MAX_DELAY.total_seconds())))
 
 
 def retry_delay(failed_attempts: int, *, jitter: float = 0.0) -> timedelta:
@@ -30,3 +34,20 @@ def retry_delay(failed_attempts: int, *, jitter: float = 0.0) -> timedelta:
     growth: int = GROWTH**exponent
     delay = min(FIRST_DELAY * growth, MAX_DELAY)
     return delay * (1 + JITTER_SHARE * jitter)
+
+
+def parse_retry_after(value: str, *, now: datetime) -> timedelta | None:
+    """A Retry-After header (delay-seconds or HTTP-date, RFC 9110 §10.2.3) as a wait from
+    `now`, capped at MAX_DELAY; None when it is neither."""
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        if len(text.lstrip("0")) > _MAX_DIGITS:
+            return MAX_DELAY
+        return min(timedelta(seconds=int(text)), MAX_DELAY)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max(when - now, timedelta(0)), MAX_DELAY)

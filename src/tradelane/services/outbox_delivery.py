@@ -1,28 +1,35 @@
 """Deliver due outbox messages; failures are retried with exponential backoff, never dropped.
 
-    claim due messages (leased, committed) ─▶ send each, no transaction open during HTTP
-      ─▶ record: delivered │ failed: attempts + 1, next try after retry_delay
-                           │ not tried: its destination already failed in this batch,
-                           │            postponed to that failure's retry time (order kept)
+    claim due messages (leased, committed) ─▶ for each, no transaction open during HTTP:
+      send at the clock's time (a fresh webhook-timestamp per attempt) ─▶ record it at once:
+        delivered │ failed: attempts + 1, next try after retry_delay (or Retry-After)
+                  │ not tried: its destination already failed in this batch,
+                  │            postponed to that failure's retry time (order kept)
+                  │ parked: its destination is not configured, or its endpoint answered
+                  │         410 Gone (the endpoint is disabled until re-enabled)
 
-A crash between claim and record leaves the lease to expire: the message is sent again
-(at-least-once; receivers de-duplicate on `webhook-id`).
+Each outcome is committed as it happens, so a crash or a kill re-sends at most the message in
+flight. Every attempt is bounded by the sender's deadline, and the lease of the messages still
+waiting is renewed while the batch runs, so no second worker claims them meanwhile. A crash
+leaves the lease to expire: the message is sent again (at-least-once; receivers de-duplicate
+on `webhook-id`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from tradelane.notifications.messages import DeliveryOutcome, OutboxMessage
+from tradelane.clock import Clock
+from tradelane.notifications.messages import DeliveryOutcome, OutboxMessage, Verdict
 from tradelane.notifications.retry import retry_delay
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["DeliveryReport", "MessageSender", "deliver_due"]
+__all__ = ["LEASE", "DeliveryReport", "MessageSender", "deliver_due"]
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # renewed with half left: far above one attempt's 15 s deadline
 BATCH = 100
 
 
@@ -35,7 +42,19 @@ class DeliveryReport:
     delivered: int = 0
     failed: int = 0
     postponed: int = 0
+    parked: int = 0
     pending: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.delivered + self.failed + self.postponed + self.parked
+
+    def add(self, other: DeliveryReport) -> None:
+        self.delivered += other.delivered
+        self.failed += other.failed
+        self.postponed += other.postponed
+        self.parked += other.parked
+        self.pending = other.pending
 
 
 def _no_jitter() -> float:
@@ -46,66 +65,92 @@ def deliver_due(
     *,
     uow: UnitOfWork,
     sender: MessageSender,
-    now: datetime,
+    clock: Clock,
     limit: int = BATCH,
     jitter: Callable[[], float] = _no_jitter,
 ) -> DeliveryReport:
-    """One batch of at most `limit` messages due at `now`; `pending` counts what is left."""
+    """One batch of at most `limit` messages due at the clock's time; `pending` counts what
+    is left to try."""
+    start = clock.now()
     with uow:
-        batch = uow.outbox.claim_due(now=now, lease_until=now + LEASE, limit=limit)
+        batch = uow.outbox.claim_due(now=start, lease_until=start + LEASE, limit=limit)
+        disabled = {url: reason for url, (_, reason) in uow.endpoints.disabled().items()}
         uow.commit()
-    attempts = _send(batch, sender, now)
-    report = DeliveryReport()
-    retry_at: dict[str, datetime] = {}  # destination -> when its failed message is retried
+    run = _Batch(uow, sender, clock, jitter, lease_until=start + LEASE, disabled=disabled)
+    for position, message in enumerate(batch):
+        run.renew_lease(batch[position:])
+        run.handle(message)
     with uow:
-        for message, outcome in attempts:
-            if outcome is None:
-                uow.outbox.postpone([message.id], until=retry_at[message.destination])
-                report.postponed += 1
-            elif outcome.delivered:
-                uow.outbox.mark_delivered(message.id, now=now)
-                report.delivered += 1
+        run.report.pending = uow.outbox.pending_count()
+    return run.report
+
+
+@dataclass
+class _Batch:
+    uow: UnitOfWork
+    sender: MessageSender
+    clock: Clock
+    jitter: Callable[[], float]
+    lease_until: datetime
+    disabled: dict[str, str]
+    retry_at: dict[str, datetime] = field(default_factory=dict)  # failed destination -> when
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+
+    def renew_lease(self, waiting: list[OutboxMessage]) -> None:
+        """Keep the messages not yet handled leased for at least half a lease more."""
+        now = self.clock.now()
+        if self.lease_until - now >= LEASE / 2:
+            return
+        self.lease_until = now + LEASE
+        with self.uow as uow:
+            uow.outbox.postpone([m.id for m in waiting], until=self.lease_until)
+            uow.commit()
+
+    def handle(self, message: OutboxMessage) -> None:
+        destination = message.destination
+        outcome = None
+        if destination not in self.retry_at and destination not in self.disabled:
+            outcome = self.sender.send(message, now=self.clock.now())
+        with self.uow as uow:
+            if outcome is not None:
+                self._record(message, outcome)
+            elif destination in self.retry_at:
+                uow.outbox.postpone([message.id], until=self.retry_at[destination])
+                self.report.postponed += 1
             else:
-                retry_at[message.destination] = _record_failure(message, outcome, uow, now, jitter)
-                report.failed += 1
-        report.pending = uow.outbox.pending_count()
-        uow.commit()
-    return report
+                self._park(message, f"endpoint disabled: {self.disabled[destination]}")
+            uow.commit()
 
+    def _record(self, message: OutboxMessage, outcome: DeliveryOutcome) -> None:
+        now = self.clock.now()
+        if outcome.verdict is Verdict.DELIVERED:
+            self.uow.outbox.mark_delivered(message.id, now=now)
+            self.report.delivered += 1
+        elif outcome.verdict is Verdict.GONE:
+            reason = outcome.error or "gone"
+            self.uow.endpoints.disable(message.destination, reason=reason, now=now)
+            self.disabled[message.destination] = reason
+            self._park(message, f"endpoint disabled: {reason}")
+        elif outcome.verdict is Verdict.UNROUTABLE:
+            self._park(message, outcome.error or "no such destination")
+        else:
+            self.retry_at[message.destination] = self._fail(message, outcome, now)
 
-def _send(
-    batch: list[OutboxMessage], sender: MessageSender, now: datetime
-) -> list[tuple[OutboxMessage, DeliveryOutcome | None]]:
-    """Send in order; after a destination fails, its later messages are not tried (None)."""
-    failed: set[str] = set()
-    attempts: list[tuple[OutboxMessage, DeliveryOutcome | None]] = []
-    for message in batch:
-        if message.destination in failed:
-            attempts.append((message, None))
-            continue
-        outcome = sender.send(message, now=now)
-        if not outcome.delivered:
-            failed.add(message.destination)
-        attempts.append((message, outcome))
-    return attempts
+    def _park(self, message: OutboxMessage, reason: str) -> None:
+        self.uow.outbox.park(message.id, reason=reason, now=self.clock.now())
+        self.report.parked += 1
 
-
-def _record_failure(
-    message: OutboxMessage,
-    outcome: DeliveryOutcome,
-    uow: UnitOfWork,
-    now: datetime,
-    jitter: Callable[[], float],
-) -> datetime:
-    attempts = message.attempts + 1
-    delay = retry_delay(attempts, jitter=jitter())
-    if outcome.retry_after is not None:
-        delay = max(delay, outcome.retry_after)
-    retry_at = now + delay
-    uow.outbox.mark_failed(
-        message.id,
-        attempts=attempts,
-        error=outcome.error or "not delivered",
-        next_attempt_at=retry_at,
-    )
-    return retry_at
+    def _fail(self, message: OutboxMessage, outcome: DeliveryOutcome, now: datetime) -> datetime:
+        attempts = message.attempts + 1
+        delay = retry_delay(attempts, jitter=self.jitter())
+        if outcome.retry_after is not None:
+            delay = max(delay, outcome.retry_after)
+        retry_at = now + delay
+        self.uow.outbox.mark_failed(
+            message.id,
+            attempts=attempts,
+            error=outcome.error or "not delivered",
+            next_attempt_at=retry_at,
+        )
+        self.report.failed += 1
+        return retry_at

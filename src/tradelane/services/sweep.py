@@ -74,8 +74,9 @@ def sweep(
 ) -> SweepReport:
     """Open and auto-resolve alerts as of `now`; queue one message per change and destination.
 
-    At most one not-resolved alert exists per shipment and rule, so sweeping twice at the same
-    `now` changes nothing the second time. Sweeps run one at a time (the first waits).
+    At most one not-resolved alert exists per shipment (monitoring/alerts.py), so sweeping
+    twice at the same `now` changes nothing the second time. Sweeps run one at a time (the
+    first waits).
     """
     sql = DeviationSql(as_plan(rules), now=now)
     report = SweepReport(at=now)

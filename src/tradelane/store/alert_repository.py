@@ -6,7 +6,7 @@ The sweep's statements touch every active shipment at once; none loops in Python
     refresh_eta      UPDATE alerts SET revised ETA, promise risk FROM (shipments ⟕ lanes)
                      WHERE not resolved AND changed
     open_breaching   INSERT INTO alerts SELECT …, revised ETA, risk FROM shipments ⟕ lanes
-                     WHERE active AND breach AND NOT EXISTS (a not-resolved alert of the rule)
+                     WHERE active AND breach AND NOT EXISTS (a not-resolved alert of the parcel)
 """
 
 from __future__ import annotations
@@ -136,8 +136,9 @@ class AlertRepository:
         return len(self._c.execute(statement).all())
 
     def open_breaching(self, rule: Rule, sql: DeviationSql) -> int:
-        """Open an alert for every active shipment breaching `rule` without a not-resolved
-        alert of that rule, with its revised ETA; returns how many were opened."""
+        """Open an alert for every active shipment breaching `rule` that has no not-resolved
+        alert (of any rule: the desk sees one alert per parcel at a time, carrying its current
+        ETA), with its revised ETA; returns how many were opened."""
         rows = self.breaching(rule, sql)
         if rows is None:
             return 0
@@ -154,10 +155,8 @@ class AlertRepository:
             return None
         columns = shipments.c
         held = alerts.alias("held")
-        already_alerted = exists().where(
-            held.c.shipment_id == columns.id,
-            held.c.rule == rule.id.value,
-            not_resolved(held.c.state),
+        already_alerted = exists().where(  # any rule: one alert per parcel at a time
+            held.c.shipment_id == columns.id, not_resolved(held.c.state)
         )
         detail = json_object(
             summary=literal(rule.summary, String()),

@@ -1,7 +1,12 @@
-"""Engine construction: SQLite in WAL mode with foreign keys on, or PostgreSQL via psycopg 3."""
+"""Engine construction: SQLite in WAL mode with foreign keys on, or PostgreSQL via psycopg 3.
+
+A new SQLite file is created owner-only (0600; SQLite gives its -wal and -shm files the same
+mode) and a folder created for it is 0700, since the store holds customer addresses.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +14,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 __all__ = ["make_engine"]
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -20,12 +28,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _private_file(path: Path) -> None:
+    """Create `path` (and missing folders) owner-only; an existing file is left as it is."""
+    path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for `url`; creates the SQLite file's directory when needed."""
+    """An engine for `url`; creates the SQLite file (private) and its folder when needed."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database))
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -5,6 +5,7 @@ claimed and delivered by a worker, retried until delivered.
     add_events         given events (switching's notices and switch changes), per destination
     claim_due          due rows, leased (next_attempt_at = lease end) so a crash re-delivers
     mark_delivered / mark_failed / postpone
+    park / unpark      set aside (never claimed) with the reason in last_error, and back
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from sqlalchemy import (
 
 from tradelane.monitoring.alerts import AlertEvent
 from tradelane.monitoring.rules import RULES
-from tradelane.notifications.messages import OutboxMessage
+from tradelane.notifications.messages import OutboxMessage, new_webhook_id
 from tradelane.store.alert_repository import COUNT_ROWS
 from tradelane.store.bulk import insert_many
 from tradelane.store.deviation_sql import rule_summary
+from tradelane.store.sql_ids import random_webhook_id
 from tradelane.store.sql_json import json_bool, json_object
 from tradelane.store.sql_time import iso_text
 from tradelane.store.tables import alerts, outbox, shipments
@@ -88,6 +90,7 @@ class OutboxRepository:
                 "created_at": now,
                 "attempts": 0,
                 "next_attempt_at": now,
+                "webhook_id": new_webhook_id(),
             }
             for destination in destinations
             for kind, data in events
@@ -101,7 +104,11 @@ class OutboxRepository:
         columns = outbox.c
         due = (
             select(outbox)
-            .where(columns.delivered_at.is_(None), columns.next_attempt_at <= now)
+            .where(
+                columns.delivered_at.is_(None),
+                columns.parked_at.is_(None),
+                columns.next_attempt_at <= now,
+            )
             .order_by(columns.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -129,9 +136,40 @@ class OutboxRepository:
         """Move messages to `until` without counting an attempt."""
         self._postpone(message_ids, until=until)
 
+    def park(self, message_id: int, *, reason: str, now: datetime) -> None:
+        """Set a message aside: never claimed again until `unpark`; `reason` is kept."""
+        statement = update(outbox).where(outbox.c.id == message_id)
+        self._c.execute(statement.values(parked_at=now, last_error=reason[:2000]))
+
+    def unpark(self, destination: str, *, now: datetime) -> int:
+        """Make the parked messages of `destination` due at `now`; returns how many."""
+        statement = update(outbox).where(
+            outbox.c.destination == destination, outbox.c.parked_at.is_not(None)
+        )
+        result = self._c.execute(
+            statement.values(parked_at=None, next_attempt_at=now), execution_options=COUNT_ROWS
+        )
+        return int(result.rowcount)
+
     def pending_count(self) -> int:
-        query = select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
+        """Undelivered messages that will be tried (parked ones are not counted)."""
+        query = (
+            select(func.count())
+            .select_from(outbox)
+            .where(outbox.c.delivered_at.is_(None), outbox.c.parked_at.is_(None))
+        )
         return int(self._c.scalar(query) or 0)
+
+    def counts_by_destination(self) -> dict[str, tuple[int, int]]:
+        """destination -> (pending, parked) over its undelivered messages."""
+        c = outbox.c
+        parked = func.count(c.parked_at)
+        query = (
+            select(c.destination, func.count() - parked, parked)
+            .where(c.delivered_at.is_(None))
+            .group_by(c.destination)
+        )
+        return {row[0]: (int(row[1]), int(row[2])) for row in self._c.execute(query)}
 
     def messages(self, *, pending_only: bool = False, limit: int = 1_000) -> list[OutboxMessage]:
         query = select(outbox).order_by(outbox.c.id).limit(limit)
@@ -147,7 +185,15 @@ class OutboxRepository:
             )
 
 
-_TARGET = ["topic", "destination", "payload", "created_at", "attempts", "next_attempt_at"]
+_TARGET = [
+    "topic",
+    "destination",
+    "payload",
+    "created_at",
+    "attempts",
+    "next_attempt_at",
+    "webhook_id",
+]
 
 
 def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
@@ -181,6 +227,7 @@ def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
             literal(now, UTCDateTime()),
             literal(0, Integer()),
             literal(now, UTCDateTime()),
+            random_webhook_id(),
         )
         .join_from(alerts, shipments, a.shipment_id == s.id)
         .order_by(a.id)
@@ -190,6 +237,7 @@ def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
 def _message(row: Any) -> OutboxMessage:
     return OutboxMessage(
         id=row.id,
+        webhook_id=row.webhook_id,
         topic=row.topic,
         destination=row.destination,
         payload=dict(row.payload),

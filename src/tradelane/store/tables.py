@@ -42,6 +42,7 @@ __all__ = [
     "sweep_lanes",
     "switches",
     "tracking_events",
+    "webhook_endpoints",
 ]
 
 metadata = MetaData(
@@ -364,5 +365,16 @@ outbox = Table(
     Column("next_attempt_at", UTCDateTime, nullable=False),
     Column("delivered_at", UTCDateTime),
     Column("last_error", Text),
+    Column("webhook_id", String(40), nullable=False),  # "msg_" + UUID hex, same on retries
+    Column("parked_at", UTCDateTime),  # not tried until un-parked; last_error says why
     Index(None, "delivered_at", "next_attempt_at"),
+    Index(None, "webhook_id", unique=True),
+)
+
+webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on re-enable
+    "webhook_endpoints",
+    metadata,
+    Column("url", String(500), primary_key=True),
+    Column("disabled_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
 )

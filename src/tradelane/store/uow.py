@@ -17,6 +17,7 @@ from tradelane.store.assignment_repository import (
     InventoryRepository,
     NetworkStateRepository,
 )
+from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
@@ -38,6 +39,7 @@ class UnitOfWork:
     alerts: AlertRepository
     outbox: OutboxRepository
     notices: CustomerNotices
+    endpoints: EndpointRepository
     channel_states: ChannelStateRepository
     switches: SwitchRepository
     lane_parcels: LaneParcels
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
         self.notices = CustomerNotices(self.connection)
+        self.endpoints = EndpointRepository(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)

@@ -1,0 +1,58 @@
+"""The state of each webhook destination, and putting a parked one back into delivery.
+
+active        configured and enabled: its messages are sent and retried
+disabled      it answered 410 Gone: its messages are parked until `enable_endpoint`
+unconfigured  messages are queued for it but it is no longer in TRADELANE_WEBHOOKS:
+              they are parked; configure it again and `enable_endpoint` re-queues them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tradelane.domain.errors import NotFound
+from tradelane.store.uow import UnitOfWork
+
+__all__ = ["EndpointStatus", "enable_endpoint", "endpoint_statuses"]
+
+
+@dataclass(frozen=True)
+class EndpointStatus:
+    url: str
+    state: str  # active, disabled or unconfigured
+    pending: int
+    parked: int
+    reason: str | None = None
+    since: datetime | None = None
+
+
+def endpoint_statuses(*, uow: UnitOfWork, configured: Sequence[str]) -> list[EndpointStatus]:
+    """Every configured destination and every one that still has undelivered messages."""
+    with uow:
+        counts = uow.outbox.counts_by_destination()
+        disabled = uow.endpoints.disabled()
+    statuses = []
+    for url in sorted(set(configured) | set(counts) | set(disabled)):
+        pending, parked = counts.get(url, (0, 0))
+        if url in disabled:
+            since, reason = disabled[url]
+            statuses.append(EndpointStatus(url, "disabled", pending, parked, reason, since))
+        elif url in configured:
+            statuses.append(EndpointStatus(url, "active", pending, parked))
+        else:
+            statuses.append(EndpointStatus(url, "unconfigured", pending, parked))
+    return statuses
+
+
+def enable_endpoint(url: str, *, uow: UnitOfWork, now: datetime) -> int:
+    """Re-enable `url` and make its parked messages due at `now`; returns how many.
+    NotFound when the endpoint is neither disabled nor has parked messages."""
+    with uow:
+        was_disabled = uow.endpoints.enable(url)
+        unparked = uow.outbox.unpark(url, now=now)
+        if not was_disabled and not unparked:
+            raise NotFound("disabled webhook endpoint or parked messages for", url)
+        uow.commit()
+    return unparked

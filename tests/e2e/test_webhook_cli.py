@@ -1,0 +1,56 @@
+"""Webhook endpoints from the command line: parked messages are shown and re-queued."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.builders import NOW
+from tests.integration.shipment_rows import a_shipment_row, insert_shipments
+from tradelane.entrypoints.cli import app
+from tradelane.store.engine import make_engine
+from tradelane.store.migrate import migrate
+
+runner = CliRunner()
+HOOK = "http://127.0.0.1:1/hook"  # nothing listens there
+SECRET = "whsec_" + base64.b64encode(b"0123456789abcdefghijklmnopqrstuv").decode()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
+    for name in ("TRADELANE_DATABASE_URL", "TRADELANE_WEBHOOKS", "TRADELANE_MONITORING_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'tradelane.db'}")
+    migrate(engine)
+    insert_shipments(engine, a_shipment_row(picked_up_at=NOW - timedelta(hours=50)))
+    engine.dispose()
+    return tmp_path / "data"
+
+
+def test_a_removed_destination_is_parked_listed_and_re_queued_when_enabled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRADELANE_WEBHOOKS", json.dumps({HOOK: SECRET}))
+    assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0
+    monkeypatch.delenv("TRADELANE_WEBHOOKS")
+
+    delivered = runner.invoke(app, ["monitor", "deliver"])
+    assert delivered.exit_code == 0, delivered.output
+    assert "0 pending, 1 parked" in delivered.output
+    listed = runner.invoke(app, ["monitor", "endpoints"])
+    assert HOOK in listed.output and "unconfigured" in listed.output
+
+    monkeypatch.setenv("TRADELANE_WEBHOOKS", json.dumps({HOOK: SECRET}))
+    enabled = runner.invoke(app, ["monitor", "enable", HOOK])
+    assert enabled.exit_code == 0, enabled.output
+    assert "1 parked message(s) queued again" in enabled.output
+    retried = runner.invoke(app, ["monitor", "deliver"])
+    assert "1 failed (will retry)" in retried.output  # sent again: nothing listens, so it waits
+    assert runner.invoke(app, ["monitor", "enable", HOOK]).exit_code == 2  # nothing parked now
