@@ -80,3 +80,13 @@ def test_the_backup_never_shares_the_cause_and_leaves_from_the_same_origin() -> 
     chosen = next(c for c in catalogue().channels if c.id == choice.channel_id)
     assert chosen.id not in belly
     assert chosen.origin == "CN" and chosen.mode.value != "overseas_warehouse"
+
+
+def test_one_carriers_lanes_degrading_name_the_carrier_not_the_air_type_it_shares() -> None:
+    ups = [
+        (c.id, lane.country) for c in catalogue().channels if c.carrier == "ups" for lane in c.lanes
+    ]
+    busy = [(c.id, lane.country) for c in catalogue().channels for lane in c.lanes]
+    cause = lane_causes(catalogue(), ups, busy=busy)[ups[0]]
+    assert (cause.kind, cause.value) == ("carrier", "ups")
+    assert cause.channels == {"ups-saver-cn"}

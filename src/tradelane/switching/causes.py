@@ -2,10 +2,12 @@
 
     troubled lanes ─▶ group every catalogue lane by what it shares with others
                       (air type, carrier, clearance port, origin hub)
-                   ─▶ a group where at least `min_lanes` lanes of `min_channels` channels,
-                      and at least `min_share` of its lanes, are troubled is a shared cause
+                   ─▶ a group where at least `min_lanes` lanes, at least `min_share` of its
+                      busy lanes and `min_share` of its busy channels are troubled is a
+                      shared cause (one channel's trouble is not its whole group's)
                    ─▶ each troubled lane's cause: its widest such group (most troubled
-                      lanes; ties: the smaller group), else the lane's own channel
+                      lanes; ties: the group with fewer lanes in the catalogue, the more
+                      specific), else the lane's own channel
 
 Every channel in a lane's cause group is excluded as a backup target for that lane: a backup
 must not share the failure that made the switch (DESIGN.md, backup activation).
@@ -88,10 +90,12 @@ def lane_causes(
             continue
         hit = lanes & bad
         channels = {c for c, _ in every}
-        if len(hit) >= min_lanes and len(hit) / len(lanes) >= min_share:
-            cause = SharedCause(kind, value, frozenset(channels), len(hit), len(lanes))
-            found.append(cause)
-            members[(kind, value)] = lanes
+        if len(hit) < min_lanes or len(hit) / len(lanes) < min_share:
+            continue
+        if len({c for c, _ in hit}) / len({c for c, _ in lanes}) < min_share:
+            continue  # one channel's trouble is not its whole group's
+        found.append(SharedCause(kind, value, frozenset(channels), len(hit), len(every)))
+        members[(kind, value)] = every
     found.sort(key=lambda c: (-c.troubled_lanes, c.group_lanes, c.kind, c.value))
     causes: dict[LaneKey, SharedCause] = {}
     for key in sorted(bad):
