@@ -22,6 +22,7 @@ from tradelane.store.assignment_repository import (
 from tradelane.store.conflicts import conflict_of
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.handoff_repository import HandOffRepository
+from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
@@ -42,6 +43,7 @@ class UnitOfWork:
     handoffs: HandOffRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    notices: CustomerNotices
     endpoints: EndpointRepository
     channel_states: ChannelStateRepository
     switches: SwitchRepository
@@ -66,6 +68,7 @@ class UnitOfWork:
         self.handoffs = HandOffRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
+        self.notices = CustomerNotices(self.connection)
         self.endpoints = EndpointRepository(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
