@@ -1,4 +1,5 @@
-"""The composition root: builds engine, unit of work and clock from Settings. No I/O at import.
+"""The composition root: builds engine, unit of work, clock and carrier bookings from Settings.
+No I/O at import.
 
 A database URL that cannot be used, or a database that cannot be reached, is a one-line
 tradelane error naming the URL with its password hidden, never a driver traceback.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pydantic
 from sqlalchemy import Engine
 from sqlalchemy.exc import (
     ArgumentError,
@@ -17,9 +19,13 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 
+from tradelane.carriers.booking.accounts import KarrioAccount
+from tradelane.carriers.booking.desk import BookingDesk
+from tradelane.carriers.booking.transport import HttpxTransport, Transport
 from tradelane.clock import Clock, SystemClock
 from tradelane.config import Settings, redact_url
 from tradelane.domain.errors import Unavailable, ValidationError
+from tradelane.files.errors import from_pydantic
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 from tradelane.store.uow import UnitOfWork
@@ -32,6 +38,7 @@ class Tradelane:
     settings: Settings
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
+    transport: Transport = field(default_factory=HttpxTransport)  # carrier APIs go through it
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -43,8 +50,25 @@ class Tradelane:
         except (OperationalError, InterfaceError) as exc:
             raise Unavailable(_unreachable(self.engine, exc)) from None
 
+    def bookings(self) -> BookingDesk:
+        """Booking adapters per carrier; ValidationError naming the account path when
+        TRADELANE_CARRIER_ACCOUNTS is malformed."""
+        accounts = {}
+        for carrier, document in self.settings.carrier_accounts.items():
+            try:
+                accounts[carrier] = KarrioAccount.model_validate(document)
+            except pydantic.ValidationError as exc:
+                where = "TRADELANE_CARRIER_ACCOUNTS"
+                raise from_pydantic(exc, where=where, prefix=[carrier])[0] from None
+        return BookingDesk(accounts, transport=self.transport)
 
-def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Tradelane:
+
+def build(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    transport: Transport | None = None,
+) -> Tradelane:
     settings = settings or Settings()
     url = settings.resolved_database_url
     try:
@@ -54,7 +78,12 @@ def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Tr
         raise ValidationError(
             f"is not a usable database URL ({reason})", field="TRADELANE_DATABASE_URL"
         ) from None
-    return Tradelane(settings=settings, engine=engine, clock=clock or SystemClock())
+    return Tradelane(
+        settings=settings,
+        engine=engine,
+        clock=clock or SystemClock(),
+        transport=transport or HttpxTransport(),
+    )
 
 
 def _unreachable(engine: Engine, exc: DBAPIError) -> str:

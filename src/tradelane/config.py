@@ -6,9 +6,12 @@ TRADELANE_SETTLEMENT_CURRENCY  currency quotes and reports are shown in (default
 TRADELANE_FX_RATES       JSON mapping currency -> value of one unit in settlement currency
 TRADELANE_WEBHOOKS       JSON mapping webhook URL -> its Standard Webhooks secret ("whsec_...")
 TRADELANE_MONITORING_FILE  YAML/TOML of deviation-rule windows per channel and lane
+TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking account (see
+                           tradelane.carriers.booking.accounts); other carriers book manually
 
 A malformed variable is a ValidationError naming it; the values of secret-bearing variables
-(database and broker URLs, webhook secrets) are never shown, in errors or in `repr`.
+(database and broker URLs, webhook secrets, carrier accounts) are never shown, in errors or in
+`repr`.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class Settings(BaseSettings):
     fx_rates: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_FX_TO_USD))
     webhooks: dict[str, str] = Field(default_factory=dict, repr=False)
     monitoring_file: Path | None = None
+    carrier_accounts: dict[str, dict[str, Any]] = Field(default_factory=dict, repr=False)
 
     def __init__(self, **values: Any) -> None:
         """Read the environment; a malformed variable is a ValidationError naming it."""

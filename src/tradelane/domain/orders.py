@@ -18,7 +18,7 @@ from tradelane.domain.goods import GoodsClass, Urgency
 from tradelane.domain.money import CurrencyCode, Money
 from tradelane.domain.units import Dimensions
 
-__all__ = ["Address", "Order", "OrderLine"]
+__all__ = ["Address", "Order", "OrderId", "OrderLine"]
 
 OrderId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][\w.:/-]*$")]
 

@@ -18,13 +18,16 @@ from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.selection_commands import register as register_selection
+from tradelane.entrypoints.shipping_commands import register as register_shipping
 from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
+from tradelane.entrypoints.tracking_commands import shipments_app
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
+from tradelane.files.order_sources import OrderFormat, read_order_source
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
-from tradelane.services.order_import import import_order_file
+from tradelane.services.order_import import import_order_entries
 from tradelane.simulation.order_stream import generate_orders
 
 app = typer.Typer(
@@ -37,6 +40,7 @@ orders_app = typer.Typer(help="Import and generate orders.", no_args_is_help=Tru
 app.add_typer(channels_app, name="channels")
 app.add_typer(orders_app, name="orders")
 register_tracking_commands(app)
+register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
@@ -153,19 +157,45 @@ def channels_validate(path: Path) -> None:
 
 
 @orders_app.command("import")
-def orders_import(path: Path) -> None:
-    """Import orders from CSV or JSON Lines: all or nothing, with a per-row error report."""
+def orders_import(
+    path: Path,
+    format: Annotated[
+        OrderFormat,
+        typer.Option(
+            "--format",
+            help="tradelane (our CSV/JSON Lines), shopify (an orders export), mapped.",
+        ),
+    ] = OrderFormat.TRADELANE,
+    products: Annotated[
+        Path | None,
+        typer.Option("--products", help="Products CSV (sku, weight_kg, ...) for exports."),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML/TOML mapping any CSV's columns.")
+    ] = None,
+) -> None:
+    """Import orders: all or nothing, with a per-row error report.
+
+    Reads tradelane CSV or JSON Lines, a Shopify orders export (--format shopify --products
+    PRODUCTS.csv), or any CSV through --mapping MAP.yaml.
+    """
     with fail_on_errors():
         system = _app()
         started = time.perf_counter()
+        total, entries = read_order_source(path, format=format, products=products, mapping=mapping)
         with progress_bar("orders") as bar:
             task = bar.add_task(f"importing {path.name}", total=None)
 
             def show(done: int, total: int, stage: str) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
-            report = import_order_file(
-                path, uow=system.uow(), now=system.clock.now(), progress=show
+            report = import_order_entries(
+                entries,
+                total,
+                source=str(path),
+                uow=system.uow(),
+                now=system.clock.now(),
+                progress=show,
             )
         seconds = time.perf_counter() - started
         top = ", ".join(

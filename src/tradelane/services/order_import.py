@@ -19,7 +19,13 @@ from tradelane.domain.orders import Order
 from tradelane.files.order_file import OrderEntry, read_orders
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["ImportReport", "Progress", "import_order_file", "import_orders"]
+__all__ = [
+    "ImportReport",
+    "Progress",
+    "import_order_entries",
+    "import_order_file",
+    "import_orders",
+]
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 5_000
@@ -49,6 +55,22 @@ def import_order_file(
     total, entries = read_orders(path)
     return _import(
         entries, total, source=str(path), uow=uow, now=now, progress=progress, chunk_size=chunk_size
+    )
+
+
+def import_order_entries(
+    entries: Iterable[OrderEntry],
+    total: int,
+    *,
+    source: str,
+    uow: UnitOfWork,
+    now: datetime,
+    progress: Progress = _silent,
+) -> ImportReport:
+    """Import what another reader produced (a Shopify export, a mapped CSV): the same
+    checks, the same all-or-nothing rule (InputErrors, nothing stored)."""
+    return _import(
+        entries, total, source=source, uow=uow, now=now, progress=progress, chunk_size=CHUNK
     )
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from tradelane.domain.catalog import Channel
+from tradelane.domain.money import Money
+from tradelane.domain.orders import Order
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch
 
-__all__ = ["Reassigner"]
+__all__ = ["Booking", "BookingRequest", "CarrierBooking", "CarrierBookings", "Reassigner"]
 
 
 class Reassigner(Protocol):
@@ -25,3 +29,42 @@ class Reassigner(Protocol):
     def __call__(
         self, order_ids: Sequence[str], *, away_from: ActiveSwitch, uow: UnitOfWork, now: datetime
     ) -> Mapping[str, str]: ...
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """Book one order's parcel on one channel. `quoted_cost` is the channel's rate for the
+    order (settlement currency) when known; `tracking_number` one the user already has."""
+
+    order: Order
+    channel: Channel
+    quoted_cost: Money | None
+    at: datetime
+    tracking_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Booking:
+    """What the carrier (or the seller, for a manual line) answered: the parcel's number."""
+
+    tracking_number: str
+    label_cost: Money | None
+    booked_via: str  # "manual", "karrio:<carrier>"
+    label: bytes | None = None  # the label document when the carrier returned one
+    label_format: str = "pdf"  # file type of `label`: pdf, zpl, png
+
+
+class CarrierBooking(Protocol):
+    """Book a parcel with a carrier; raises a TradelaneError naming the carrier's refusal.
+
+    Called outside any open unit of work (it may talk to the network); the caller records
+    the hand-off of a successful booking in its own transaction.
+    """
+
+    def book(self, request: BookingRequest) -> Booking: ...
+
+
+class CarrierBookings(Protocol):
+    """Which CarrierBooking books parcels of a channel (karrio where configured, else manual)."""
+
+    def __call__(self, channel: Channel) -> CarrierBooking: ...

@@ -158,6 +158,9 @@ shipments = Table(
     Column("out_for_delivery_at", UTCDateTime),
     Column("delivered_at", UTCDateTime),
     Column("exception_at", UTCDateTime),
+    Column("label_cost_amount", DecimalText),  # what the hand-off's label cost, if known
+    Column("label_cost_currency", String(3)),
+    Column("booked_via", String(40)),  # manual, karrio:<carrier>, register:<source>
     Index(None, "is_active", "channel_id"),
     Index(None, "order_id"),
 )

@@ -18,6 +18,7 @@ from tradelane.store.assignment_repository import (
     NetworkStateRepository,
 )
 from tradelane.store.endpoint_repository import EndpointRepository
+from tradelane.store.handoff_repository import HandOffRepository
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     inventory: InventoryRepository
     network: NetworkStateRepository
     tracking: TrackingRepository
+    handoffs: HandOffRepository
     alerts: AlertRepository
     outbox: OutboxRepository
     endpoints: EndpointRepository
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.inventory = InventoryRepository(self.connection)
         self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
+        self.handoffs = HandOffRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
         self.endpoints = EndpointRepository(self.connection)

@@ -13,6 +13,7 @@ from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.problems import install_problem_handlers
 from tradelane.entrypoints.api.routes.channels import router as channels_router
 from tradelane.entrypoints.api.routes.orders import router as orders_router
+from tradelane.entrypoints.api.routes.shipments import router as shipments_router
 
 __all__ = ["create_app"]
 
@@ -31,6 +32,7 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(channels_router)
     app.include_router(orders_router)
+    app.include_router(shipments_router)
     app.include_router(dashboard_router)
 
     @app.get("/health", tags=["meta"])

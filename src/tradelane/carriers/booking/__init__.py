@@ -1,0 +1,1 @@
+"""Booking parcels with carriers: karrio where karrio has the carrier, manual otherwise."""

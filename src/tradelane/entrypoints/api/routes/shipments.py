@@ -1,0 +1,42 @@
+"""Shipments: record hand-offs made elsewhere (all or nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from tradelane.domain.errors import ValidationError
+from tradelane.domain.handoffs import HandOff
+from tradelane.entrypoints.api.deps import System, check_body_size
+from tradelane.services.catalogues import active_catalogue
+from tradelane.services.handoffs import record_handoffs
+
+router = APIRouter(prefix="/shipments", tags=["shipments"])
+MAX_HANDOFFS_PER_REQUEST = 10_000
+
+
+@router.post("", status_code=201, dependencies=[Depends(check_body_size)])
+def post_shipments(handoffs: list[HandOff], system: System) -> dict[str, Any]:
+    """Record up to 10,000 hand-offs in one transaction. 422 lists every bad entry, 409 names
+    both orders of a tracking number already used; nothing is stored then. Re-sending the
+    same hand-offs changes nothing."""
+    if len(handoffs) > MAX_HANDOFFS_PER_REQUEST:
+        raise ValidationError(
+            f"at most {MAX_HANDOFFS_PER_REQUEST} hand-offs per request",
+            field="handoffs",
+            value=len(handoffs),
+        )
+    report = record_handoffs(
+        [(f"body[{index}]", handoff) for index, handoff in enumerate(handoffs)],
+        source="api",
+        uow=system.uow(),
+        catalogue=active_catalogue(uow=system.uow()).catalogue,
+        booked_via="register:api",
+    )
+    return {
+        "recorded": report.recorded,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "tracking_numbers": report.tracking_numbers,
+    }

@@ -1,0 +1,162 @@
+"""From a Shopify export to a parcel the monitoring sees, through the CLI only:
+import --format shopify -> assign -> ship (manual line) -> tracking -> shipments show ->
+late_delivery alert on the right order and channel -> lane health counts the parcel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.shopify_rows import PRODUCTS, an_order_rows, write_export
+from tradelane.entrypoints.cli import app
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("TRADELANE_CARRIER_ACCOUNTS", raising=False)
+    monkeypatch.setenv("COLUMNS", "220")
+    return tmp_path / "data"
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def shopify_export(tmp_path: Path) -> tuple[Path, Path]:
+    products = tmp_path / "products.csv"
+    products.write_text(PRODUCTS, encoding="utf-8")
+    export = write_export(
+        tmp_path / "orders_export_1.csv",
+        an_order_rows("#2001", lines=(("CASE-1", 2, "12.90"), ("MUG-1", 1, "14.00"))),
+        an_order_rows("#2002", country="DE", zip_code="'10115"),
+    )
+    return export, products
+
+
+def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(tmp_path: Path) -> None:
+    export, products = shopify_export(tmp_path)
+    ok("init")
+    assert "imported 2 orders" in ok(
+        "orders", "import", str(export), "--format", "shopify", "--products", str(products)
+    )
+    ok("assign")
+    shipped = ok(
+        "ship",
+        "--order",
+        "2001",
+        "--tracking-number",
+        "LX555000111CN",
+        "--at",
+        "2026-11-28T09:00:00+08:00",
+    )
+    channel = re.search(r"2001\s*│\s*(\S+)\s*│\s*LX555000111CN\s*│\s*manual", shipped)
+    assert channel is not None, shipped
+    channel_id = channel.group(1)
+    tracking = tmp_path / "scans.csv"
+    tracking.write_text(
+        "carrier,tracking_number,occurred_at,milestone,location,country\n"
+        "line,LX555000111CN,2026-11-28T18:00:00+08:00,picked_up,Shenzhen,CN\n"
+        "line,LX555000111CN,2026-11-29T23:00:00+08:00,departed_origin,Shenzhen,CN\n",
+        encoding="utf-8",
+    )
+    ok("track", "import", str(tracking), "--format", "csv")
+    shown = ok("shipments", "show", "LX555000111CN")
+    assert f"order 2001, channel {channel_id}" in shown
+    assert "departed_origin" in shown
+    swept = ok("monitor", "sweep", "--at", "2026-12-20T00:00:00+00:00")
+    assert "late_delivery" in swept
+    alerts = ok("alerts", "list")
+    row = rf"late_delivery\s*│\s*LX555000111CN\s*│\s*{re.escape(channel_id)}\s*│"
+    assert re.search(row, alerts), alerts
+    health = ok("switching", "health", "--at", "2026-12-01T00:00:00+00:00", "--channel", channel_id)
+    assert re.search(rf"{re.escape(channel_id)}\s*│\s*US\s*│\s*1\s*│", health), health
+
+
+def test_ship_without_order_ids_ships_every_assigned_order_once(tmp_path: Path) -> None:
+    export, products = shopify_export(tmp_path)
+    ok("init")
+    ok("orders", "import", str(export), "--format", "shopify", "--products", str(products))
+    ok("assign")
+    first = ok("ship", "--at", "2026-11-28T09:00:00+08:00")
+    assert "2 order(s) shipped" in first
+    assert "0 order(s) shipped" in ok("ship", "--at", "2026-11-28T09:00:00+08:00")
+
+
+def test_registered_handoffs_are_idempotent_and_conflicts_name_both_orders(
+    tmp_path: Path,
+) -> None:
+    export, products = shopify_export(tmp_path)
+    ok("init")
+    ok("orders", "import", str(export), "--format", "shopify", "--products", str(products))
+    handoffs = tmp_path / "handoffs.csv"
+    header = "order_id,channel_id,tracking_number,handed_over_at,label_cost,currency\n"
+    handoffs.write_text(
+        header + "2001,epacket-cn,LX777000111CN,2026-11-28T10:00:00+08:00,3.10,USD\n"
+    )
+    assert "1 hand-off(s) recorded" in ok("shipments", "register", str(handoffs))
+    assert "1 already recorded" in ok("shipments", "register", str(handoffs))
+    assert "order 2001, channel epacket-cn" in ok("shipments", "show", "LX777000111CN")
+    clash = tmp_path / "clash.csv"
+    clash.write_text(header + "2002,epacket-cn,LX777000111CN,2026-11-28T10:00:00+08:00,,\n")
+    refused = runner.invoke(app, ["shipments", "register", str(clash)])
+    assert refused.exit_code == 2
+    assert "'2001'" in refused.output and "'2002'" in refused.output
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(header + "9999,epacket-cn,LX777000222CN,2026-11-28T10:00:00+08:00,,\n")
+    missing = runner.invoke(app, ["shipments", "register", str(unknown)])
+    assert missing.exit_code == 2 and "unknown order" in missing.output and "9999" in missing.output
+
+
+def test_a_shopify_export_without_products_is_refused(tmp_path: Path) -> None:
+    export, _ = shopify_export(tmp_path)
+    ok("init")
+    refused = runner.invoke(app, ["orders", "import", str(export), "--format", "shopify"])
+    assert refused.exit_code == 2 and "--products" in refused.output
+
+
+def test_a_sku_missing_from_products_stores_nothing_and_names_the_sku(tmp_path: Path) -> None:
+    export, products = shopify_export(tmp_path)
+    products.write_text(PRODUCTS.replace("MUG-1,0.4,,,,,\n", ""), encoding="utf-8")
+    ok("init")
+    refused = runner.invoke(
+        app, ["orders", "import", str(export), "--format", "shopify", "--products", str(products)]
+    )
+    assert refused.exit_code == 2
+    assert "nothing was stored" in refused.output and "MUG-1" in refused.output
+    again = runner.invoke(app, ["shipments", "show", "LX0000"])
+    assert again.exit_code == 2
+
+
+def test_the_shipped_examples_import(tmp_path: Path) -> None:
+    ok("init")
+    products = str(EXAMPLES / "products.csv")
+    shopify = ok(
+        "orders",
+        "import",
+        str(EXAMPLES / "shopify_orders_export.csv"),
+        "--format",
+        "shopify",
+        "--products",
+        products,
+    )
+    assert re.search(r"imported \d+ orders", shopify)
+    mapped = ok(
+        "orders",
+        "import",
+        str(EXAMPLES / "oms_orders.csv"),
+        "--mapping",
+        str(EXAMPLES / "orders_mapping.yaml"),
+        "--products",
+        products,
+    )
+    assert re.search(r"imported \d+ orders", mapped)
