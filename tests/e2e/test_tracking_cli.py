@@ -62,3 +62,32 @@ def test_bad_time_zone_is_refused() -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "unknown IANA time zone" in result.output
+
+
+def test_a_payload_of_another_format_exits_2_saying_it_is_not_that_format() -> None:
+    path = shared_file("karrio_samples/landmark__MULTI_LEG_DELIVERED_TRACKING_RESPONSE_XML.xml")
+    result = runner.invoke(app, ["track", "import", str(path), "--format", "dhl_express"])
+    assert result.exit_code == 2, result.output
+    assert "not a dhl_express payload" in result.output
+    assert "new event(s)" not in result.output
+
+
+def test_same_instant_milestones_of_a_csv_are_all_imported(tmp_path: Path) -> None:
+    path = tmp_path / "tracking.csv"
+    path.write_text(
+        "carrier,tracking_number,occurred_at,milestone\n"
+        + "".join(
+            f"yunexpress,YT2611210000001,2026-11-{day}T00:00:00+00:00,{milestone}\n"
+            for day, milestone in (
+                (21, "picked_up"),
+                (21, "departed_origin"),
+                (28, "arrived_destination_country"),
+                (28, "customs_cleared"),
+                (28, "delivered"),
+            )
+        )
+    )
+    imported = runner.invoke(app, ["track", "import", str(path), "--format", "csv"])
+    assert "5 new event(s) from 5 entries (0 already known" in imported.output
+    shown = runner.invoke(app, ["shipments", "show", "YT2611210000001"])
+    assert "delivered (closed)" in shown.output

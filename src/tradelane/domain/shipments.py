@@ -6,13 +6,21 @@ arrive: events may come late or out of order, and status never moves backwards.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime, field_validator
 
 from tradelane.domain.geo import CountryCode
 
-__all__ = ["MILESTONE_RANK", "TERMINAL_MILESTONES", "Milestone", "Shipment", "TrackingEvent"]
+__all__ = [
+    "MILESTONE_RANK",
+    "TERMINAL_MILESTONES",
+    "Milestone",
+    "Shipment",
+    "TrackingEvent",
+    "in_utc",
+]
 
 
 class Milestone(StrEnum):
@@ -49,6 +57,14 @@ MILESTONE_RANK: dict[Milestone, int] = {
 TERMINAL_MILESTONES = frozenset({Milestone.DELIVERED, Milestone.RETURNED, Milestone.LOST})
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The instant in UTC; ValueError when it falls outside the years 1-9999 once converted."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("time is out of range once converted to UTC") from exc
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -66,6 +82,15 @@ class TrackingEvent(_Model):
     country: CountryCode | None = None
     incident_reason: str | None = Field(default=None, max_length=200)
     unknown_code: bool = False  # the carrier code was not in our table; stored raw, flagged
+    # The carrier's wall time when it wrote no offset (occurred_at reads it in an assumed
+    # zone): with code, location and milestone it identifies the scan whatever zone was assumed.
+    local_time: NaiveDatetime | None = None
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _representable_in_utc(cls, value: datetime) -> datetime:
+        in_utc(value)
+        return value
 
 
 class Shipment(_Model):

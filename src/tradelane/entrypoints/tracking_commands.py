@@ -49,10 +49,15 @@ def track_import(
     path: Path,
     format: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
     assume_tz: Annotated[
-        str, typer.Option(help="Zone of carrier times written without an offset.")
+        str,
+        typer.Option(
+            help="Zone of carrier times written without an offset (such a scan is known by its "
+            "wall time: a re-import under another zone adds nothing)."
+        ),
     ] = "UTC",
 ) -> None:
-    """Import a carrier response, webhook payload or CSV; exits 1 if any entry was rejected."""
+    """Import a carrier response, webhook payload or CSV; exits 1 if any entry was rejected,
+    2 if the file is refused whole (not the named format, unreadable, a carrier error)."""
     with fail_on_errors():
         system = _system()
         report = import_tracking_file(

@@ -1,11 +1,15 @@
 """Ingest tracking events idempotently and keep the shipments projection in step.
 
-    entries (events or per-entry errors) ─▶ bad ones reported, good ones staged
-        ─▶ one transaction: de-duplicating insert (key: the scan's identity)
+    chunks of entries (events or per-entry errors) ─▶ bad ones, and scans whose time cannot
+        be right (tracking/plausibility.py), reported; good ones staged
+        ─▶ one transaction for the whole batch: per chunk, a de-duplicating insert (key: the
+           scan's identity) and the shipment facts
         ─▶ every touched shipment created or recomputed from all its stored events
-        ─▶ commit (any failure before: nothing of the batch is stored)
+        ─▶ commit (any failure before, in any chunk: nothing of the batch is stored)
 
-The same event twice, or a replayed batch, is stored once; arrival order never matters.
+A tracking CSV is read as a stream of chunks (carriers/formats/csv), so a file of any allowed
+size is ingested in bounded memory and still all or nothing. The same event twice, or a
+replayed batch, is stored once; arrival order never matters.
 """
 
 from __future__ import annotations
@@ -16,17 +20,30 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from tradelane.carriers.formats import parse_tracking
-from tradelane.carriers.formats.csv.parse import MAX_CSV_BYTES
-from tradelane.carriers.formats.parsed import MAX_PAYLOAD_BYTES, Entry, ShipmentFacts
+from tradelane.carriers.formats.csv.parse import MAX_CSV_BYTES, read_chunks
+from tradelane.carriers.formats.parsed import (
+    MAX_PAYLOAD_BYTES,
+    Entry,
+    ParsedTracking,
+    ShipmentFacts,
+)
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Shipment, TrackingEvent
 from tradelane.store.uow import UnitOfWork
+from tradelane.tracking.plausibility import implausible_time
 
-__all__ = ["IngestReport", "import_tracking_file", "ingest_events", "register_shipment"]
+__all__ = [
+    "IngestReport",
+    "import_tracking_file",
+    "ingest_chunks",
+    "ingest_events",
+    "register_shipment",
+]
 
 # Events per add_events call: the rows of one call are built, sorted and staged together (a
 # shipment's events side by side); 100k events take ~20 MB of rows beside the events themselves.
 CHUNK = 100_000
+CSV_CHUNK_ROWS = 50_000  # rows of a tracking CSV parsed and staged at a time
 MAX_REPORTED_ERRORS = 1_000
 
 
@@ -42,6 +59,11 @@ class IngestReport:
     shipments_created: int = 0
     shipments_updated: int = 0
     rejected: list[ValidationError] = field(default_factory=list)
+    accepted: int = 0  # entries that were staged (stored or already known)
+
+    def reject(self, error: ValidationError) -> None:
+        if len(self.rejected) < MAX_REPORTED_ERRORS:
+            self.rejected.append(error)
 
 
 def ingest_events(
@@ -53,30 +75,53 @@ def ingest_events(
     shipments: Sequence[ShipmentFacts] = (),
 ) -> IngestReport:
     """Store the good entries in one transaction and report the bad ones (never raised)."""
+    batch = ParsedTracking(entries=list(entries), shipments=list(shipments))
+    return ingest_chunks([batch], source=source, uow=uow, now=now)
+
+
+def ingest_chunks(
+    chunks: Iterable[ParsedTracking], *, source: str, uow: UnitOfWork, now: datetime
+) -> IngestReport:
+    """Store every chunk's good entries in one transaction; a chunk that fails to arrive
+    (a parse error raised while reading it) rolls the whole batch back."""
     report = IngestReport(source=source[:40])
-    events: list[TrackingEvent] = []
-    keep, bad = events.append, 0
-    for entry in entries:
-        if isinstance(entry, ValidationError):
-            bad += 1
-            if bad <= MAX_REPORTED_ERRORS:
-                report.rejected.append(entry)
-        else:
-            keep(entry)
-    report.received = len(events) + bad
     with uow:
-        for start in range(0, len(events), CHUNK):
-            chunk = events[start : start + CHUNK]
-            added = uow.tracking.add_events(chunk, source=report.source, received_at=now)
-            report.unknown_codes += added.unknown_codes
-        uow.tracking.fill_facts(shipments)
+        for chunk in chunks:
+            events = _sorted_out(chunk.entries, report, now)
+            for start in range(0, len(events), CHUNK):
+                added = uow.tracking.add_events(
+                    events[start : start + CHUNK], source=report.source, received_at=now
+                )
+                report.unknown_codes += added.unknown_codes
+            uow.tracking.fill_facts(chunk.shipments)
         batch = uow.tracking.store_added()
         uow.commit()
     report.stored = batch.inserted
     report.shipments_created = batch.shipments_created
     report.shipments_updated = batch.shipments_updated
-    report.duplicates = len(events) - batch.inserted
+    report.duplicates = report.accepted - batch.inserted
     return report
+
+
+def _sorted_out(
+    entries: Iterable[Entry], report: IngestReport, now: datetime
+) -> list[TrackingEvent]:
+    """The chunk's events whose time is plausible; everything else counted and reported."""
+    received = now.astimezone(UTC)
+    events: list[TrackingEvent] = []
+    for entry in entries:
+        report.received += 1
+        error = (
+            entry
+            if isinstance(entry, ValidationError)
+            else implausible_time(entry, received_at=received)
+        )
+        if error is None:
+            events.append(entry)  # type: ignore[arg-type]
+        else:
+            report.reject(error)
+    report.accepted += len(events)
+    return events
 
 
 def register_shipment(shipment: Shipment, *, uow: UnitOfWork) -> bool:
@@ -100,7 +145,8 @@ def import_tracking_file(
     now: datetime,
     assume_tz: tzinfo = UTC,
 ) -> IngestReport:
-    """Parse a tracking file of `format` and ingest it; oversized files are refused unread."""
+    """Parse a tracking file of `format` and ingest it; oversized files are refused unread.
+    A CSV is streamed in chunks of CSV_CHUNK_ROWS rows, all in one transaction."""
     limit = MAX_CSV_BYTES if format == "csv" else MAX_PAYLOAD_BYTES
     size = path.stat().st_size
     if size > limit:
@@ -110,11 +156,12 @@ def import_tracking_file(
             value=size,
             where=str(path),
         )
+    source = f"{format}:{path.name}"
+    if format == "csv":
+        with path.open("rb") as stream:
+            chunks = read_chunks(stream, where=str(path), rows=CSV_CHUNK_ROWS)
+            return ingest_chunks(chunks, source=source, uow=uow, now=now)
     parsed = parse_tracking(path.read_bytes(), format=format, assume_tz=assume_tz, where=str(path))
     return ingest_events(
-        parsed.entries,
-        source=f"{format}:{path.name}",
-        uow=uow,
-        now=now,
-        shipments=parsed.shipments,
+        parsed.entries, source=source, uow=uow, now=now, shipments=parsed.shipments
     )

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -222,6 +223,10 @@ shipment_watch_indexes = (
 # code, location, carrier): it de-duplicates and, led by (tracking_number, occurred_at), it is the
 # timeline index too, so each stored event costs one index entry. SQLite keeps the rows in key
 # order (WITHOUT ROWID): a shipment's events sit together.
+# A scan's identity is its primary key: parcel, instant, carrier code, place, carrier and
+# milestone (formats that carry only a milestone report several at one day- or minute-precise
+# instant). A scan the carrier wrote without an offset is also identified by its local wall
+# time (`local_time`), so the same scan read under another assumed zone is the same scan.
 tracking_events = Table(
     "tracking_events",
     metadata,
@@ -230,13 +235,26 @@ tracking_events = Table(
     Column("status_code", String(64), primary_key=True),
     Column("location", String(200), primary_key=True),
     Column("carrier", String(40), primary_key=True),
-    Column("milestone", String(32), nullable=False),
+    Column("milestone", String(32), primary_key=True),
     Column("status_text", String(500), nullable=False),
     Column("country", String(2)),
     Column("incident_reason", String(200)),
     Column("unknown_code", Boolean, nullable=False),
     Column("source", String(40), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
+    Column("local_time", DateTime(timezone=False)),
+    Index(
+        "uq_tracking_events_local_scan",
+        "tracking_number",
+        "carrier",
+        "status_code",
+        "location",
+        "milestone",
+        "local_time",
+        unique=True,
+        sqlite_where=text("local_time IS NOT NULL"),
+        postgresql_where=text("local_time IS NOT NULL"),
+    ),
     sqlite_with_rowid=False,
 )
 

@@ -54,7 +54,7 @@ _FILL_FACTS = text(
 )
 _ONE_SHIPMENT = f"SELECT {_TOUCHED_COLUMNS} FROM shipments WHERE tracking_number = :tracking_number"
 _SQLITE_CACHE = "PRAGMA cache_size = -65536"  # 64 MiB page cache for index-heavy bulk inserts
-_ROWS_PER_INSERT = 80  # 960 parameters, within SQLite's historical limit of 999
+_ROWS_PER_INSERT = 80  # 882 parameters, within SQLite's historical limit of 999
 _INSERT_MANY = insert_events(_ROWS_PER_INSERT)
 _ANALYZE_TOUCHED = "ANALYZE tracking_touched"
 _CLEAR_TOUCHED = "DELETE FROM tracking_touched"
@@ -271,4 +271,5 @@ def _event(row: RowMapping) -> TrackingEvent:
         country=row["country"],
         incident_reason=row["incident_reason"],
         unknown_code=row["unknown_code"],
+        local_time=row["local_time"],
     )

@@ -54,6 +54,7 @@ def sqlite_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
                 e.country,
                 e.incident_reason,
                 e.unknown_code,
+                None if e.local_time is None else e.local_time.isoformat(" ", "microseconds"),
             )
             for e in events
         ]
@@ -74,6 +75,7 @@ def postgres_rows(events: Sequence[TrackingEvent]) -> list[tuple[Any, ...]]:
             e.country,
             e.incident_reason,
             e.unknown_code,
+            e.local_time,
         )
         for e in events
     ]

@@ -8,7 +8,8 @@
             table tracking_touched, for the projection (tracking_projection.py)
 
 Rows go in primary key order (tracking number first). The conflict target of the events is
-their primary key, the identity of a scan (tables.py). Every statement is built from constants
+their unique keys, the identity of a scan (tables.py): the primary key, and for a scan
+written without an offset its local wall time. Every statement is built from constants
 of this package, never from input.
 """
 
@@ -41,11 +42,12 @@ ROW_COLUMNS = (
     "country",
     "incident_reason",
     "unknown_code",
+    "local_time",
 )
 BATCH_COLUMNS = ("source", "received_at")
 # PostgreSQL types of ROW_COLUMNS for the binary COPY (varchar's wire format is text's).
-STAGING_TYPES = ("text", "timestamptz", *["text"] * 7, "bool")
-_NULLABLE = ("country", "incident_reason")
+STAGING_TYPES = ("text", "timestamptz", *["text"] * 7, "bool", "timestamp")
+_NULLABLE = ("country", "incident_reason", "local_time")
 _COLUMNS = ", ".join((*ROW_COLUMNS, *BATCH_COLUMNS))
 
 

@@ -24,9 +24,16 @@ def _by_name(name: str) -> str | None:
     return str(found.alpha_2)
 
 
-def optional_country(value: str | None) -> str | None:
-    """An ISO alpha-2/alpha-3 code as alpha-2; None when absent or not a country code."""
-    if not value or not value.strip():
+def optional_country(value: object, *, field: str = "country") -> str | None:
+    """An ISO alpha-2/alpha-3 code as alpha-2; None when absent or not a country code.
+
+    A value that is not text at all (a number, a list) is a ValidationError naming `field`.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError("a country code must be text", field=field, value=value)
+    if not value.strip():
         return None
     try:
         return country_code(value)

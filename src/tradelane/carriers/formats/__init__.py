@@ -12,7 +12,11 @@ from importlib import import_module
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.errors import ValidationError
 
-__all__ = ["FORMATS", "parse_tracking"]
+__all__ = ["FORMATS", "SHAPE_ERRORS", "parse_tracking"]
+
+# What reading a document of the wrong shape raises (a list where an object belongs, a number
+# where text does): a payload error, never a crash. Tradelane's own errors pass through.
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError)
 
 # format name -> module whose `parse(payload, *, assume_tz)` reads it (imported on first use:
 # the karrio carrier packages are large).
@@ -37,10 +41,19 @@ def parse_tracking(
     """Parse one payload; ValidationError names the format when it is unknown.
 
     `assume_tz` is the zone of carrier times that carry no offset (DHL Express XML, Landmark).
+    A document whose shape is not the format's is a ValidationError naming the format.
     """
     if format not in FORMATS:
         raise ValidationError(
             f"unknown tracking format (known: {', '.join(FORMATS)})", field="format", value=format
         )
     parser: Callable[..., ParsedTracking] = import_module(FORMATS[format]).parse
-    return parser(payload, assume_tz=assume_tz, where=where or format)
+    where = where or format
+    try:
+        return parser(payload, assume_tz=assume_tz, where=where)
+    except SHAPE_ERRORS as exc:
+        raise ValidationError(
+            f"not a readable {format} payload: {type(exc).__name__}: {exc}"[:300],
+            field="payload",
+            where=where,
+        ) from exc

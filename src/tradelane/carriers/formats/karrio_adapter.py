@@ -5,9 +5,11 @@ raw response ─▶ karrio carrier parser ─▶ TrackingDetails + Messages
     ─▶ time: karrio keeps the carrier's local wall time and drops the offset, so the offset
        (and the country, which karrio folds into a location string) comes from the raw
        response where the carrier sends one, keyed by (code, local minute); else the
-       caller's `assume_tz`
+       caller's `assume_tz` (the event then keeps its wall time as `local_time`)
 Messages with no events: NotFound (carrier says so) or ValidationError, naming the carrier's
 message and code. Messages next to events: one rejected entry per failed tracking number.
+Neither events nor messages: the payload is not this carrier's format, a ValidationError
+saying so (a payload of another format must never import as "0 events").
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 from loguru import logger
 
 from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts
-from tradelane.domain.errors import NotFound, ValidationError
+from tradelane.domain.errors import NotFound, TradelaneError, ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.tracking.milestones import KARRIO_STATUS, milestone_for_incident
 
@@ -99,19 +101,42 @@ def to_parsed(
     where: str,
     facts: Sequence[ShipmentFacts] = (),
 ) -> ParsedTracking:
-    """Events of every TrackingDetails; raises when the response holds only errors."""
+    """Events of every TrackingDetails; raises when the response holds only errors, or
+    nothing this carrier's parser recognises (a payload of another format)."""
     if not details and messages:
         raise _response_error(messages, codes=codes, where=where)
+    if not details:
+        raise ValidationError(
+            f"not a {codes.carrier} payload: it holds no tracking results and no "
+            f"{codes.carrier} messages (is --format right?)",
+            field="payload",
+            where=where,
+        )
     entries: list[Entry] = []
     for detail in details:
         for index, event in enumerate(detail.events or []):
             located = f"{where}, {detail.tracking_number}, event {index + 1}"
-            entries.append(_event(event, detail.tracking_number, codes, stamps, assume_tz, located))
+            entries.append(_entry(event, detail.tracking_number, codes, stamps, assume_tz, located))
     for message in messages:
         number = (message.details or {}).get("tracking_number")
         if number is not None and number not in {d.tracking_number for d in details}:
             entries.append(_message_error(message, codes=codes, where=where))
     return ParsedTracking(entries=entries, shipments=list(facts))
+
+
+def _entry(
+    event: Any,
+    tracking_number: str,
+    codes: CarrierCodes,
+    stamps: Mapping[tuple[str, str], Stamp],
+    assume_tz: tzinfo,
+    where: str,
+) -> Entry:
+    """_event's result, or the entry's rejection when a field has the wrong type."""
+    try:
+        return _event(event, tracking_number, codes, stamps, assume_tz, where)
+    except (AttributeError, TypeError, ValueError) as exc:
+        return ValidationError(f"unreadable event: {exc}", field="event", where=where)
 
 
 def _event(
@@ -125,7 +150,12 @@ def _event(
     code = (event.code or "").strip()
     if not event.timestamp:
         return ValidationError("event has no time", field="timestamp", value=None, where=where)
-    wall = datetime.fromisoformat(event.timestamp.removesuffix("Z").split(".")[0])
+    try:
+        wall = datetime.fromisoformat(str(event.timestamp).removesuffix("Z").split(".")[0])
+    except ValueError:
+        return ValidationError(
+            "not an ISO 8601 time", field="timestamp", value=event.timestamp, where=where
+        )
     stamp = stamps.get((code, wall_key(wall)), Stamp())
     milestone = codes.events.get(code)
     unknown = milestone is None
@@ -143,8 +173,9 @@ def _event(
             country=stamp.country or codes.country_from_location(event.location),
             incident_reason=event.reason,
             unknown_code=unknown,
+            local_time=None if stamp.offset else wall.replace(tzinfo=None),
         )
-    except ValueError as exc:
+    except (ValueError, TradelaneError) as exc:
         return ValidationError(str(exc).splitlines()[0], field="event", where=where)
 
 

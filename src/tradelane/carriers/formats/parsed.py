@@ -16,6 +16,7 @@ __all__ = [
     "ShipmentFacts",
     "check_payload_size",
     "load_json",
+    "tracking_text",
 ]
 
 # One carrier response or webhook payload; larger is refused (estimate: the biggest real
@@ -75,3 +76,22 @@ def load_json(payload: str | bytes, *, where: str) -> Any:
         ) from exc
     except UnicodeDecodeError as exc:
         raise ValidationError("payload is not UTF-8", field="encoding", where=where) from exc
+    except RecursionError as exc:
+        raise ValidationError(
+            "JSON nested too deeply to read", field="payload", where=where
+        ) from exc
+    except ValueError as exc:  # an integer of more digits than int() converts
+        raise ValidationError(
+            f"not a readable JSON document: {exc}".split("; use ")[0], field="payload", where=where
+        ) from exc
+
+
+def tracking_text(value: object, *, where: str, field: str = "tracking_number") -> str:
+    """A tracking number as the payload gives it: text (or a bare JSON integer), else refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            "a tracking number must be text", field=field, value=value, where=where
+        )
+    return value.strip()

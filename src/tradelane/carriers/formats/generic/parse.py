@@ -18,7 +18,13 @@ from typing import Any
 import pydantic
 
 from tradelane.carriers.formats.generic.codes import CODE_SYSTEMS, CodeSystem
-from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
+from tradelane.carriers.formats.parsed import (
+    Entry,
+    ParsedTracking,
+    ShipmentFacts,
+    load_json,
+    tracking_text,
+)
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.tracking.places import optional_country
@@ -63,11 +69,11 @@ def _facts(items: Any, where: str) -> list[ShipmentFacts]:
         raise ValidationError("'shipments' must be a list", field="shipments", where=where)
     return [
         ShipmentFacts(
-            str(s["tracking_number"]),
+            tracking_text(s["tracking_number"], where=f"{where}, shipments[{i}]"),
             optional_country(s.get("origin_country")),
             optional_country(s.get("destination_country")),
         )
-        for s in items
+        for i, s in enumerate(items)
         if isinstance(s, dict) and s.get("tracking_number")
     ]
 
@@ -87,12 +93,13 @@ def event_from_fields(fields: Any, *, where: str) -> Entry:
     """One event from a flat mapping of EVENT_FIELDS; a ValidationError names the bad field."""
     if not isinstance(fields, dict):
         return ValidationError("event is not an object", field="event", where=where)
-    if fields.get("code_system") and fields["code_system"] not in set(CodeSystem):
+    system = fields.get("code_system")
+    if system and (not isinstance(system, str) or system not in set(CodeSystem)):
         known = ", ".join(CodeSystem)
         return ValidationError(
             f"unknown code system (known: {known})",
             field="code_system",
-            value=fields["code_system"],
+            value=system,
             where=where,
         )
     milestone, unknown = _resolve(fields)
