@@ -38,6 +38,7 @@ __all__ = [
     "ingest_chunks",
     "ingest_events",
     "register_shipment",
+    "stage_chunk",
 ]
 
 # Events per add_events call: the rows of one call are built, sorted and staged together (a
@@ -87,13 +88,7 @@ def ingest_chunks(
     report = IngestReport(source=source[:40])
     with uow:
         for chunk in chunks:
-            events = _sorted_out(chunk.entries, report, now)
-            for start in range(0, len(events), CHUNK):
-                added = uow.tracking.add_events(
-                    events[start : start + CHUNK], source=report.source, received_at=now
-                )
-                report.unknown_codes += added.unknown_codes
-            uow.tracking.fill_facts(chunk.shipments)
+            stage_chunk(chunk, report, uow=uow, now=now)
         batch = uow.tracking.store_added()
         uow.commit()
     report.stored = batch.inserted
@@ -101,6 +96,20 @@ def ingest_chunks(
     report.shipments_updated = batch.shipments_updated
     report.duplicates = report.accepted - batch.inserted
     return report
+
+
+def stage_chunk(
+    chunk: ParsedTracking, report: IngestReport, *, uow: UnitOfWork, now: datetime
+) -> None:
+    """Stage one chunk's good events and facts in the open transaction of `uow` (the caller
+    runs `uow.tracking.store_added()` and commits); bad entries go to `report`."""
+    events = _sorted_out(chunk.entries, report, now)
+    for start in range(0, len(events), CHUNK):
+        added = uow.tracking.add_events(
+            events[start : start + CHUNK], source=report.source, received_at=now
+        )
+        report.unknown_codes += added.unknown_codes
+    uow.tracking.fill_facts(chunk.shipments)
 
 
 def _sorted_out(

@@ -24,6 +24,7 @@ from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tracking_repository import TrackingRepository
+from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -40,6 +41,7 @@ class UnitOfWork:
     alerts: AlertRepository
     outbox: OutboxRepository
     endpoints: EndpointRepository
+    webhook_intake: WebhookIntakeRepository
     channel_states: ChannelStateRepository
     switches: SwitchRepository
     lane_parcels: LaneParcels
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
         self.endpoints = EndpointRepository(self.connection)
+        self.webhook_intake = WebhookIntakeRepository(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)

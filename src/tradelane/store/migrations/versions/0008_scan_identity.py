@@ -22,7 +22,7 @@ from alembic import op
 import tradelane.store.types
 
 revision = "0008_scan_identity"
-down_revision = "0002_monitoring"
+down_revision = "0006_outbox_delivery"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from alembic import op
 import tradelane.store.types
 
 revision = "0009_handoff"
-down_revision = "0002_monitoring"
+down_revision = "0008_scan_identity"
 branch_labels = None
 depends_on = None
 
