@@ -12,7 +12,6 @@ TRADELANE_TRACKING_WEBHOOK_SECRET  Standard Webhooks secret(s) ("whsec_...") of 
                            (each of the three: two, comma-separated, while a secret is rotated)
 TRADELANE_WEBHOOK_BATCH    inbound webhooks committed together at most (default 200; 1 = one
                            commit per request)
-TRADELANE_POLL_FILE        YAML/TOML of carrier tracking accounts for `track poll`
 TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking account (see
                            tradelane.carriers.booking.accounts); other carriers book manually
 
@@ -104,7 +103,6 @@ class Settings(BaseSettings):
     )
     tracking_webhook_secret: str = Field(default="", repr=False)
     webhook_batch: int = Field(default=200, ge=1, le=10_000)
-    poll_file: Path | None = None
 
     def __init__(self, **values: Any) -> None:
         """Read the environment; a malformed variable is a ValidationError naming it."""

@@ -11,6 +11,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.active_shipments import ActiveShipments
 from tradelane.store.alert_repository import AlertRepository
 from tradelane.store.assignment_repository import (
     AssignmentRepository,
@@ -42,6 +43,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     endpoints: EndpointRepository
     webhook_intake: WebhookIntakeRepository
+    active_shipments: ActiveShipments
     channel_states: ChannelStateRepository
     switches: SwitchRepository
     lane_parcels: LaneParcels
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.connection)
         self.endpoints = EndpointRepository(self.connection)
         self.webhook_intake = WebhookIntakeRepository(self.connection)
+        self.active_shipments = ActiveShipments(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
