@@ -12,9 +12,13 @@ from tradelane.bootstrap import Tradelane, build
 from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.group_commit import GroupCommit
 from tradelane.entrypoints.api.problems import install_problem_handlers
+from tradelane.entrypoints.api.routes.assignments import router as assignments_router
 from tradelane.entrypoints.api.routes.channels import router as channels_router
+from tradelane.entrypoints.api.routes.monitoring import router as monitoring_router
+from tradelane.entrypoints.api.routes.order_imports import router as order_imports_router
 from tradelane.entrypoints.api.routes.orders import router as orders_router
 from tradelane.entrypoints.api.routes.shipments import router as shipments_router
+from tradelane.entrypoints.api.routes.shipping import router as shipping_router
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
 
@@ -35,8 +39,12 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
     install_problem_handlers(app)
     app.include_router(channels_router)
+    app.include_router(order_imports_router)
     app.include_router(orders_router)
+    app.include_router(assignments_router)
     app.include_router(shipments_router)
+    app.include_router(shipping_router)
+    app.include_router(monitoring_router)
     app.include_router(tracking_webhooks_router)
     app.include_router(dashboard_router)
 
