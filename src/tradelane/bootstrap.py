@@ -1,5 +1,5 @@
-"""The composition root: builds engine, unit of work, clock and carrier bookings from Settings.
-No I/O at import.
+"""The composition root: builds engine, unit of work, clock and carrier bookings from
+Settings. No I/O at import.
 
 A database URL that cannot be used, or a database that cannot be reached, is a one-line
 tradelane error naming the URL with its password hidden, never a driver traceback.
@@ -54,14 +54,14 @@ class Tradelane:
 
     def _accounts(self) -> dict[str, KarrioAccount]:
         """ValidationError naming the account path when TRADELANE_CARRIER_ACCOUNTS is
-        malformed."""
+        malformed (never its values: they hold credentials)."""
         accounts = {}
         for carrier, document in self.settings.carrier_accounts.items():
             try:
                 accounts[carrier] = KarrioAccount.model_validate(document)
             except pydantic.ValidationError as exc:
-                where = "TRADELANE_CARRIER_ACCOUNTS"
-                raise from_pydantic(exc, where=where, prefix=[carrier])[0] from None
+                first = from_pydantic(exc, where="TRADELANE_CARRIER_ACCOUNTS", prefix=[carrier])[0]
+                raise ValidationError(first.message, field=first.field, where=first.where) from None
         return accounts
 
     def bookings(self) -> BookingDesk:

@@ -16,8 +16,8 @@ TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking acco
                            tradelane.carriers.booking.accounts); other carriers book manually
 
 A malformed variable is a ValidationError naming it; the values of secret-bearing variables
-(database and broker URLs, webhook secrets, carrier accounts) are never shown, in errors or in
-`repr`.
+(database and broker URLs, webhook secrets, carrier accounts) are never shown, in errors or
+in `repr`.
 """
 
 from __future__ import annotations
@@ -133,7 +133,11 @@ def _unparsable(exc: SettingsError) -> ValidationError:
     """pydantic-settings only says `error parsing value for field "x" from source …`."""
     found = re.search(r'field "([a-z_]+)"', str(exc))
     field = found.group(1) if found else ""
-    shape = "a JSON object" if field in {"fx_rates", "webhooks"} else "a valid value"
+    shape = (
+        "a JSON object"
+        if field in {"fx_rates", "webhooks", "carrier_accounts"}
+        else "a valid value"
+    )
     return ValidationError(f"is not {shape}", field=_variable(field) if field else "settings")
 
 
