@@ -13,7 +13,7 @@ from tests.conftest import POSTGRES_URL
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 
-BEFORE = "0002_monitoring"
+BEFORE = "0006_outbox_delivery"
 INSERT = text(
     "INSERT INTO tracking_events (tracking_number, occurred_at, status_code, location, carrier,"
     " milestone, status_text, unknown_code, source, received_at) VALUES ('YT2611210000001',"

@@ -1,7 +1,7 @@
 """scan identity: the milestone joins the key; scans without an offset keep their wall time
 
 Revision ID: 0008_scan_identity
-Revises: 0002_monitoring
+Revises: 0006_outbox_delivery
 Create Date: 2026-12-01
 
 Formats that carry only a milestone (generic, CSV) report distinct milestones at one day- or
