@@ -1,7 +1,7 @@
 """handoff: what a hand-off records beside the shipment (label cost, how it was booked)
 
 Revision ID: 0009_handoff
-Revises: 0006_outbox_delivery
+Revises: 0008_scan_identity
 Create Date: 2026-12-01
 """
 
