@@ -38,6 +38,7 @@ __all__ = [
     "ingest_chunks",
     "ingest_events",
     "register_shipment",
+    "sort_out",
     "stage_chunk",
 ]
 
@@ -103,7 +104,7 @@ def stage_chunk(
 ) -> None:
     """Stage one chunk's good events and facts in the open transaction of `uow` (the caller
     runs `uow.tracking.store_added()` and commits); bad entries go to `report`."""
-    events = _sorted_out(chunk.entries, report, now)
+    events = sort_out(chunk.entries, report, now)
     for start in range(0, len(events), CHUNK):
         added = uow.tracking.add_events(
             events[start : start + CHUNK], source=report.source, received_at=now
@@ -112,10 +113,9 @@ def stage_chunk(
     uow.tracking.fill_facts(chunk.shipments)
 
 
-def _sorted_out(
-    entries: Iterable[Entry], report: IngestReport, now: datetime
-) -> list[TrackingEvent]:
-    """The chunk's events whose time is plausible; everything else counted and reported."""
+def sort_out(entries: Iterable[Entry], report: IngestReport, now: datetime) -> list[TrackingEvent]:
+    """The events whose time is plausible; every entry counted in `report`, the rest
+    reported there as rejected."""
     received = now.astimezone(UTC)
     events: list[TrackingEvent] = []
     for entry in entries:

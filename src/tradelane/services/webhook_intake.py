@@ -1,25 +1,29 @@
 """Store inbound tracking webhooks: a batch of deliveries in one transaction.
 
     deliveries (each authenticated and parsed by the entrypoint, or refused with an outcome)
-        ─▶ per accepted delivery: claim its id (a replay of a claimed id is `duplicate` and
-           stores nothing), stage its events like any tracking import
+        ─▶ the batch's delivery ids claimed in one statement: an id stored before, or repeated
+           within the batch, is a `duplicate` and stores nothing
+        ─▶ the accepted deliveries' good events staged together (per source), like any
+           tracking import; bad entries reported per delivery
         ─▶ every outcome counted per source
         ─▶ one commit for the batch (a failure stores nothing of it, counts included)
 
 Batching is what lets webhook ingest keep up with a carrier's bursts: many requests share one
-commit (the API groups concurrent requests; one request alone is a batch of one).
+commit and a handful of statements (the API groups concurrent requests; one request alone is
+a batch of one).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tradelane.carriers.formats.parsed import ParsedTracking
+from tradelane.carriers.formats.parsed import ParsedTracking, ShipmentFacts
 from tradelane.domain.errors import ValidationError
-from tradelane.services.ingest_tracking import IngestReport, stage_chunk
+from tradelane.domain.shipments import TrackingEvent
+from tradelane.services.ingest_tracking import IngestReport, sort_out
 from tradelane.store.uow import UnitOfWork
 from tradelane.store.webhook_intake_repository import IntakeCount
 
@@ -46,32 +50,53 @@ class DeliveryResult:
     rejected: list[ValidationError] = field(default_factory=list)
 
 
+@dataclass
+class _Staged:
+    events: dict[str, list[TrackingEvent]] = field(default_factory=lambda: defaultdict(list))
+    facts: list[ShipmentFacts] = field(default_factory=list)
+
+
 def receive_deliveries(
     deliveries: Sequence[Delivery], *, uow: UnitOfWork, now: datetime
 ) -> list[DeliveryResult]:
     """Store and count every delivery of the batch in one transaction; results in order."""
-    counts: Counter[tuple[str, str]] = Counter()
-    results: list[DeliveryResult] = []
+    staged = _Staged()
     with uow:
-        for delivery in deliveries:
-            result = _receive(delivery, uow=uow, now=now)
-            counts[(delivery.source, result.outcome)] += 1
-            results.append(result)
+        new = uow.webhook_intake.claim(_receipts(deliveries), now=now)
+        results = [_result(d, new, staged, now) for d in deliveries]
+        for source, events in sorted(staged.events.items()):
+            uow.tracking.add_events(events, source=f"webhook:{source}"[:40], received_at=now)
+        uow.tracking.fill_facts(staged.facts)
         uow.tracking.store_added()
+        counts = Counter((d.source, r.outcome) for d, r in zip(deliveries, results, strict=True))
         uow.webhook_intake.add_counts(counts, now=now)
         uow.commit()
     return results
 
 
-def _receive(delivery: Delivery, *, uow: UnitOfWork, now: datetime) -> DeliveryResult:
+def _receipts(deliveries: Sequence[Delivery]) -> list[tuple[str, str, int]]:
+    """(source, id, entries) of each accepted delivery, the first of a repeated id only."""
+    seen: dict[tuple[str, str], int] = {}
+    for d in deliveries:
+        if d.outcome == ACCEPTED and d.parsed is not None:
+            seen.setdefault((d.source, d.message_id), len(d.parsed.entries))
+    return [(source, message_id, n) for (source, message_id), n in seen.items()]
+
+
+def _result(
+    delivery: Delivery, new: set[tuple[str, str]], staged: _Staged, now: datetime
+) -> DeliveryResult:
     if delivery.outcome != ACCEPTED or delivery.parsed is None:
         return DeliveryResult(delivery.outcome)
-    entries = len(delivery.parsed.entries)
-    if not uow.webhook_intake.claim(delivery.source, delivery.message_id, events=entries, now=now):
+    key = (delivery.source, delivery.message_id)
+    if key not in new:
         return DeliveryResult(DUPLICATE)
-    report = IngestReport(source=f"webhook:{delivery.source}")
-    stage_chunk(delivery.parsed, report, uow=uow, now=now)
-    return DeliveryResult(ACCEPTED, events=report.accepted, rejected=report.rejected)
+    new.discard(key)  # a second delivery of the id in this batch is a duplicate
+    report = IngestReport(source=delivery.source)
+    events = sort_out(delivery.parsed.entries, report, now)
+    staged.events[delivery.source].extend(events)
+    staged.facts.extend(delivery.parsed.shipments)
+    return DeliveryResult(ACCEPTED, events=len(events), rejected=report.rejected)
 
 
 def intake_counts(*, uow: UnitOfWork) -> list[IntakeCount]:

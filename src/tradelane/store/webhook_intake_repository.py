@@ -4,7 +4,7 @@ processes on one PostgreSQL database agree on which delivery of an id came first
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,9 +13,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tradelane.store.tables import webhook_intake_counts, webhook_receipts
 
-__all__ = ["IntakeCount", "WebhookIntakeRepository"]
+__all__ = ["IntakeCount", "Receipt", "WebhookIntakeRepository"]
 
 IntakeCount = tuple[str, str, int, datetime]  # source, outcome, count, last seen
+Receipt = tuple[str, str, int]  # source, message id, entries it carried
 
 
 class WebhookIntakeRepository:
@@ -26,15 +27,17 @@ class WebhookIntakeRepository:
         module = postgresql if self._c.dialect.name == "postgresql" else sqlite
         return module.insert(table)
 
-    def claim(self, source: str, message_id: str, *, events: int, now: datetime) -> bool:
-        """Record `message_id` as accepted; False when it already was (a replay)."""
-        statement = (
-            self._insert(webhook_receipts)
-            .values(source=source, message_id=message_id, received_at=now, events=events)
-            .on_conflict_do_nothing()
-            .returning(webhook_receipts.c.message_id)
-        )
-        return self._c.execute(statement).first() is not None
+    def claim(self, receipts: Sequence[Receipt], *, now: datetime) -> set[tuple[str, str]]:
+        """Record each (source, message id, events) as accepted in one statement; the
+        (source, id) pairs that were new. One already stored (a replay) is left as it was."""
+        if not receipts:
+            return set()
+        t = webhook_receipts
+        statement = self._insert(t).on_conflict_do_nothing().returning(t.c.source, t.c.message_id)
+        rows = [
+            {"source": s, "message_id": m, "received_at": now, "events": n} for s, m, n in receipts
+        ]
+        return {(row.source, row.message_id) for row in self._c.execute(statement, rows)}
 
     def add_counts(self, counts: Mapping[tuple[str, str], int], *, now: datetime) -> None:
         """Add each (source, outcome) count to the stored totals."""

@@ -38,6 +38,7 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
 
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
     install_problem_handlers(app)
+    app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
     app.include_router(channels_router)
     app.include_router(order_imports_router)
     app.include_router(orders_router)
@@ -45,7 +46,6 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     app.include_router(shipments_router)
     app.include_router(shipping_router)
     app.include_router(monitoring_router)
-    app.include_router(tracking_webhooks_router)
     app.include_router(dashboard_router)
 
     @app.get("/health", tags=["meta"])

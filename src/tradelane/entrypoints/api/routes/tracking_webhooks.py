@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from tradelane.bootstrap import Tradelane
 from tradelane.carriers.formats import parse_tracking
 from tradelane.carriers.webhooks.signatures import Unauthenticated
 from tradelane.carriers.webhooks.sources import SOURCES, WebhookSource
@@ -55,11 +56,12 @@ def get_counts(system: System) -> list[dict[str, Any]]:
 
 
 @router.post("/{source}")
-async def post_tracking_webhook(source: str, request: Request, system: System) -> JSONResponse:
+async def post_tracking_webhook(source: str, request: Request) -> JSONResponse:
     """Verify, parse and store one signed tracking webhook (see the module docstring)."""
     if source not in SOURCES:
         raise NotFound("webhook source", source)
     spec = SOURCES[source]
+    system: Tradelane = request.app.state.system  # no dependency: the hottest route
     delivery, refusal = await _authenticated(spec, request, system)
     result: DeliveryResult = await request.app.state.webhook_commits.submit(delivery)
     if refusal is not None:
@@ -73,7 +75,7 @@ async def post_tracking_webhook(source: str, request: Request, system: System) -
 
 
 async def _authenticated(
-    spec: WebhookSource, request: Request, system: System
+    spec: WebhookSource, request: Request, system: Tradelane
 ) -> tuple[Delivery, JSONResponse | None]:
     """The delivery to submit, and the refusal to answer (None when accepted)."""
     try:
