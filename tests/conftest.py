@@ -22,6 +22,37 @@ SHARED_DATA = Path(
 )
 
 
+# Tests of the CLI, selection, peaks, monitoring and switching: `make test` runs them again with
+# the wall clock pinned to dates inside and outside peak windows (`-m wall_clock`).
+WALL_CLOCK_AREAS = (
+    "e2e/",
+    "unit/selection/",
+    "unit/monitoring/",
+    "unit/test_peaks.py",
+    "unit/test_switching_",
+    "unit/test_selection_",
+    "unit/test_channel_health",
+    "integration/test_assign.py",
+    "integration/test_channel_health.py",
+    "integration/test_origin_stall_switching.py",
+    "integration/test_season_store.py",
+    "integration/test_sweep.py",
+    "integration/test_switch",
+)
+
+
+# A season simulation runs on its scenario's own dates, never the wall clock.
+NOT_WALL_CLOCK = ("e2e/test_simulate_cli.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        where = item.path.relative_to(tests).as_posix()
+        if where.startswith(WALL_CLOCK_AREAS) and not where.startswith(NOT_WALL_CLOCK):
+            item.add_marker(pytest.mark.wall_clock)
+
+
 def shared_file(relative: str) -> Path:
     """A file of the shared real-data folder; skips the test with a reason when absent."""
     path = SHARED_DATA / relative

@@ -60,6 +60,7 @@ def test_sample_then_import_orders_and_refuse_a_second_import(tmp_path: Path) ->
     assert "order id already imported" in second.output and "nothing was stored" in second.output
 
 
+@pytest.mark.slow
 def test_demo_runs_on_a_fresh_machine(data_dir: Path) -> None:
     result = runner.invoke(app, ["demo", "--orders", "300", "--season-scale", "0.003"])
     assert result.exit_code == 0, result.output

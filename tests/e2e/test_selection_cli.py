@@ -94,6 +94,7 @@ def test_inventory_import_reports_stock_and_refuses_bad_rows(tmp_path: Path) -> 
     assert "LAX: 1 SKUs" in runner.invoke(app, ["inventory", "list"]).output
 
 
+@pytest.mark.slow
 def test_the_demo_shows_the_channel_mix_it_chose() -> None:
     result = runner.invoke(app, ["demo", "--orders", "400", "--season-scale", "0.003"])
     assert result.exit_code == 0, result.output

@@ -1,78 +1,55 @@
-"""The core decides; it never does I/O or reads the clock (DESIGN.md, layers)."""
+"""The core decides; it never does I/O or reads the clock (DESIGN.md, layers).
+
+Two checks: a static reading of every core file against the allow-list (tests/purity.py), and
+each core module imported in a fresh process to see that no I/O library lands in sys.modules.
+"""
 
 from __future__ import annotations
 
-import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import tradelane
+from tests.purity import CORE, Tree, scan
 
-PACKAGE = Path(tradelane.__file__).parent
-CORE = (
-    "domain",
-    "selection",
-    "tracking",
-    "monitoring",
-    "switching",
-    "optimization",
-    "forecasting",
-    "simulation",
-)
-FORBIDDEN_MODULES = (
-    "sqlalchemy",
-    "fastapi",
-    "httpx",
-    "typer",
-    "requests",
-    "psycopg",
-    "celery",
-    "tradelane.store",
-    "tradelane.entrypoints",
-    "tradelane.services",
-)
-CLOCK_CALLS = {
-    ("datetime", "now"),
-    ("datetime", "utcnow"),
-    ("date", "today"),
-    ("time", "time"),
-    ("time", "monotonic"),
-    ("datetime", "today"),
-}
+TREE = Tree(Path(tradelane.__file__).parent)
+CORE_FILES = TREE.core_files()
+PROBE = Path(__file__).resolve().parents[1] / "purity_probe.py"
 
 
-def _core_files() -> list[Path]:
-    return [f for name in CORE if (PACKAGE / name).is_dir() for f in (PACKAGE / name).rglob("*.py")]
+def _shown(path: Path) -> str:
+    return TREE.shown(path)
 
 
-def _violations(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = []
-    for node in ast.walk(tree):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        found += [f"imports {n}" for n in names if n.startswith(FORBIDDEN_MODULES)]
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            if isinstance(owner, ast.Name) and (owner.id, node.func.attr) in CLOCK_CALLS:
-                found.append(f"calls {owner.id}.{node.func.attr}() at line {node.lineno}")
-    return found
+def test_every_core_package_present_is_scanned() -> None:
+    present = {name for name in CORE if (TREE.root / name).is_dir()}
+    scanned = {path.relative_to(TREE.root).parts[0] for path in CORE_FILES}
+    assert scanned == present
+    assert len(present) >= 5
 
 
-def test_core_packages_exist_and_are_scanned() -> None:
-    assert len(_core_files()) >= 5
+@pytest.mark.parametrize("path", CORE_FILES, ids=_shown)
+def test_core_module_imports_only_the_allow_list_and_reads_no_clock(path: Path) -> None:
+    findings = scan(TREE, path)
+    assert not findings, "\n".join(findings)
 
 
-@pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_core_module_does_no_io_and_reads_no_clock(path: Path) -> None:
-    assert _violations(path) == []
+@pytest.fixture(scope="module")
+def loaded_by_module() -> dict[str, list[str]]:
+    modules = [TREE.module_of(path) for path in CORE_FILES]
+    run = subprocess.run(
+        [sys.executable, str(PROBE), *modules], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(run.stdout))
 
 
-def test_the_scanner_catches_a_violation(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text("import sqlalchemy\nfrom datetime import datetime\nx = datetime.now()\n")
-    assert _violations(bad) == ["imports sqlalchemy", "calls datetime.now() at line 3"]
+@pytest.mark.parametrize("path", CORE_FILES, ids=_shown)
+def test_importing_a_core_module_afresh_loads_no_io_library(
+    path: Path, loaded_by_module: dict[str, list[str]]
+) -> None:
+    loaded = loaded_by_module[TREE.module_of(path)]
+    assert not loaded, f"{_shown(path)}: importing it loads {', '.join(loaded)}"

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from tests.seasons import a_season, default_runs, run_season
+from tradelane.reports.season_html import html_report, switch_spans
 from tradelane.simulation.parcels import Fate
 from tradelane.simulation.report import backlog_by_channel, summarize
-from tradelane.simulation.report_html import html_report, switch_spans
 from tradelane.simulation.run import SeasonRun
 
 STRATEGIES = ("primary_only", "static_backup", "automated")

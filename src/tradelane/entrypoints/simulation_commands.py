@@ -17,10 +17,10 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.files.rules_file import default_rules
 from tradelane.files.scenario_file import packaged_scenarios, read_scenario
+from tradelane.reports.season_html import SUMMARY_HEADINGS, html_report, summary_cells
 from tradelane.selection.conditions import FxTable
 from tradelane.services.season import run_season
 from tradelane.simulation.report import summarize
-from tradelane.simulation.report_html import SUMMARY_HEADINGS, html_report, summary_cells
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
 from tradelane.simulation.strategies import Strategy, StrategyKind
