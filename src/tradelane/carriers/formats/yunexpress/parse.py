@@ -65,7 +65,8 @@ def _event(raw: Any, number: str, state: Milestone | None, assume_tz: tzinfo, wh
         return ValidationError(
             "not a date and time", field="ProcessDate", value=raw.get("ProcessDate"), where=where
         )
-    code, reached, unknown = milestone((str(raw.get("TrackNodeCode") or ""),), NODES, M_TRANSIT)
+    node = (str(raw.get("TrackNodeCode") or ""),)
+    code, reached, unknown = milestone(node, NODES, Milestone.IN_TRANSIT)
     if state is not None and (unknown or not code):
         reached, unknown = state, False
     return event(
@@ -80,6 +81,3 @@ def _event(raw: Any, number: str, state: Milestone | None, assume_tz: tzinfo, wh
         location=raw.get("ProcessLocation"),
         unknown_code=unknown,
     )
-
-
-M_TRANSIT = Milestone.IN_TRANSIT
