@@ -27,6 +27,7 @@ from tradelane.clock import Clock, SystemClock
 from tradelane.config import Settings, redact_url
 from tradelane.domain.errors import Unavailable, ValidationError
 from tradelane.files.errors import from_pydantic
+from tradelane.selection.conditions import FxTable
 from tradelane.services.ports import TrackingSource
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
@@ -41,6 +42,11 @@ class Tradelane:
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
     transport: Transport = field(default_factory=HttpxTransport)  # carrier APIs go through it
+
+    @property
+    def fx(self) -> FxTable:
+        """The configured FX table (TRADELANE_FX_RATES, TRADELANE_SETTLEMENT_CURRENCY)."""
+        return FxTable(self.settings.fx_rates, self.settings.settlement_currency)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)

@@ -195,6 +195,7 @@ def orders_import(
                 source=str(path),
                 uow=system.uow(),
                 now=system.clock.now(),
+                fx=system.fx,
                 progress=show,
             )
         seconds = time.perf_counter() - started

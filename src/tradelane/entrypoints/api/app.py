@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from tradelane import __version__
 from tradelane.bootstrap import Tradelane, build
+from tradelane.entrypoints.api.body_limit import BodySizeLimit
 from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.group_commit import GroupCommit
 from tradelane.entrypoints.api.problems import install_problem_handlers
@@ -38,6 +39,7 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
 
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
     install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit)
     app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
     app.include_router(channels_router)
     app.include_router(order_imports_router)

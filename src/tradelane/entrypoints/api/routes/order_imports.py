@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradelane.entrypoints.api.deps import System, check_body_size
+from tradelane.entrypoints.api.deps import System
 from tradelane.files.order_sources import OrderFormat, read_order_source
 from tradelane.services.order_import import import_order_entries
 
@@ -27,7 +27,7 @@ class OrderExport(BaseModel):
     mapping_yaml: str | None = Field(default=None, description="A column mapping as YAML.")
 
 
-@router.post("/import", status_code=201, dependencies=[Depends(check_body_size)])
+@router.post("/import", status_code=201)
 def import_export(export: OrderExport, system: System) -> dict[str, Any]:
     """Import an export all or nothing, exactly as the CLI does; 422 lists every bad row."""
     with tempfile.TemporaryDirectory(prefix="tradelane-import-") as folder:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.handoffs import HandOff
-from tradelane.entrypoints.api.deps import System, check_body_size
+from tradelane.entrypoints.api.deps import System
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.handoffs import record_handoffs
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/shipments", tags=["shipments"])
 MAX_HANDOFFS_PER_REQUEST = 10_000
 
 
-@router.post("", status_code=201, dependencies=[Depends(check_body_size)])
+@router.post("", status_code=201)
 def post_shipments(handoffs: list[HandOff], system: System) -> dict[str, Any]:
     """Record up to 10,000 hand-offs in one transaction. 422 lists every bad entry, 409 names
     both orders of a tracking number already used; nothing is stored then. Re-sending the
