@@ -22,11 +22,13 @@ from sqlalchemy.exc import (
 from tradelane.carriers.booking.accounts import KarrioAccount
 from tradelane.carriers.booking.desk import BookingDesk
 from tradelane.carriers.booking.transport import HttpxTransport, Transport
+from tradelane.carriers.polling.endpoints import TRACKING_ENDPOINTS
 from tradelane.clock import Clock, SystemClock
 from tradelane.config import Settings, redact_url
 from tradelane.domain.errors import Unavailable, ValidationError
 from tradelane.files.errors import from_pydantic
 from tradelane.selection.conditions import FxTable
+from tradelane.services.ports import TrackingSource
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 from tradelane.store.uow import UnitOfWork
@@ -56,9 +58,9 @@ class Tradelane:
         except (OperationalError, InterfaceError) as exc:
             raise Unavailable(_unreachable(self.engine, exc)) from None
 
-    def bookings(self) -> BookingDesk:
-        """Booking adapters per carrier; ValidationError naming the account path (never its
-        values: they hold credentials) when TRADELANE_CARRIER_ACCOUNTS is malformed."""
+    def _accounts(self) -> dict[str, KarrioAccount]:
+        """ValidationError naming the account path when TRADELANE_CARRIER_ACCOUNTS is
+        malformed (never its values: they hold credentials)."""
         accounts = {}
         for carrier, document in self.settings.carrier_accounts.items():
             try:
@@ -66,7 +68,21 @@ class Tradelane:
             except pydantic.ValidationError as exc:
                 first = from_pydantic(exc, where="TRADELANE_CARRIER_ACCOUNTS", prefix=[carrier])[0]
                 raise ValidationError(first.message, field=first.field, where=first.where) from None
-        return BookingDesk(accounts, transport=self.transport)
+        return accounts
+
+    def bookings(self) -> BookingDesk:
+        """Booking adapters per carrier (karrio where an account is configured)."""
+        return BookingDesk(self._accounts(), transport=self.transport)
+
+    def tracking_sources(self) -> dict[str, TrackingSource]:
+        """A karrio tracker per carrier account whose karrio carrier can be polled."""
+        from tradelane.carriers.polling.karrio_tracking import KarrioTracker  # karrio is slow
+
+        return {
+            carrier: KarrioTracker(account, transport=self.transport)
+            for carrier, account in self._accounts().items()
+            if account.karrio_carrier in TRACKING_ENDPOINTS
+        }
 
 
 def build(

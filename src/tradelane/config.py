@@ -6,6 +6,12 @@ TRADELANE_SETTLEMENT_CURRENCY  currency quotes and reports are shown in (default
 TRADELANE_FX_RATES       JSON mapping currency -> value of one unit in settlement currency
 TRADELANE_WEBHOOKS       JSON mapping webhook URL -> its Standard Webhooks secret ("whsec_...")
 TRADELANE_MONITORING_FILE  YAML/TOML of deviation-rule windows per channel and lane
+TRADELANE_AFTERSHIP_WEBHOOK_SECRET  AfterShip webhook secret(s) of /webhooks/tracking/aftership
+TRADELANE_17TRACK_API_KEY  17TRACK API key(s) that sign POST /webhooks/tracking/17track
+TRADELANE_TRACKING_WEBHOOK_SECRET  Standard Webhooks secret(s) ("whsec_...") of the generic feed
+                           (each of the three: two, comma-separated, while a secret is rotated)
+TRADELANE_WEBHOOK_BATCH    inbound webhooks committed together at most (default 200; 1 = one
+                           commit per request)
 TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking account (see
                            tradelane.carriers.booking.accounts); other carriers book manually
 
@@ -23,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
@@ -32,7 +38,17 @@ from tradelane.domain.errors import ValidationError
 __all__ = ["ENV_PREFIX", "Settings", "normalise_database_url", "redact_url"]
 
 ENV_PREFIX = "TRADELANE_"
-SECRET_FIELDS = frozenset({"database_url", "broker_url", "webhooks", "carrier_accounts"})
+SECRET_FIELDS = frozenset(
+    {
+        "database_url",
+        "broker_url",
+        "webhooks",
+        "carrier_accounts",
+        "aftership_webhook_secret",
+        "seventeen_track_api_key",
+        "tracking_webhook_secret",
+    }
+)
 REDACTED = "***"
 _SECRET_QUERY = re.compile(r"((?:password|passwd|pwd|secret|token|api_?key)=)[^&]*", re.IGNORECASE)
 
@@ -79,6 +95,14 @@ class Settings(BaseSettings):
     webhooks: dict[str, str] = Field(default_factory=dict, repr=False)
     monitoring_file: Path | None = None
     carrier_accounts: dict[str, dict[str, Any]] = Field(default_factory=dict, repr=False)
+    aftership_webhook_secret: str = Field(default="", repr=False)
+    seventeen_track_api_key: str = Field(
+        default="",
+        repr=False,
+        validation_alias=AliasChoices("TRADELANE_17TRACK_API_KEY", "seventeen_track_api_key"),
+    )
+    tracking_webhook_secret: str = Field(default="", repr=False)
+    webhook_batch: int = Field(default=200, ge=1, le=10_000)
 
     def __init__(self, **values: Any) -> None:
         """Read the environment; a malformed variable is a ValidationError naming it."""
@@ -88,6 +112,11 @@ class Settings(BaseSettings):
             raise _unparsable(exc) from None
         except PydanticValidationError as exc:
             raise _invalid(exc) from None
+
+    def webhook_secrets(self, setting: str) -> list[str]:
+        """The secrets of one inbound webhook setting (its variable name), in order."""
+        field = setting.removeprefix(ENV_PREFIX).lower().replace("17track", "seventeen_track")
+        return [part for part in re.split(r"[,\s]+", str(getattr(self, field))) if part]
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,9 +5,11 @@ late_delivery alert on the right order and channel -> lane health counts the par
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from typer.testing import CliRunner
 
 from tests.shopify_rows import PRODUCTS, an_order_rows, write_export
@@ -43,7 +45,9 @@ def shopify_export(tmp_path: Path) -> tuple[Path, Path]:
     return export, products
 
 
-def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(tmp_path: Path) -> None:
+def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(
+    tmp_path: Path, fixed_clock: time_machine.Traveller
+) -> None:
     export, products = shopify_export(tmp_path)
     ok("init")
     assert "imported 2 orders" in ok(
@@ -69,6 +73,7 @@ def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(tmp_path: Pat
         "line,LX555000111CN,2026-11-29T23:00:00+08:00,departed_origin,Shenzhen,CN\n",
         encoding="utf-8",
     )
+    fixed_clock.move_to(datetime(2026, 11, 30, 12, tzinfo=UTC))  # the scans are reported
     ok("track", "import", str(tracking), "--format", "csv")
     shown = ok("shipments", "show", "LX555000111CN")
     assert f"order 2001, channel {channel_id}" in shown

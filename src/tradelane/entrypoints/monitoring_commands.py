@@ -10,9 +10,11 @@ import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Tradelane, build
+from tradelane.carriers.polling.rate import CarrierPace
 from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
+from tradelane.entrypoints.feed_commands import poll_once, print_poll
 from tradelane.entrypoints.scheduler import parse_interval, run_every
 from tradelane.entrypoints.webhook_commands import (
     deliver_all_due,
@@ -98,14 +100,19 @@ def monitor_run(
         int | None, typer.Option(min=1, help="Stop after this many runs (default: never).")
     ] = None,
 ) -> None:
-    """The scheduled job: sweep, then deliver, every interval, until interrupted."""
+    """The scheduled job, every interval until interrupted: poll carriers with a karrio
+    account (when any), sweep, then deliver."""
     with fail_on_errors():
         system = _system()
         interval = parse_interval(every)
         config = _config(system, rules)
         destinations = sorted(system.settings.webhooks)
+        polling = bool(system.tracking_sources())
+        pace = CarrierPace()
 
         def job() -> None:
+            if polling:
+                print_poll(poll_once(system, pace))
             now = system.clock.now()
             plan = monitoring_plan(config, uow=system.uow(), now=now)
             report = sweep(plan, uow=system.uow(), now=now, destinations=destinations)

@@ -14,19 +14,24 @@ from tradelane.carriers.formats import FORMATS
 from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
+from tradelane.entrypoints.feed_commands import register_feed_commands
 from tradelane.services.ingest_tracking import IngestReport, import_tracking_file
 from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
 from tradelane.tracking.normalize import TIMED_MILESTONES
 
 __all__ = ["register", "shipments_app", "track_app"]
 
-track_app = typer.Typer(help="Import carrier tracking.", no_args_is_help=True)
+track_app = typer.Typer(
+    help="Carrier tracking: import files, poll carriers, inbound webhook counts.",
+    no_args_is_help=True,
+)
 shipments_app = typer.Typer(help="Inspect shipments and their timelines.", no_args_is_help=True)
 SHOWN_REJECTS = 25
 
 
 def register(app: typer.Typer) -> None:
     """Add the `track` and `shipments` command groups to the main CLI."""
+    register_feed_commands(track_app, _system)
     app.add_typer(track_app, name="track")
     app.add_typer(shipments_app, name="shipments")
 

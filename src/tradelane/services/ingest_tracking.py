@@ -38,6 +38,8 @@ __all__ = [
     "ingest_chunks",
     "ingest_events",
     "register_shipment",
+    "sort_out",
+    "stage_chunk",
 ]
 
 # Events per add_events call: the rows of one call are built, sorted and staged together (a
@@ -87,13 +89,7 @@ def ingest_chunks(
     report = IngestReport(source=source[:40])
     with uow:
         for chunk in chunks:
-            events = _sorted_out(chunk.entries, report, now)
-            for start in range(0, len(events), CHUNK):
-                added = uow.tracking.add_events(
-                    events[start : start + CHUNK], source=report.source, received_at=now
-                )
-                report.unknown_codes += added.unknown_codes
-            uow.tracking.fill_facts(chunk.shipments)
+            stage_chunk(chunk, report, uow=uow, now=now)
         batch = uow.tracking.store_added()
         uow.commit()
     report.stored = batch.inserted
@@ -103,10 +99,23 @@ def ingest_chunks(
     return report
 
 
-def _sorted_out(
-    entries: Iterable[Entry], report: IngestReport, now: datetime
-) -> list[TrackingEvent]:
-    """The chunk's events whose time is plausible; everything else counted and reported."""
+def stage_chunk(
+    chunk: ParsedTracking, report: IngestReport, *, uow: UnitOfWork, now: datetime
+) -> None:
+    """Stage one chunk's good events and facts in the open transaction of `uow` (the caller
+    runs `uow.tracking.store_added()` and commits); bad entries go to `report`."""
+    events = sort_out(chunk.entries, report, now)
+    for start in range(0, len(events), CHUNK):
+        added = uow.tracking.add_events(
+            events[start : start + CHUNK], source=report.source, received_at=now
+        )
+        report.unknown_codes += added.unknown_codes
+    uow.tracking.fill_facts(chunk.shipments)
+
+
+def sort_out(entries: Iterable[Entry], report: IngestReport, now: datetime) -> list[TrackingEvent]:
+    """The events whose time is plausible; every entry counted in `report`, the rest
+    reported there as rejected."""
     received = now.astimezone(UTC)
     events: list[TrackingEvent] = []
     for entry in entries:

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.catalog import Channel
 from tradelane.domain.money import Money
 from tradelane.domain.orders import Order
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch
 
-__all__ = ["Booking", "BookingRequest", "CarrierBooking", "CarrierBookings", "Reassigner"]
+__all__ = [
+    "Booking",
+    "BookingRequest",
+    "CarrierBooking",
+    "CarrierBookings",
+    "Reassigner",
+    "TrackingSource",
+]
 
 
 class Reassigner(Protocol):
@@ -68,3 +76,14 @@ class CarrierBookings(Protocol):
     """Which CarrierBooking books parcels of a channel (karrio where configured, else manual)."""
 
     def __call__(self, channel: Channel) -> CarrierBooking: ...
+
+
+class TrackingSource(Protocol):
+    """A carrier's tracking API for one account: a request for up to `numbers_per_request`
+    numbers, no more often than every `min_interval_s`. Raises a TradelaneError when the
+    carrier cannot be reached or refuses the request."""
+
+    numbers_per_request: int
+    min_interval_s: float
+
+    def track(self, numbers: Sequence[str]) -> ParsedTracking: ...

@@ -53,6 +53,8 @@ __all__ = [
     "switches",
     "tracking_events",
     "webhook_endpoints",
+    "webhook_intake_counts",
+    "webhook_receipts",
 ]
 
 metadata = MetaData(
@@ -413,4 +415,22 @@ webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on
     Column("url", String(500), primary_key=True),
     Column("disabled_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+webhook_receipts = Table(  # one row per inbound tracking webhook accepted: replays are refused
+    "webhook_receipts",
+    metadata,
+    Column("source", String(20), primary_key=True),
+    Column("message_id", String(100), primary_key=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("events", Integer, nullable=False),
+)
+
+webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcome, per source
+    "webhook_intake_counts",
+    metadata,
+    Column("source", String(20), primary_key=True),
+    Column("outcome", String(20), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    Column("last_at", UTCDateTime, nullable=False),
 )

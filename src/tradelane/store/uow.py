@@ -13,6 +13,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from tradelane.store.active_shipments import ActiveShipments
 from tradelane.store.alert_repository import AlertRepository
 from tradelane.store.assignment_repository import (
     AssignmentRepository,
@@ -28,6 +29,7 @@ from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tracking_repository import TrackingRepository
+from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -45,6 +47,8 @@ class UnitOfWork:
     outbox: OutboxRepository
     notices: CustomerNotices
     endpoints: EndpointRepository
+    webhook_intake: WebhookIntakeRepository
+    active_shipments: ActiveShipments
     channel_states: ChannelStateRepository
     switches: SwitchRepository
     lane_parcels: LaneParcels
@@ -70,6 +74,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.connection)
         self.notices = CustomerNotices(self.connection)
         self.endpoints = EndpointRepository(self.connection)
+        self.webhook_intake = WebhookIntakeRepository(self.connection)
+        self.active_shipments = ActiveShipments(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)

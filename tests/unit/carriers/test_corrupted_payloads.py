@@ -28,6 +28,14 @@ SAMPLES = {
     "asendia": "asendia__TrackingResponse.json",
     "usps_international": "usps_international__TrackingResponse.json",
 }
+CARRIER_SAMPLES = {
+    "17track": "17track__v2_webhook_TRACKING_UPDATED.json",
+    "yunexpress": "yunexpress__GetTrackInfo_response.json",
+    "cainiao": "cainiao__global_detail_RS0814398526Y_in_customs.json",
+    "4px": "4px__track_web_listTrackV3_response.json",
+    "yanwen": "yanwen__tracking_official_doc_example.json",
+    "chinapost": "chinapost_ems__track_query_traces.xml",
+}
 GENERIC = {
     "events": [
         {
@@ -104,6 +112,8 @@ def payload_of(format: str) -> bytes:
         return json.dumps(AFTERSHIP).encode()
     if format == "csv":
         return CSV.encode()
+    if format in CARRIER_SAMPLES:
+        return Path(shared_file(f"carrier_samples/{CARRIER_SAMPLES[format]}")).read_bytes()
     return Path(shared_file(f"karrio_samples/{SAMPLES[format]}")).read_bytes()
 
 

@@ -30,6 +30,12 @@ FORMATS: dict[str, str] = {
     "asendia": "tradelane.carriers.formats.asendia.parse",
     "usps_international": "tradelane.carriers.formats.usps_international.parse",
     "aftership": "tradelane.carriers.formats.aftership.parse",
+    "17track": "tradelane.carriers.formats.seventeen_track.parse",
+    "yunexpress": "tradelane.carriers.formats.yunexpress.parse",
+    "cainiao": "tradelane.carriers.formats.cainiao.parse",
+    "4px": "tradelane.carriers.formats.fourpx.parse",
+    "yanwen": "tradelane.carriers.formats.yanwen.parse",
+    "chinapost": "tradelane.carriers.formats.chinapost.parse",
     "generic": "tradelane.carriers.formats.generic.parse",
     "csv": "tradelane.carriers.formats.csv.parse",
 }
