@@ -20,6 +20,7 @@ from sqlalchemy.exc import (
 from tradelane.clock import Clock, SystemClock
 from tradelane.config import Settings, redact_url
 from tradelane.domain.errors import Unavailable, ValidationError
+from tradelane.selection.conditions import FxTable
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 from tradelane.store.uow import UnitOfWork
@@ -32,6 +33,11 @@ class Tradelane:
     settings: Settings
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def fx(self) -> FxTable:
+        """The configured FX table (TRADELANE_FX_RATES, TRADELANE_SETTLEMENT_CURRENCY)."""
+        return FxTable(self.settings.fx_rates, self.settings.settlement_currency)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)

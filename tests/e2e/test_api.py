@@ -60,7 +60,7 @@ def test_a_replayed_batch_is_refused_as_already_imported(client: TestClient) -> 
     batch = _orders_json(2)
     client.post("/orders", json=batch)
     again = client.post("/orders", json=batch)
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert {e["message"] for e in again.json()["errors"]} == {"order id already imported"}
 
 

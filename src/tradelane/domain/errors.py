@@ -3,6 +3,7 @@
     TradelaneError
      ├── ValidationError      bad input; names where (file, row/path), field and value
      │    └── InputErrors     several ValidationErrors collected from one input
+     │         └── AlreadyStored  ... each of them an id already stored (also a Conflict)
      ├── NotFound             a referenced thing does not exist
      ├── Conflict             the request clashes with what is stored (duplicate id, ...)
      └── Unavailable          a service tradelane needs (the database) cannot be reached
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "AlreadyStored",
     "Conflict",
     "InputErrors",
     "NotFound",
@@ -40,6 +42,9 @@ class ValidationError(TradelaneError):
         self.value = value
         self.where = where
         super().__init__(self.describe())
+
+    def __str__(self) -> str:
+        return self.describe()
 
     def describe(self) -> str:
         parts = [p for p in (self.where, self.field and f"field '{self.field}'") if p]
@@ -75,6 +80,10 @@ class NotFound(TradelaneError):
 
 class Conflict(TradelaneError):
     """The request clashes with stored state, e.g. an order id already imported."""
+
+
+class AlreadyStored(InputErrors, Conflict):
+    """The only problems of an input are ids already stored (a replay): listed per entry."""
 
 
 class Unavailable(TradelaneError):

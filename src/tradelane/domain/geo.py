@@ -83,7 +83,7 @@ def _country(value: str) -> str:
     try:
         return country_code(value)
     except ValidationError as exc:
-        raise ValueError(exc.describe()) from exc
+        raise ValueError(exc.message) from exc
 
 
 CountryCode = Annotated[str, AfterValidator(_country)]

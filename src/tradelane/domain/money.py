@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Annotated
 
+import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from tradelane.domain.errors import ValidationError
 
-__all__ = ["CurrencyCode", "Money", "to_decimal"]
+__all__ = [
+    "AMOUNT_DECIMAL_PLACES",
+    "AMOUNT_MAX_DIGITS",
+    "DECIMAL_TEXT_CHARS",
+    "CurrencyCode",
+    "Money",
+    "to_decimal",
+]
 
 CENT = Decimal("0.01")
+# A unit value has at most 18 digits, 6 of them after the point; an order's total (500 lines
+# x 10,000 units) then has at most 25 digits and always fits the store's 40-character text.
+AMOUNT_MAX_DIGITS = 18
+AMOUNT_DECIMAL_PLACES = 6
+DECIMAL_TEXT_CHARS = 40
+
+
+@cache
+def _iso_4217(code: str) -> bool:
+    return pycountry.currencies.get(alpha_3=code) is not None
 
 
 def _currency(code: str) -> str:
     code = code.strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise ValueError(f"currency must be a 3-letter ISO 4217 code, got {code!r}")
+    if not _iso_4217(code):
+        raise ValueError(f"unknown ISO 4217 currency code {code!r}")
     return code
 
 

@@ -7,10 +7,24 @@ Divisor defaults come from DOMAIN.md §1.1 (DHL/FedEx 5000 cm³/kg; IATA 6000).
 from __future__ import annotations
 
 import math
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Dimensions", "chargeable_weight_kg", "round_up_to_increment"]
+from tradelane.domain.values import PlainNumber
+
+__all__ = [
+    "MIN_WEIGHT_KG",
+    "Dimensions",
+    "SideCm",
+    "WeightKg",
+    "chargeable_weight_kg",
+    "round_up_to_increment",
+]
+
+MIN_WEIGHT_KG = 0.001  # one gram: weights are stored to the gram; lighter is a typing mistake
+WeightKg = Annotated[float, PlainNumber, Field(ge=MIN_WEIGHT_KG, le=10_000, allow_inf_nan=False)]
+SideCm = Annotated[float, PlainNumber, Field(gt=0, allow_inf_nan=False)]
 
 
 class Dimensions(BaseModel):
@@ -18,9 +32,9 @@ class Dimensions(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    length_cm: float = Field(gt=0)
-    width_cm: float = Field(gt=0)
-    height_cm: float = Field(gt=0)
+    length_cm: SideCm
+    width_cm: SideCm
+    height_cm: SideCm
 
     @property
     def sorted_sides_cm(self) -> tuple[float, float, float]:

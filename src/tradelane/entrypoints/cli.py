@@ -165,7 +165,7 @@ def orders_import(path: Path) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
             report = import_order_file(
-                path, uow=system.uow(), now=system.clock.now(), progress=show
+                path, uow=system.uow(), now=system.clock.now(), fx=system.fx, progress=show
             )
         seconds = time.perf_counter() - started
         top = ", ".join(

@@ -91,6 +91,7 @@ def assign(
 
 
 def _print_report(report: AssignReport, *, seconds: float) -> None:
+    _print_skipped(report)
     if not report.orders:
         console.print("no new orders to assign")
         return
@@ -106,6 +107,17 @@ def _print_report(report: AssignReport, *, seconds: float) -> None:
         )
         for order_id, reason in report.unassigned[:5]:
             console.print(f"  {order_id}: {reason}")
+
+
+def _print_skipped(report: AssignReport) -> None:
+    if not report.skipped:
+        return
+    console.print(
+        f"[bold red]{len(report.skipped):,} orders skipped[/]: they cannot be decided and stay "
+        "new until fixed. First ones:"
+    )
+    for order_id, reason in report.skipped[:5]:
+        console.print(f"  {order_id}: {reason}")
 
 
 def show_channel_mix(opened: Tradelane, orders: list[Order], *, stocked_skus: int = 20) -> None:

@@ -31,7 +31,7 @@ def open_system() -> Tradelane:
 
 
 def fx_of(app: Tradelane) -> FxTable:
-    return FxTable(app.settings.fx_rates, app.settings.settlement_currency)
+    return app.fx
 
 
 def policy_of(path: Path | None) -> Policy:

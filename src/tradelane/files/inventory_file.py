@@ -5,16 +5,19 @@ Every bad row is reported with file, row, field and value; nothing is returned i
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.orders import SKU_MAX
+from tradelane.domain.values import stored_text
+from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
 from tradelane.files.errors import read_utf8
 
 __all__ = ["INVENTORY_COLUMNS", "read_inventory"]
 
 INVENTORY_COLUMNS = ("warehouse", "sku", "on_hand")
+WAREHOUSE_MAX = 16
+MAX_ON_HAND = 1_000_000_000
 
 
 def read_inventory(path: Path) -> list[tuple[str, str, int]]:
@@ -24,8 +27,8 @@ def read_inventory(path: Path) -> list[tuple[str, str, int]]:
         text = read_utf8(path.read_bytes(), where=where)
     except OSError as exc:
         raise ValidationError(f"cannot read stock file: {exc.strerror}", where=where) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    reader = dict_reader(text)
+    header = csv_header(reader, where)
     if sorted(header) != sorted(INVENTORY_COLUMNS):
         raise ValidationError(
             f"columns must be {', '.join(INVENTORY_COLUMNS)}",
@@ -33,12 +36,10 @@ def read_inventory(path: Path) -> list[tuple[str, str, int]]:
             value=",".join(header),
             where=where,
         )
-    reader.fieldnames = header
     rows: dict[tuple[str, str], int] = {}
     errors: list[ValidationError] = []
-    for row in reader:
-        at = f"{where}, row {reader.line_num}"
-        parsed = _row(row, at)
+    for number, row in csv_records(reader, where):
+        parsed = row if isinstance(row, ValidationError) else _row(row, f"{where}, row {number}")
         if isinstance(parsed, ValidationError):
             errors.append(parsed)
         else:
@@ -52,14 +53,26 @@ def _row(row: dict[str, str], at: str) -> tuple[str, str, int] | ValidationError
     warehouse = (row.get("warehouse") or "").strip().upper()
     sku = (row.get("sku") or "").strip()
     count = (row.get("on_hand") or "").strip()
-    if not warehouse or len(warehouse) > 16:
+    if not warehouse or len(warehouse) > WAREHOUSE_MAX or not warehouse.isalnum():
         return ValidationError(
-            "warehouse code must be 1-16 characters", field="warehouse", value=warehouse, where=at
+            f"warehouse code must be 1-{WAREHOUSE_MAX} letters or digits",
+            field="warehouse",
+            value=warehouse,
+            where=at,
         )
-    if not sku or len(sku) > 64:
-        return ValidationError("sku must be 1-64 characters", field="sku", value=sku, where=at)
-    if not count.isdigit():
+    if not sku or len(sku) > SKU_MAX:
         return ValidationError(
-            "on_hand must be a whole number >= 0", field="on_hand", value=count, where=at
+            f"sku must be 1-{SKU_MAX} characters", field="sku", value=sku, where=at
+        )
+    try:
+        stored_text(sku)
+    except ValueError as exc:
+        return ValidationError(str(exc), field="sku", value=sku, where=at)
+    if not (count.isascii() and count.isdigit()) or int(count) > MAX_ON_HAND:
+        return ValidationError(
+            f"on_hand must be a whole number from 0 to {MAX_ON_HAND:,}",
+            field="on_hand",
+            value=count,
+            where=at,
         )
     return warehouse, sku, int(count)

@@ -1,18 +1,17 @@
 """Parse order files: CSV (one order with one line per row) and JSON Lines (the Order schema).
 
 Each entry yields either an Order or a ValidationError that names file, row, field and value.
-CSV columns (header required, order free, unknown columns refused):
+CSV columns (header required, order free, unknown or repeated columns refused):
   required  order_id, created_at (ISO 8601 with offset), country, sku, unit_value, weight_kg
   optional  postcode, city, quantity (1), currency (USD), length_cm, width_cm, height_cm
             (all three or none), hs_code, goods_classes (';'-separated), urgency
             (standard|express), promised_days (20), marketplace (direct)
+JSON Lines are split on "\n" only (U+2028 and other Unicode line breaks may sit in strings).
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,9 @@ import pydantic
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.orders import Order
+from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
 from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.json_text import parse_json
 
 __all__ = ["CSV_OPTIONAL", "CSV_REQUIRED", "OrderEntry", "read_orders", "write_orders_csv"]
 
@@ -80,7 +81,7 @@ def read_orders(path: Path) -> tuple[int, Iterator[OrderEntry]]:
     if suffix in {".jsonl", ".ndjson"}:
         return text.count("\n") + 1, _jsonl_entries(text, where)
     if suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = dict_reader(text)
         _check_header(reader, where)
         return max(text.count("\n") - 1, 0), _csv_entries(reader, where)
     raise ValidationError(
@@ -89,20 +90,20 @@ def read_orders(path: Path) -> tuple[int, Iterator[OrderEntry]]:
 
 
 def _jsonl_entries(text: str, where: str) -> Iterator[OrderEntry]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         at = f"{where}, line {number}"
         try:
-            document = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ValidationError(f"not valid JSON: {exc.msg}", where=at, value=line[:80])
+            document = parse_json(line, where=at)
+        except ValidationError as exc:
+            yield number, exc
             continue
         yield number, _validate(document, at, csv_names=False)
 
 
 def _check_header(reader: csv.DictReader[str], where: str) -> None:
-    header = [h.strip() for h in reader.fieldnames or []]
+    header = csv_header(reader, where)
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise ValidationError(
@@ -119,20 +120,38 @@ def _check_header(reader: csv.DictReader[str], where: str) -> None:
             value=",".join(header),
             where=where,
         )
-    reader.fieldnames = header
 
 
 def _csv_entries(reader: csv.DictReader[str], where: str) -> Iterator[OrderEntry]:
-    for row in reader:
-        at = f"{where}, row {reader.line_num}"
-        if None in row:
-            yield reader.line_num, ValidationError("more cells than header columns", where=at)
+    for number, row in csv_records(reader, where):
+        if isinstance(row, ValidationError):
+            yield number, row
             continue
-        yield reader.line_num, _csv_order(row, at)
+        at = f"{where}, row {number}"
+        yield number, _row_shape_error(row, at) or _csv_order(row, at)
+
+
+def _row_shape_error(row: dict[str, str], at: str) -> ValidationError | None:
+    if None in row:
+        return ValidationError("more cells than header columns", where=at)
+    missing = [name for name, value in row.items() if value is None]
+    if missing:
+        return ValidationError(
+            f"fewer cells than header columns (no {', '.join(missing)})", field=missing[0], where=at
+        )
+    spanning = [name for name, value in row.items() if "\n" in value or "\r" in value]
+    if spanning:
+        return ValidationError(
+            "CSV quoting: this cell runs over several lines (is a quote left open?)",
+            field=spanning[0],
+            value=row[spanning[0]][:80],
+            where=at,
+        )
+    return None
 
 
 def _csv_order(row: dict[str, str], at: str) -> Order | ValidationError:
-    cell = {k: (v or "").strip() for k, v in row.items()}
+    cell = {k: v.strip() for k, v in row.items()}
     dims = [cell.get(d, "") for d in DIMENSIONS]
     if any(dims) and not all(dims):
         return ValidationError(

@@ -92,10 +92,14 @@ class FxTable:
     def __post_init__(self) -> None:
         self.ratio(self.settlement)
 
+    def converts(self, currency: str) -> bool:
+        """True when amounts in `currency` can be turned into the settlement currency."""
+        return currency in self.rates and self.rates[currency] > 0
+
     def ratio(self, currency: str) -> float:
         """Settlement-currency value of one unit of `currency`; ValidationError when unknown."""
         for code in (currency, self.settlement):
-            if code not in self.rates or self.rates[code] <= 0:
+            if not self.converts(code):
                 raise ValidationError(
                     "currency missing from the FX table (set TRADELANE_FX_RATES)",
                     field="currency",

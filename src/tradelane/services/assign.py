@@ -6,15 +6,18 @@
 Daily capacity is counted per order day (UTC date of created_at): an order ships on the day it
 is placed, so a week of orders draws on seven days of capacity. Orders no channel can take get
 a row with no primary and the reasons; they stay `new` and are tried again on the next run.
+An order that cannot be decided at all (its currency is not in the FX table) never stops the
+batch: it is skipped, left `new`, and named in the report with the reason.
 `assign_order_file` decides a file's orders without storing them (capacity not limited).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import InputErrors, NotFound, ValidationError
@@ -41,6 +44,7 @@ __all__ = [
     "assign_order_file",
     "assign_orders",
     "capacity_left_on",
+    "decidable",
     "facts_from_row",
     "network_conditions",
     "records_of",
@@ -62,6 +66,7 @@ class AssignReport:
     catalogue_version_id: int | None
     mix: list[ChannelMix] = field(default_factory=list)
     unassigned: list[tuple[str, str]] = field(default_factory=list)  # first few: id, reason
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not decided: id, reason
 
     @property
     def assigned(self) -> int:
@@ -164,7 +169,8 @@ def assign_orders(
         stored = uow.catalogues.latest()
         if stored is None:
             raise NotFound("catalogue", "active (run `tradelane init` first)")
-        facts = [facts_from_row(row, fx) for row in uow.assignments.orders_to_assign(limit=limit)]
+        rows = uow.assignments.orders_to_assign(limit=limit)
+        facts, skipped = decidable(rows, lambda row: facts_from_row(row, fx))
         base = network_conditions(uow, now=now)
         records: list[AssignmentRecord] = []
         for day, todays in _by_day(facts):
@@ -177,9 +183,31 @@ def assign_orders(
         progress(len(records), len(records), "storing")
         uow.assignments.add_many(records, now=now)
         selector = Selector.prepare(stored.catalogue, policy, fx, base)
-        report = _report(records, selector, stored.version_id)
+        report = _report(records, selector, stored.version_id, skipped)
         uow.commit()
     return report
+
+
+class _Identified(Protocol):
+    @property
+    def order_id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def decidable(
+    items: Iterable[_Item], to_facts: Callable[[_Item], ParcelFacts]
+) -> tuple[list[ParcelFacts], list[tuple[str, str]]]:
+    """Facts of every item that has them, and (order id, reason) of each that has none."""
+    facts: list[ParcelFacts] = []
+    skipped: list[tuple[str, str]] = []
+    for item in items:
+        try:
+            facts.append(to_facts(item))
+        except ValidationError as exc:
+            skipped.append((item.order_id, f"{exc.message} ({exc.field}: {exc.value!r})"))
+    return facts, skipped
 
 
 def _by_day(facts: list[ParcelFacts]) -> list[tuple[date, list[ParcelFacts]]]:
@@ -190,7 +218,10 @@ def _by_day(facts: list[ParcelFacts]) -> list[tuple[date, list[ParcelFacts]]]:
 
 
 def _report(
-    records: Sequence[AssignmentRecord], selector: Selector, version_id: int | None
+    records: Sequence[AssignmentRecord],
+    selector: Selector,
+    version_id: int | None,
+    skipped: list[tuple[str, str]],
 ) -> AssignReport:
     rows = [
         (r.primary_channel_id, None if r.cost is None else r.cost.amount, r.on_time_probability)
@@ -204,6 +235,7 @@ def _report(
         catalogue_version_id=version_id,
         mix=channel_mix(rows),
         unassigned=unassigned[:SHOWN_UNASSIGNED],
+        skipped=skipped,
     )
 
 
@@ -235,7 +267,8 @@ def assign_order_file(
             raise NotFound("catalogue", "active (run `tradelane init` or give --catalogue)")
         conditions = network_conditions(uow, now=now)
     selector = Selector.prepare(chosen, policy, fx, conditions)
-    result = assign_batch(OrderBatch.from_facts([facts_of(o, fx) for o in orders]), selector)
+    facts, skipped = decidable(orders, lambda order: facts_of(order, fx))
+    result = assign_batch(OrderBatch.from_facts(facts), selector)
     version = None if catalogue is not None or stored is None else stored.version_id
     records = records_of(result, catalogue_version_id=version, now=now, progress=progress)
-    return records, _report(records, selector, version)
+    return records, _report(records, selector, version, skipped)

@@ -1,7 +1,11 @@
 """Import orders from a file or a list, all or nothing, in one streaming pass.
 
-    entries ─▶ validate ─▶ duplicate ids (in input, in store) ─▶ insert chunk (open transaction)
+    entries ─▶ validate ─▶ currency in the FX table ─▶ duplicate ids (in input, in store)
+            ─▶ insert chunk (open transaction)
                  └─ any error: keep validating to report every problem, then roll back
+
+An order in a currency the FX table cannot convert is refused here, naming its row, so it can
+never reach `assign`. Another writer storing the same ids at the same time is a Conflict.
 
 Memory stays bounded by the chunk size whatever the file size. Progress is reported through
 `progress(done, total, stage)` so entrypoints choose the display.
@@ -14,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import AlreadyStored, InputErrors, ValidationError
 from tradelane.domain.orders import Order
 from tradelane.files.order_file import OrderEntry, read_orders
+from tradelane.selection.conditions import FxTable
 from tradelane.store.uow import UnitOfWork
 
 __all__ = ["ImportReport", "Progress", "import_order_file", "import_orders"]
@@ -42,13 +47,18 @@ def import_order_file(
     *,
     uow: UnitOfWork,
     now: datetime,
+    fx: FxTable | None = None,
     progress: Progress = _silent,
     chunk_size: int = CHUNK,
 ) -> ImportReport:
-    """Parse and import `path`; InputErrors (nothing stored) when any entry is bad."""
+    """Parse and import `path`; InputErrors (nothing stored) when any entry is bad.
+
+    With `fx`, orders in a currency it cannot convert are bad entries.
+    """
     total, entries = read_orders(path)
+    batch = _Batch(source=str(path), report=ImportReport(source=str(path)), fx=fx)
     return _import(
-        entries, total, source=str(path), uow=uow, now=now, progress=progress, chunk_size=chunk_size
+        entries, total, batch, uow=uow, now=now, progress=progress, chunk_size=chunk_size
     )
 
 
@@ -58,12 +68,17 @@ def import_orders(
     source: str,
     uow: UnitOfWork,
     now: datetime,
+    fx: FxTable | None = None,
     progress: Progress = _silent,
 ) -> ImportReport:
-    """Store validated orders in one transaction; refuses ids already stored (InputErrors)."""
+    """Store validated orders in one transaction; refuses ids already stored (InputErrors).
+
+    With `fx`, orders in a currency it cannot convert are refused too.
+    """
     entries = ((number, order) for number, order in enumerate(orders, start=1))
+    batch = _Batch(source=source, report=ImportReport(source=source), fx=fx)
     return _import(
-        entries, len(orders), source=source, uow=uow, now=now, progress=progress, chunk_size=CHUNK
+        entries, len(orders), batch, uow=uow, now=now, progress=progress, chunk_size=CHUNK
     )
 
 
@@ -71,7 +86,9 @@ def import_orders(
 class _Batch:
     source: str
     report: ImportReport
+    fx: FxTable | None = None
     errors: list[ValidationError] = field(default_factory=list)
+    already_stored: list[ValidationError] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)
     pending: list[tuple[int, Order]] = field(default_factory=list)
 
@@ -79,14 +96,13 @@ class _Batch:
 def _import(
     entries: Iterable[OrderEntry],
     total: int,
+    batch: _Batch,
     *,
-    source: str,
     uow: UnitOfWork,
     now: datetime,
     progress: Progress,
     chunk_size: int,
 ) -> ImportReport:
-    batch = _Batch(source=source, report=ImportReport(source=source))
     with uow:
         for count, (row, entry) in enumerate(entries, start=1):
             _take(batch, row, entry)
@@ -95,7 +111,10 @@ def _import(
                 progress(count, total, "importing")
         _flush(batch, uow, now)
         if batch.errors:
-            raise InputErrors(source, batch.errors[:MAX_REPORTED_ERRORS])
+            found = [*batch.errors, *batch.already_stored]
+            raise InputErrors(batch.source, found[:MAX_REPORTED_ERRORS])
+        if batch.already_stored:
+            raise AlreadyStored(batch.source, batch.already_stored[:MAX_REPORTED_ERRORS])
         uow.commit()
     progress(batch.report.imported, batch.report.imported, "imported")
     return batch.report
@@ -104,6 +123,10 @@ def _import(
 def _take(batch: _Batch, row: int, entry: Order | ValidationError) -> None:
     if isinstance(entry, ValidationError):
         batch.errors.append(entry)
+        return
+    unconvertible = _currency_error(batch, row, entry)
+    if unconvertible is not None:
+        batch.errors.append(unconvertible)
         return
     first = batch.first_row.setdefault(entry.order_id, row)
     if first != row:
@@ -119,11 +142,23 @@ def _take(batch: _Batch, row: int, entry: Order | ValidationError) -> None:
     batch.pending.append((row, entry))
 
 
+def _currency_error(batch: _Batch, row: int, order: Order) -> ValidationError | None:
+    """The FX table's refusal of the order's currency, located at its row; None when fine."""
+    if batch.fx is None:
+        return None
+    try:
+        batch.fx.ratio(order.currency)
+    except ValidationError as exc:
+        where = f"{batch.source}, row {row}"
+        return ValidationError(exc.message, field=exc.field, value=exc.value, where=where)
+    return None
+
+
 def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
     """Check the pending chunk against the store; insert it unless an error was seen."""
     pending, batch.pending = batch.pending, []
     taken = uow.orders.existing_ids([order.order_id for _, order in pending])
-    batch.errors += [
+    batch.already_stored += [
         ValidationError(
             "order id already imported",
             field="order_id",
@@ -133,7 +168,7 @@ def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
         for row, order in pending
         if order.order_id in taken
     ]
-    if batch.errors:
+    if batch.errors or batch.already_stored:
         return  # keep validating to report everything; the transaction will roll back
     uow.orders.add_many([order for _, order in pending], now=now)
     batch.report.imported += len(pending)

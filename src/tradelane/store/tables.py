@@ -20,6 +20,15 @@ from sqlalchemy import (
     text,
 )
 
+from tradelane.domain.orders import (
+    CITY_MAX,
+    HS_CODE_MAX,
+    MARKETPLACE_MAX,
+    ORDER_ID_MAX,
+    POSTCODE_MAX,
+    SKU_MAX,
+    SKUS_MAX,
+)
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
@@ -64,12 +73,12 @@ catalogue_versions = Table(
 orders = Table(
     "orders",
     metadata,
-    Column("order_id", String(64), primary_key=True),
+    Column("order_id", String(ORDER_ID_MAX), primary_key=True),
     Column("created_at", UTCDateTime, nullable=False),
-    Column("marketplace", String(40), nullable=False),
+    Column("marketplace", String(MARKETPLACE_MAX), nullable=False),
     Column("country", String(2), nullable=False),
-    Column("postcode", String(16)),
-    Column("city", String(100)),
+    Column("postcode", String(POSTCODE_MAX)),
+    Column("city", String(CITY_MAX)),
     Column("currency", String(3), nullable=False),
     Column("declared_value", DecimalText, nullable=False),
     Column("weight_kg", Float, nullable=False),
@@ -77,7 +86,7 @@ orders = Table(
     Column("width_cm", Float),
     Column("height_cm", Float),
     Column("goods_classes", String(200), nullable=False),
-    Column("skus", String(2000), nullable=False),  # space-separated, for warehouse stock checks
+    Column("skus", String(SKUS_MAX), nullable=False),  # space-separated, for warehouse stock checks
     Column("urgency", String(16), nullable=False),
     Column("promised_days", SmallInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
@@ -90,17 +99,20 @@ order_lines = Table(
     "order_lines",
     metadata,
     Column(
-        "order_id", String(64), ForeignKey("orders.order_id", ondelete="CASCADE"), primary_key=True
+        "order_id",
+        String(ORDER_ID_MAX),
+        ForeignKey("orders.order_id", ondelete="CASCADE"),
+        primary_key=True,
     ),
     Column("line_no", SmallInteger, primary_key=True),
-    Column("sku", String(64), nullable=False),
+    Column("sku", String(SKU_MAX), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("unit_value", DecimalText, nullable=False),
     Column("unit_weight_kg", Float, nullable=False),
     Column("length_cm", Float),
     Column("width_cm", Float),
     Column("height_cm", Float),
-    Column("hs_code", String(10)),
+    Column("hs_code", String(HS_CODE_MAX)),
     Column("goods_classes", String(200), nullable=False),
 )
 
@@ -109,7 +121,10 @@ assignments = Table(
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
     Column(
-        "order_id", String(64), ForeignKey("orders.order_id", ondelete="CASCADE"), nullable=False
+        "order_id",
+        String(ORDER_ID_MAX),
+        ForeignKey("orders.order_id", ondelete="CASCADE"),
+        nullable=False,
     ),
     Column("primary_channel_id", String(64)),  # null: no eligible channel (reason says why)
     Column("backup_channel_ids", JSON, nullable=False),

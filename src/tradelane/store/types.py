@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
+from tradelane.domain.money import DECIMAL_TEXT_CHARS
+
 __all__ = ["DecimalText", "UTCDateTime"]
 
 
@@ -35,7 +37,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 class DecimalText(TypeDecorator[Decimal]):
     """Exact decimal money as text (SQLite has no decimal type; floats would round)."""
 
-    impl = String(40)
+    impl = String(DECIMAL_TEXT_CHARS)
     cache_ok = True
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:

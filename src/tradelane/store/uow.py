@@ -3,6 +3,8 @@
 with uow:                      # opens a connection and a transaction
     uow.orders.add_many(...)
     uow.commit()               # leaving without commit rolls everything back
+
+A concurrency error of the database (see store/conflicts.py) leaves as a Conflict.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tradelane.store.assignment_repository import (
     InventoryRepository,
     NetworkStateRepository,
 )
+from tradelane.store.conflicts import conflict_of
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
@@ -80,6 +83,9 @@ class UnitOfWork:
         finally:
             self.connection.close()
             self._open = False
+        conflict = conflict_of(exc)
+        if conflict is not None:
+            raise conflict from None
 
     def commit(self) -> None:
         self.connection.commit()

@@ -142,7 +142,7 @@ def test_an_order_no_channel_can_take_is_reported_with_every_reason() -> None:
 
 
 def test_an_order_currency_missing_from_the_fx_table_is_a_clear_error() -> None:
-    order = an_order().model_copy(update={"currency": "XYZ"})
+    order = an_order().model_copy(update={"currency": "JPY"})
     with pytest.raises(ValidationError, match="missing from the FX table") as raised:
         facts_of(order, USD)
-    assert raised.value.value == "XYZ"
+    assert raised.value.value == "JPY"

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from tradelane import __version__
 from tradelane.bootstrap import Tradelane, build
+from tradelane.entrypoints.api.body_limit import BodySizeLimit
 from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.problems import install_problem_handlers
 from tradelane.entrypoints.api.routes.channels import router as channels_router
@@ -29,6 +30,7 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
 
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
     install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit)
     app.include_router(channels_router)
     app.include_router(orders_router)
     app.include_router(dashboard_router)

@@ -1,4 +1,4 @@
-"""Dependencies: the composition root's Tradelane and request-size guard."""
+"""Dependencies: the composition root's Tradelane."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from tradelane.bootstrap import Tradelane
-from tradelane.entrypoints.api.problems import MAX_BODY_BYTES, PayloadTooLarge
 
-__all__ = ["System", "check_body_size"]
+__all__ = ["System"]
 
 
 def _system(request: Request) -> Tradelane:
@@ -18,10 +17,3 @@ def _system(request: Request) -> Tradelane:
 
 
 System = Annotated[Tradelane, Depends(_system)]
-
-
-async def check_body_size(request: Request) -> None:
-    """Refuse bodies over MAX_BODY_BYTES before reading them (413 problem)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(int(declared))

@@ -8,20 +8,35 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from tradelane.domain.errors import Conflict, InputErrors, NotFound, TradelaneError, ValidationError
+from tradelane.domain.errors import (
+    AlreadyStored,
+    Conflict,
+    InputErrors,
+    NotFound,
+    TradelaneError,
+    ValidationError,
+)
 from tradelane.files.errors import format_loc
 
-__all__ = ["MAX_BODY_BYTES", "PayloadTooLarge", "install_problem_handlers", "problem"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "PayloadTooLarge",
+    "install_problem_handlers",
+    "problem",
+    "too_large",
+]
 
 MEDIA_TYPE = "application/problem+json"
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
 class PayloadTooLarge(ValidationError):
-    def __init__(self, size: int) -> None:
+    """A body over MAX_BODY_BYTES: `field` is content-length (declared) or body (streamed)."""
+
+    def __init__(self, size: int, *, field: str = "content-length") -> None:
         super().__init__(
             f"body larger than {MAX_BODY_BYTES} bytes; send smaller batches",
-            field="content-length",
+            field=field,
             value=size,
         )
 
@@ -42,9 +57,15 @@ def _error_entry(error: ValidationError) -> dict[str, Any]:
     return {"where": error.where, "field": error.field, "value": value, "message": error.message}
 
 
+def too_large(exc: PayloadTooLarge) -> JSONResponse:
+    return problem(413, "Payload too large", str(exc), errors=[_error_entry(exc)])
+
+
 async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, PayloadTooLarge):
-        return problem(413, "Payload too large", str(exc), errors=[_error_entry(exc)])
+        return too_large(exc)
+    if isinstance(exc, AlreadyStored):
+        return problem(409, "Conflict", str(exc), errors=[_error_entry(e) for e in exc.errors])
     if isinstance(exc, InputErrors):
         return problem(422, "Invalid input", str(exc), errors=[_error_entry(e) for e in exc.errors])
     if isinstance(exc, ValidationError):
