@@ -34,12 +34,13 @@ from sqlalchemy.exc import OperationalError
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
 from tradelane.files.catalogue_file import default_catalogue
+from tradelane.monitoring.plan import MonitoringPlan, breached_rules
 from tradelane.monitoring.rules import MilestoneTimes, RuleId
 from tradelane.monitoring.thresholds import (
     MonitoringConfig,
     ThresholdOverride,
-    breached_rules,
 )
+from tradelane.selection.season import default_peak_windows
 from tradelane.services.sweep import sweep
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
@@ -58,6 +59,8 @@ CONFIG = MonitoringConfig(
         ThresholdOverride(country="BR", customs_hold_hours=168),
     )
 )
+# The catalogue's lanes with their own windows on top, and the peak calendar (as in production).
+PLAN = MonitoringPlan.build(CONFIG, default_catalogue().channels, default_peak_windows(NOW.year))
 # Mean hours from departure to arrival in the destination country, by mode (estimate).
 ARRIVAL_HOURS = {
     "express": 48,
@@ -192,9 +195,7 @@ def baseline_rate(engine: Engine, sample: int) -> float:
                 *fields, channel, country = row
                 times = MilestoneTimes(*fields)
                 found += len(
-                    breached_rules(
-                        times, channel_id=channel, country=country, config=CONFIG, now=NOW
-                    )
+                    breached_rules(times, channel_id=channel, country=country, plan=PLAN, now=NOW)
                 )
         return found
 
@@ -255,10 +256,10 @@ def run(engine: Engine, args: argparse.Namespace) -> dict[str, Any]:
     print(f"loaded {args.size:,} shipments with COPY in {load_seconds:.1f} s", file=sys.stderr)
     uow = UnitOfWork(engine)
     before = NOW - timedelta(minutes=5)
-    cold, cold_seconds = timed(lambda: sweep(CONFIG, uow=uow, now=before, destinations=[HOOK]))
+    cold, cold_seconds = timed(lambda: sweep(PLAN, uow=uow, now=before, destinations=[HOOK]))
     vacuum_analyze(engine, "alerts")  # autovacuum's job within the 5 minutes
     record_departures(engine, 1_000, NOW - timedelta(minutes=2))
-    steady, seconds = timed(lambda: sweep(CONFIG, uow=uow, now=NOW, destinations=[HOOK]))
+    steady, seconds = timed(lambda: sweep(PLAN, uow=uow, now=NOW, destinations=[HOOK]))
     with engine.connect() as connection:
         open_alerts = connection.scalar(
             select(func.count()).select_from(alerts).where(alerts.c.state == "open")

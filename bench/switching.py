@@ -9,9 +9,10 @@ audit rows, re-assignments and customer notices are part of the timed work.
 
 Fast path: `evaluate_switching` (set-based SQL health + policy + actions, one transaction);
 `health_only_seconds` times the read-only health measurement alone, just before.
-Baseline: fetch a sample of in-flight rows and compute lane health in a Python loop, extrapolated
-to `--size` (health only, so the ratio understates the fast path). The last line is one JSON
-object of figures.
+Baseline: fetch a sample of in-flight rows, compute every lane figure the fast path's query
+counts (delay histogram, stall and pickup-silence samples, clearance, exceptions) in a Python
+loop and assess each lane, extrapolated to `--size` (no writes, so the ratio understates the
+fast path). The last line is one JSON object of figures.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from tradelane.switching.health import (
 )
 from tradelane.switching.policy import LaneStatus
 from tradelane.switching.states import HealthState
+from tradelane.switching.triggers import assess
 
 URL = os.environ.get(
     "TRADELANE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -76,6 +78,7 @@ COUNTRIES = [
     "SE",
 ]
 UNSHIPPED_PER_LANE = 5
+STALL = default_rules().triggers.stall_window
 WEBHOOK = "https://seller.example/hooks/tradelane"  # one destination: one message per notice
 
 
@@ -225,8 +228,54 @@ def seed_streaks(engine: Engine, profiles: list[LaneProfile], stalled: set[int],
         uow.commit()
 
 
+def _lane_sums() -> dict[str, Any]:
+    return {
+        "n": 0,
+        "past_p50": 0,
+        "hist": [0] * 60,
+        "arrived": 0,
+        "clear_h": 0.0,
+        "exc": 0,
+        "recent": 0,
+        "stall_n": 0,
+        "stalled": 0,
+        "pickup_n": 0,
+        "unpicked": 0,
+    }
+
+
+def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any) -> None:
+    """One in-flight row into its lane's sums: every figure the fast path's query counts."""
+    _, _, handed, picked, departed, arrived, cleared, exception = row
+    age = (NOW - handed).total_seconds() / 3600
+    lane["n"] += 1
+    lane["past_p50"] += age > profile.p50_hours
+    lane["recent"] += age <= 24
+    if age > profile.p90_hours:
+        lane["hist"][delay_bucket(age - profile.p90_hours)] += 1
+    if picked is not None:
+        waited = (NOW - picked).total_seconds() / 3600
+        stuck = departed is None and arrived is None
+        if waited > STALL.after_hours and (
+            waited <= STALL.after_hours + STALL.window_hours or stuck
+        ):
+            lane["stall_n"] += 1
+            lane["stalled"] += stuck
+    elif age > STALL.pickup_after_hours and (
+        age <= STALL.pickup_after_hours + STALL.window_hours or departed is None
+    ):
+        lane["pickup_n"] += 1
+        lane["unpicked"] += departed is None and arrived is None
+    if arrived is not None:
+        lane["arrived"] += 1
+        lane["clear_h"] += ((cleared or NOW) - arrived).total_seconds() / 3600
+    lane["exc"] += exception is not None
+
+
 def baseline(engine: Engine, profiles: dict[tuple[str, str], LaneProfile], sample: int) -> float:
-    """Fetch `sample` in-flight rows and compute lane health in a plain Python loop."""
+    """Fetch `sample` in-flight rows, compute every lane figure in a plain Python loop and
+    assess each lane against the rules (the fast path's work minus its writes)."""
+    triggers = default_rules().triggers
 
     def work() -> int:
         s = shipments.c
@@ -234,38 +283,37 @@ def baseline(engine: Engine, profiles: dict[tuple[str, str], LaneProfile], sampl
             s.channel_id,
             s.destination_country,
             s.handed_over_at,
+            s.picked_up_at,
+            s.departed_origin_at,
             s.arrived_destination_at,
             s.customs_cleared_at,
             s.exception_at,
         )
         query = select(*columns).where(s.is_active.is_(True)).limit(sample)
-        sums: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-            lambda: {"n": 0, "hist": [0] * 60, "arrived": 0, "clear_h": 0.0, "exc": 0}
-        )
+        sums: dict[tuple[str, str], dict[str, Any]] = defaultdict(_lane_sums)
         with engine.connect() as connection:
-            for channel, country, handed, arrived, cleared, exception in connection.execute(query):
-                profile = profiles[(channel, country)]
-                lane = sums[(channel, country)]
-                age = (NOW - handed).total_seconds() / 3600
-                lane["n"] += 1
-                if age > profile.p90_hours:
-                    lane["hist"][delay_bucket(age - profile.p90_hours)] += 1
-                if arrived is not None:
-                    lane["arrived"] += 1
-                    lane["clear_h"] += ((cleared or NOW) - arrived).total_seconds() / 3600
-                lane["exc"] += exception is not None
+            for row in connection.execute(query):
+                key = (row[0], row[1])
+                _count_row(sums[key], profiles[key], row)
         for (channel, country), lane in sums.items():
-            lane_health(
+            health = lane_health(
                 LaneFigures(
                     channel,
                     country,
                     in_flight=lane["n"],
+                    past_p50=lane["past_p50"],
                     overdue_histogram=tuple(lane["hist"]),
+                    stall_sample=lane["stall_n"],
+                    stalled_at_origin=lane["stalled"],
+                    pickup_sample=lane["pickup_n"],
+                    not_picked_up=lane["unpicked"],
                     arrived=lane["arrived"],
                     clearance_hours_total=lane["clear_h"],
                     exceptions=lane["exc"],
+                    handed_over_24h=lane["recent"],
                 )
             )
+            assess(health, triggers)
         return sample
 
     _, seconds = timed(work)

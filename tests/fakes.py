@@ -8,12 +8,14 @@ deliberately the simplest one of the strategy (no departure 48 h after pickup).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
-from tradelane.simulation.ports import SwitchChange
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
 
 NO_DEPARTURE_AFTER = timedelta(hours=48)
 
@@ -40,6 +42,10 @@ class StuckParcelTracker:
                 self.departed.add(event.tracking_number)
                 self.picked_up_at.pop(event.tracking_number, None)
 
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        for move in reroutes:
+            self.picked_up_at.pop(move.voided_tracking_number, None)
+
     def stuck(self, now: datetime) -> dict[str, set[str]]:
         """Shipments per channel picked up over 48 h ago and not departed."""
         found: dict[str, set[str]] = {}
@@ -54,13 +60,12 @@ class StuckParcelMonitor:
     tracker: StuckParcelTracker
     alerted: set[str] = field(default_factory=set)
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]:
-        opened: dict[str, int] = {}
-        for channel, numbers in self.tracker.stuck(now).items():
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
+        opened: list[OpenedAlert] = []
+        for channel, numbers in sorted(self.tracker.stuck(now).items()):
             new = numbers - self.alerted
             self.alerted |= new
-            if new:
-                opened[channel] = len(new)
+            opened += [OpenedAlert(n, channel, "no_departure", now) for n in sorted(new)]
         return opened
 
 
@@ -72,6 +77,7 @@ class StuckParcelSwitcher:
     tracker: StuckParcelTracker
     threshold: int = 20
     hold: timedelta = timedelta(hours=48)
+    reroute_fee: Decimal | None = None  # also re-route parcels waiting at origin
     switched: dict[str, datetime | None] = field(default_factory=dict)
 
     def evaluate(self, *, now: datetime) -> list[SwitchChange]:
@@ -79,7 +85,9 @@ class StuckParcelSwitcher:
         changes = []
         for channel, numbers in sorted(stuck.items()):
             if len(numbers) >= self.threshold and channel not in self.switched:
-                changes.append(SwitchChange(channel, None, 1.0, None, now, "stuck at origin"))
+                changes.append(
+                    SwitchChange(channel, None, 1.0, None, now, "stuck at origin", self.reroute_fee)
+                )
             if channel in self.switched:
                 self.switched[channel] = None
         for channel, calm_since in list(self.switched.items()):

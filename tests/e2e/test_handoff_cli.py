@@ -79,9 +79,9 @@ def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(
     assert f"order 2001, channel {channel_id}" in shown
     assert "departed_origin" in shown
     swept = ok("monitor", "sweep", "--at", "2026-12-20T00:00:00+00:00")
-    assert "late_delivery" in swept
+    assert "no_arrival" in swept  # one alert per parcel: the first rule it breaks
     alerts = ok("alerts", "list")
-    row = rf"late_delivery\s*│\s*LX555000111CN\s*│\s*{re.escape(channel_id)}\s*│"
+    row = rf"no_arrival\s*│\s*LX555000111CN\s*│\s*{re.escape(channel_id)}\s*│"
     assert re.search(row, alerts), alerts
     health = ok("switching", "health", "--at", "2026-12-01T00:00:00+00:00", "--channel", channel_id)
     assert re.search(rf"{re.escape(channel_id)}\s*│\s*US\s*│\s*1\s*│", health), health

@@ -30,7 +30,7 @@ SCANS = (
     ("2026-11-28T18:00:00+08:00", "picked_up"),
     ("2026-11-29T23:00:00+08:00", "departed_origin"),
 )
-SWEEP_AT = "2026-12-08T00:00:00+00:00"  # 8 days after departure: no arrival in the country
+SWEEP_AT = "2026-12-20T00:00:00+00:00"  # past the lane's own no-arrival window after departure
 HEALTH_AT = "2026-12-01T00:00:00+00:00"
 
 

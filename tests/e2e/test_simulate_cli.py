@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,27 @@ def test_automated_strategy_runs_on_the_production_services(data_dir: Path) -> N
     assert result.exit_code == 0, result.output
     assert "automated" in result.output
     assert (data_dir / "simulations" / "default-automated.db").exists()
+
+
+def test_simulate_writes_every_figure_per_strategy_to_a_json_file(tmp_path: Path) -> None:
+    figures, page = tmp_path / "out" / "figures.json", tmp_path / "season.html"
+    options = ["--json", str(figures), "--out", str(page)]
+    strategies = ["-s", "primary_only", "-s", "automated", "-s", "oracle"]
+    result = runner.invoke(
+        app, ["simulate", "default", "--scale", "0.01", "--seed", "3", *options, *strategies]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(figures.read_text(encoding="utf-8"))
+    assert (document["scenario"], document["seed"], document["scale"]) == ("default", 3, 0.01)
+    rows = {row["strategy"]: row for row in document["strategies"]}
+    assert list(rows) == ["primary_only", "automated", "oracle"]
+    assert rows["automated"]["alerts"] > 0 and rows["primary_only"]["alert_precision"] is None
+    for row in rows.values():
+        assert row["orders"] == document["orders"] > 0
+        assert 0.0 <= row["on_time_rate"] <= 1.0
+        assert row.keys() >= {"early_warning_recall", "median_warning_lead_hours", "switches"}
+    if rows["oracle"]["oracle_gain_share"] is not None:
+        assert rows["oracle"]["oracle_gain_share"] == 1.0
+        assert rows["primary_only"]["oracle_gain_share"] == 0.0
+    assert "alert precision" in page.read_text(encoding="utf-8")
+    assert "share of oracle" in result.output

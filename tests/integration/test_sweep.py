@@ -229,24 +229,28 @@ def test_opened_and_resolved_alerts_are_queued_for_every_webhook(
     assert body["data"]["shipment_id"] == shipment
 
 
-def test_a_lost_parcel_keeps_its_late_delivery_alert_but_loses_the_silence_one(
+def test_a_lost_parcel_loses_its_silence_alert(engine: Engine, uow: UnitOfWork) -> None:
+    [shipment] = insert_shipments(
+        engine,
+        a_shipment_row(
+            picked_up_at=T,
+            departed_origin_at=T + D,
+            arrived_destination_at=T + 2 * D,
+            promised_at=T + 12 * D,
+        ),
+    )
+    opened = sweep(DEFAULTS, uow=uow, now=T + 8 * D)
+    assert {a.rule for a in opened.new_alerts} == {RuleId.NO_EVENT_IN_TRANSIT}
+    update_shipment(engine, shipment, status="lost", status_rank=9, is_active=False)
+    sweep(DEFAULTS, uow=uow, now=T + 9 * D)
+    assert _alerts(uow) == [(RuleId.NO_EVENT_IN_TRANSIT, AlertState.RESOLVED, Resolution.CLEARED)]
+
+
+def test_a_parcel_breaking_several_rules_raises_one_alert_for_the_first(
     engine: Engine, uow: UnitOfWork
 ) -> None:
-    [shipment] = insert_shipments(
+    insert_shipments(
         engine, a_shipment_row(picked_up_at=T, departed_origin_at=T + D, promised_at=T + 6 * D)
     )
     opened = sweep(DEFAULTS, uow=uow, now=T + 10 * D)
-    assert {a.rule for a in opened.new_alerts} == {
-        RuleId.NO_ARRIVAL,
-        RuleId.NO_EVENT_IN_TRANSIT,
-        RuleId.LATE_DELIVERY,
-    }
-    update_shipment(engine, shipment, status="lost", status_rank=9, is_active=False)
-    sweep(DEFAULTS, uow=uow, now=T + 11 * D)
-    assert _alerts(uow) == sorted(
-        [
-            (RuleId.NO_ARRIVAL, AlertState.OPEN, None),
-            (RuleId.NO_EVENT_IN_TRANSIT, AlertState.RESOLVED, Resolution.CLEARED),
-            (RuleId.LATE_DELIVERY, AlertState.OPEN, None),
-        ]
-    )
+    assert [a.rule for a in opened.new_alerts] == [RuleId.NO_ARRIVAL]

@@ -11,12 +11,17 @@ from sqlalchemy import Connection, Engine, event, text
 
 from tests.builders import NOW
 from tests.integration.shipment_rows import a_shipment_row, insert_shipments
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.rules import RULES, Rule
 from tradelane.monitoring.thresholds import MonitoringConfig, ThresholdOverride
+from tradelane.selection.season import default_peak_windows
 from tradelane.store.alert_repository import AlertRepository
+from tradelane.store.deviation_sql import DeviationSql
 from tradelane.store.tables import shipment_watch_indexes
 
 CONFIG = MonitoringConfig(overrides=(ThresholdOverride(channel_id="cn-eu-truck", country="DE"),))
+PLAN = MonitoringPlan.build(CONFIG, default_catalogue().channels, default_peak_windows(NOW.year))
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def explaining(postgres_engine: Engine, rule: Rule) -> Iterator[Connection]:
 def test_each_rule_finds_its_candidates_through_its_partial_index(
     explaining: Connection, rule: Rule
 ) -> None:
-    query = AlertRepository.breaching(rule, CONFIG.scopes(), now=NOW)
+    query = AlertRepository.breaching(rule, DeviationSql(PLAN, now=NOW))
     assert query is not None
     plan = "\n".join(row[0] for row in explaining.execute(query))
     assert f"ix_shipments_watch_{rule.id.value}" in plan, plan

@@ -159,7 +159,8 @@ def test_a_forced_lane_switch_closes_after_the_recovery_hold_of_healthy_readings
 ) -> None:
     reassigner = RecordingReassigner()
     switch_id = _force(uow, reassigner)
-    hold = int(RULES.evaluation.recovery_hold_hours)
+    # no new parcel reaches the lane, so its flow leaves the stall window: the silent hold
+    hold = int(RULES.evaluation.silent_recovery_hold_hours)
     for hour in range(1, hold + 1):
         evaluate_switching(
             uow=uow, catalogue=CATALOGUE, rules=RULES, now=NOW + hour * HOUR, reassign=reassigner

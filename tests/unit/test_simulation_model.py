@@ -82,6 +82,9 @@ def test_the_tracker_gets_each_hour_of_events_after_it_happened_in_time_order() 
         def record(self, events: EventBatch, *, now: datetime) -> None:  # type: ignore[override]
             received.append((now, list(events)))
 
+        def reroute(self, reroutes: object, *, now: datetime) -> None:
+            return None
+
     router = CheapestEligibleRouter(catalogue(), stock=scenario.stocked_skus())
     SeasonModel(
         scenario, catalogue(), Strategy.named("primary_only"), Services(router, Recorder())

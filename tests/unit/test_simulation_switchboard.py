@@ -12,46 +12,88 @@ ON_ZERO = np.zeros(100, dtype=np.int64)
 COUNTRY = np.zeros(100, dtype=np.int64)
 
 
-def _board(*switches: ActiveSwitch) -> Switchboard:
-    board = Switchboard()
+CENTS = np.tile([500, 600, 2500, 0], (100, 1))  # backup 2 costs five times the primary
+NO_PROMISE_KEPT = np.zeros((100, 4), dtype=bool)
+
+
+class _Board(Switchboard):
+    def divert_all(
+        self,
+        current: np.ndarray,
+        country: np.ndarray,
+        draws: np.ndarray,
+        choices: np.ndarray,
+        keeps_promise: np.ndarray = NO_PROMISE_KEPT,
+    ) -> np.ndarray:
+        """Divert parcels priced as CENTS, each on its primary's price."""
+        cents = CENTS[: len(choices)]
+        return self.divert(current, country, draws, choices, cents, cents[:, 0], keeps_promise)
+
+
+def _board(*switches: ActiveSwitch) -> _Board:
+    board = _Board()
     for switch in switches:
         board.set(switch)
     return board
 
 
 def test_a_partial_switch_moves_the_parcels_drawn_below_its_share_and_more_only_adds() -> None:
-    third = _board(ActiveSwitch(0, ALL_COUNTRIES, 0.3, -1)).divert(ON_ZERO, COUNTRY, DRAWS, CHOICES)
-    half = _board(ActiveSwitch(0, ALL_COUNTRIES, 0.5, -1)).divert(ON_ZERO, COUNTRY, DRAWS, CHOICES)
+    third = _board(ActiveSwitch(0, ALL_COUNTRIES, 0.3, -1)).divert_all(
+        ON_ZERO, COUNTRY, DRAWS, CHOICES
+    )
+    half = _board(ActiveSwitch(0, ALL_COUNTRIES, 0.5, -1)).divert_all(
+        ON_ZERO, COUNTRY, DRAWS, CHOICES
+    )
     assert (third >= 0).sum() == 30 and (half >= 0).sum() == 50
     assert ((third >= 0) <= (half >= 0)).all()
 
 
 def test_the_named_backup_wins_when_the_route_lists_it() -> None:
-    slots = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, 2)).divert(ON_ZERO, COUNTRY, DRAWS, CHOICES)
+    slots = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, 2)).divert_all(
+        ON_ZERO, COUNTRY, DRAWS, CHOICES
+    )
     assert (CHOICES[np.arange(100), slots] == 2).all()
 
 
 def test_a_backup_switched_away_itself_is_skipped() -> None:
     board = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1), ActiveSwitch(1, ALL_COUNTRIES, 1.0, -1))
-    slots = board.divert(ON_ZERO, COUNTRY, DRAWS, CHOICES)
+    slots = board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES)
     assert (CHOICES[np.arange(100), slots] == 2).all()
 
 
 def test_a_country_switch_leaves_other_markets_alone() -> None:
     country = np.repeat([0, 1], 50)
-    slots = _board(ActiveSwitch(0, 1, 1.0, -1)).divert(ON_ZERO, country, DRAWS, CHOICES)
+    slots = _board(ActiveSwitch(0, 1, 1.0, -1)).divert_all(ON_ZERO, country, DRAWS, CHOICES)
     assert (slots[:50] == -1).all() and (slots[50:] == 1).all()
 
 
 def test_releasing_a_switch_stops_diverting() -> None:
     board = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1), ActiveSwitch(0, ALL_COUNTRIES, 0.0, -1))
-    assert (board.divert(ON_ZERO, COUNTRY, DRAWS, CHOICES) == -1).all()
+    assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES) == -1).all()
     assert board.active == []
 
 
 def test_a_parcel_without_an_open_backup_stays() -> None:
     only_primary = np.tile([0, -1, -1, -1], (100, 1))
-    slots = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1)).divert(
+    slots = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1)).divert_all(
         ON_ZERO, COUNTRY, DRAWS, only_primary
     )
     assert (slots == -1).all()
+
+
+def test_a_backup_sharing_the_switchs_cause_is_never_a_target() -> None:
+    avoid = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1})))
+    slots = avoid.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES)
+    assert (CHOICES[np.arange(100), slots] == 2).all()
+
+
+def test_a_backup_dearer_than_the_price_ratio_is_skipped_unless_it_alone_keeps_the_promise() -> (
+    None
+):
+    capped = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 2.0)
+    assert (_board(capped).divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES) == -1).all()
+    rescue = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 6.0)
+    kept = NO_PROMISE_KEPT.copy()
+    kept[:50, 2] = True
+    slots = _board(rescue).divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept)
+    assert (slots[:50] == 2).all() and (slots[50:] == -1).all()

@@ -1,8 +1,10 @@
 """`tradelane demo`: the story on a fresh embedded database, told in a few tables.
 
 fresh SQLite ─▶ default catalogue ─▶ seeded peak-week orders ─▶ import ─▶ assign (mix)
-             ─▶ default season scenario × {primary only, static backup, automated switching}
-             ─▶ comparison table + HTML report
+             ─▶ default season scenario × {primary only, static backup, automated, oracle}
+             ─▶ comparison table + what each strategy did (first switch after each
+                disruption, orders moved, parcels re-routed at the hub, buyers told, the
+                cause its switches named) + HTML report
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.domain.geo import market_of
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, progress_bar
+from tradelane.entrypoints.demo_story import story_table
 from tradelane.entrypoints.selection_commands import show_channel_mix
 from tradelane.entrypoints.simulation_commands import (
     DEFAULT_STRATEGIES,
@@ -83,6 +86,7 @@ def _season(settings: Settings, *, scale: float, seed: int) -> Path:
     console.print(scenario.description.strip())
     strategies = [Strategy.named(name) for name in DEFAULT_STRATEGIES]
     runs = compare_strategies(scenario, catalogue, strategies, settings=settings, seed=None)
+    console.print(story_table(runs))
     return write_report(runs, out=None, settings=settings)
 
 

@@ -23,10 +23,11 @@ from tradelane.entrypoints.webhook_commands import (
 )
 from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.monitoring.alerts import Alert, AlertState
+from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.rules import RuleId
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.services.alerts import acknowledge_alert, alert_counts, list_alerts, resolve_alert
-from tradelane.services.sweep import SweepReport, sweep
+from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 
 __all__ = ["alerts_app", "monitor_app", "register_monitoring_commands"]
 
@@ -56,6 +57,11 @@ def _config(system: Tradelane, rules: Path | None) -> MonitoringConfig:
     return MonitoringConfig() if path is None else load_monitoring_config(path)
 
 
+def _plan(system: Tradelane, rules: Path | None, now: datetime) -> MonitoringPlan:
+    """The configured windows over the active catalogue's lanes and the peak calendar."""
+    return monitoring_plan(_config(system, rules), uow=system.uow(), now=now)
+
+
 def _parse_at(text: str | None, system: Tradelane) -> datetime:
     if text is None:
         return system.clock.now()
@@ -76,10 +82,11 @@ def monitor_sweep(
     """Evaluate every active shipment once: open new alerts, auto-resolve cleared ones."""
     with fail_on_errors():
         system = _system()
+        now = _parse_at(at, system)
         report = sweep(
-            _config(system, rules),
+            _plan(system, rules, now),
             uow=system.uow(),
-            now=_parse_at(at, system),
+            now=now,
             destinations=sorted(system.settings.webhooks),
         )
         _print_sweep(report)
@@ -106,9 +113,9 @@ def monitor_run(
         def job() -> None:
             if polling:
                 print_poll(poll_once(system, pace))
-            report = sweep(
-                config, uow=system.uow(), now=system.clock.now(), destinations=destinations
-            )
+            now = system.clock.now()
+            plan = monitoring_plan(config, uow=system.uow(), now=now)
+            report = sweep(plan, uow=system.uow(), now=now, destinations=destinations)
             _print_sweep(report, brief=True)
             if destinations:
                 print_delivery(deliver_all_due(system))
@@ -127,7 +134,8 @@ def _print_sweep(report: SweepReport, *, brief: bool = False) -> None:
     stamp = report.at.isoformat(timespec="seconds")
     console.print(
         f"sweep at {stamp}: [bold]{report.opened_total}[/] opened, "
-        f"{report.resolved_total} auto-resolved, {report.messages} webhook messages queued"
+        f"{report.resolved_total} auto-resolved, {report.messages} webhook messages queued, "
+        f"{report.buyers_notified} buyers told of a delay"
     )
     if brief or not (report.opened_total or report.resolved_total):
         return
@@ -145,9 +153,11 @@ def _print_sweep(report: SweepReport, *, brief: bool = False) -> None:
 
 def _alert_table(found: list[Alert], *, title: str) -> Table:
     table = Table(title=title)
-    for column in ("id", "state", "rule", "tracking no", "channel", "to", "opened", "summary"):
+    columns = ("id", "state", "rule", "tracking no", "channel", "to", "opened", "revised ETA")
+    for column in (*columns, "promise", "summary"):
         table.add_column(column, overflow="fold")
     for alert in found:
+        eta = alert.revised_eta.isoformat(timespec="minutes") if alert.revised_eta else "-"
         table.add_row(
             str(alert.id),
             alert.state.value,
@@ -156,6 +166,8 @@ def _alert_table(found: list[Alert], *, title: str) -> Table:
             alert.channel_id or "-",
             alert.destination_country or "-",
             alert.opened_at.isoformat(timespec="minutes"),
+            eta,
+            "[bold red]at risk[/]" if alert.promise_at_risk else "kept",
             str(alert.detail.get("summary", "")),
         )
     return table

@@ -2,10 +2,12 @@
 
 scenario (packaged name or file) ─▶ one run per strategy (same seed) ─▶ Rich table
                                                                     ─▶ HTML report
+                                                                    ─▶ JSON figures (--json)
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +22,8 @@ from tradelane.files.scenario_file import packaged_scenarios, read_scenario
 from tradelane.reports.season_html import SUMMARY_HEADINGS, html_report, summary_cells
 from tradelane.selection.conditions import FxTable
 from tradelane.services.season import run_season
-from tradelane.simulation.report import summarize
+from tradelane.simulation.report import summarize_runs
+from tradelane.simulation.report_json import report_json
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
 from tradelane.simulation.strategies import Strategy, StrategyKind
@@ -34,6 +37,7 @@ DEFAULT_STRATEGIES = [
     StrategyKind.PRIMARY_ONLY.value,
     StrategyKind.STATIC_BACKUP.value,
     StrategyKind.AUTOMATED.value,
+    StrategyKind.ORACLE.value,
 ]
 
 
@@ -56,7 +60,7 @@ def simulate_command(
         typer.Option(
             "--strategy",
             "-s",
-            help="Repeat to compare (default: primary_only, static_backup, automated).",
+            help="Repeat to compare (default: primary_only, static_backup, automated, oracle).",
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Overrides the scenario's seed.")] = None,
@@ -64,15 +68,32 @@ def simulate_command(
         float, typer.Option(min=0.001, max=1000, help="Multiply demand and every capacity.")
     ] = 1.0,
     out: Annotated[Path | None, typer.Option(help="HTML report (default: data dir).")] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--json",
+            help="Also write every figure of the report per strategy, with scenario, seed and "
+            "scale, to this JSON file.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate a peak season under each strategy on the same seed and compare them."""
     with fail_on_errors():
         found, catalogue = read_scenario(scenario)
         if scale != 1.0:
             found = found.scaled(scale)
-        strategies = [Strategy.named(name) for name in strategy or DEFAULT_STRATEGIES]
+        fee = default_rules().evaluation.reroute_fee
+        fee_cents = None if fee is None else round(fee * 100)
+        strategies = [
+            replace(Strategy.named(name), reroute_fee_cents=fee_cents)
+            for name in strategy or DEFAULT_STRATEGIES
+        ]
         runs = compare_strategies(found, catalogue, strategies, settings=Settings(), seed=seed)
         write_report(runs, out=out, settings=Settings())
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(report_json(runs, scale=scale), encoding="utf-8")
+            console.print(f"figures written to [bold]{json_out}[/]")
 
 
 def compare_strategies(
@@ -130,7 +151,7 @@ def _table(runs: list[SeasonRun]) -> Table:
     """One column per strategy, one row per figure (fits a terminal for a few strategies)."""
     first = runs[0]
     table = Table(title=f"{first.scenario.name}, seed {first.seed}: {len(first.outcomes):,} orders")
-    columns = [summary_cells(summarize(run)) for run in runs]
+    columns = [summary_cells(summary) for summary in summarize_runs(runs)]
     table.add_column("")
     for cells in columns:
         table.add_column(cells[0], justify="right")

@@ -5,8 +5,10 @@
       └──── resolve ◀──┘   by a person (`manual`) or by the sweep when the shipment no longer
                            breaches the rule (`cleared`: its awaited milestone or event arrived)
 
-At most one alert per shipment and rule is not resolved (the store enforces it with a unique
-partial index); a resolved alert stays as history and a new breach opens a new alert.
+At most one alert per shipment is not resolved: the sweep opens the first rule a parcel breaks
+(in `RULES` order) only while the parcel has no other alert open, so the desk sees one alert per
+parcel at a time, carrying its current ETA (the store also keeps one per shipment and rule with
+a unique partial index); a resolved alert stays as history and a new breach opens a new alert.
 """
 
 from __future__ import annotations
@@ -69,3 +71,5 @@ class Alert:
     resolved_at: datetime | None = None
     resolution: Resolution | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    revised_eta: datetime | None = None  # None: the lane has no transit profile
+    promise_at_risk: bool = False

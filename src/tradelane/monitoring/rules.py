@@ -10,13 +10,16 @@ and lane, see `monitoring.thresholds`):
     customs_hold         customs_hold_at     72 h     customs_cleared at/after the hold, or later
     no_event_in_transit  last_event_at       5 d      any newer event (applies while in transit)
     late_delivery        promised_at         0 h      delivered
+                         (floor: picked_up_at + a lane's normal spread, see below)
 
 A shipment breaches a rule at `now` when the anchor is set, `anchor <= now - window`, no
 clearing milestone is set and its status rank lies in the rule's range. `late_delivery` thus
-fires the moment the promise passes undelivered, not days later at delivery.
+fires the moment the promise passes undelivered, not days later at delivery; on a lane with
+a transit profile (monitoring/lane_windows.py) it also waits for the lane's p98 door-to-door
+time since pickup, so a parcel late only within its lane's ordinary spread raises nothing.
 
-`breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py) translates the same
-`Rule` definitions and a property test checks that the two agree.
+`monitoring.plan.breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py)
+translates the same `Rule` definitions and a property test checks that the two agree.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class TimeField(StrEnum):
     OUT_FOR_DELIVERY = "out_for_delivery_at"
     DELIVERED = "delivered_at"
     PROMISED = "promised_at"
+    HANDED_OVER = "handed_over_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class MilestoneTimes:
     out_for_delivery_at: datetime | None = None
     delivered_at: datetime | None = None
     promised_at: datetime | None = None
+    handed_over_at: datetime | None = None
 
     def at(self, field: TimeField) -> datetime | None:
         value: datetime | None = getattr(self, field.value)
@@ -92,7 +97,10 @@ class Clearance:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One deviation rule; applies while `min_rank <= status_rank < below_rank`."""
+    """One deviation rule; applies while `min_rank <= status_rank < below_rank`.
+
+    `floor_anchor`: when a floor window is set (a lane's normal spread), the rule also waits
+    until that window has passed since this milestone (a missing milestone sets no floor)."""
 
     id: RuleId
     summary: str
@@ -100,6 +108,7 @@ class Rule:
     cleared_by: tuple[Clearance, ...]
     min_rank: int = 0
     below_rank: int = 100
+    floor_anchor: TimeField | None = None
 
 
 def _cleared_by(*fields: TimeField) -> tuple[Clearance, ...]:
@@ -148,6 +157,7 @@ RULES: tuple[Rule, ...] = (
         "the promised delivery time passed before delivery",
         TimeField.PROMISED,
         _cleared_by(TimeField.DELIVERED),
+        floor_anchor=TimeField.PICKED_UP,
     ),
 )
 
@@ -159,11 +169,20 @@ def rule(rule_id: RuleId) -> Rule:
 
 
 def is_breached(
-    rule: Rule, times: MilestoneTimes, *, window: timedelta | None, now: datetime
+    rule: Rule,
+    times: MilestoneTimes,
+    *,
+    window: timedelta | None,
+    now: datetime,
+    floor: timedelta | None = None,
 ) -> bool:
-    """Whether `times` breaks `rule` at `now`; a None window means the rule is switched off."""
+    """Whether `times` breaks `rule` at `now`; a None window means the rule is switched off,
+    a None floor that the rule has none here."""
     anchor = times.at(rule.anchor)
     if window is None or anchor is None or anchor > now - window:
+        return False
+    floor_at = None if rule.floor_anchor is None else times.at(rule.floor_anchor)
+    if floor is not None and floor_at is not None and floor_at > now - floor:
         return False
     if not rule.min_rank <= times.status_rank < rule.below_rank:
         return False

@@ -10,15 +10,15 @@ the order a SQL CASE needs; `thresholds_for()` answers one (channel, country) di
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tradelane.domain.geo import CountryCode
-from tradelane.monitoring.rules import RULES, MilestoneTimes, RuleId, is_breached
+from tradelane.monitoring.rules import RuleId
 
-__all__ = ["MonitoringConfig", "Scope", "ThresholdOverride", "Thresholds", "breached_rules"]
+__all__ = ["MonitoringConfig", "Scope", "ThresholdOverride", "Thresholds"]
 
 Hours = float
 
@@ -38,6 +38,8 @@ class Thresholds(_Model):
     customs_hold_hours: Hours = Field(default=72, ge=0)
     no_event_in_transit_hours: Hours = Field(default=5 * 24, ge=0)
     late_delivery_hours: Hours = Field(default=0, ge=0)  # grace after the promised time
+    # hours after pickup before a late parcel counts (None: none; lanes derive their own)
+    late_delivery_floor_hours: Hours | None = Field(default=None, ge=0)
     disabled: frozenset[RuleId] = frozenset()
 
     def window(self, rule_id: RuleId) -> timedelta | None:
@@ -45,6 +47,11 @@ class Thresholds(_Model):
         if rule_id in self.disabled:
             return None
         return timedelta(hours=getattr(self, f"{rule_id.value}_hours"))
+
+    def floor(self, rule_id: RuleId) -> timedelta | None:
+        """The rule's floor window after its floor anchor (None: no floor)."""
+        hours = getattr(self, f"{rule_id.value}_floor_hours", None)
+        return None if hours is None else timedelta(hours=hours)
 
 
 class ThresholdOverride(_Model):
@@ -57,6 +64,7 @@ class ThresholdOverride(_Model):
     customs_hold_hours: Hours | None = Field(default=None, ge=0)
     no_event_in_transit_hours: Hours | None = Field(default=None, ge=0)
     late_delivery_hours: Hours | None = Field(default=None, ge=0)
+    late_delivery_floor_hours: Hours | None = Field(default=None, ge=0)
     disabled: frozenset[RuleId] = frozenset()
 
     @model_validator(mode="after")
@@ -65,14 +73,13 @@ class ThresholdOverride(_Model):
             raise ValueError("an override needs a channel_id, a country or both")
         return self
 
+    def windows_named(self) -> dict[str, Hours]:
+        """The windows this override sets, by field name."""
+        named = self.model_dump(exclude={"channel_id", "country", "disabled"})
+        return {name: value for name, value in named.items() if value is not None}
+
     def applied_to(self, base: Thresholds) -> Thresholds:
-        windows: dict[str, Any] = {
-            name: value
-            for name, value in self.model_dump(
-                exclude={"channel_id", "country", "disabled"}
-            ).items()
-            if value is not None
-        }
+        windows: dict[str, Any] = dict(self.windows_named())
         windows["disabled"] = base.disabled | self.disabled
         return base.model_copy(update=windows)
 
@@ -102,7 +109,19 @@ class MonitoringConfig(_Model):
 
     def thresholds_for(self, channel_id: str | None, country: str | None) -> Thresholds:
         """Defaults, then the country's, the channel's and the pair's overrides on top."""
-        layers = {(o.channel_id, o.country): o for o in self.overrides}
+        found = self.defaults
+        for layer in self._layers(channel_id, country):
+            found = layer.applied_to(found)
+        return found
+
+    def overridden(self, channel_id: str | None, country: str | None) -> frozenset[str]:
+        """Names of the windows an override sets for this channel and country."""
+        return frozenset(
+            name for layer in self._layers(channel_id, country) for name in layer.windows_named()
+        )
+
+    def _layers(self, channel_id: str | None, country: str | None) -> list[ThresholdOverride]:
+        by_scope = {(o.channel_id, o.country): o for o in self.overrides}
         keys: list[tuple[str | None, str | None]] = []
         if country is not None:
             keys.append((None, country))
@@ -110,11 +129,7 @@ class MonitoringConfig(_Model):
             keys.append((channel_id, None))
             if country is not None:
                 keys.append((channel_id, country))
-        found = self.defaults
-        for key in keys:
-            if key in layers:
-                found = layers[key].applied_to(found)
-        return found
+        return [by_scope[key] for key in keys if key in by_scope]
 
     def scopes(self) -> list[Scope]:
         """Every distinct case, most specific first; the last scope (None, None) is the default."""
@@ -126,18 +141,3 @@ class MonitoringConfig(_Model):
         keys += [(ch, None) for ch in channels] + [(None, co) for co in countries]
         keys.append((None, None))
         return [Scope(ch, co, self.thresholds_for(ch, co)) for ch, co in keys]
-
-
-def breached_rules(
-    times: MilestoneTimes,
-    *,
-    channel_id: str | None,
-    country: str | None,
-    config: MonitoringConfig,
-    now: datetime,
-) -> frozenset[RuleId]:
-    """The rules one shipment breaks at `now` under `config` (the reference for the sweep)."""
-    thresholds = config.thresholds_for(channel_id, country)
-    return frozenset(
-        r.id for r in RULES if is_breached(r, times, window=thresholds.window(r.id), now=now)
-    )

@@ -2,7 +2,7 @@
 
 The page records the scenario, its description and the seed, shows the summary table and
 three charts: backlog over time per channel, on-time rate by strategy, switch timeline.
-Every figure comes from `report.summarize` / `report.backlog_by_channel` on the runs, so
+Every figure comes from `report.summarize_runs` / `report.backlog_by_channel` on the runs, so
 the page can be recomputed from the outcomes. plotly.js is inlined: no network needed.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tradelane.simulation.report import StrategySummary, backlog_by_channel, summarize
+from tradelane.simulation.report import StrategySummary, backlog_by_channel, summarize_runs
 from tradelane.simulation.run import SeasonRun
 
 __all__ = ["SUMMARY_HEADINGS", "html_report", "summary_cells", "switch_spans"]
@@ -26,12 +26,16 @@ SUMMARY_HEADINGS = (
     "orders",
     "on-time",
     "on-time in disruption",
+    "share of oracle's gain",
     "delivered cost",
     "cost / parcel",
     "p50 days",
     "p90 days",
     "peak backlog",
     "alerts",
+    "alert precision",
+    "early-warning recall",
+    "median warning lead (h)",
     "time to detect (h)",
     "switches",
     "customers notified",
@@ -47,7 +51,7 @@ def html_report(runs: Sequence[SeasonRun]) -> str:
     """The whole page; `runs` share one scenario and seed (ValueError otherwise)."""
     if not runs or len({(r.scenario.name, r.seed) for r in runs}) != 1:
         raise ValueError("a report compares runs of one scenario and seed")
-    summaries = [summarize(run) for run in runs]
+    summaries = summarize_runs(runs)
     figures = [_backlog_figure(runs), _on_time_figure(summaries), _switch_figure(runs)]
     charts = [
         fig.to_html(full_html=False, include_plotlyjs=(i == 0)) for i, fig in enumerate(figures)
@@ -99,12 +103,16 @@ def summary_cells(s: StrategySummary) -> list[str]:
         f"{s.orders:,}",
         f"{s.on_time_rate:.1%}",
         maybe(s.on_time_in_disruption, ".1%"),
+        maybe(s.oracle_gain_share, ".0%"),
         f"{s.currency} {s.delivered_cost:,.0f}",
         maybe(None if s.cost_per_delivered is None else float(s.cost_per_delivered), ".2f"),
         maybe(s.p50_days, ".1f"),
         maybe(s.p90_days, ".1f"),
         f"{s.peak_backlog:,}",
         f"{s.alerts:,}",
+        maybe(s.alert_quality.precision, ".1%"),
+        maybe(s.alert_quality.early_warning_recall, ".1%"),
+        maybe(s.alert_quality.median_lead_hours, ".0f"),
         maybe(s.mean_detect_hours, ".0f"),
         f"{s.switches}",
         f"{s.customers_notified:,}",

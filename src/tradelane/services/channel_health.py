@@ -3,7 +3,8 @@
     catalogue lanes ─▶ temporary table: per lane, the hand-over times before which a parcel
                        is past its p50 / p90 transit (now − p50/p90 hours, peak-uplifted)
     shipments in flight ⋈ lanes  GROUP BY channel, country, delay bucket ─▶ counts and sums
-      (and, in the same pass, parcels picked up before now − stall window: stalled or not)
+      (and, in the same pass, parcels picked up before now − stall window: stalled or not;
+       parcels labelled before now − pickup window: picked up or not)
     current assignments without a shipment  GROUP BY channel, country ─▶ unshipped backlog
         ─▶ LaneFigures ─▶ switching.health.lane_health ─▶ LaneHealth per lane
 
@@ -89,6 +90,8 @@ class _Sums:
     arrived: int = 0
     clearance_hours: float = 0.0
     in_customs: int = 0
+    pickup_sample: int = 0
+    not_picked_up: int = 0
 
 
 def channel_health(
@@ -164,6 +167,7 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
     )
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
     stall_sample, stalled = _stall_filters(now, stall)
+    pickup_sample, unpicked = _pickup_filters(now, stall)
     return (
         select(
             lane.c.lane_no,
@@ -180,6 +184,8 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
             func.count().filter(
                 arrived, s.c.customs_cleared_at.is_(None), s.c.out_for_delivery_at.is_(None)
             ),
+            func.count().filter(pickup_sample),
+            func.count().filter(unpicked),
         )
         .join(
             lane,
@@ -202,6 +208,19 @@ def _stall_filters(
     return sample, and_(due, not_departed_origin())
 
 
+def _pickup_filters(
+    now: datetime, stall: StallWindow
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(in the pickup sample, not picked up): labelled before now − pickup_after_hours and
+    either within the window before that or still without any scan after the label."""
+    s = shipments.c
+    labelled, due_at = s.handed_over_at, now - timedelta(hours=stall.pickup_after_hours)
+    due = labelled < literal(due_at, UTCDateTime())
+    since = literal(due_at - timedelta(hours=stall.window_hours), UTCDateTime())
+    waiting = and_(s.picked_up_at.is_(None), not_departed_origin())
+    return and_(due, or_(labelled >= since, waiting)), and_(due, waiting)
+
+
 def _in_flight_sums(
     connection: Connection, keys: Sequence[LaneKey], *, now: datetime, stall: StallWindow
 ) -> dict[LaneKey, _Sums]:
@@ -210,7 +229,11 @@ def _in_flight_sums(
         rows = connection.execute(_in_flight_query(now, stall)).all()
     for lane_no, bucket, count, *rest in rows:
         lane = sums[keys[lane_no]]
-        past_p50, recent, stalled, in_window, stuck, exception, arrived, clearance, waiting = rest
+        past_p50, recent, stalled, in_window, stuck, exception, arrived, clearance, waiting = rest[
+            :9
+        ]
+        lane.pickup_sample += rest[9]
+        lane.not_picked_up += rest[10]
         lane.in_flight += count
         if bucket >= 0:
             lane.histogram[bucket] += count
@@ -268,10 +291,16 @@ def _assemble(
     empty = _Sums()
     backlog: dict[str, int] = defaultdict(int)
     handed: dict[str, int] = defaultdict(int)
+    waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for key in profiles:
         lane = sums.get(key, empty)
         backlog[key[0]] += unshipped.get(key, 0) + lane.picked_not_departed
         handed[key[0]] += lane.handed_over_24h
+        pooled = waiting[key[0]]
+        pooled[0] += lane.stall_sample
+        pooled[1] += lane.stalled_at_origin
+        pooled[2] += lane.pickup_sample
+        pooled[3] += lane.not_picked_up
     health: dict[LaneKey, LaneHealth] = {}
     for key, profile in profiles.items():
         lane = sums.get(key, empty)
@@ -285,6 +314,8 @@ def _assemble(
             picked_not_departed=lane.picked_not_departed,
             stall_sample=lane.stall_sample,
             stalled_at_origin=lane.stalled_at_origin,
+            pickup_sample=lane.pickup_sample,
+            not_picked_up=lane.not_picked_up,
             arrived=lane.arrived,
             clearance_hours_total=lane.clearance_hours,
             in_customs=lane.in_customs,
@@ -292,6 +323,10 @@ def _assemble(
             handed_over_24h=lane.handed_over_24h,
             channel_backlog=backlog[key[0]],
             channel_handed_over_24h=handed[key[0]],
+            channel_stall_sample=waiting[key[0]][0],
+            channel_stalled_at_origin=waiting[key[0]][1],
+            channel_pickup_sample=waiting[key[0]][2],
+            channel_not_picked_up=waiting[key[0]][3],
             daily_capacity=profile.daily_capacity,
         )
         health[key] = lane_health(figures)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.monitoring.plan import MonitoringPlan
+from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.selection.conditions import FxTable
 from tradelane.selection.season import default_peak_windows
 from tradelane.services.simulation_ports import StoreMonitor, StoreSwitcher, StoreTracker
@@ -54,9 +56,10 @@ def production_services(
         catalogue, fx=fx, stock_by_channel=scenario.stocked_skus(), peak_windows=windows
     )
     switcher = StoreSwitcher(uow, network_catalogue(catalogue, scenario.capacity_scale), rules)
-    return Services(
-        router=router, tracker=StoreTracker(uow), monitor=StoreMonitor(uow), switcher=switcher
+    monitor = StoreMonitor(
+        uow, MonitoringPlan.build(MonitoringConfig(), catalogue.channels, windows)
     )
+    return Services(router=router, tracker=StoreTracker(uow), monitor=monitor, switcher=switcher)
 
 
 def run_season(

@@ -2,7 +2,8 @@
 
     Tracker.open    ─▶ store labels (shipments rows with order, channel, promise)
     Tracker.record  ─▶ ingest_events (the production ingestion path)
-    Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ alerts opened per channel
+    Tracker.reroute ─▶ re-route records, old labels voided
+    Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ each alert opened (shipment, rule)
     Switcher.evaluate ─▶ evaluate_switching (health, hysteresis policy, peaks) ─▶ SwitchChange
 
 Every call runs in its own unit of work at the simulated `now`.
@@ -10,20 +11,25 @@ Every call runs in its own unit of work at the simulated `now`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
+from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.services.ingest_tracking import ingest_events
 from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.sweep import sweep
 from tradelane.services.switching import evaluate_switching
-from tradelane.simulation.ports import SwitchChange
-from tradelane.store.alert_repository import opened_per_channel
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
+from tradelane.store.alert_repository import opened_after
+from tradelane.store.reroutes import record_reroutes
 from tradelane.store.shipment_labels import add_labels
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.states import SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
 __all__ = ["StoreMonitor", "StoreSwitcher", "StoreTracker"]
@@ -45,20 +51,26 @@ class StoreTracker:
         report = ingest_events(list(events), source="simulation", uow=self._uow, now=now)
         self.events_stored += report.stored
 
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        with self._uow as uow:
+            record_reroutes(uow.connection, list(reroutes), now=now)
+            uow.commit()
+
 
 class StoreMonitor:
-    """The production sweep at the simulated `now`; answers alerts opened per channel."""
+    """The production sweep at the simulated `now`; answers every alert it opened, with the
+    shipment's tracking number and channel and the rule that fired."""
 
-    def __init__(self, uow: UnitOfWork, config: MonitoringConfig | None = None) -> None:
+    def __init__(self, uow: UnitOfWork, rules: MonitoringPlan | MonitoringConfig | None = None):
         self._uow = uow
-        self._config = config or MonitoringConfig()
+        self._rules = rules or MonitoringConfig()
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]:
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
         with self._uow as uow:
             before = uow.alerts.last_id()
-        sweep(self._config, uow=self._uow, now=now)
+        sweep(self._rules, uow=self._uow, now=now)
         with self._uow as uow:
-            return opened_per_channel(uow.connection, after_id=before)
+            return [OpenedAlert(*row) for row in opened_after(uow.connection, after_id=before)]
 
 
 class StoreSwitcher:
@@ -82,12 +94,27 @@ class StoreSwitcher:
             now=now,
             reassign=reassign_to_stored_backups,
         )
-        opened = [
-            SwitchChange(r.channel_id, r.country, r.share, r.backup_channel_id, now, r.reason)
-            for r in report.opened
-        ]
+        opened = [_change(r, now) for r in report.opened]
         closed = [
             SwitchChange(r.channel_id, r.country, 0.0, None, now, f"released: {r.ended_by}")
             for r in report.closed
         ]
         return closed + opened
+
+
+def _change(record: SwitchRecord, now: datetime) -> SwitchChange:
+    """An opened switch as the simulator applies it: backup, re-route fee, channels to avoid."""
+    fee = record.trigger.get("reroute_fee")
+    cause = record.trigger.get("cause") or {}
+    return SwitchChange(
+        record.channel_id,
+        record.country,
+        record.share,
+        record.backup_channel_id,
+        now,
+        record.reason,
+        reroute_fee=Decimal(str(fee)) if fee is not None else None,
+        avoid=tuple(c for c in cause.get("channels", ()) if c != record.channel_id),
+        max_price_ratio=record.trigger.get("max_price_ratio"),
+        rescue_price_ratio=record.trigger.get("rescue_price_ratio"),
+    )

@@ -2,6 +2,8 @@
 
 peak calendar ─▶ active peaks (peak-uplifted transit profiles; prepared backups)
 shipments + assignments ─▶ measure_lanes ─▶ LaneHealth per lane
+troubled lanes ─▶ shared causes (causes.py) ─▶ each opened switch names its cause and a backup
+    re-scored now among channels not sharing it (backup_choice.py), and the re-route fee
 channel_states + open switches ─▶ policy.decide per lane
     ─▶ changed lane states · switches closed / opened (audit rows + ops messages)
     ─▶ peak switches opened / closed (pre-activation)
@@ -29,7 +31,9 @@ from tradelane.services.switch_effects import (
     open_switch,
 )
 from tradelane.store.uow import UnitOfWork
-from tradelane.switching.health import LaneHealth, lane_profiles
+from tradelane.switching.backup_choice import choose_backup
+from tradelane.switching.causes import SharedCause, lane_causes
+from tradelane.switching.health import LaneHealth, LaneProfile, lane_profiles
 from tradelane.switching.peaks import PeakEvent, active_peaks, peak_calendar
 from tradelane.switching.policy import Decision, LaneStatus, decide
 from tradelane.switching.preparedness import plan_peak_switches
@@ -40,7 +44,7 @@ from tradelane.switching.states import (
     SwitchKind,
     SwitchRecord,
 )
-from tradelane.switching.triggers import SwitchingRules
+from tradelane.switching.triggers import Evaluation, SwitchingRules, assess
 
 __all__ = ["EvaluationReport", "evaluate_switching", "peak_events_around"]
 
@@ -87,7 +91,8 @@ def evaluate_switching(
     with uow:
         health = measure_lanes(uow.connection, profiles, now=now, stall=rules.triggers.stall_window)
         act = _Acting(uow, now, tuple(destinations), report)
-        opened = _apply_policy(act, health, rules)
+        targets = _Targets.of(catalogue, profiles, health, rules, uow.channel_states.all())
+        opened = _apply_policy(act, health, rules, targets)
         _apply_peaks(act, events, health, rules)
         report.notices += notify_in_flight(
             uow, opened, profiles=profiles, now=now, destinations=destinations
@@ -146,8 +151,73 @@ class _Acting:
         self.report.closed.append(record)
 
 
+@dataclass(frozen=True)
+class _Targets:
+    """Where a switch opened in this evaluation sends its traffic: the troubled lanes, their
+    shared causes, and a backup re-scored now among channels not sharing the cause."""
+
+    catalogue: Catalogue
+    profiles: Mapping[LaneKey, LaneProfile]
+    health: Mapping[LaneKey, LaneHealth]
+    causes: Mapping[LaneKey, SharedCause]
+    evaluation: Evaluation
+
+    @classmethod
+    def of(
+        cls,
+        catalogue: Catalogue,
+        profiles: Mapping[LaneKey, LaneProfile],
+        health: Mapping[LaneKey, LaneHealth],
+        rules: SwitchingRules,
+        states: Mapping[LaneKey, LaneStatus],
+    ) -> _Targets:
+        troubled = [
+            key
+            for key, lane in health.items()
+            if assess(lane, rules.triggers).breaching
+            or states.get(key, LaneStatus()).state in (HealthState.DEGRADED, HealthState.FAILED)
+        ]
+        minimum = rules.triggers.min_stall_sample_parcels
+        busy = [k for k, lane in health.items() if lane.stall_sample >= minimum]
+        causes = lane_causes(catalogue, troubled, busy=busy)
+        return cls(catalogue, profiles, health, causes, rules.evaluation)
+
+    def opening_fields(self, key: LaneKey, trigger: Mapping[str, Any]) -> dict[str, Any]:
+        """Backup, trigger (with cause, backup score and re-route fee) and reason additions."""
+        cause = self.causes.get(key) or SharedCause("channel", key[0], frozenset({key[0]}), 1, 1)
+        backup = choose_backup(
+            key,
+            catalogue=self.catalogue,
+            profiles=self.profiles,
+            health=self.health,
+            excluded=cause.channels,
+            troubled=self.causes.keys(),
+            max_price_ratio=self.evaluation.max_backup_price_ratio,
+        )
+        fee = self.evaluation.reroute_fee
+        extra: dict[str, Any] = {
+            "cause": cause.as_record(),
+            "max_price_ratio": self.evaluation.max_backup_price_ratio,
+        }
+        if self.evaluation.rescue_price_ratio is not None:
+            extra["rescue_price_ratio"] = self.evaluation.rescue_price_ratio
+        if backup is not None:
+            extra["backup"] = backup.as_record()
+        if fee is not None:
+            extra["reroute_fee"] = f"{fee:.2f}"
+        named = f"; backup {backup.channel_id}" if backup else "; no eligible backup"
+        return {
+            "backup_channel_id": backup.channel_id if backup else None,
+            "trigger": {**trigger, **extra},
+            "reason_suffix": f"; cause {cause.describe()}{named}",
+        }
+
+
 def _apply_policy(
-    act: _Acting, health: Mapping[LaneKey, LaneHealth], rules: SwitchingRules
+    act: _Acting,
+    health: Mapping[LaneKey, LaneHealth],
+    rules: SwitchingRules,
+    targets: _Targets,
 ) -> list[tuple[SwitchRecord, LaneHealth, frozenset[str]]]:
     """Decide every lane; store changed states and switch changes. Returns the switches opened
     on lanes that had none (their buyers in flight are told)."""
@@ -166,7 +236,7 @@ def _apply_policy(
             changed[key] = decision.status
         if decision.status.state is not before.state:
             report.transitions.append((key, before.state, decision.status.state))
-        record = _act(act, key, lane, decision)
+        record = _act(act, key, lane, decision, targets)
         if record is not None and decision.closing is None:
             triggers = frozenset(b.trigger for b in decision.assessment.breaches)
             opened.append((record, lane, triggers))
@@ -174,7 +244,9 @@ def _apply_policy(
     return opened
 
 
-def _act(act: _Acting, key: LaneKey, lane: LaneHealth, decision: Decision) -> SwitchRecord | None:
+def _act(
+    act: _Acting, key: LaneKey, lane: LaneHealth, decision: Decision, targets: _Targets
+) -> SwitchRecord | None:
     if decision.closing is not None:
         closing = decision.closing
         ending = {
@@ -186,14 +258,15 @@ def _act(act: _Acting, key: LaneKey, lane: LaneHealth, decision: Decision) -> Sw
     if decision.opening is None:
         return None
     opening = decision.opening
+    fields = targets.opening_fields(key, opening.trigger)
     return act.open(
         channel_id=key[0],
         country=key[1],
-        backup_channel_id=None,
+        backup_channel_id=fields["backup_channel_id"],
         share=opening.share,
         kind=SwitchKind.AUTOMATIC,
-        trigger=opening.trigger,
-        reason=opening.reason,
+        trigger=fields["trigger"],
+        reason=opening.reason + fields["reason_suffix"],
         actor=opening.actor,
     )
 

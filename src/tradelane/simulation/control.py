@@ -3,25 +3,32 @@
     every control period (at hh:30)
       automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
       static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
+      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
       primary_only   nothing
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
 (labelled, not picked up) that the switch selects move to their backup with a new label and
-a notice; under tradelane, customers of in-flight parcels get a revised ETA notice.
+a notice; with a re-route fee, parcels it selects that wait at the origin hub move to a line
+from the same hub (reroute.py); under tradelane, customers of in-flight parcels get a
+revised ETA notice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections import Counter
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from tradelane.domain.errors import NotFound
+from tradelane.simulation.events import parcel_of
+from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
-from tradelane.simulation.ports import SwitchChange
-from tradelane.simulation.run import AppliedSwitch, Detection, DisruptionSpan
+from tradelane.simulation.ports import OpenedAlert, SwitchChange
+from tradelane.simulation.reroute import HubReroutes, keeps_promise
+from tradelane.simulation.run import AlertLog, AppliedSwitch, Detection, DisruptionSpan
 from tradelane.simulation.strategies import ManualDesk, StrategyKind
 from tradelane.simulation.switchboard import ALL_COUNTRIES, ActiveSwitch
 
@@ -32,6 +39,7 @@ __all__ = ["Control"]
 
 NO_COUNTRY = -2  # a switch for a market the season has no orders to
 CONTROL_PHASE_H = 0.5
+ORACLE_REASON = "oracle: a known disruption delays it; another line delivers it on time"
 
 
 class Control:
@@ -41,7 +49,9 @@ class Control:
         self.switches: list[AppliedSwitch] = []
         self.detections: list[Detection] = []
         self._moves: list[tuple[np.ndarray, int, np.ndarray, float]] = []
+        self._alerts: list[tuple[int, float, str]] = []
         self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
+        self.hub = HubReroutes(model)
         strategy, services = model.strategy, model.services
         if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
             raise NotFound("switching service for the automated strategy", "switcher")
@@ -50,23 +60,50 @@ class Control:
         model = self.model
         if model.strategy.kind == StrategyKind.PRIMARY_ONLY:
             return
-        every = model.strategy.control_every_hours
+        every = model.strategy.control_every_hours if model.oracle is None else RESCUE_EVERY_H
         for moment in np.arange(every + CONTROL_PHASE_H, model.horizon_h, every):
             yield model.env.timeout(float(moment) - model.env.now)
             if model.strategy.kind == StrategyKind.AUTOMATED:
                 self._automated(float(moment))
+            elif model.oracle is not None:
+                self._oracle(float(moment))
             else:
                 self._desk(float(moment))
+
+    def _oracle(self, now_h: float) -> None:
+        assert self.model.oracle is not None
+        table = self.model.table
+        for waiting, slot in self.model.oracle.rescue(now_h):
+            fee_cents = self.model.strategy.reroute_fee_cents
+            if waiting.at_hub and fee_cents is not None:
+                self.hub.reroute(waiting.rows, slot, fee_cents, now_h, ORACLE_REASON)
+                continue
+            movers, picked = waiting.rows[slot >= 0], slot[slot >= 0]
+            target, cents = table.choices[movers, picked], table.choice_cents[movers, picked]
+            self.relabel(movers, waiting.channel, target, cents, now_h)
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)
         if services.monitor is not None:
-            for channel_id, count in sorted(services.monitor.sweep(now=now).items()):
-                if count > 0:
-                    self.detections.append(Detection(now_h, channel_id, "monitor", count))
+            self._record_alerts(services.monitor.sweep(now=now), now_h)
         assert services.switcher is not None
         for change in services.switcher.evaluate(now=now):
             self.apply(change, source="switcher", now_h=now_h)
+
+    def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
+        """Log each alert on its parcel (first alert time kept) and count them per channel."""
+        parcels = np.array([parcel_of(a.tracking_number) for a in opened], dtype=np.int64)
+        first = self.model.table.first_alert_h
+        np.fmin.at(first, parcels, now_h)
+        self._alerts += [(int(p), now_h, a.rule) for p, a in zip(parcels, opened, strict=True)]
+        for channel_id, count in sorted(Counter(a.channel_id for a in opened).items()):
+            self.detections.append(Detection(now_h, channel_id, "monitor", count))
+
+    def alert_log(self) -> AlertLog:
+        if not self._alerts:
+            return AlertLog()
+        parcel, at_h, rule = zip(*self._alerts, strict=True)
+        return AlertLog(np.array(parcel, dtype=np.int64), np.array(at_h), tuple(rule))
 
     def _desk(self, now_h: float) -> None:
         ids = self.model.network.channel_ids
@@ -99,10 +136,17 @@ class Control:
             known = change.country in net.countries
             country = net.countries.index(change.country) if known else NO_COUNTRY
         backup = -1 if change.backup_id is None else self._index(change.backup_id)
-        self.model.intake.board.set(ActiveSwitch(channel, country, change.share, backup))
+        avoid = frozenset(net.channel_index[c] for c in change.avoid if c in net.channel_index)
+        ratio = np.inf if change.max_price_ratio is None else change.max_price_ratio
+        rescue = ratio if change.rescue_price_ratio is None else change.rescue_price_ratio
+        switch = ActiveSwitch(channel, country, change.share, backup, avoid, ratio, rescue)
+        self.model.intake.board.set(switch)
         moved = notified = 0
         if change.share > 0:
             moved = self._move_unshipped(channel, country, now_h)
+            if change.reroute_fee is not None:
+                fee_cents = int(change.reroute_fee * 100)
+                moved += self._reroute_stranded(channel, country, change, fee_cents, now_h)
             if self.model.strategy.notifies_in_flight:
                 notified = self._notify_in_flight(channel, country, now_h)
         self.switches.append(
@@ -135,36 +179,75 @@ class Control:
             table.country[queued],
             self.draws.switch_u[queued],
             table.choices[queued],
+            table.choice_cents[queued],
+            table.cents[queued],
+            keeps_promise(model, queued, table.choices[queued], now_h),
         )
         movers, slot = queued[slot >= 0], slot[slot >= 0]
+        target, cents = table.choices[movers, slot], table.choice_cents[movers, slot]
+        return self.relabel(movers, channel, target, cents, now_h)
+
+    def relabel(
+        self, movers: np.ndarray, channel: int, target: np.ndarray, cents: np.ndarray, now_h: float
+    ) -> int:
+        """Move parcels waiting for pickup on `channel` to `target` with a new label and a
+        notice; returns how many moved."""
         if not len(movers):
             return 0
+        model, table = self.model, self.model.table
         model.stages.pickup[channel].remove(movers)
+        old_serial = table.serial[movers].copy()
         table.serial[movers] += 1
         table.notified[movers] = True
-        target = table.choices[movers, slot]
-        model.intake.label(movers, target, table.choice_cents[movers, slot], now_h)
+        model.intake.label(movers, target, cents, now_h)
+        self.hub.void_labels(movers, np.full(len(movers), channel), old_serial, 0, now_h, "moved")
         self._moves.append((movers, channel, target, now_h))
         return len(movers)
 
+    def _reroute_stranded(
+        self, channel: int, country: int, change: SwitchChange, fee_cents: int, now_h: float
+    ) -> int:
+        """The switch's share of parcels waiting at the channel's origin hub move at the hub."""
+        waiting = self.hub.stranded(channel, country)
+        waiting = waiting[self.draws.switch_u[waiting] < change.share]
+        backup = -1 if change.backup_id is None else self._index(change.backup_id)
+        slot = self.hub.hub_slots(waiting, backup)
+        if backup >= 0:  # a named backup was re-scored for this switch: only it, at its price
+            slot = np.where(
+                self.model.table.choices[waiting, np.maximum(slot, 0)] == backup, slot, -1
+            )
+        return self.hub.reroute(waiting, slot, fee_cents, now_h, change.reason)
+
     def _notify_in_flight(self, channel: int, country: int, now_h: float) -> int:
-        t = self.model.table
-        flying = (t.channel == channel) & (t.pickup_h <= now_h) & ~(t.end_h <= now_h)
-        if country != ALL_COUNTRIES:
-            flying &= t.country == country
-        newly = flying & ~t.notified
+        """Buyers of parcels still waiting at the switched lane's origin whose revised ETA (now
+        plus the parcel's own legs after origin) passes their promise: told once, as any buyer
+        already told of a move or a delay is not told again."""
+        model, t = self.model, self.model.table
+        waiting = self.hub.stranded(channel, country)
+        if not len(waiting):
+            return 0
+        legs_h = model.network.leg_hours(
+            t.channel[waiting],
+            t.country[waiting],
+            self.draws.transit_z[waiting],
+            t.label_h[waiting],
+        )
+        late = now_h + legs_h[1:].sum(axis=0) > t.promised_h[waiting]
+        newly = waiting[late & ~t.notified[waiting]]
         t.notified[newly] = True
-        return int(newly.sum())
+        return len(newly)
 
     def moves(self) -> Moves:
-        if not self._moves:
+        """Every move to another channel: before pickup, and re-routes at the origin hub."""
+        moves = [(p, np.full(len(p), c), t, at) for p, c, t, at in self._moves] + self.hub.moved
+        if not moves:
             empty = np.empty(0, dtype=np.int64)
             return Moves(empty, empty, empty, np.empty(0))
         return Moves(
-            parcel=np.concatenate([m[0] for m in self._moves]),
-            from_channel=np.concatenate([np.full(len(m[0]), m[1]) for m in self._moves]),
-            to_channel=np.concatenate([m[2] for m in self._moves]),
-            at_h=np.concatenate([np.full(len(m[0]), m[3]) for m in self._moves]),
+            parcel=np.concatenate([m[0] for m in moves]),
+            from_channel=np.concatenate([m[1] for m in moves]),
+            to_channel=np.concatenate([m[2] for m in moves]),
+            at_h=np.concatenate([np.full(len(m[0]), m[3]) for m in moves]),
         )
 
     def disruption_spans(self) -> tuple[DisruptionSpan, ...]:

@@ -17,6 +17,8 @@ from typing import overload
 
 import numpy as np
 
+from tradelane.domain.errors import ValidationError
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "EventColumns",
     "EventContext",
     "ShipmentBatch",
+    "parcel_of",
     "tracking_number",
 ]
 
@@ -48,6 +51,16 @@ INCIDENTS = {
 def tracking_number(parcel: int, serial: int) -> str:
     """Deterministic: the parcel's row and its label serial (a move makes a new label)."""
     return f"TL{parcel + 1:010d}-{serial}"
+
+
+def parcel_of(number: str) -> int:
+    """The parcel row of a simulated tracking number (the inverse of `tracking_number`)."""
+    head, _, serial = number.partition("-")
+    if not (head.startswith("TL") and head[2:].isdigit() and serial.isdigit()):
+        raise ValidationError(
+            "not a simulated tracking number", field="tracking_number", value=number
+        )
+    return int(head[2:]) - 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -245,6 +258,7 @@ class CountingTracker:
         self.shipments = 0
         self.events: Counter[Milestone] = Counter()
         self.calls = 0
+        self.reroutes = 0
 
     def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None:
         self.shipments += len(shipments)
@@ -255,3 +269,6 @@ class CountingTracker:
             self.events.update(events.milestone_counts())
         else:
             self.events.update(event.milestone for event in events)
+
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None:
+        self.reroutes += len(reroutes)

@@ -29,6 +29,7 @@ from tradelane.simulation.clock import SimClock
 from tradelane.simulation.control import Control
 from tradelane.simulation.events import EventBatch, EventCalendar, EventContext
 from tradelane.simulation.network import CUSTOMS_TICK_HOURS, Network, build_network
+from tradelane.simulation.oracle import Oracle
 from tradelane.simulation.order_batch import OrderBatch
 from tradelane.simulation.order_stream import OrderColumns, draw_order_columns
 from tradelane.simulation.parcels import Outcomes, ParcelDraws, ParcelTable
@@ -37,7 +38,7 @@ from tradelane.simulation.routes import RouteIntake
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
 from tradelane.simulation.stages import Stages
-from tradelane.simulation.strategies import Strategy
+from tradelane.simulation.strategies import Strategy, StrategyKind
 
 __all__ = ["Progress", "SeasonModel", "Services", "simulate"]
 
@@ -113,6 +114,7 @@ class SeasonModel:
         self.clock = SimClock(scenario.start, lambda: float(self.env.now))
         self.horizon_h = scenario.horizon_hours
         self.context = self._context()
+        self.oracle = Oracle(self) if strategy.kind == StrategyKind.ORACLE else None
         self.intake = RouteIntake(self, draws)
         self.control = Control(self, draws)
         self.backlog = np.zeros((int(self.horizon_h), len(self.network.channel_ids)), np.int64)
@@ -221,4 +223,5 @@ class SeasonModel:
             events_emitted=self.events_emitted,
             unrouted=int(self.intake.unrouted),
             currency=self.intake.currency or "USD",
+            alerts=self.control.alert_log(),
         )

@@ -48,6 +48,7 @@ class ParcelTable:
     cents: np.ndarray  # shipping cost of the current label, in cents of the route currency
     held: np.ndarray  # had a customs hold
     notified: np.ndarray  # the customer was told of a channel change or a revised ETA
+    first_alert_h: np.ndarray  # first alert the monitor opened on any of the parcel's labels
     choices: np.ndarray  # (N, MAX_CHOICES) channel indices of the route, -1 padded
     choice_cents: np.ndarray  # (N, MAX_CHOICES)
 
@@ -74,6 +75,7 @@ class ParcelTable:
             cents=np.zeros(n, dtype=np.int64),
             held=np.zeros(n, dtype=bool),
             notified=np.zeros(n, dtype=bool),
+            first_alert_h=_nan(n),
             choices=np.full((n, MAX_CHOICES), -1, dtype=np.int64),
             choice_cents=np.zeros((n, MAX_CHOICES), dtype=np.int64),
         )
@@ -109,7 +111,7 @@ class ParcelDraws:
 
 @dataclass(frozen=True, eq=False)
 class Moves:
-    """Orders moved to another channel before pickup: one row per move."""
+    """Parcels moved to another channel, before pickup or at the origin hub: one row per move."""
 
     parcel: np.ndarray
     from_channel: np.ndarray
@@ -138,6 +140,7 @@ class Outcomes:
     cents: np.ndarray
     held: np.ndarray
     notified: np.ndarray
+    first_alert_h: np.ndarray  # NaN: never alerted
     moves: Moves
 
     @classmethod

@@ -11,17 +11,19 @@ wall clock. Sequences handed to ports may be lazy (built element by element on a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
 from tradelane.domain.orders import Order
+from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
 
 __all__ = [
     "Monitor",
+    "OpenedAlert",
     "Route",
     "RouteChoice",
     "Router",
@@ -68,6 +70,9 @@ class SwitchChange:
     `share` of the channel's new and not-yet-picked-up orders to `country` (None: every
     lane) move to a backup; 0.0 releases the switch. The backup is `backup_id` when the
     order's route lists it, otherwise the order's first backup not itself switched away.
+    With `reroute_fee`, the same share of parcels picked up but not yet departed from the
+    origin hub are re-routed to a backup from the same origin, at that fee on top of the
+    backup's price (in the route currency).
     """
 
     channel_id: str
@@ -76,6 +81,10 @@ class SwitchChange:
     backup_id: str | None
     decided_at: datetime
     reason: str = ""
+    reroute_fee: Decimal | None = None  # re-route parcels waiting at origin, at this fee each
+    avoid: tuple[str, ...] = ()  # channels sharing the switch's cause: never a target
+    max_price_ratio: float | None = None  # no target dearer than this x the parcel's label
+    rescue_price_ratio: float | None = None  # ... unless it alone keeps the promise, up to this
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.share <= 1.0:
@@ -100,18 +109,35 @@ class Tracker(Protocol):
     ordered by `occurred_at` (all earlier than `now`). The simulator hands an `EventBatch`,
     whose `columns` allow bulk ingestion without building objects.
     An order moved to a backup before pickup gets a new shipment; its first label never
-    gets a pickup event.
+    gets a pickup event. A parcel re-routed at the origin hub gets a new shipment (`open`)
+    and then `reroute`, which voids its old label: that label gets no further event.
     """
 
     def open(self, shipments: Sequence[Shipment], *, now: datetime) -> None: ...
 
     def record(self, events: Sequence[TrackingEvent], *, now: datetime) -> None: ...
 
+    def reroute(self, reroutes: Sequence[Reroute], *, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedAlert:
+    """One alert a sweep opened: on which shipment and channel, when, and by which rule."""
+
+    tracking_number: str
+    channel_id: str
+    rule: str
+    opened_at: datetime
+
 
 class Monitor(Protocol):
-    """The deviation sweep (issue 4); answers the alerts it opened, counted per channel id."""
+    """The deviation sweep (issue 4); answers every alert it opened at `now`.
 
-    def sweep(self, *, now: datetime) -> Mapping[str, int]: ...
+    A shipment may get several alerts (one per rule it breaches); the simulator keeps the
+    first alert time per parcel and counts alerts per channel from the answer.
+    """
+
+    def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]: ...
 
 
 class Switcher(Protocol):

@@ -11,11 +11,24 @@ Definitions (hours after the scenario start; `horizon` ends the run):
   minutes past each hour; a parcel moved to a backup counts on each channel in turn.
 - time to detect: per disruption, the first detection (monitor alert or desk sighting) on a
   channel it touches, at or after its start.
+- missed promise: a decided order not delivered by its promise (delivered late, lost,
+  returned, or still undelivered when the promise passed).
+- alerted parcel: one on whose labels the monitor opened at least one alert; its alert time is
+  the first of them (`Outcomes.first_alert_h`).
+- alert precision: decided alerted parcels that missed their promise / decided alerted parcels.
+- early-warning recall: parcels that missed their promise and were alerted strictly before
+  the promise passed / parcels that missed their promise.
+- warning lead time: promise minus first alert, in hours, of the parcels counted as warned
+  early by the recall; the report gives the median.
+- share of the oracle's gain: (on-time in disruption - primary only's) / (the oracle's -
+  primary only's); shown only when both ran and the oracle gains at least MIN_ORACLE_GAIN.
+Precision, recall and lead time are None for a run that alerted no parcel.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -23,9 +36,28 @@ import numpy as np
 from tradelane.simulation.parcels import Fate, Outcomes
 from tradelane.simulation.run import SeasonRun
 
-__all__ = ["BACKLOG_SAMPLE_MINUTE", "StrategySummary", "backlog_by_channel", "summarize"]
+__all__ = [
+    "BACKLOG_SAMPLE_MINUTE",
+    "MIN_ORACLE_GAIN",
+    "AlertQuality",
+    "StrategySummary",
+    "alert_quality",
+    "backlog_by_channel",
+    "oracle_gain_shares",
+    "summarize",
+    "summarize_runs",
+]
 
 BACKLOG_SAMPLE_MINUTE = 45
+MIN_ORACLE_GAIN = 0.001  # on-time in disruption: below a tenth of a point there is no gain
+
+
+@dataclass(frozen=True)
+class AlertQuality:
+    alerted_parcels: int
+    precision: float | None
+    early_warning_recall: float | None
+    median_lead_hours: float | None
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,8 @@ class StrategySummary:
     detect_hours: tuple[float | None, ...]  # per disruption; None: never detected
     switches: int
     customers_notified: int
+    alert_quality: AlertQuality
+    oracle_gain_share: float | None = None  # set by `summarize_runs` when an oracle ran
 
     @property
     def cost_per_delivered(self) -> Decimal | None:
@@ -92,17 +126,67 @@ def summarize(run: SeasonRun) -> StrategySummary:
         detect_hours=detect_hours(run),
         switches=sum(1 for s in run.switches if s.opens),
         customers_notified=int(o.notified.sum()),
+        alert_quality=alert_quality(o),
     )
+
+
+def summarize_runs(runs: Sequence[SeasonRun]) -> list[StrategySummary]:
+    """Each run's summary, with its share of the oracle's gain when the runs include one."""
+    summaries = [summarize(run) for run in runs]
+    shares = oracle_gain_shares(summaries)
+    return [replace(s, oracle_gain_share=share) for s, share in zip(summaries, shares, strict=True)]
+
+
+def oracle_gain_shares(summaries: Sequence[StrategySummary]) -> list[float | None]:
+    """Per summary: its share of the oracle's gain over primary only on on-time in disruption."""
+    by_name = {s.strategy: s.on_time_in_disruption for s in summaries}
+    oracle, primary = by_name.get("oracle"), by_name.get("primary_only")
+    if oracle is None or primary is None or oracle - primary < MIN_ORACLE_GAIN:
+        return [None] * len(summaries)
+    return [
+        None
+        if s.on_time_in_disruption is None
+        else (s.on_time_in_disruption - primary) / (oracle - primary)
+        for s in summaries
+    ]
+
+
+def decided(o: Outcomes) -> np.ndarray:
+    """Shipped orders delivered, lost or returned by the horizon, or whose promise passed."""
+    shipped = o.fate != Fate.UNROUTED
+    finished = np.isin(o.fate, [Fate.DELIVERED, Fate.LOST, Fate.RETURNED])
+    found: np.ndarray = shipped & (finished | (o.promised_h <= o.horizon_h))
+    return found
+
+
+def delivered_on_time(o: Outcomes) -> np.ndarray:
+    found: np.ndarray = (o.fate == Fate.DELIVERED) & (o.delivered_h <= o.promised_h)
+    return found
 
 
 def on_time_rate(o: Outcomes, among: np.ndarray) -> float | None:
     """Delivered by the promise / decided, among the selected orders (None: none decided)."""
-    shipped = o.fate != Fate.UNROUTED
-    finished = np.isin(o.fate, [Fate.DELIVERED, Fate.LOST, Fate.RETURNED])
-    decided = among & shipped & (finished | (o.promised_h <= o.horizon_h))
-    on_time = decided & (o.fate == Fate.DELIVERED) & (o.delivered_h <= o.promised_h)
-    count = int(decided.sum())
-    return int(on_time.sum()) / count if count else None
+    chosen = among & decided(o)
+    count = int(chosen.sum())
+    return int((chosen & delivered_on_time(o)).sum()) / count if count else None
+
+
+def alert_quality(o: Outcomes) -> AlertQuality:
+    """Alert precision, early-warning recall and median lead time (module docstring)."""
+    judged = decided(o)
+    missed = judged & ~delivered_on_time(o)
+    alerted = ~np.isnan(o.first_alert_h)
+    if not alerted.any():
+        return AlertQuality(0, None, None, None)
+    alerted_judged = int((alerted & judged).sum())
+    warned = missed & alerted & (o.first_alert_h < o.promised_h)
+    lead_h = o.promised_h[warned] - o.first_alert_h[warned]
+    return AlertQuality(
+        alerted_parcels=int(alerted.sum()),
+        precision=int((alerted & missed).sum()) / alerted_judged if alerted_judged else None,
+        early_warning_recall=int(warned.sum()) / int(missed.sum()) if missed.any() else None,
+        median_lead_hours=float(np.median(lead_h)) if len(lead_h) else None,
+    )
 
 
 def _created_in_disruption(run: SeasonRun) -> np.ndarray:

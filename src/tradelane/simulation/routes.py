@@ -11,6 +11,7 @@ from tradelane.simulation.events import ShipmentBatch
 from tradelane.simulation.order_batch import OrderBatch
 from tradelane.simulation.parcels import MAX_CHOICES, Fate, ParcelDraws
 from tradelane.simulation.ports import Route, RouteChoice
+from tradelane.simulation.reroute import keeps_promise
 from tradelane.simulation.switchboard import Switchboard
 
 if TYPE_CHECKING:
@@ -40,11 +41,24 @@ class RouteIntake:
         table.fate[unrouted], table.end_h[unrouted] = Fate.UNROUTED, now_h
         self.unrouted += len(unrouted)
         table.choices[rows], table.choice_cents[rows] = choices, cents
+        in_time = (
+            keeps_promise(model, rows, choices, now_h)
+            if self.board.active
+            else np.zeros(choices.shape, dtype=bool)
+        )
         slot = self.board.divert(
-            choices[:, 0], table.country[rows], self.draws.switch_u[rows], choices
+            choices[:, 0],
+            table.country[rows],
+            self.draws.switch_u[rows],
+            choices,
+            cents,
+            cents[:, 0],
+            in_time,
         )
         self.diverted += int((slot >= 0).sum())
         slot = np.maximum(slot, 0)
+        if model.oracle is not None:
+            slot = model.oracle.route_slots(rows, choices, now_h)
         picked = np.arange(len(rows))
         self.label(rows, choices[picked, slot], cents[picked, slot], now_h)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -10,7 +10,7 @@ from tradelane.simulation.parcels import Outcomes
 from tradelane.simulation.scenarios import Scenario
 from tradelane.simulation.strategies import StrategyKind
 
-__all__ = ["AppliedSwitch", "Detection", "DisruptionSpan", "SeasonRun"]
+__all__ = ["AlertLog", "AppliedSwitch", "Detection", "DisruptionSpan", "SeasonRun"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,18 @@ class Detection:
     alerts: int  # alerts opened (1 for a desk sighting)
 
 
+@dataclass(frozen=True, eq=False)
+class AlertLog:
+    """Every alert the monitor opened in a run: the parcel, when (hours), and the rule."""
+
+    parcel: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    at_h: np.ndarray = field(default_factory=lambda: np.empty(0))
+    rule: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.parcel)
+
+
 @dataclass(frozen=True)
 class DisruptionSpan:
     name: str
@@ -67,6 +79,7 @@ class SeasonRun:
     events_emitted: int
     unrouted: int
     currency: str  # of every cost in `outcomes.cents`
+    alerts: AlertLog = field(default_factory=AlertLog)
 
     @property
     def horizon_h(self) -> float:

@@ -6,8 +6,10 @@
           ─▶ customs queue ─(port throughput per hour)─▶ customs_cleared (holds, refusals)
           ─▶ last mile ─▶ out_for_delivery ─▶ delivered (failed attempts, lost)
 
-Overseas-warehouse channels pick and pack at "pickup", hand over to the domestic carrier at
-"departure" and go straight to the last mile (no line haul, no customs). Each
+A re-route moves parcels waiting at the origin hub (picked up, not departed) to another
+line's departure queue with a new label. Overseas-warehouse channels pick and pack at
+"pickup", hand over to the domestic carrier at "departure" and go straight to the last mile
+(no line haul, no customs). Each
 transition fixes the parcel's times in `ParcelTable` and schedules its tracking events.
 Incident delays are estimates (constants below).
 """
@@ -71,6 +73,22 @@ class Stages:
         for c in np.unique(channel):
             members = ids[channel == c]
             self.pickup[c].push(members, np.full(len(members), now_h))
+
+    def reroute(self, ids: np.ndarray, target: np.ndarray, cents: np.ndarray, now_h: float) -> None:
+        """Move parcels waiting at their channel's origin hub (picked up, not departed) onto
+        `target` channels with a new label costing `cents`: the new line takes them over at
+        the hub now (`info_received` and `picked_up` on the new label) and they depart with
+        it after its origin handling. The caller has checked they are waiting at origin."""
+        t = self.table
+        for c in np.unique(t.channel[ids]):
+            self.departure[c].remove(ids[t.channel[ids] == c])
+        t.serial[ids] += 1
+        t.channel[ids], t.cents[ids], t.label_h[ids] = target, cents, now_h
+        self._emit(Milestone.INFO_RECEIVED, ids, now_h)
+        self._emit(Milestone.PICKED_UP, ids, now_h)
+        ready = now_h + self._legs_h(ids)[0]
+        for c in np.unique(target):
+            self.departure[c].push(ids[target == c], ready[target == c])
 
     def pick_up(self, c: int, now_h: float, limit: int) -> int:
         t = self.table

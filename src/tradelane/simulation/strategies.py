@@ -5,6 +5,8 @@
 | static_backup | no      | a person switches a channel to its backups a fixed lag after    |
 |               |         | its parcels visibly stop moving, and back after the same lag    |
 | automated     | yes     | the Switcher port (tradelane's switching) every control period  |
+| oracle        | no      | knows every disruption from its start: routes new orders and    |
+|               |         | waiting parcels around it (simulation/oracle.py); an upper bound |
 | optimized     | -       | reserved for the optimized allocation; not available yet        |
 """
 
@@ -24,6 +26,7 @@ class StrategyKind(StrEnum):
     PRIMARY_ONLY = "primary_only"
     STATIC_BACKUP = "static_backup"
     AUTOMATED = "automated"
+    ORACLE = "oracle"
     OPTIMIZED = "optimized"
 
 
@@ -33,6 +36,9 @@ class Strategy:
     control_every_hours: float = 6.0
     visible_after_hours: float = 48.0  # parcels still this long before staff notice: estimate
     manual_lag_hours: float = 48.0  # from noticing to a switch in place (and back): estimate
+    # fee per parcel re-routed at the origin hub, in cents of the route currency (None: no
+    # re-routes); the switching rules' default (data/switching_rules.yaml)
+    reroute_fee_cents: int | None = 150
 
     def __post_init__(self) -> None:
         if self.kind == StrategyKind.OPTIMIZED:

@@ -3,8 +3,10 @@
 The sweep's statements touch every active shipment at once; none loops in Python:
 
     resolve_cleared  UPDATE alerts … WHERE not resolved AND NOT breach                  (per rule)
-    open_breaching   INSERT INTO alerts SELECT … FROM shipments
-                     WHERE active AND breach AND NOT EXISTS (a not-resolved alert of the rule)
+    refresh_eta      UPDATE alerts SET revised ETA, promise risk FROM (shipments ⟕ lanes)
+                     WHERE not resolved AND changed
+    open_breaching   INSERT INTO alerts SELECT …, revised ETA, risk FROM shipments ⟕ lanes
+                     WHERE active AND breach AND NOT EXISTS (a not-resolved alert of the parcel)
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    delete,
     exists,
     false,
     func,
     insert,
     literal,
     literal_column,
+    or_,
     select,
     update,
 )
@@ -31,15 +35,9 @@ from sqlalchemy import (
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.monitoring.alerts import Alert, AlertState, Resolution
 from tradelane.monitoring.rules import Rule, RuleId
-from tradelane.monitoring.thresholds import Scope
-from tradelane.store.deviation_sql import (
-    breach_condition,
-    latest_cutoff,
-    scoped_cutoff,
-    scoped_window_hours,
-)
+from tradelane.store.deviation_sql import DeviationSql
 from tradelane.store.sql_json import json_object
-from tradelane.store.tables import alerts, shipments
+from tradelane.store.tables import alerts, shipments, sweep_lanes
 from tradelane.store.types import UTCDateTime
 
 __all__ = ["AlertRepository", "not_resolved"]
@@ -68,17 +66,24 @@ class AlertRepository:
         else:
             self._c.execute(update(alerts).where(alerts.c.id < 0).values(state=alerts.c.state))
 
+    def load_lanes(self, sql: DeviationSql) -> None:
+        """Write the plan's lanes at the sweep's `now` to `sweep_lanes` (replacing the last)."""
+        self._c.execute(delete(sweep_lanes))
+        rows = sql.lane_rows()
+        if rows:
+            self._c.execute(insert(sweep_lanes), rows)
+
     def last_id(self) -> int:
         return int(self._c.scalar(select(func.coalesce(func.max(alerts.c.id), 0))) or 0)
 
-    def resolve_cleared(self, rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> list[int]:
+    def resolve_cleared(self, rule: Rule, sql: DeviationSql) -> list[int]:
         """Resolve (`cleared`) every not-resolved alert of `rule` whose shipment no longer
         breaches it, acknowledged ones included; returns their ids.
 
         Alerts of active shipments still in the rule's breaching set (read through its partial
         index) are skipped at once; only the rest are looked up one by one and re-evaluated,
         so an inactive shipment that still breaches keeps its alert."""
-        still_breaching = _in_breaching_set(rule, scopes, now=now)
+        still_breaching = _in_breaching_set(rule, sql)
         candidates = (
             select(alerts.c.id, alerts.c.shipment_id)
             .where(alerts.c.rule == rule.id.value, not_resolved(alerts.c.state), ~still_breaching)
@@ -86,7 +91,8 @@ class AlertRepository:
             .prefix_with("MATERIALIZED")  # look shipments up only after the cheap filter
         )
         breach_now = (
-            select(breach_condition(rule, scoped_cutoff(rule, scopes, now=now)))
+            select(sql.breach(rule))
+            .select_from(sql.source())
             .where(shipments.c.id == candidates.c.shipment_id)
             .scalar_subquery()
         )
@@ -96,51 +102,84 @@ class AlertRepository:
             .where(not_resolved(alerts.c.state))
             .values(
                 state=AlertState.RESOLVED.value,
-                resolved_at=now,
+                resolved_at=sql.now,
                 resolution=Resolution.CLEARED.value,
             )
             .returning(alerts.c.id)
         )
         return sorted(self._c.scalars(statement))
 
-    def open_breaching(self, rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> int:
-        """Open an alert for every active shipment breaching `rule` without a not-resolved
-        alert of that rule; returns how many were opened."""
-        rows = self.breaching(rule, scopes, now=now)
+    def refresh_eta(self, sql: DeviationSql) -> int:
+        """Recompute the revised ETA and promise risk of every not-resolved alert; returns
+        how many changed."""
+        eta, at_risk = sql.revised_eta()
+        held = alerts.alias("held")
+        current = (
+            select(shipments.c.id.label("shipment_id"), eta.label("eta"), at_risk.label("risk"))
+            .select_from(sql.source())
+            .where(exists().where(held.c.shipment_id == shipments.c.id, not_resolved(held.c.state)))
+            .cte("current_eta")
+        )
+        statement = (
+            update(alerts)
+            .where(
+                alerts.c.shipment_id == current.c.shipment_id,
+                not_resolved(alerts.c.state),
+                or_(
+                    alerts.c.promise_at_risk != current.c.risk,
+                    alerts.c.revised_eta_at.is_distinct_from(current.c.eta),
+                ),
+            )
+            .values(revised_eta_at=current.c.eta, promise_at_risk=current.c.risk)
+            .returning(alerts.c.id)  # counted from the rows: WITH … UPDATE has no rowcount here
+        )
+        return len(self._c.execute(statement).all())
+
+    def open_breaching(self, rule: Rule, sql: DeviationSql) -> int:
+        """Open an alert for every active shipment breaching `rule` that has no not-resolved
+        alert (of any rule: the desk sees one alert per parcel at a time, carrying its current
+        ETA), with its revised ETA; returns how many were opened."""
+        rows = self.breaching(rule, sql)
         if rows is None:
             return 0
         target = ["shipment_id", "rule", "state", "opened_at", "detail"]
-        statement = insert(alerts).from_select(target, rows)
-        return self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
+        target += ["revised_eta_at", "promise_at_risk"]
+        statement = insert(alerts).from_select(target, rows).returning(alerts.c.id)
+        return len(self._c.execute(statement).all())
 
     @staticmethod
-    def breaching(rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> Select[Any] | None:
+    def breaching(rule: Rule, sql: DeviationSql) -> Select[Any] | None:
         """The new alert rows of `rule` at `now` (None: the rule is off everywhere)."""
-        latest = latest_cutoff(rule, scopes, now=now)
+        latest = sql.latest_cutoff(rule)
         if latest is None:
             return None
         columns = shipments.c
         held = alerts.alias("held")
-        already_alerted = exists().where(
-            held.c.shipment_id == columns.id,
-            held.c.rule == rule.id.value,
-            not_resolved(held.c.state),
+        already_alerted = exists().where(  # any rule: one alert per parcel at a time
+            held.c.shipment_id == columns.id, not_resolved(held.c.state)
         )
         detail = json_object(
             summary=literal(rule.summary, String()),
-            window_hours=scoped_window_hours(rule, scopes),
+            window_hours=sql.window_hours(rule),
         )
-        return select(
-            columns.id,
-            literal(rule.id.value, String()),
-            literal(AlertState.OPEN.value, String()),
-            literal(now, UTCDateTime()),
-            detail,
-        ).where(
-            columns.is_active,
-            columns[rule.anchor.value] <= literal(latest, UTCDateTime()),
-            breach_condition(rule, scoped_cutoff(rule, scopes, now=now)),
-            ~already_alerted,
+        eta, at_risk = sql.revised_eta()
+        return (
+            select(
+                columns.id,
+                literal(rule.id.value, String()),
+                literal(AlertState.OPEN.value, String()),
+                literal(sql.now, UTCDateTime()),
+                detail,
+                eta,
+                at_risk,
+            )
+            .select_from(sql.source())
+            .where(
+                columns.is_active,
+                columns[rule.anchor.value] <= literal(latest, UTCDateTime()),
+                sql.breach(rule),
+                ~already_alerted,
+            )
         )
 
     def get(self, alert_id: int) -> Alert:
@@ -190,17 +229,22 @@ class AlertRepository:
             raise Conflict(f"alert {alert_id} changed meanwhile; look at it again")
 
 
-def _in_breaching_set(rule: Rule, scopes: Sequence[Scope], *, now: datetime) -> Any:
+def _in_breaching_set(rule: Rule, sql: DeviationSql) -> Any:
     """EXISTS: the alert's shipment is active and breaches `rule` (read via its partial index)."""
-    latest = latest_cutoff(rule, scopes, now=now)
+    latest = sql.latest_cutoff(rule)
     if latest is None:
         return false()
     still = shipments.alias("still")
-    return exists().where(
-        still.c.id == alerts.c.shipment_id,
-        still.c.is_active,
-        still.c[rule.anchor.value] <= literal(latest, UTCDateTime()),
-        breach_condition(rule, scoped_cutoff(rule, scopes, now=now, table=still), table=still),
+    return (
+        select(still.c.id)
+        .select_from(sql.source(still))
+        .where(
+            still.c.id == alerts.c.shipment_id,
+            still.c.is_active,
+            still.c[rule.anchor.value] <= literal(latest, UTCDateTime()),
+            sql.breach(rule, still),
+        )
+        .exists()
     )
 
 
@@ -227,15 +271,22 @@ def _alert(row: Any) -> Alert:
         resolved_at=row.resolved_at,
         resolution=Resolution(row.resolution) if row.resolution else None,
         detail=dict(row.detail or {}),
+        revised_eta=row.revised_eta_at,
+        promise_at_risk=bool(row.promise_at_risk),
     )
 
 
-def opened_per_channel(connection: Connection, *, after_id: int) -> dict[str, int]:
-    """Alerts with id > `after_id`, counted per channel of their shipment."""
+def opened_after(connection: Connection, *, after_id: int) -> list[tuple[str, str, str, datetime]]:
+    """Alerts with id > `after_id` as (tracking number, channel id, rule, opened at), by id."""
     query = (
-        select(shipments.c.channel_id, func.count())
+        select(
+            shipments.c.tracking_number, shipments.c.channel_id, alerts.c.rule, alerts.c.opened_at
+        )
         .select_from(alerts.join(shipments, alerts.c.shipment_id == shipments.c.id))
         .where(alerts.c.id > after_id)
-        .group_by(shipments.c.channel_id)
+        .order_by(alerts.c.id)
     )
-    return {str(channel): int(count) for channel, count in connection.execute(query)}
+    return [
+        (str(number), str(channel), str(rule), opened)
+        for number, channel, rule, opened in connection.execute(query)
+    ]

@@ -33,7 +33,8 @@ from tradelane.store.alert_repository import COUNT_ROWS
 from tradelane.store.bulk import insert_many
 from tradelane.store.deviation_sql import rule_summary
 from tradelane.store.sql_ids import random_webhook_id
-from tradelane.store.sql_json import json_object
+from tradelane.store.sql_json import json_bool, json_object
+from tradelane.store.sql_time import iso_text
 from tradelane.store.tables import alerts, outbox, shipments
 from tradelane.store.types import UTCDateTime
 
@@ -210,6 +211,8 @@ def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
         "order_id": s.order_id,
         "channel_id": s.channel_id,
         "destination_country": s.destination_country,
+        "revised_eta": iso_text(a.revised_eta_at),
+        "promise_at_risk": json_bool(a.promise_at_risk),
     }
     payload = json_object(
         type=literal(event.value, String()),

@@ -14,7 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["json_object"]
+__all__ = ["json_bool", "json_object"]
 
 _KEY = re.compile(r"^[a-z_]+$")
 
@@ -42,3 +42,22 @@ def json_object(**values: ColumnElement[Any]) -> ColumnElement[Any]:
             raise ValueError(f"json key {key!r} must be a lower-case identifier")
         arguments += [literal_column(f"'{key}'"), value]
     return _JsonObject(*arguments)
+
+
+class json_bool(FunctionElement[Any]):
+    """A boolean as a JSON `true`/`false` inside `json_object` (SQLite has no boolean type)."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_bool"
+
+
+@compiles(json_bool)
+def _bool_sqlite(element: json_bool, compiler: SQLCompiler, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"json(CASE WHEN {value} THEN 'true' ELSE 'false' END)"
+
+
+@compiles(json_bool, "postgresql")
+def _bool_postgresql(element: json_bool, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)})"

@@ -1,4 +1,5 @@
-"""Portable SQL for time arithmetic: hours between two timestamps, whole part of a number.
+"""Portable SQL for time arithmetic: hours between two timestamps, a timestamp plus hours,
+whole part of a number.
 
 SQLite keeps timestamps as ISO text (see types.UTCDateTime), PostgreSQL as timestamptz; these
 constructs compile to `julianday` arithmetic on the one and `EXTRACT(EPOCH ...)` on the other.
@@ -6,14 +7,17 @@ constructs compile to `julianday` arithmetic on the one and `EXTRACT(EPOCH ...)`
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer
+from sqlalchemy import Float, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["hours_between", "whole_part"]
+from tradelane.store.types import UTCDateTime
+
+__all__ = ["hours_between", "iso_text", "plus_hours", "whole_part"]
 
 
 class hours_between(FunctionElement[float]):
@@ -22,6 +26,23 @@ class hours_between(FunctionElement[float]):
     type = Float()
     inherit_cache = True
     name = "hours_between"
+
+
+class plus_hours(FunctionElement[datetime]):
+    """plus_hours(moment, hours): the timestamp `hours` (a double, may be negative) later,
+    to the second."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+    name = "plus_hours"
+
+
+class iso_text(FunctionElement[str]):
+    """iso_text(moment): ISO 8601 UTC text to the second, `2026-12-01T09:00:00Z` (NULL stays)."""
+
+    type = String()
+    inherit_cache = True
+    name = "iso_text"
 
 
 class whole_part(FunctionElement[int]):
@@ -47,6 +68,30 @@ def _hours_postgresql(element: hours_between, compiler: SQLCompiler, **kw: Any) 
     start, end = _arguments(element, compiler, **kw)
     # date_part is double precision; EXTRACT returns numeric (PostgreSQL 14+), several x slower
     return f"((date_part('epoch', {end}) - date_part('epoch', {start})) / 3600.0)"
+
+
+@compiles(plus_hours, "sqlite")
+def _plus_sqlite(element: plus_hours, compiler: SQLCompiler, **kw: Any) -> str:
+    moment, hours = _arguments(element, compiler, **kw)
+    return f"datetime(julianday({moment}) + ({hours}) / 24.0)"
+
+
+@compiles(plus_hours, "postgresql")
+def _plus_postgresql(element: plus_hours, compiler: SQLCompiler, **kw: Any) -> str:
+    moment, hours = _arguments(element, compiler, **kw)
+    return f"date_trunc('second', {moment} + ({hours}) * interval '1 hour')"
+
+
+@compiles(iso_text, "sqlite")
+def _iso_sqlite(element: iso_text, compiler: SQLCompiler, **kw: Any) -> str:
+    (moment,) = _arguments(element, compiler, **kw)
+    return f"strftime('%Y-%m-%dT%H:%M:%SZ', {moment})"
+
+
+@compiles(iso_text, "postgresql")
+def _iso_postgresql(element: iso_text, compiler: SQLCompiler, **kw: Any) -> str:
+    (moment,) = _arguments(element, compiler, **kw)
+    return f"to_char({moment} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 
 @compiles(whole_part, "sqlite")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -30,6 +31,8 @@ from tradelane.domain.orders import (
     SKU_MAX,
     SKUS_MAX,
 )
+from tradelane.monitoring.legs import LEGS
+from tradelane.monitoring.rules import RULES
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
@@ -37,13 +40,16 @@ __all__ = [
     "assignments",
     "catalogue_versions",
     "channel_states",
+    "customer_notices",
     "inventory",
     "metadata",
     "order_lines",
     "orders",
     "outbox",
+    "reroutes",
     "shipment_watch_indexes",
     "shipments",
+    "sweep_lanes",
     "switches",
     "tracking_events",
     "webhook_endpoints",
@@ -179,6 +185,7 @@ shipments = Table(
     Column("label_cost_amount", DecimalText),  # what the hand-off's label cost, if known
     Column("label_cost_currency", String(3)),
     Column("booked_via", String(40)),  # manual, karrio:<carrier>, register:<source>
+    Column("voided_at", UTCDateTime),  # label replaced by a re-route (reroutes)
     Index(None, "is_active", "channel_id"),
     Index(None, "order_id"),
 )
@@ -287,6 +294,8 @@ alerts = Table(
     Column("resolved_at", UTCDateTime),
     Column("resolution", String(40)),
     Column("detail", JSON, nullable=False),
+    Column("revised_eta_at", UTCDateTime),  # as of the last sweep; NULL: lane unknown
+    Column("promise_at_risk", Boolean, nullable=False, server_default=text("false")),
     Index(
         "uq_alerts_one_open_per_rule",
         "shipment_id",
@@ -335,6 +344,51 @@ switches = Table(
     Column("ended_at", UTCDateTime),
     Column("ended_by", String(100)),
     Index(None, "channel_id", "ended_at"),
+)
+
+# The monitoring plan's lanes as of one sweep (rewritten by each sweep inside its transaction):
+# cutoffs (`now - window`; NULL: the rule is off) and median hours left after k legs, off-peak
+# and peak rows (store/deviation_sql.py).
+sweep_lanes = Table(
+    "sweep_lanes",
+    metadata,
+    Column("channel_id", String(64), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Column("peak", Boolean, primary_key=True),
+    *(Column(f"cutoff_{rule.id.value}", UTCDateTime) for rule in RULES),
+    *(Column(f"floor_{rule.id.value}", UTCDateTime) for rule in RULES if rule.floor_anchor),
+    *(Column(f"rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
+)
+
+# What each buyer was told, once per cause (`<rule>` of a delay, `reroute:<id>`, ...).
+customer_notices = Table(
+    "customer_notices",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("cause", String(80), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("shipment_id", ID, ForeignKey("shipments.id", ondelete="SET NULL")),
+    Column("language", String(8), nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+    UniqueConstraint("order_id", "cause", name="uq_customer_notices_order_cause"),
+)
+
+reroutes = Table(
+    "reroutes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("voided_tracking_number", String(64), nullable=False),
+    Column("tracking_number", String(64), nullable=False),
+    Column("from_channel_id", String(64), nullable=False),
+    Column("to_channel_id", String(64), nullable=False),
+    Column("fee_amount", DecimalText, nullable=False),  # on top of the new label's price
+    Column("currency", String(3), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("rerouted_at", UTCDateTime, nullable=False),
+    Index(None, "order_id"),
+    Index(None, "from_channel_id", "rerouted_at"),
 )
 
 outbox = Table(

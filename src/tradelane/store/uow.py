@@ -23,6 +23,7 @@ from tradelane.store.assignment_repository import (
 from tradelane.store.conflicts import conflict_of
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.handoff_repository import HandOffRepository
+from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
     handoffs: HandOffRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    notices: CustomerNotices
     endpoints: EndpointRepository
     webhook_intake: WebhookIntakeRepository
     active_shipments: ActiveShipments
@@ -70,6 +72,7 @@ class UnitOfWork:
         self.handoffs = HandOffRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
+        self.notices = CustomerNotices(self.connection)
         self.endpoints = EndpointRepository(self.connection)
         self.webhook_intake = WebhookIntakeRepository(self.connection)
         self.active_shipments = ActiveShipments(self.connection)

@@ -19,6 +19,9 @@ stall      share of the lane's parcels picked up more than `StallWindow.after_ho
            strategy's early signal: "no departed_origin within 48 h of picked_up" (DESIGN.md).
            Delivered parcels leave the count, so on lanes that deliver within days of pickup
            the share reads somewhat high (the cautious side).
+pickup     share of the lane's labels older than `StallWindow.pickup_after_hours` with no scan
+silence    after the label (never picked up), over those labelled within the window before
+           that (plus the silent ones): a carrier that stopped collecting.
 exceptions share of in-flight parcels with an exception scan.
 capacity   parcels the channel took over in the last 24 h / its daily capacity.
 """
@@ -61,6 +64,7 @@ class StallWindow:
 
     after_hours: float = 48.0  # DESIGN.md: no departed_origin within 48 h of picked_up
     window_hours: float = 48.0  # two days of pickups: evens out daily pickup batches (estimate)
+    pickup_after_hours: float = 48.0  # a label normally gets its pickup scan by then (estimate)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class LaneFigures:
     picked_not_departed: int = 0
     stall_sample: int = 0
     stalled_at_origin: int = 0
+    pickup_sample: int = 0
+    not_picked_up: int = 0
     arrived: int = 0
     clearance_hours_total: float = 0.0
     in_customs: int = 0
@@ -85,6 +91,10 @@ class LaneFigures:
     handed_over_24h: int = 0
     channel_backlog: int = 0
     channel_handed_over_24h: int = 0
+    channel_stall_sample: int = 0
+    channel_stalled_at_origin: int = 0
+    channel_pickup_sample: int = 0
+    channel_not_picked_up: int = 0
     daily_capacity: int = 1
 
     @property
@@ -110,7 +120,15 @@ class LaneHealth:
     backlog_parcels: int = 0
     backlog_capacity_hours: float = 0.0
     stall_sample: int = 0
+    stalled_at_origin: int = 0
     origin_stall_share: float = 0.0
+    pickup_sample: int = 0
+    not_picked_up: int = 0
+    pickup_silence_share: float = 0.0
+    channel_stall_sample: int = 0  # over every lane of the channel: its origin hub's flow
+    channel_stalled_at_origin: int = 0
+    channel_pickup_sample: int = 0
+    channel_not_picked_up: int = 0
     arrived: int = 0
     clearance_hours: float = 0.0
     in_customs: int = 0
@@ -162,9 +180,19 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         backlog_parcels=figures.backlog,
         backlog_capacity_hours=24.0 * figures.channel_backlog / max(figures.daily_capacity, 1),
         stall_sample=figures.stall_sample,
+        stalled_at_origin=figures.stalled_at_origin,
         origin_stall_share=(
             figures.stalled_at_origin / figures.stall_sample if figures.stall_sample else 0.0
         ),
+        pickup_sample=figures.pickup_sample,
+        not_picked_up=figures.not_picked_up,
+        pickup_silence_share=(
+            figures.not_picked_up / figures.pickup_sample if figures.pickup_sample else 0.0
+        ),
+        channel_stall_sample=figures.channel_stall_sample,
+        channel_stalled_at_origin=figures.channel_stalled_at_origin,
+        channel_pickup_sample=figures.channel_pickup_sample,
+        channel_not_picked_up=figures.channel_not_picked_up,
         arrived=figures.arrived,
         clearance_hours=figures.clearance_hours_total / figures.arrived if figures.arrived else 0.0,
         in_customs=figures.in_customs,

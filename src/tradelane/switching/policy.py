@@ -8,10 +8,14 @@
                    of clear readings
 
 - Entering needs K consecutive breaching evaluations (`enter_after_evaluations`); fewer, or
-  any non-breaching reading in between, and nothing happens.
+  any non-breaching reading in between, and nothing happens. A statistically tested breach
+  (a lane's waiting share its own binomial test finds surprising, triggers.py) is decisive:
+  one reading is enough, so a lane whose pickups or departures stop switches within hours.
 - Recovery needs clear readings for the whole hold period (`recovery_hold_hours`); an elevated
   reading restarts the hold, a breaching one sends the lane back to degraded/failed at once —
-  its switch is still open, so traffic does not flap.
+  its switch is still open, so traffic does not flap. A lane whose traffic was switched away
+  shows no flow (no waiting share judged), and silence is not recovery: closing on a flowless
+  reading needs the longer `silent_recovery_hold_hours`.
 - Degraded opens a partial switch (`partial_share` of new orders), failed a full one; an
   escalation closes the partial switch and opens the full one. A switch is never narrowed
   before recovery completes. Recovery closes it and traffic returns.
@@ -138,7 +142,7 @@ def _on_healthy(ctx: _Context) -> Decision:
     if not ctx.assessment.breaching:
         return ctx.decision(replace(ctx.state, breaching_streak=0))
     streak = ctx.state.breaching_streak + 1
-    if streak < ctx.k:
+    if streak < ctx.k and not ctx.assessment.decisive:
         return ctx.decision(replace(ctx.state, breaching_streak=streak))
     failed = ctx.assessment.severity is Severity.FAILED
     target = HealthState.FAILED if failed else HealthState.DEGRADED
@@ -166,7 +170,7 @@ def _on_degraded(ctx: _Context) -> Decision:
     if severity is not Severity.FAILED:
         return ctx.decision(replace(ctx.state, breaching_streak=0))
     streak = ctx.state.breaching_streak + 1
-    if streak < ctx.k:
+    if streak < ctx.k and not ctx.assessment.decisive:
         return ctx.decision(replace(ctx.state, breaching_streak=streak))
     return ctx.decision(ctx.moved(HealthState.FAILED), **_widen(ctx, HealthState.FAILED, streak))
 
@@ -186,7 +190,11 @@ def _on_recovering(ctx: _Context) -> Decision:
     if severity is Severity.ELEVATED:
         return ctx.decision(replace(ctx.state, healthy_since=None))
     healthy_since = ctx.state.healthy_since or ctx.now
-    hold = timedelta(hours=ctx.rules.evaluation.recovery_hold_hours)
+    evaluation = ctx.rules.evaluation
+    flowing = ctx.assessment.clear_with_flow
+    hold = timedelta(
+        hours=evaluation.recovery_hold_hours if flowing else evaluation.silent_recovery_hold_hours
+    )
     if ctx.now - healthy_since < hold:
         return ctx.decision(replace(ctx.state, healthy_since=healthy_since))
     closing = None

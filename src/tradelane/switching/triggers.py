@@ -9,7 +9,12 @@ Defaults: the 48 h lane delay is the strategy's (DESIGN.md, backup activation), 
 48 h a parcel may wait between pickup and departure from origin (DESIGN.md, deviation rules)
 before it counts as stalled; every other level (the stall shares included), the sample minimums,
 K, the hold period and the 30 % partial share are estimates to tune.
-Set a trigger to null in the rules file to switch it off.
+Set a trigger to null in the rules file to switch it off; backlog and capacity triggers are off
+by default (a peak fills queues on a working channel).
+
+Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
+binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
+decisive breach (the policy acts on one reading); an unsurprising one never breaches.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tradelane.switching.evidence import waiting_surprise
 from tradelane.switching.health import LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
@@ -52,16 +58,21 @@ class Threshold(_Model):
 
 class Triggers(_Model):
     lane_delay_hours: Threshold | None = Threshold(degraded=48, failed=96)
-    backlog_parcels: Threshold | None = Threshold(degraded=1000, failed=3000)
-    backlog_capacity_hours: Threshold | None = Threshold(degraded=24, failed=48)
-    clearance_hours: Threshold | None = Threshold(degraded=48, failed=96)
+    backlog_parcels: Threshold | None = None  # peak queues are not failures (waiting shares are)
+    backlog_capacity_hours: Threshold | None = None
+    clearance_hours: Threshold | None = Threshold(degraded=96, failed=168)
     exception_rate: Threshold | None = Threshold(degraded=0.05, failed=0.15)
-    capacity_used: Threshold | None = Threshold(degraded=1.0)
+    capacity_used: Threshold | None = None  # a full channel in a peak is working, not failing
     origin_stall_share: Threshold | None = Threshold(degraded=0.2, failed=0.5)
+    pickup_silence_share: Threshold | None = Threshold(degraded=0.3, failed=0.6)
     stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
-    min_overdue_parcels: int = Field(default=10, ge=1)
-    min_arrived_parcels: int = Field(default=10, ge=1)
+    pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
+    normal_waiting_share: float = Field(default=0.05, ge=0, lt=1)
+    waiting_alpha: float = Field(default=0.001, gt=0, lt=0.5)
+    min_waiting_parcels: int = Field(default=5, ge=1)
+    min_overdue_parcels: int = Field(default=30, ge=1)
+    min_arrived_parcels: int = Field(default=30, ge=1)
     min_in_flight_parcels: int = Field(default=20, ge=1)
     min_stall_sample_parcels: int = Field(default=10, ge=1)
     clear_ratio: float = Field(default=0.8, gt=0, lt=1)
@@ -69,14 +80,22 @@ class Triggers(_Model):
     @property
     def stall_window(self) -> StallWindow:
         """The parcels the stall share is measured over (the store needs it to count)."""
-        return StallWindow(after_hours=self.stall_after_hours, window_hours=self.stall_window_hours)
+        return StallWindow(
+            after_hours=self.stall_after_hours,
+            window_hours=self.stall_window_hours,
+            pickup_after_hours=self.pickup_after_hours,
+        )
 
 
 class Evaluation(_Model):
     enter_after_evaluations: int = Field(default=3, ge=1, le=100)
-    recovery_hold_hours: float = Field(default=24, gt=0, le=24 * 30)
+    recovery_hold_hours: float = Field(default=72, gt=0, le=24 * 30)
+    silent_recovery_hold_hours: float = Field(default=120, gt=0, le=24 * 30)
     partial_share: float = Field(default=0.3, gt=0, le=1)
     full_share: float = Field(default=1.0, gt=0, le=1)
+    max_backup_price_ratio: float = Field(default=2.0, ge=1)  # no dearer backup than this x
+    rescue_price_ratio: float | None = Field(default=None, ge=1)  # dearer only to keep a promise
+    reroute_fee: float | None = Field(default=1.5, ge=0)  # per parcel moved at the hub; null: never
 
     @model_validator(mode="after")
     def _partial_not_above_full(self) -> Self:
@@ -112,6 +131,12 @@ class Breach:
     value: float
     threshold: float
     severity: Severity
+    p_value: float | None = None  # statistically tested triggers: the test's p-value
+
+    @property
+    def decisive(self) -> bool:
+        """A tested breach is evidence enough at once; others need K readings in a row."""
+        return self.p_value is not None
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -119,6 +144,7 @@ class Breach:
             "value": round(self.value, 3),
             "threshold": self.threshold,
             "severity": self.severity.label,
+            **({"p_value": float(f"{self.p_value:.3g}")} if self.p_value is not None else {}),
         }
 
 
@@ -126,10 +152,20 @@ class Breach:
 class Assessment:
     severity: Severity
     breaches: tuple[Breach, ...] = ()  # the triggers at degraded or failed, worst first
+    flow_seen: bool = True  # a waiting share was judged: the lane's parcels are moving or not
+
+    @property
+    def clear_with_flow(self) -> bool:
+        """Clear, and the lane's own flow was measured: the only reading recovery counts."""
+        return self.severity is Severity.CLEAR and self.flow_seen
 
     @property
     def breaching(self) -> bool:
         return self.severity >= Severity.DEGRADED
+
+    @property
+    def decisive(self) -> bool:
+        return any(b.decisive for b in self.breaches)
 
     def summary(self) -> str:
         return "; ".join(
@@ -138,21 +174,74 @@ class Assessment:
         )
 
 
-def _figures(health: LaneHealth, triggers: Triggers) -> list[tuple[str, float]]:
-    """(trigger name, value) for every trigger with enough parcels behind it."""
-    figures: list[tuple[str, float]] = [
+BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
+WAITING_TRIGGERS = frozenset({"origin_stall_share", "pickup_silence_share"})
+Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test (None: untested)
+
+
+def _waiting(
+    name: str, lane: tuple[int, int], pooled: tuple[int, int], t: Triggers
+) -> list[Figure]:
+    """A waiting share breaches only when a binomial test finds it surprising (then it is
+    decisive): the lane's own (waiting, sample), or, for a lane too small to judge alone whose
+    own share is at the degraded level, its channel's pooled one (one origin hub, one flow).
+    An unsurprising share on a sample big enough still shows the flow: it grades clear, or
+    elevated just below degraded (holding recovery), never breaching."""
+    threshold: Threshold | None = getattr(t, name)
+    if threshold is None:
+        return []
+    (waiting, sample), settings = lane, (t.normal_waiting_share, t.waiting_alpha)
+    own = waiting_surprise(
+        waiting,
+        sample,
+        normal_share=settings[0],
+        alpha=settings[1],
+        min_parcels=t.min_waiting_parcels,
+        min_excess=0.0,
+    )
+    if own.significant:
+        return [(name, own.share, own.p_value)]
+    channel = waiting_surprise(
+        *pooled,
+        normal_share=settings[0],
+        alpha=settings[1],
+        min_parcels=t.min_waiting_parcels,
+        min_excess=0.0,
+    )
+    if channel.significant and waiting and own.share >= threshold.degraded:
+        return [(name, own.share, channel.p_value)]
+    if sample >= t.min_stall_sample_parcels:
+        return [(name, min(own.share, threshold.degraded * BELOW_DEGRADED), None)]
+    return []
+
+
+def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
+    """(trigger name, value, p-value) for every trigger with enough parcels behind it."""
+    plain: list[tuple[str, float]] = [
         ("backlog_parcels", health.backlog_parcels),
         ("backlog_capacity_hours", health.backlog_capacity_hours),
         ("capacity_used", health.capacity_used),
     ]
     if health.overdue >= triggers.min_overdue_parcels:
-        figures.append(("lane_delay_hours", health.delay_p50_hours))
+        plain.append(("lane_delay_hours", health.delay_p50_hours))
     if health.arrived >= triggers.min_arrived_parcels:
-        figures.append(("clearance_hours", health.clearance_hours))
+        plain.append(("clearance_hours", health.clearance_hours))
     if health.in_flight >= triggers.min_in_flight_parcels:
-        figures.append(("exception_rate", health.exception_rate))
-    if health.stall_sample >= triggers.min_stall_sample_parcels:
-        figures.append(("origin_stall_share", health.origin_stall_share))
+        plain.append(("exception_rate", health.exception_rate))
+    figures: list[Figure] = [(name, value, None) for name, value in plain]
+    h = health
+    figures += _waiting(
+        "origin_stall_share",
+        (h.stalled_at_origin, h.stall_sample),
+        (h.channel_stalled_at_origin, h.channel_stall_sample),
+        triggers,
+    )
+    figures += _waiting(
+        "pickup_silence_share",
+        (h.not_picked_up, h.pickup_sample),
+        (h.channel_not_picked_up, h.channel_pickup_sample),
+        triggers,
+    )
     return figures
 
 
@@ -170,7 +259,9 @@ def assess(health: LaneHealth, triggers: Triggers) -> Assessment:
     """Grade one reading against every enabled trigger; the worst grade wins."""
     worst = Severity.CLEAR
     breaches: list[Breach] = []
-    for name, value in _figures(health, triggers):
+    figures = _figures(health, triggers)
+    flow_seen = any(name in WAITING_TRIGGERS for name, _, _ in figures)
+    for name, value, p_value in figures:
         threshold: Threshold | None = getattr(triggers, name)
         if threshold is None:
             continue
@@ -178,6 +269,6 @@ def assess(health: LaneHealth, triggers: Triggers) -> Assessment:
         worst = max(worst, severity)
         if severity >= Severity.DEGRADED:
             level = threshold.failed if severity is Severity.FAILED else threshold.degraded
-            breaches.append(Breach(name, float(value), float(level or 0), severity))
+            breaches.append(Breach(name, float(value), float(level or 0), severity, p_value))
     breaches.sort(key=lambda b: -b.severity)
-    return Assessment(worst, tuple(breaches))
+    return Assessment(worst, tuple(breaches), flow_seen)

@@ -8,8 +8,9 @@ import pytest
 
 from tests.builders import NOW
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
+from tradelane.monitoring.plan import breached_rules
 from tradelane.monitoring.rules import MilestoneTimes, RuleId, is_breached, rule
-from tradelane.monitoring.thresholds import MonitoringConfig, breached_rules
+from tradelane.monitoring.thresholds import MonitoringConfig
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -19,7 +20,7 @@ RANK = {m: MILESTONE_RANK[m] for m in Milestone}
 
 
 def _breaches(times: MilestoneTimes, at: datetime) -> frozenset[RuleId]:
-    return breached_rules(times, channel_id="any", country="US", config=CONFIG, now=at)
+    return breached_rules(times, channel_id="any", country="US", plan=CONFIG, now=at)
 
 
 def test_no_departure_48h_after_pickup_opens_alert() -> None:

@@ -1,7 +1,7 @@
 """outbox delivery: globally unique webhook ids, parked messages, disabled endpoints
 
 Revision ID: 0006_outbox_delivery
-Revises: 0002_monitoring
+Revises: 0004_reroutes
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from tradelane.store.types import UTCDateTime
 
 revision = "0006_outbox_delivery"
-down_revision = "0002_monitoring"
+down_revision = "0004_reroutes"
 branch_labels = None
 depends_on = None
 

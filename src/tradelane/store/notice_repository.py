@@ -1,0 +1,96 @@
+"""Customer notices: who was told what, once per (order, cause), and the delays due a notice.
+
+due_delays  not-resolved alerts whose promise is at risk, of shipments with an order,
+            whose order has no notice for the alert's cause yet (one row per order+cause)
+record      the notices written (the unique (order_id, cause) key refuses a second one)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, String, exists, func, literal, select
+
+from tradelane.notifications.notices import delay_cause
+from tradelane.store.alert_repository import not_resolved
+from tradelane.store.bulk import insert_many
+from tradelane.store.tables import alerts, customer_notices, shipments
+
+__all__ = ["CustomerNotices", "DueDelay", "SentNotice"]
+
+DELAY_PREFIX = delay_cause("")
+
+
+@dataclass(frozen=True, slots=True)
+class DueDelay:
+    alert_id: int
+    rule: str
+    order_id: str
+    shipment_id: int
+    tracking_number: str
+    country: str
+    revised_eta: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SentNotice:
+    order_id: str
+    cause: str
+    kind: str
+    shipment_id: int | None
+    language: str
+
+
+class CustomerNotices:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def due_delays(self) -> list[DueDelay]:
+        """One row per (order, rule) at risk and not yet told, oldest alert first."""
+        a, s, n = alerts.c, shipments.c, customer_notices.c
+        cause = literal(DELAY_PREFIX, String()) + a.rule
+        told = exists().where(n.order_id == s.order_id, n.cause == cause)
+        first = (
+            select(func.min(a.id))
+            .select_from(alerts.join(shipments, a.shipment_id == s.id))
+            .where(not_resolved(a.state), a.promise_at_risk, s.order_id.is_not(None), ~told)
+            .group_by(s.order_id, a.rule)
+        )
+        query = (
+            select(a.id, a.rule, s.order_id, s.id, s.tracking_number, s.destination_country)
+            .add_columns(a.revised_eta_at)
+            .join_from(alerts, shipments, a.shipment_id == s.id)
+            .where(a.id.in_(first))
+            .order_by(a.id)
+        )
+        return [
+            DueDelay(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6])
+            for row in self._c.execute(query)
+        ]
+
+    def told(self, order_ids: Sequence[str], cause: str) -> set[str]:
+        """The orders among `order_ids` already told about `cause`."""
+        found: set[str] = set()
+        for start in range(0, len(order_ids), 1_000):
+            chunk = list(order_ids[start : start + 1_000])
+            query = select(customer_notices.c.order_id).where(
+                customer_notices.c.order_id.in_(chunk), customer_notices.c.cause == cause
+            )
+            found.update(self._c.scalars(query))
+        return found
+
+    def record(self, notices: Sequence[SentNotice], *, now: datetime) -> None:
+        rows = [
+            {
+                "order_id": notice.order_id,
+                "cause": notice.cause,
+                "kind": notice.kind,
+                "shipment_id": notice.shipment_id,
+                "language": notice.language,
+                "sent_at": now,
+            }
+            for notice in notices
+        ]
+        insert_many(self._c, customer_notices, rows)

@@ -1,0 +1,82 @@
+"""A buyer hears of a delay only when the parcel's revised ETA passes the promise, once per
+cause, in the language of the destination country."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from tests.builders import NOW
+from tests.integration.shipment_rows import a_shipment_row, insert_shipments, update_shipment
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.monitoring.plan import MonitoringPlan
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.notifications.notices import CUSTOMER_TOPIC
+from tradelane.services.sweep import sweep
+from tradelane.store.tables import alerts, customer_notices, outbox
+from tradelane.store.uow import UnitOfWork
+
+HOOK = "https://seller.example/notices"
+PLAN = MonitoringPlan.build(MonitoringConfig(), default_catalogue().channels)
+H = timedelta(hours=1)
+
+
+def _stalled_express(order_id: str, *, promise_days: float, country: str = "DE") -> Any:
+    """Picked up 49 h before NOW on DHL Express and never departed."""
+    picked = NOW - 49 * H
+    return a_shipment_row(
+        channel_id="dhl-express-cn",
+        destination_country=country,
+        order_id=order_id,
+        picked_up_at=picked,
+        handed_over_at=picked,
+        promised_at=picked + timedelta(days=promise_days),
+    )
+
+
+def _notices(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        rows = connection.scalars(select(outbox.c.payload).where(outbox.c.topic == CUSTOMER_TOPIC))
+        return [dict(payload["data"]) for payload in rows]
+
+
+def test_a_stall_that_breaks_the_promise_tells_the_buyer_once_in_german(engine: Engine) -> None:
+    insert_shipments(engine, _stalled_express("ORD-1", promise_days=4))
+    uow = UnitOfWork(engine)
+    first = sweep(PLAN, uow=uow, now=NOW, destinations=[HOOK])
+    again = sweep(PLAN, uow=uow, now=NOW + 6 * H, destinations=[HOOK])
+    [notice] = _notices(engine)
+    assert (first.buyers_notified, again.buyers_notified) == (1, 0)
+    assert notice["order_id"] == "ORD-1" and notice["language"] == "de"
+    assert notice["cause"] == "delay:no_departure" and "verspätet" in notice["subject"]
+
+
+def test_a_stall_the_promise_still_absorbs_alerts_the_desk_but_not_the_buyer(
+    engine: Engine,
+) -> None:
+    insert_shipments(engine, _stalled_express("ORD-2", promise_days=12))
+    report = sweep(PLAN, uow=UnitOfWork(engine), now=NOW, destinations=[HOOK])
+    with engine.connect() as connection:
+        [(eta, at_risk)] = connection.execute(
+            select(alerts.c.revised_eta_at, alerts.c.promise_at_risk)
+        ).all()
+    assert report.opened_total == 1 and not at_risk and eta is not None
+    assert report.buyers_notified == 0 and _notices(engine) == []
+
+
+def test_an_alert_reopened_for_the_same_cause_tells_the_buyer_nothing_new(
+    engine: Engine,
+) -> None:
+    [shipment_id] = insert_shipments(engine, _stalled_express("ORD-3", promise_days=4))
+    uow = UnitOfWork(engine)
+    sweep(PLAN, uow=uow, now=NOW, destinations=[HOOK])
+    update_shipment(engine, shipment_id, departed_origin_at=NOW + H, status_rank=2)
+    sweep(PLAN, uow=uow, now=NOW + 2 * H, destinations=[HOOK])
+    update_shipment(engine, shipment_id, departed_origin_at=None, status_rank=1)
+    sweep(PLAN, uow=uow, now=NOW + 3 * H, destinations=[HOOK])
+    with engine.connect() as connection:
+        told = connection.execute(select(customer_notices.c.cause)).scalars().all()
+    assert told == ["delay:no_departure"]
+    assert len(_notices(engine)) == 1
