@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from tests.builders import NOW
+from tests.served import served
 from tradelane.bootstrap import build
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
@@ -29,19 +27,8 @@ def base_url(tmp_path: Path) -> Iterator[str]:
     system = build(Settings(data_dir=tmp_path))
     system.migrate()
     install_catalogue_file(None, uow=system.uow(), now=NOW)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(system)) as url:
+        yield url
 
 
 def _orders_json(count: int, prefix: str = "HOST") -> list[dict[str, Any]]:
