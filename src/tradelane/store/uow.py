@@ -23,6 +23,7 @@ from tradelane.store.assignment_repository import (
 from tradelane.store.conflicts import conflict_of
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.handoff_repository import HandOffRepository
+from tradelane.store.history_repository import HistoryRepository
 from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
@@ -53,6 +54,7 @@ class UnitOfWork:
     switches: SwitchRepository
     lane_parcels: LaneParcels
     reassignments: Reassignments
+    history: HistoryRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
+        self.history = HistoryRepository(self.connection)
         self._open = True
         return self
 

@@ -1,0 +1,196 @@
+"""Read any delivery-history CSV through a HistoryMapping (see history_mapping for the format).
+
+text (UTF-8, BOM allowed; LF, CRLF or CR line ends) ─▶ strict CSV records
+  ─▶ every column the mapping reads must exist (ValidationError naming the field)
+  ─▶ per row and field: column or expr ─▶ default when empty ─▶ values ─▶ typed value
+  ─▶ HistoryRecord, or a ValidationError naming row, column and value
+
+Numbers that do not read ("Weight Captured Separately") become None and are counted per
+(field, text) in `HistoryReading.missing` as the rows are read, never a silent zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tradelane.domain.errors import ValidationError
+from tradelane.domain.history import HistoryRecord, HistoryStatus, span_days
+from tradelane.files.cell_expressions import ExpressionError
+from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
+from tradelane.files.history_mapping import (
+    DATE_FIELDS,
+    NUMBER_FIELDS,
+    HistoryFieldSpec,
+    HistoryMapping,
+)
+from tradelane.files.order_mapping import mapped_time, require_columns
+from tradelane.files.source_text import read_source_text
+
+__all__ = ["HistoryEntry", "HistoryReading", "read_history"]
+
+HistoryEntry = tuple[int, HistoryRecord | ValidationError]
+TEXT_MAX = 64  # channel, lane, order id, mode: as long as the store's columns
+
+
+@dataclass
+class HistoryReading:
+    """`entries` is lazy; `missing` fills as it is consumed."""
+
+    source: str
+    rows_estimate: int
+    entries: Iterator[HistoryEntry]
+    missing: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def read_history(path: Path, mapping: HistoryMapping) -> HistoryReading:
+    """Open `path` and check its header against `mapping`; ValidationError at once when the
+    file cannot be read or lacks a mapped column."""
+    where = str(path)
+    text = read_source_text(path, what="history file")
+    reader = dict_reader(text)
+    header = csv_header(reader, where)
+    require_columns(mapping.fields.items(), header, where)
+    lines = max(text.count("\n"), text.count("\r")) - 1
+    reading = HistoryReading(source=where, rows_estimate=max(lines, 0), entries=iter(()))
+    reading.entries = _entries(csv_records(reader, where), mapping, reading.missing, where)
+    return reading
+
+
+def _entries(
+    records: Iterator[tuple[int, dict[str, str] | ValidationError]],
+    mapping: HistoryMapping,
+    missing: Counter[tuple[str, str]],
+    where: str,
+) -> Iterator[HistoryEntry]:
+    for line, row in records:
+        if isinstance(row, ValidationError):
+            yield line, row
+            continue
+        at = f"{where}, row {line}"
+        if None in row:
+            yield line, ValidationError("more cells than header columns", where=at)
+            continue
+        clean = {k: (v or "").strip() for k, v in row.items()}
+        try:
+            yield line, _record(line, clean, mapping, missing)
+        except _CellError as exc:
+            yield line, ValidationError(exc.message, field=exc.column, value=exc.value, where=at)
+
+
+class _CellError(Exception):
+    def __init__(self, message: str, column: str, value: str) -> None:
+        self.message, self.column, self.value = message, column, value
+
+
+def _record(
+    line: int, row: dict[str, str], mapping: HistoryMapping, missing: Counter[tuple[str, str]]
+) -> HistoryRecord:
+    cells: dict[str, Any] = {}
+    for name, spec in mapping.fields.items():
+        cells[name] = _typed(name, spec, row, mapping.zone, missing)
+    for name in ("channel", "lane"):
+        if not cells[name]:
+            spec = mapping.fields[name]
+            raise _CellError("is empty; every record needs one", _column(name, spec), "")
+    shipped, scheduled, delivered = (cells.get(name) for name in DATE_FIELDS)
+    transit = cells.get("transit_days")
+    transit = transit if transit is not None else span_days(shipped, delivered)
+    promised = cells.get("promised_days")
+    promised = promised if promised is not None else span_days(shipped, scheduled)
+    status = cells.get("status") or (
+        HistoryStatus.DELIVERED
+        if delivered is not None or transit is not None
+        else HistoryStatus.IN_TRANSIT
+    )
+    return HistoryRecord(
+        row=line,
+        channel=cells["channel"],
+        lane=cells["lane"],
+        status=status,
+        order_id=cells.get("order_id"),
+        mode=cells.get("mode"),
+        shipped_at=shipped,
+        scheduled_at=scheduled,
+        delivered_at=delivered,
+        scheduled_day=_local_day(scheduled, mapping.zone),
+        delivered_day=_local_day(delivered, mapping.zone),
+        transit_days=transit,
+        promised_days=promised,
+        weight_kg=cells.get("weight_kg"),
+        cost=cells.get("cost"),
+        currency=cells.get("currency"),
+    )
+
+
+def _typed(
+    name: str,
+    spec: HistoryFieldSpec,
+    row: dict[str, str],
+    zone: ZoneInfo,
+    missing: Counter[tuple[str, str]],
+) -> Any:
+    try:
+        value = spec.raw(row)
+    except ExpressionError as exc:
+        raise _CellError(str(exc), _column(name, spec), _shown(spec, row)) from None
+    if value in (None, "") and spec.default is not None:
+        value = spec.default
+    text = str(value).strip() if value is not None else ""
+    if spec.values is not None and text in spec.values:
+        text = spec.values[text]
+    if not text:
+        return None
+    if name in NUMBER_FIELDS:
+        return _number(name, text, missing)
+    if name in DATE_FIELDS:
+        if text in spec.missing:
+            missing[(name, text)] += 1
+            return None
+        try:
+            return mapped_time(text, spec.date_format, zone)
+        except ValueError as exc:
+            raise _CellError(str(exc), _column(name, spec), text) from None
+    if name == "status":
+        try:
+            return HistoryStatus(text)
+        except ValueError:
+            known = ", ".join(s.value for s in HistoryStatus)
+            message = f"unknown status; translate it with values: to one of {known}"
+            raise _CellError(message, _column(name, spec), text) from None
+    if name == "currency":
+        if len(text) != 3 or not text.isalpha():
+            raise _CellError("not a 3-letter currency code", _column(name, spec), text)
+        return text.upper()
+    if len(text) > TEXT_MAX:
+        raise _CellError(f"longer than {TEXT_MAX} characters", _column(name, spec), text)
+    return text
+
+
+def _number(name: str, text: str, missing: Counter[tuple[str, str]]) -> float | None:
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        missing[(name, text)] += 1
+        return None
+    return number
+
+
+def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return None if moment is None else moment.astimezone(zone).date()
+
+
+def _column(name: str, spec: HistoryFieldSpec) -> str:
+    return spec.column or f"fields.{name}"
+
+
+def _shown(spec: HistoryFieldSpec, row: dict[str, str]) -> str:
+    return " / ".join(row.get(column, "") for column in sorted(spec.columns))

@@ -1,0 +1,86 @@
+"""Imported delivery histories: write records in chunks, read them back as a Polars frame.
+
+The frame's schema (HISTORY_SCHEMA) is the library contract other parts read history by
+(scorecards, ETA models): one row per record, times tz-aware UTC.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy import Connection, insert, select
+
+from tradelane.domain.history import HistoryRecord
+from tradelane.store.tables import history_imports, history_records
+
+__all__ = ["HISTORY_SCHEMA", "HistoryRepository"]
+
+UTC_TIME = pl.Datetime("us", "UTC")
+HISTORY_SCHEMA: dict[str, pl.DataType] = {
+    "import_id": pl.Int64(),
+    "row": pl.Int64(),
+    "channel": pl.String(),
+    "lane": pl.String(),
+    "status": pl.String(),
+    "order_id": pl.String(),
+    "mode": pl.String(),
+    "shipped_at": UTC_TIME,
+    "scheduled_at": UTC_TIME,
+    "delivered_at": UTC_TIME,
+    "scheduled_day": pl.Date(),
+    "delivered_day": pl.Date(),
+    "transit_days": pl.Float64(),
+    "promised_days": pl.Float64(),
+    "on_time": pl.Boolean(),
+    "weight_kg": pl.Float64(),
+    "cost": pl.Float64(),
+    "currency": pl.String(),
+}
+
+
+class HistoryRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def open_import(self, source: str, *, now: datetime) -> int:
+        """A new import's id (its counts are written by `close_import`)."""
+        row = {"source": source, "imported_at": now, "records": 0, "missing": []}
+        statement = insert(history_imports).values(row).returning(history_imports.c.id)
+        return int(self._c.execute(statement).scalar_one())
+
+    def close_import(self, import_id: int, records: int, missing: Counter[tuple[str, str]]) -> None:
+        counts = [[name, text, n] for (name, text), n in sorted(missing.items())]
+        statement = history_imports.update().where(history_imports.c.id == import_id)
+        self._c.execute(statement.values(records=records, missing=counts))
+
+    def add_records(self, import_id: int, records: Sequence[HistoryRecord]) -> None:
+        if not records:
+            return
+        names = [f.name for f in fields(HistoryRecord)]
+        rows = []
+        for record in records:
+            row = {name: getattr(record, name) for name in names}
+            row["status"] = record.status.value
+            row["on_time"] = record.on_time
+            row["import_id"] = import_id
+            rows.append(row)
+        self._c.execute(insert(history_records), rows)
+
+    def frame(self, *, channel: str | None = None, lane: str | None = None) -> pl.DataFrame:
+        """Every stored record (optionally of one channel and/or lane), HISTORY_SCHEMA."""
+        t = history_records
+        query = select(*(t.c[name] for name in HISTORY_SCHEMA)).order_by(t.c.import_id, t.c.row)
+        if channel is not None:
+            query = query.where(t.c.channel == channel)
+        if lane is not None:
+            query = query.where(t.c.lane == lane)
+        rows = self._c.execute(query).all()
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in HISTORY_SCHEMA]
+        return pl.DataFrame(
+            {name: list(values) for name, values in zip(HISTORY_SCHEMA, columns, strict=True)},
+            schema=HISTORY_SCHEMA,
+        )
