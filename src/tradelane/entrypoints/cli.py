@@ -16,6 +16,7 @@ from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.experiment_commands import register as register_experiments
 from tradelane.entrypoints.history_commands import register as register_history
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.scorecard_commands import register as register_scorecards
@@ -250,3 +251,4 @@ def serve(
 register_selection(app)
 register_history(app)
 register_scorecards(app)
+register_experiments(app)

@@ -27,7 +27,7 @@ from tradelane.selection.conditions import FxTable
 from tradelane.store.scorecard_rows import ShipmentScoreRow, shipment_score_rows
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["FIGURES", "ScoreSource", "channel_scorecards", "scorecard_frame"]
+__all__ = ["FIGURES", "ScoreSource", "channel_scorecards", "scorecard_frame", "shipment_outcome"]
 
 HOURS_PER_DAY = 24.0
 UNKNOWN = "unknown"
@@ -68,7 +68,7 @@ def channel_scorecards(
         outcomes: list[Outcome] = []
         if source is not ScoreSource.HISTORY:
             rows = shipment_score_rows(uow.connection)
-            outcomes += (_shipment_outcome(row, fx, as_of) for row in rows)
+            outcomes += (shipment_outcome(row, fx, as_of) for row in rows)
         if source is not ScoreSource.SHIPMENTS:
             outcomes += _history_outcomes(uow.history.frame(), fx)
     return scorecards(outcomes, by)
@@ -88,7 +88,8 @@ def scorecard_frame(
     return pl.DataFrame(columns, schema=schema)
 
 
-def _shipment_outcome(row: ShipmentScoreRow, fx: FxTable, as_of: datetime) -> Outcome:
+def shipment_outcome(row: ShipmentScoreRow, fx: FxTable, as_of: datetime) -> Outcome:
+    """A stored shipment as scorecards and experiments score it (module docstring)."""
     cost = None
     if row.cost_amount is not None:
         cost = _settled(float(row.cost_amount), row.cost_currency, fx)

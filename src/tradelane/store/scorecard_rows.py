@@ -1,5 +1,5 @@
-"""What scorecards read of stored shipments: one row per handed-over, not voided shipment with
-its order's weight, its cost, and its tracking and alert summaries (one query)."""
+"""What scorecards and experiments read of stored shipments: one row per not voided shipment
+with its order's id, time and weight, its cost, and its tracking and alert summaries (one query)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ __all__ = ["ShipmentScoreRow", "shipment_score_rows"]
 
 @dataclass(frozen=True, slots=True)
 class ShipmentScoreRow:
+    order_id: str | None
+    order_created_at: datetime | None
     channel_id: str
     country: str | None
     handed_over_at: datetime | None
@@ -57,6 +59,8 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
     )
     query = (
         select(
+            s.c.order_id,
+            o.c.created_at,
             s.c.channel_id,
             s.c.destination_country,
             s.c.handed_over_at,
@@ -84,6 +88,8 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
     for r in connection.execute(query):
         labelled = r.label_cost_amount is not None
         yield ShipmentScoreRow(
+            order_id=r.order_id,
+            order_created_at=r.created_at,
             channel_id=r.channel_id,
             country=r.destination_country,
             handed_over_at=r.handed_over_at,

@@ -42,6 +42,7 @@ __all__ = [
     "catalogue_versions",
     "channel_states",
     "customer_notices",
+    "experiments",
     "history_imports",
     "history_records",
     "inventory",
@@ -471,4 +472,13 @@ history_records = Table(  # one past shipment of an imported history (domain/his
     Column("cost", Float),  # statistics of past freight, not money to settle
     Column("currency", String(3)),
     Index(None, "channel", "lane"),
+)
+
+experiments = Table(  # A/B tests of channel mixes (optimization/experiment_design.py)
+    "experiments",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # running, stopped
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("document", JSON, nullable=False),  # the Experiment, as JSON
 )
