@@ -15,6 +15,7 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.domain.errors import Conflict
 from tradelane.optimization.experiment_arms import arm_of
 from tradelane.optimization.experiment_design import Arm, Experiment, ExperimentMethod
+from tradelane.optimization.experiment_results import planned_per_arm
 from tradelane.selection.conditions import FxTable
 from tradelane.services.experiments import create_experiment, experiment_status, stop_experiment
 from tradelane.store.uow import UnitOfWork
@@ -64,53 +65,47 @@ def ship(engine: Engine, count: int, *, seed: int, created: datetime, country: s
     insert_shipments(engine, *rows)
 
 
-def test_a_planted_on_time_effect_is_found_from_stored_shipments(sqlite_engine: Engine) -> None:
-    create_experiment(an_experiment(), uow=UnitOfWork(sqlite_engine), now=START)
-    ship(sqlite_engine, 400, seed=1, created=START + timedelta(days=1))
-    ship(sqlite_engine, 50, seed=2, created=START + timedelta(days=1), country="FR")  # out of scope
-    ship(sqlite_engine, 50, seed=3, created=START - timedelta(days=1))  # before the start
-    experiment, results = experiment_status(
-        "mix-de", uow=UnitOfWork(sqlite_engine), fx=FX, as_of=AS_OF
-    )
+def test_a_planted_on_time_effect_is_found_from_stored_shipments(engine: Engine) -> None:
+    create_experiment(an_experiment(), uow=UnitOfWork(engine), now=START)
+    ship(engine, 400, seed=1, created=START + timedelta(days=1))
+    ship(engine, 50, seed=2, created=START + timedelta(days=1), country="FR")  # out of scope
+    ship(engine, 50, seed=3, created=START - timedelta(days=1))  # before the start
+    experiment, results = experiment_status("mix-de", uow=UnitOfWork(engine), fx=FX, as_of=AS_OF)
     control, dhl = results.arms
     expected = sum(arm_of("mix-de", f"O-1-{i}", [0.5, 0.5]) for i in range(400))
     assert (control.orders, dhl.orders) == (400 - expected, expected)
     [on_time] = [c for c in results.comparisons if c.metric == "on_time"]
     assert on_time.significant and on_time.low < 0.17 < on_time.high
-    assert experiment.planned_per_arm == results.planned_per_arm
+    assert planned_per_arm(experiment) == results.planned_per_arm
     assert control.mean_transit_days is not None and dhl.mean_cost == pytest.approx(9.5)
 
 
-def test_orders_after_the_stop_are_out_and_a_second_stop_is_refused(sqlite_engine: Engine) -> None:
-    create_experiment(an_experiment(), uow=UnitOfWork(sqlite_engine), now=START)
-    ship(sqlite_engine, 100, seed=4, created=START + timedelta(days=1))
+def test_orders_after_the_stop_are_out_and_a_second_stop_is_refused(engine: Engine) -> None:
+    create_experiment(an_experiment(), uow=UnitOfWork(engine), now=START)
+    ship(engine, 100, seed=4, created=START + timedelta(days=1))
     stop_experiment(
-        "mix-de", uow=UnitOfWork(sqlite_engine), now=START + timedelta(days=2), reason="enough"
+        "mix-de", uow=UnitOfWork(engine), now=START + timedelta(days=2), reason="enough"
     )
-    ship(sqlite_engine, 100, seed=5, created=START + timedelta(days=3))
-    experiment, results = experiment_status(
-        "mix-de", uow=UnitOfWork(sqlite_engine), fx=FX, as_of=AS_OF
-    )
+    ship(engine, 100, seed=5, created=START + timedelta(days=3))
+    experiment, results = experiment_status("mix-de", uow=UnitOfWork(engine), fx=FX, as_of=AS_OF)
     assert sum(arm.orders for arm in results.arms) == 100
     assert experiment.stop_reason == "enough"
     with pytest.raises(Conflict):
-        stop_experiment("mix-de", uow=UnitOfWork(sqlite_engine), now=AS_OF, reason="again")
+        stop_experiment("mix-de", uow=UnitOfWork(engine), now=AS_OF, reason="again")
     with pytest.raises(Conflict):
-        create_experiment(an_experiment(), uow=UnitOfWork(sqlite_engine), now=START)
+        create_experiment(an_experiment(), uow=UnitOfWork(engine), now=START)
 
 
 def test_thompson_rebalancing_stores_a_split_that_favours_the_better_arm(
-    sqlite_engine: Engine,
+    engine: Engine,
 ) -> None:
-    create_experiment(
-        an_experiment(ExperimentMethod.THOMPSON), uow=UnitOfWork(sqlite_engine), now=START
-    )
-    ship(sqlite_engine, 300, seed=6, created=START + timedelta(days=1))
+    create_experiment(an_experiment(ExperimentMethod.THOMPSON), uow=UnitOfWork(engine), now=START)
+    ship(engine, 300, seed=6, created=START + timedelta(days=1))
     experiment, results = experiment_status(
-        "mix-de", uow=UnitOfWork(sqlite_engine), fx=FX, as_of=AS_OF, rebalance=True
+        "mix-de", uow=UnitOfWork(engine), fx=FX, as_of=AS_OF, rebalance=True
     )
     assert results.next_shares is not None and results.next_shares[1] > 0.8
-    with UnitOfWork(sqlite_engine) as uow:
+    with UnitOfWork(engine) as uow:
         stored = uow.experiments.get("mix-de")
     assert stored.shares_at(AS_OF) == results.next_shares
     assert stored.shares_at(START) == (0.5, 0.5)

@@ -30,11 +30,11 @@ def plain_rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_the_scms_history_imports_whole_with_its_text_weights_counted_missing(
-    sqlite_engine: Engine,
+    engine: Engine,
 ) -> None:
     path = shared_file(SCMS)
     report = import_history_file(
-        path, EXAMPLES / "scms-mapping.yaml", uow=UnitOfWork(sqlite_engine), now=NOW
+        path, EXAMPLES / "scms-mapping.yaml", uow=UnitOfWork(engine), now=NOW
     )
     rows = plain_rows(path)
     assert report.records == len(rows)
@@ -45,7 +45,7 @@ def test_the_scms_history_imports_whole_with_its_text_weights_counted_missing(
     assert report.missing[("weight_kg", "Weight Captured Separately")] == sum(
         r["Weight (Kilograms)"] == "Weight Captured Separately" for r in rows
     )
-    frame = history_frame(uow=UnitOfWork(sqlite_engine))
+    frame = history_frame(uow=UnitOfWork(engine))
     assert dict(frame.schema) == HISTORY_SCHEMA
     assert frame.height == len(rows)
     assert frame["weight_kg"].null_count() == len(not_numbers)
@@ -72,7 +72,7 @@ def test_dataco_days_give_transit_and_on_time(sqlite_engine: Engine) -> None:
 
 
 def test_one_bad_row_stores_nothing_and_names_row_and_column(
-    sqlite_engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path
 ) -> None:
     source = tmp_path / "history.csv"
     source.write_text(
@@ -88,10 +88,10 @@ def test_one_bad_row_stores_nothing_and_names_row_and_column(
         encoding="utf-8",
     )
     with pytest.raises(InputErrors) as raised:
-        import_history_file(source, mapping, uow=UnitOfWork(sqlite_engine), now=NOW, chunk_size=10)
+        import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW, chunk_size=10)
     [error] = raised.value.errors
     assert (error.where, error.field, error.value) == (f"{source}, row 3", "Arrived", "yesterday")
-    with sqlite_engine.connect() as connection:
+    with engine.connect() as connection:
         for table in (history_records, history_imports):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
 

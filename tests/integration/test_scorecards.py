@@ -49,14 +49,14 @@ def scan(number: str, at: datetime, location: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def stored(sqlite_engine: Engine) -> Engine:
-    with UnitOfWork(sqlite_engine) as uow:
+def stored(engine: Engine) -> Engine:
+    with UnitOfWork(engine) as uow:
         uow.orders.add_many(
             [an_order("O-1", weight_kg=2.0), an_order("O-2", weight_kg=0.5)], now=T0
         )
         uow.commit()
     _, late, *_ = insert_shipments(
-        sqlite_engine,
+        engine,
         a_shipment_row("A1", channel_id="air", destination_country="DE", order_id="O-1",
                        handed_over_at=days(0), promised_at=days(5), delivered_at=days(4),
                        label_cost_amount=Decimal("12.00"), label_cost_currency="EUR"),
@@ -70,7 +70,7 @@ def stored(sqlite_engine: Engine) -> Engine:
         a_shipment_row("S1", channel_id="sea", destination_country="DE",
                        handed_over_at=days(0), promised_at=days(2)),
     )  # fmt: skip
-    with sqlite_engine.begin() as connection:
+    with engine.begin() as connection:
         connection.execute(
             insert(tracking_events),
             [
@@ -86,7 +86,7 @@ def stored(sqlite_engine: Engine) -> Engine:
                 detail={}, revised_eta_at=days(6),
             )
         )  # fmt: skip
-    return sqlite_engine
+    return engine
 
 
 def test_stored_shipment_figures_equal_the_hand_computed_ones(stored: Engine) -> None:

@@ -15,7 +15,7 @@ from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
 from tradelane.files.errors import from_pydantic
 from tradelane.optimization.experiment_design import Arm, Experiment, ExperimentMethod
-from tradelane.optimization.experiment_results import ExperimentResults
+from tradelane.optimization.experiment_results import ExperimentResults, planned_per_arm
 from tradelane.services.experiments import (
     create_experiment,
     experiment_status,
@@ -77,7 +77,7 @@ def create(
             raise InputErrors("experiment", from_pydantic(exc, where="experiment")) from None
         shares = _shares(split)
         stored = create_experiment(experiment, uow=system.uow(), now=now, shares=shares)
-        n = stored.planned_per_arm
+        n = planned_per_arm(stored)
         console.print(
             f"[green]experiment {stored.id}[/] ({stored.method.value}) started {now:%Y-%m-%d %H:%M}"
             f" UTC: {len(stored.arms)} arms, control {stored.arms[0].name}\n"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
 from tradelane.files.history_mapping import (
     DATE_FIELDS,
     NUMBER_FIELDS,
+    REQUIRED,
     HistoryFieldSpec,
     HistoryMapping,
 )
@@ -37,6 +38,7 @@ __all__ = ["HistoryEntry", "HistoryReading", "read_history"]
 
 HistoryEntry = tuple[int, HistoryRecord | ValidationError]
 TEXT_MAX = 64  # channel, lane, order id, mode: as long as the store's columns
+TIME_CACHE = 200_000  # distinct date texts kept per import (dates repeat: a day, a minute)
 
 
 @dataclass
@@ -69,6 +71,7 @@ def _entries(
     missing: Counter[tuple[str, str]],
     where: str,
 ) -> Iterator[HistoryEntry]:
+    fields = _Fields(mapping, missing)
     for line, row in records:
         if isinstance(row, ValidationError):
             yield line, row
@@ -79,7 +82,7 @@ def _entries(
             continue
         clean = {k: (v or "").strip() for k, v in row.items()}
         try:
-            yield line, _record(line, clean, mapping, missing)
+            yield line, fields.record(line, clean)
         except _CellError as exc:
             yield line, ValidationError(exc.message, field=exc.column, value=exc.value, where=at)
 
@@ -89,88 +92,103 @@ class _CellError(Exception):
         self.message, self.column, self.value = message, column, value
 
 
-def _record(
-    line: int, row: dict[str, str], mapping: HistoryMapping, missing: Counter[tuple[str, str]]
-) -> HistoryRecord:
-    cells: dict[str, Any] = {}
-    for name, spec in mapping.fields.items():
-        cells[name] = _typed(name, spec, row, mapping.zone, missing)
-    for name in ("channel", "lane"):
-        if not cells[name]:
-            spec = mapping.fields[name]
-            raise _CellError("is empty; every record needs one", _column(name, spec), "")
-    shipped, scheduled, delivered = (cells.get(name) for name in DATE_FIELDS)
-    transit = cells.get("transit_days")
-    transit = transit if transit is not None else span_days(shipped, delivered)
-    promised = cells.get("promised_days")
-    promised = promised if promised is not None else span_days(shipped, scheduled)
-    status = cells.get("status") or (
-        HistoryStatus.DELIVERED
-        if delivered is not None or transit is not None
-        else HistoryStatus.IN_TRANSIT
-    )
-    return HistoryRecord(
-        row=line,
-        channel=cells["channel"],
-        lane=cells["lane"],
-        status=status,
-        order_id=cells.get("order_id"),
-        mode=cells.get("mode"),
-        shipped_at=shipped,
-        scheduled_at=scheduled,
-        delivered_at=delivered,
-        scheduled_day=_local_day(scheduled, mapping.zone),
-        delivered_day=_local_day(delivered, mapping.zone),
-        transit_days=transit,
-        promised_days=promised,
-        weight_kg=cells.get("weight_kg"),
-        cost=cells.get("cost"),
-        currency=cells.get("currency"),
-    )
+class _Fields:
+    """The mapping's fields prepared for many rows; dates read once per distinct text."""
 
+    def __init__(self, mapping: HistoryMapping, missing: Counter[tuple[str, str]]) -> None:
+        self.zone = mapping.zone
+        self.missing = missing
+        self.specs = [(name, spec, spec.reader()) for name, spec in mapping.fields.items()]
+        self.times: dict[tuple[str, str], datetime] = {}
 
-def _typed(
-    name: str,
-    spec: HistoryFieldSpec,
-    row: dict[str, str],
-    zone: ZoneInfo,
-    missing: Counter[tuple[str, str]],
-) -> Any:
-    try:
-        value = spec.raw(row)
-    except ExpressionError as exc:
-        raise _CellError(str(exc), _column(name, spec), _shown(spec, row)) from None
-    if value in (None, "") and spec.default is not None:
-        value = spec.default
-    text = str(value).strip() if value is not None else ""
-    if spec.values is not None and text in spec.values:
-        text = spec.values[text]
-    if not text:
-        return None
-    if name in NUMBER_FIELDS:
-        return _number(name, text, missing)
-    if name in DATE_FIELDS:
-        if text in spec.missing:
-            missing[(name, text)] += 1
+    def record(self, line: int, row: dict[str, str]) -> HistoryRecord:
+        cells: dict[str, Any] = {}
+        for name, spec, raw in self.specs:
+            cells[name] = self.typed(name, spec, raw, row)
+        for name, spec, _ in self.specs:
+            if name in REQUIRED and not cells[name]:
+                raise _CellError("is empty; every record needs one", _column(name, spec), "")
+        shipped, scheduled, delivered = (cells.get(name) for name in DATE_FIELDS)
+        transit = cells.get("transit_days")
+        transit = transit if transit is not None else span_days(shipped, delivered)
+        promised = cells.get("promised_days")
+        promised = promised if promised is not None else span_days(shipped, scheduled)
+        status = cells.get("status") or (
+            HistoryStatus.DELIVERED
+            if delivered is not None or transit is not None
+            else HistoryStatus.IN_TRANSIT
+        )
+        return HistoryRecord(
+            row=line,
+            channel=cells["channel"],
+            lane=cells["lane"],
+            status=status,
+            order_id=cells.get("order_id"),
+            mode=cells.get("mode"),
+            shipped_at=shipped,
+            scheduled_at=scheduled,
+            delivered_at=delivered,
+            scheduled_day=_local_day(scheduled, self.zone),
+            delivered_day=_local_day(delivered, self.zone),
+            transit_days=transit,
+            promised_days=promised,
+            weight_kg=cells.get("weight_kg"),
+            cost=cells.get("cost"),
+            currency=cells.get("currency"),
+        )
+
+    def typed(
+        self,
+        name: str,
+        spec: HistoryFieldSpec,
+        raw: Callable[[Mapping[str, str]], Any],
+        row: dict[str, str],
+    ) -> Any:
+        try:
+            value = raw(row)
+        except ExpressionError as exc:
+            raise _CellError(str(exc), _column(name, spec), _shown(spec, row)) from None
+        if value in (None, "") and spec.default is not None:
+            value = spec.default
+        text = str(value).strip() if value is not None else ""
+        if spec.values is not None and text in spec.values:
+            text = spec.values[text]
+        if not text:
             return None
-        try:
-            return mapped_time(text, spec.date_format, zone)
-        except ValueError as exc:
-            raise _CellError(str(exc), _column(name, spec), text) from None
-    if name == "status":
-        try:
-            return HistoryStatus(text)
-        except ValueError:
-            known = ", ".join(s.value for s in HistoryStatus)
-            message = f"unknown status; translate it with values: to one of {known}"
-            raise _CellError(message, _column(name, spec), text) from None
-    if name == "currency":
-        if len(text) != 3 or not text.isalpha():
-            raise _CellError("not a 3-letter currency code", _column(name, spec), text)
-        return text.upper()
-    if len(text) > TEXT_MAX:
-        raise _CellError(f"longer than {TEXT_MAX} characters", _column(name, spec), text)
-    return text
+        if name in NUMBER_FIELDS:
+            return _number(name, text, self.missing)
+        if name in DATE_FIELDS:
+            return self.time(name, spec, text)
+        if name == "status":
+            try:
+                return HistoryStatus(text)
+            except ValueError:
+                known = ", ".join(s.value for s in HistoryStatus)
+                message = f"unknown status; translate it with values: to one of {known}"
+                raise _CellError(message, _column(name, spec), text) from None
+        if name == "currency":
+            if len(text) != 3 or not text.isalpha():
+                raise _CellError("not a 3-letter currency code", _column(name, spec), text)
+            return text.upper()
+        if len(text) > TEXT_MAX:
+            raise _CellError(f"longer than {TEXT_MAX} characters", _column(name, spec), text)
+        return text
+
+    def time(self, name: str, spec: HistoryFieldSpec, text: str) -> datetime | None:
+        if text in spec.missing:
+            self.missing[(name, text)] += 1
+            return None
+        key = (name, text)
+        found = self.times.get(key)
+        if found is None:
+            try:
+                found = mapped_time(text, spec.date_format, self.zone)
+            except ValueError as exc:
+                raise _CellError(str(exc), _column(name, spec), text) from None
+            if len(self.times) >= TIME_CACHE:
+                self.times.clear()
+            self.times[key] = found
+        return found
 
 
 def _number(name: str, text: str, missing: Counter[tuple[str, str]]) -> float | None:

@@ -44,6 +44,7 @@ from tradelane.files.order_mapping import FieldSpec, known_zone
 __all__ = [
     "DATE_FIELDS",
     "NUMBER_FIELDS",
+    "REQUIRED",
     "HistoryFieldSpec",
     "HistoryMapping",
     "load_history_mapping",

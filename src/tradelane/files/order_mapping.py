@@ -23,7 +23,7 @@ without weight_kg take weight, box, goods classes and HS code from the products 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -142,6 +142,15 @@ class FieldSpec(BaseModel):
         if self._compiled is not None:
             return self._compiled.evaluate(row)
         return "" if self.column is None else row.get(self.column, "")
+
+    def reader(self) -> Callable[[Mapping[str, str]], Any]:
+        """`raw` as a plain function, for loops over many rows (no attribute lookups)."""
+        if self._compiled is not None:
+            return self._compiled.evaluate
+        column = self.column
+        if column is None:
+            return lambda _row: ""
+        return lambda row: row.get(column, "")
 
 
 class OrderMapping(BaseModel):

@@ -1,7 +1,7 @@
 """An A/B test of channel mixes: its arms, scope, method and plan (pure; stored as JSON).
 
     create ─▶ plan: orders per arm for the baseline on-time rate and the minimum detectable
-              effect (experiment_stats.sample_size_two_proportions)
+              effect (experiment_results.planned_per_arm)
     orders ─▶ arm: the hash of experiment id + order id against the arm shares in force when
               the order was created (experiment_arms.arm_of); Thompson mode records new
               shares over time, so an order's arm never changes once it exists
@@ -18,7 +18,6 @@ from typing import Self
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from tradelane.optimization.experiment_arms import arm_of
-from tradelane.optimization.experiment_stats import sample_size_two_proportions
 
 __all__ = ["Arm", "Experiment", "ExperimentMethod", "ShareChange"]
 
@@ -76,16 +75,6 @@ class Experiment(BaseModel):
     @property
     def comparison_alpha(self) -> float:
         return self.alpha / (len(self.arms) - 1)
-
-    @property
-    def planned_per_arm(self) -> int:
-        """Orders per arm to detect `min_effect` on the on-time rate (two-sided)."""
-        return sample_size_two_proportions(
-            self.baseline_on_time,
-            self.baseline_on_time + self.min_effect,
-            alpha=self.comparison_alpha,
-            power=self.power,
-        )
 
     def shares_at(self, moment: datetime) -> tuple[float, ...]:
         """The split in force at `moment` (equal shares before any recorded change)."""

@@ -18,12 +18,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tradelane.optimization.experiment_design import Experiment, ExperimentMethod
-from tradelane.optimization.experiment_stats import proportion_test, welch_test
+from tradelane.optimization.experiment_stats import (
+    proportion_test,
+    sample_size_two_proportions,
+    welch_test,
+)
 from tradelane.optimization.scorecards import wilson_interval
 from tradelane.optimization.sequential import always_valid_p_values
 from tradelane.optimization.thompson import thompson_shares
 
-__all__ = ["ArmOutcomes", "ArmSummary", "Comparison", "ExperimentResults", "experiment_results"]
+__all__ = [
+    "ArmOutcomes",
+    "ArmSummary",
+    "Comparison",
+    "ExperimentResults",
+    "experiment_results",
+    "planned_per_arm",
+]
 
 MIN_PER_ARM = 2  # a variance needs two observations
 
@@ -68,6 +79,16 @@ class ExperimentResults:
     next_shares: tuple[float, ...] | None  # Thompson mode: the split for new orders
 
 
+def planned_per_arm(experiment: Experiment) -> int:
+    """Orders per arm to detect `min_effect` on the on-time rate (two-sided, α')."""
+    return sample_size_two_proportions(
+        experiment.baseline_on_time,
+        experiment.baseline_on_time + experiment.min_effect,
+        alpha=experiment.comparison_alpha,
+        power=experiment.power,
+    )
+
+
 def experiment_results(
     experiment: Experiment, outcomes: Sequence[ArmOutcomes], *, look_every: int = 50
 ) -> ExperimentResults:
@@ -89,9 +110,9 @@ def experiment_results(
     return ExperimentResults(
         arms=[_summary(name, arm) for name, arm in zip(names, outcomes, strict=True)],
         comparisons=comparisons,
-        planned_per_arm=experiment.planned_per_arm,
+        planned_per_arm=planned_per_arm(experiment),
         decidable=experiment.method is not ExperimentMethod.FIXED
-        or min(len(arm.on_time) for arm in outcomes) >= experiment.planned_per_arm,
+        or min(len(arm.on_time) for arm in outcomes) >= planned_per_arm(experiment),
         next_shares=next_shares,
     )
 

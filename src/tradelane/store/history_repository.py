@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, insert, select
 
 from tradelane.domain.history import HistoryRecord
 from tradelane.store.tables import history_imports, history_records
+from tradelane.store.tracking_rows import cycle_collector_paused, sqlite_instant
 
 __all__ = ["HISTORY_SCHEMA", "HistoryRepository"]
 
@@ -42,6 +43,32 @@ HISTORY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+COLUMNS = tuple(HISTORY_SCHEMA)
+_RECORD_FIELDS = tuple(c for c in COLUMNS if c not in {"import_id", "on_time"})
+_SQLITE_INSERT = (
+    f"INSERT INTO history_records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+)
+
+
+def _row(import_id: int, record: HistoryRecord) -> tuple[Any, ...]:
+    """The record's values in COLUMNS order."""
+    values = {name: getattr(record, name) for name in _RECORD_FIELDS}
+    values["import_id"], values["on_time"] = import_id, record.on_time
+    values["status"] = record.status.value
+    return tuple(values[name] for name in COLUMNS)
+
+
+def _sqlite(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(
+        sqlite_instant(v)
+        if isinstance(v, datetime)
+        else v.isoformat()
+        if isinstance(v, date)
+        else v
+        for v in row
+    )
+
+
 class HistoryRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -58,17 +85,19 @@ class HistoryRepository:
         self._c.execute(statement.values(records=records, missing=counts))
 
     def add_records(self, import_id: int, records: Sequence[HistoryRecord]) -> None:
+        """Insert a chunk; on SQLite through the driver with values pre-converted as
+        SQLAlchemy would store them (UTC text instants), skipping per-value processing."""
         if not records:
             return
-        names = [f.name for f in fields(HistoryRecord)]
-        rows = []
-        for record in records:
-            row = {name: getattr(record, name) for name in names}
-            row["status"] = record.status.value
-            row["on_time"] = record.on_time
-            row["import_id"] = import_id
-            rows.append(row)
-        self._c.execute(insert(history_records), rows)
+        rows = [_row(import_id, record) for record in records]
+        if self._c.dialect.name != "sqlite":
+            self._c.execute(
+                insert(history_records), [dict(zip(COLUMNS, r, strict=True)) for r in rows]
+            )
+            return
+        cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cycle_collector_paused():
+            cursor.executemany(_SQLITE_INSERT, [_sqlite(r) for r in rows])
 
     def frame(self, *, channel: str | None = None, lane: str | None = None) -> pl.DataFrame:
         """Every stored record (optionally of one channel and/or lane), HISTORY_SCHEMA."""
