@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -66,4 +67,8 @@ def _print_report(report: HistoryImportReport, seconds: float) -> None:
     for (name, text), n in report.missing.most_common(15):
         table.add_row(name, text, f"{n:,}")
     console.print(table)
-    console.print(f"{sum(report.missing.values()):,} missing value(s) in all")
+    per_field: Counter[str] = Counter()
+    for (name, _), n in report.missing.items():
+        per_field[name] += n
+    shown = ", ".join(f"{name} {n:,}" for name, n in per_field.most_common())
+    console.print(f"{sum(per_field.values()):,} value(s) recorded as missing: {shown}")
