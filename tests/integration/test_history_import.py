@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.conftest import shared_file
-from tradelane.domain.errors import InputErrors
+from tradelane.domain.errors import Conflict, InputErrors
 from tradelane.services.history_import import history_frame, import_history_file
 from tradelane.store.history_repository import HISTORY_SCHEMA
 from tradelane.store.tables import history_imports, history_records
@@ -102,3 +102,18 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_the_same_file_twice_is_refused_unless_replaced(engine: Engine, tmp_path: Path) -> None:
+    source, mapping = tmp_path / "history.csv", tmp_path / "map.yaml"
+    source.write_text("Mode,Country\nAir,DE\nSea,FR\n", encoding="utf-8")
+    mapping.write_text("fields:\n  channel: {column: Mode}\n  lane: {column: Country}\n")
+    first = import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW)
+    with pytest.raises(Conflict, match=f"import {first.import_id}"):
+        import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW)
+    again = import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW, replace=True)
+    frame = history_frame(uow=UnitOfWork(engine))
+    assert frame["import_id"].unique().to_list() == [again.import_id]
+    assert frame.height == 2
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(history_imports)).scalar() == 1

@@ -30,6 +30,9 @@ def history_import(
     mapping: Annotated[
         Path, typer.Option("--mapping", help="YAML/TOML mapping the file's columns.")
     ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Swap an earlier import of the same file.")
+    ] = False,
 ) -> None:
     """Import a delivery history CSV through a column mapping: all or nothing.
 
@@ -47,7 +50,12 @@ def history_import(
                 bar.update(task, completed=done, total=max(total, done))
 
             report = import_history_file(
-                path, mapping, uow=system.uow(), now=system.clock.now(), progress=show
+                path,
+                mapping,
+                uow=system.uow(),
+                now=system.clock.now(),
+                progress=show,
+                replace=replace,
             )
         seconds = time.perf_counter() - started
         _print_report(report, seconds)

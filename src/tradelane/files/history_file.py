@@ -11,6 +11,7 @@ Numbers that do not read ("Weight Captured Separately") become None and are coun
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -46,6 +47,7 @@ class HistoryReading:
     """`entries` is lazy; `missing` fills as it is consumed."""
 
     source: str
+    digest: str  # sha256 of the file's text and the mapping: the same import twice is seen
     rows_estimate: int
     entries: Iterator[HistoryEntry]
     missing: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -60,7 +62,11 @@ def read_history(path: Path, mapping: HistoryMapping) -> HistoryReading:
     header = csv_header(reader, where)
     require_columns(mapping.fields.items(), header, where)
     lines = max(text.count("\n"), text.count("\r")) - 1
-    reading = HistoryReading(source=where, rows_estimate=max(lines, 0), entries=iter(()))
+    digest = hashlib.sha256(text.encode("utf-8"))
+    digest.update(mapping.model_dump_json().encode("utf-8"))
+    reading = HistoryReading(
+        source=where, digest=digest.hexdigest(), rows_estimate=max(lines, 0), entries=iter(())
+    )
     reading.entries = _entries(csv_records(reader, where), mapping, reading.missing, where)
     return reading
 

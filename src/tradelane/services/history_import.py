@@ -1,6 +1,7 @@
 """Import a delivery history exported from elsewhere, all or nothing, in one streaming pass.
 
-    file + mapping ─▶ records (files/history_file) ─▶ insert chunk (open transaction)
+    file + mapping ─▶ seen before? (sha256 of both) Conflict, or replace the earlier import
+                   ─▶ records (files/history_file) ─▶ insert chunk (open transaction)
                        └─ any bad row: keep reading to report every problem, then roll back
 
 Memory stays bounded by the chunk size whatever the file size. The report counts the records
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import Conflict, InputErrors, ValidationError
 from tradelane.domain.history import HistoryRecord
 from tradelane.files.history_file import read_history
 from tradelane.files.history_mapping import load_history_mapping
@@ -52,16 +53,27 @@ def import_history_file(
     now: datetime,
     progress: Progress = _silent,
     chunk_size: int = CHUNK,
+    replace: bool = False,
 ) -> HistoryImportReport:
     """Read `path` through the mapping and store every record; InputErrors naming each bad
-    row (nothing stored) when any row is bad."""
+    row (nothing stored) when any row is bad. The same file through the same mapping again is
+    a Conflict, unless `replace`: then the earlier import is swapped for this one in the same
+    transaction."""
     mapping = load_history_mapping(mapping_path)
     reading = read_history(path, mapping)
     report = HistoryImportReport(source=reading.source, missing=reading.missing)
     errors: list[ValidationError] = []
     pending: list[HistoryRecord] = []
     with uow:
-        report.import_id = uow.history.open_import(reading.source, now=now)
+        earlier = uow.history.import_with(reading.digest)
+        if earlier is not None and not replace:
+            raise Conflict(
+                f"{reading.source} was already imported through this mapping (import {earlier});"
+                " nothing was stored (replace it with --replace)"
+            )
+        if earlier is not None:
+            uow.history.delete_import(earlier)
+        report.import_id = uow.history.open_import(reading.source, reading.digest, now=now)
         for _row, entry in reading.entries:
             if isinstance(entry, ValidationError):
                 errors.append(entry)

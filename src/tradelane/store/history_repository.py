@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from tradelane.domain.history import HistoryRecord
 from tradelane.store.tables import history_imports, history_records
@@ -73,11 +73,20 @@ class HistoryRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def open_import(self, source: str, *, now: datetime) -> int:
+    def open_import(self, source: str, digest: str, *, now: datetime) -> int:
         """A new import's id (its counts are written by `close_import`)."""
-        row = {"source": source, "imported_at": now, "records": 0, "missing": []}
+        row = {"source": source, "digest": digest, "imported_at": now, "records": 0, "missing": []}
         statement = insert(history_imports).values(row).returning(history_imports.c.id)
         return int(self._c.execute(statement).scalar_one())
+
+    def import_with(self, digest: str) -> int | None:
+        """The id of the import of the same file and mapping, if stored."""
+        query = select(history_imports.c.id).where(history_imports.c.digest == digest)
+        return self._c.execute(query).scalar_one_or_none()
+
+    def delete_import(self, import_id: int) -> None:
+        self._c.execute(delete(history_records).where(history_records.c.import_id == import_id))
+        self._c.execute(delete(history_imports).where(history_imports.c.id == import_id))
 
     def close_import(self, import_id: int, records: int, missing: Counter[tuple[str, str]]) -> None:
         counts = [[name, text, n] for (name, text), n in sorted(missing.items())]

@@ -445,6 +445,7 @@ history_imports = Table(  # one row per delivery-history file imported (history 
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("source", String(500), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # sha256 of file + mapping
     Column("imported_at", UTCDateTime, nullable=False),
     Column("records", Integer, nullable=False),
     Column("missing", JSON, nullable=False),  # [[field, text written, count], ...]

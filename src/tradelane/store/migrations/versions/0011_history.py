@@ -25,10 +25,12 @@ def upgrade() -> None:
         "history_imports",
         sa.Column("id", ID, autoincrement=True, nullable=False),
         sa.Column("source", sa.String(length=500), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("imported_at", tradelane.store.types.UTCDateTime(), nullable=False),
         sa.Column("records", sa.Integer(), nullable=False),
         sa.Column("missing", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_history_imports")),
+        sa.UniqueConstraint("digest", name=op.f("uq_history_imports_digest")),
     )
     op.create_table(
         "history_records",
