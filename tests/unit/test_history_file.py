@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import InputErrors, TradelaneError, ValidationError
 from tradelane.domain.history import HistoryRecord, HistoryStatus
 from tradelane.files.history_file import HistoryReading, read_history
 from tradelane.files.history_mapping import load_history_mapping
@@ -125,3 +127,35 @@ def test_a_mapping_without_channel_names_the_missing_field(tmp_path: Path) -> No
     (tmp_path / "map.yaml").write_text("fields:\n  lane: {column: C}\n", encoding="utf-8")
     with pytest.raises(InputErrors, match="channel"):
         load_history_mapping(tmp_path / "map.yaml")
+
+
+HOSTILE = ['"', ",", "\n", "\r", "\x00", "NaN", "1e309", "-1", "9" * 40, "0001-01-01", "é",
+           "31-Dec-99", "1-Jan-00", "\ufeff", "S" * 200, '""', "\x85", "Gone"]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cuts=st.lists(st.tuples(st.integers(0, 400), st.sampled_from(HOSTILE)), max_size=6))
+def test_a_corrupted_history_reads_as_records_or_named_errors(
+    tmp_path: Path, cuts: list[tuple[int, str]]
+) -> None:
+    text = "\n".join([HEADER, "A-1,Air,DE,01.03.2024,10-Mar-24,9-Mar-24,12.5,40,",
+                      "A-2,Truck,FR,,1-Apr-24,3-Apr-24,3,1,Gone"]) + "\n"  # fmt: skip
+    for position, token in cuts:
+        at = position % (len(text) + 1)
+        text = text[:at] + token + text[at:]
+    (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
+    (tmp_path / "history.csv").write_text(text, encoding="utf-8")
+    try:
+        reading = read_history(
+            tmp_path / "history.csv", load_history_mapping(tmp_path / "map.yaml")
+        )
+        found = entries(reading)
+    except TradelaneError:
+        return
+    assert all(isinstance(entry, HistoryRecord | ValidationError) for entry in found)
+    for entry in found:
+        if isinstance(entry, HistoryRecord):
+            assert entry.channel and entry.lane and len(entry.channel) <= 64
+            assert entry.weight_kg is None or entry.weight_kg >= 0

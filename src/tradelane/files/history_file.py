@@ -16,7 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -188,9 +188,12 @@ class _Fields:
         found = self.times.get(key)
         if found is None:
             try:
-                found = mapped_time(text, spec.date_format, self.zone)
+                found = mapped_time(text, spec.date_format, self.zone).astimezone(UTC)
+                found.astimezone(self.zone)  # its local day must exist too
             except ValueError as exc:
                 raise _CellError(str(exc), _column(name, spec), text) from None
+            except OverflowError:
+                raise _CellError("time out of range", _column(name, spec), text) from None
             if len(self.times) >= TIME_CACHE:
                 self.times.clear()
             self.times[key] = found
