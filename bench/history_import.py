@@ -1,5 +1,6 @@
 """History import throughput: a DataCo-sized export (180,000 rows) read through a mapping
-and stored all or nothing, against the csv module merely reading the same file.
+and stored all or nothing, against the csv module merely reading the same file; then the
+scorecards (channel x lane x month) over what was imported.
 
     python bench/history_import.py [--size 180000]
 
@@ -17,16 +18,21 @@ import random
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
+from tradelane.optimization.scorecards import ScoreKey
+from tradelane.selection.conditions import FxTable
 from tradelane.services.history_import import import_history_file
+from tradelane.services.scorecards import ScoreSource, channel_scorecards
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 from tradelane.store.uow import UnitOfWork
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
+FX = FxTable({"USD": Decimal(1)}, "USD")
 MAPPING = """
 fields:
   order_id:     {column: "Order Id"}
@@ -73,6 +79,12 @@ def main() -> None:
         imported, seconds = timed(
             lambda: import_history_file(path, mapping, uow=UnitOfWork(engine), now=START)
         )
+        keys = list(ScoreKey)
+        cards, score_seconds = timed(
+            lambda: channel_scorecards(
+                uow=UnitOfWork(engine), by=keys, fx=FX, as_of=START, source=ScoreSource.HISTORY
+            )
+        )
         text = path.read_text(encoding="utf-8")
         _, base_seconds = timed(lambda: sum(1 for _ in csv.reader(io.StringIO(text, newline=""))))
         engine.dispose()
@@ -89,6 +101,8 @@ def main() -> None:
             "baseline_per_second": round(base_rate),
             "ratio": round(rate / base_rate, 3),
             "missing_counted": sum(imported.missing.values()),
+            "scorecards": len(cards),
+            "scorecards_seconds": round(score_seconds, 2),
         }
     )
 
