@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli_run import ok
 from tradelane.entrypoints.cli import app
 
 runner = CliRunner()
@@ -22,26 +23,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def create(*extra: str) -> str:
-    result = runner.invoke(
-        app,
-        ["experiments", "create", "mix-de", "--arm", "control=ups-saver-cn",
-         "--arm", "dhl=dhl-express-cn,fedex-ip-cn", "--country", "de", "--baseline", "0.80",
-         "--min-effect", "0.05", "--at", AT, *extra],
+    return ok(
+        "experiments", "create", "mix-de", "--arm", "control=ups-saver-cn",
+        "--arm", "dhl=dhl-express-cn,fedex-ip-cn", "--country", "de", "--baseline", "0.80",
+        "--min-effect", "0.05", "--at", AT, *extra,
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_create_shows_the_plan_then_status_and_stop() -> None:
     output = create("--method", "sequential")
     assert "906 orders per arm" in output and "1,812 in all" in output
-    status = runner.invoke(app, ["experiments", "status", "mix-de", "--at", AT])
-    assert status.exit_code == 0, status.output
-    assert "0 / 906" in status.output and "sequential, running" in status.output
-    stopped = runner.invoke(app, ["experiments", "stop", "mix-de", "--reason", "peak", "--at", AT])
-    assert stopped.exit_code == 0 and "stopped" in stopped.output
-    listed = runner.invoke(app, ["experiments", "list"])
-    assert "mix-de" in listed.output and "dhl-express-cn,fedex-ip-cn" in listed.output
+    status = ok("experiments", "status", "mix-de", "--at", AT)
+    assert "0 / 906" in status and "sequential, running" in status
+    assert "stopped" in ok("experiments", "stop", "mix-de", "--reason", "peak", "--at", AT)
+    listed = ok("experiments", "list")
+    assert "mix-de" in listed and "dhl-express-cn,fedex-ip-cn" in listed
     again = runner.invoke(app, ["experiments", "stop", "mix-de", "--at", AT])
     assert again.exit_code == 2 and "was stopped" in again.output
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from tests.cli_run import ok
 from tests.conftest import shared_file
 from tradelane.bootstrap import build
 from tradelane.config import Settings
@@ -47,19 +48,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def imported(tmp_path: Path) -> Path:
     (tmp_path / "history.csv").write_text(HISTORY, encoding="utf-8")
     (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
-    result = runner.invoke(
-        app,
-        [
-            "history",
-            "import",
-            str(tmp_path / "history.csv"),
-            "--mapping",
-            str(tmp_path / "map.yaml"),
-        ],
+    output = ok(
+        "history", "import", str(tmp_path / "history.csv"), "--mapping", str(tmp_path / "map.yaml")
     )
-    assert result.exit_code == 0, result.output
-    assert "imported 3 history records" in result.output
-    assert "Weight Captured Separately" in result.output
+    assert "imported 3 history records" in output
+    assert "Weight Captured Separately" in output and "weight_kg 1" in output
     return tmp_path
 
 
