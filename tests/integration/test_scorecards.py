@@ -19,7 +19,7 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.optimization.scorecards import ScoreKey
 from tradelane.selection.conditions import FxTable
 from tradelane.services.history_import import import_history_file
-from tradelane.services.scorecards import ScoreSource, channel_scorecards
+from tradelane.services.scorecards import PeriodUnit, ScoreSource, channel_scorecards
 from tradelane.store.tables import alerts, tracking_events
 from tradelane.store.uow import UnitOfWork
 
@@ -154,3 +154,21 @@ def _plain_counts(path: Path) -> dict[str, int]:
     for row in _plain_rows(path):
         counts[row["Shipment Mode"]] += 1
     return dict(counts)
+
+
+@pytest.mark.parametrize(
+    ("period", "keys"),
+    [
+        (PeriodUnit.MONTH, ["2026-11"]),
+        (PeriodUnit.WEEK, ["2026-W45"]),
+        (PeriodUnit.QUARTER, ["2026-Q4"]),
+    ],
+)
+def test_periods_follow_the_chosen_calendar(
+    stored: Engine, period: PeriodUnit, keys: list[str]
+) -> None:
+    cards = channel_scorecards(
+        uow=UnitOfWork(stored), by=[ScoreKey.PERIOD], fx=FX, as_of=AS_OF, period=period
+    )
+    assert [card.key["period"] for card in cards] == keys  # hand-overs 2 and 3 Nov 2026
+    assert cards[0].shipments == 5

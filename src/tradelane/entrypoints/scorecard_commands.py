@@ -15,7 +15,12 @@ from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
 from tradelane.optimization.scorecards import ScoreKey
-from tradelane.services.scorecards import ScoreSource, channel_scorecards, scorecard_frame
+from tradelane.services.scorecards import (
+    PeriodUnit,
+    ScoreSource,
+    channel_scorecards,
+    scorecard_frame,
+)
 
 __all__ = ["register"]
 
@@ -57,6 +62,9 @@ def scorecards_command(
     at: Annotated[
         str | None, typer.Option(help="As of this ISO time: late if undelivered after promise.")
     ] = None,
+    period: Annotated[
+        PeriodUnit, typer.Option("--period", help="Calendar of the period key (UTC).")
+    ] = PeriodUnit.MONTH,
 ) -> None:
     """Scorecards from stored shipments and imported history: on-time rate with a 95 % Wilson
     interval, transit p50/p90, cost per parcel and per kg (settlement currency), exception
@@ -68,7 +76,12 @@ def scorecards_command(
         system = build(Settings())
         system.migrate()
         cards = channel_scorecards(
-            uow=system.uow(), by=keys, fx=system.fx, as_of=parse_at(at, system), source=source
+            uow=system.uow(),
+            by=keys,
+            fx=system.fx,
+            as_of=parse_at(at, system),
+            source=source,
+            period=period,
         )
         frame = scorecard_frame(cards, keys, system.fx.settlement)
         if format is OutputFormat.PARQUET and out is not None:

@@ -9,7 +9,7 @@ undelivered after its promise at `as_of`, it is late; otherwise its outcome is u
 history record's outcome is its `on_time` (domain/history.py); cancelled records are left out.
 Costs are converted to the settlement currency with the FX table (a cost without currency is
 taken to be in it); one the table cannot convert counts as unknown. Periods are calendar
-months (UTC) of the hand-over, else of the scheduled or delivered date.
+months, ISO weeks or quarters (UTC) of the hand-over, else of the scheduled or delivered date.
 """
 
 from __future__ import annotations
@@ -27,7 +27,14 @@ from tradelane.selection.conditions import FxTable
 from tradelane.store.scorecard_rows import ShipmentScoreRow, shipment_score_rows
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["FIGURES", "ScoreSource", "channel_scorecards", "scorecard_frame", "shipment_outcome"]
+__all__ = [
+    "FIGURES",
+    "PeriodUnit",
+    "ScoreSource",
+    "channel_scorecards",
+    "scorecard_frame",
+    "shipment_outcome",
+]
 
 HOURS_PER_DAY = 24.0
 UNKNOWN = "unknown"
@@ -49,6 +56,12 @@ FIGURES = (
 )
 
 
+class PeriodUnit(StrEnum):
+    MONTH = "month"  # 2026-11
+    WEEK = "week"  # 2026-W48 (ISO week)
+    QUARTER = "quarter"  # 2026-Q4
+
+
 class ScoreSource(StrEnum):
     ALL = "all"
     SHIPMENTS = "shipments"
@@ -62,15 +75,16 @@ def channel_scorecards(
     fx: FxTable,
     as_of: datetime,
     source: ScoreSource = ScoreSource.ALL,
+    period: PeriodUnit = PeriodUnit.MONTH,
 ) -> list[Scorecard]:
     """Scorecards grouped by `by` (channel, lane, period; any subset, in that order)."""
     with uow:
         outcomes: list[Outcome] = []
         if source is not ScoreSource.HISTORY:
             rows = shipment_score_rows(uow.connection)
-            outcomes += (shipment_outcome(row, fx, as_of) for row in rows)
+            outcomes += (shipment_outcome(row, fx, as_of, period) for row in rows)
         if source is not ScoreSource.SHIPMENTS:
-            outcomes += _history_outcomes(uow.history.frame(), fx)
+            outcomes += _history_outcomes(uow.history.frame(), fx, period)
     return scorecards(outcomes, by)
 
 
@@ -88,7 +102,9 @@ def scorecard_frame(
     return pl.DataFrame(columns, schema=schema)
 
 
-def shipment_outcome(row: ShipmentScoreRow, fx: FxTable, as_of: datetime) -> Outcome:
+def shipment_outcome(
+    row: ShipmentScoreRow, fx: FxTable, as_of: datetime, period: PeriodUnit = PeriodUnit.MONTH
+) -> Outcome:
     """A stored shipment as scorecards and experiments score it (module docstring)."""
     cost = None
     if row.cost_amount is not None:
@@ -96,7 +112,7 @@ def shipment_outcome(row: ShipmentScoreRow, fx: FxTable, as_of: datetime) -> Out
     return Outcome(
         channel=row.channel_id,
         lane=row.country or UNKNOWN,
-        period=_period(row.handed_over_at, row.promised_at, row.delivered_at),
+        period=_period(period, row.handed_over_at, row.promised_at, row.delivered_at),
         on_time=_shipment_on_time(row, as_of),
         transit_days=span_days(row.handed_over_at, row.delivered_at),
         cost=cost,
@@ -127,7 +143,7 @@ def _first_scan_hours(row: ShipmentScoreRow) -> float | None:
     return None if days is None else max(days * HOURS_PER_DAY, 0.0)
 
 
-def _history_outcomes(frame: pl.DataFrame, fx: FxTable) -> Iterator[Outcome]:
+def _history_outcomes(frame: pl.DataFrame, fx: FxTable, period: PeriodUnit) -> Iterator[Outcome]:
     for r in frame.iter_rows(named=True):
         if r["status"] == HistoryStatus.CANCELLED:
             continue
@@ -135,7 +151,7 @@ def _history_outcomes(frame: pl.DataFrame, fx: FxTable) -> Iterator[Outcome]:
         yield Outcome(
             channel=r["channel"],
             lane=r["lane"],
-            period=_period(r["shipped_at"], r["scheduled_at"], r["delivered_at"]),
+            period=_period(period, r["shipped_at"], r["scheduled_at"], r["delivered_at"]),
             on_time=r["on_time"],
             transit_days=r["transit_days"],
             cost=cost,
@@ -151,6 +167,14 @@ def _settled(amount: float, currency: str | None, fx: FxTable) -> float | None:
     return fx.to_settlement(amount, currency) if fx.converts(currency) else None
 
 
-def _period(*moments: datetime | None) -> str:
+def _period(unit: PeriodUnit, *moments: datetime | None) -> str:
+    """The period (UTC calendar) of the first known moment; "unknown" when none is."""
     first = next((m for m in moments if m is not None), None)
-    return UNKNOWN if first is None else f"{first.year:04d}-{first.month:02d}"
+    if first is None:
+        return UNKNOWN
+    if unit is PeriodUnit.WEEK:
+        year, week, _ = first.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if unit is PeriodUnit.QUARTER:
+        return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    return f"{first.year:04d}-{first.month:02d}"

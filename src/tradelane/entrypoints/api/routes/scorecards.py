@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from tradelane.entrypoints.api.deps import System
 from tradelane.optimization.scorecards import Scorecard, ScoreKey
-from tradelane.services.scorecards import ScoreSource, channel_scorecards
+from tradelane.services.scorecards import FIGURES, PeriodUnit, ScoreSource, channel_scorecards
 
 router = APIRouter(tags=["scorecards"])
 
@@ -46,6 +46,7 @@ def get_scorecards(
     by: Annotated[list[ScoreKey] | None, Query()] = None,
     source: ScoreSource = ScoreSource.ALL,
     at: AwareDatetime | None = None,
+    period: PeriodUnit = PeriodUnit.MONTH,
 ) -> list[ScorecardOut]:
     """Scorecards grouped by `by` (repeatable: channel, lane, period; default all three)."""
     keys = [key for key in ScoreKey if key in (by or list(ScoreKey))]
@@ -55,12 +56,11 @@ def get_scorecards(
         fx=system.fx,
         as_of=at or system.clock.now(),
         source=source,
+        period=period,
     )
     return [_out(card, system.fx.settlement) for card in cards]
 
 
 def _out(card: Scorecard, currency: str) -> ScorecardOut:
-    figures = {
-        name: getattr(card, name) for name in ScorecardOut.model_fields if hasattr(card, name)
-    }
+    figures = {name: getattr(card, name) for name in FIGURES}
     return ScorecardOut(**card.key, **figures, currency=currency)
