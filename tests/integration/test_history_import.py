@@ -76,8 +76,9 @@ def test_one_bad_row_stores_nothing_and_names_row_and_column(
 ) -> None:
     source = tmp_path / "history.csv"
     source.write_text(
-        "Mode,Country,Due,Arrived\r\nAir,DE,1-Mar-24,2-Mar-24\r\nAir,DE,1-Mar-24,yesterday\r\n"
-        + "Air,FR,1-Mar-24,2-Mar-24\r\n" * 7000,
+        "Mode,Country,Due,Arrived\r\n"
+        + "Air,FR,1-Mar-24,2-Mar-24\r\n" * 7000  # stored in chunks of 10, then rolled back
+        + "Air,DE,1-Mar-24,yesterday\r\nAir,DE,1-Mar-24,2-Mar-24\r\n",
         encoding="utf-8",
     )
     mapping = tmp_path / "map.yaml"
@@ -90,7 +91,7 @@ def test_one_bad_row_stores_nothing_and_names_row_and_column(
     with pytest.raises(InputErrors) as raised:
         import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW, chunk_size=10)
     [error] = raised.value.errors
-    assert (error.where, error.field, error.value) == (f"{source}, row 3", "Arrived", "yesterday")
+    assert (error.where, error.field, error.value) == (f"{source}, row 7002", "Arrived", "yesterday")
     with engine.connect() as connection:
         for table in (history_records, history_imports):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
