@@ -91,7 +91,8 @@ def test_one_bad_row_stores_nothing_and_names_row_and_column(
     with pytest.raises(InputErrors) as raised:
         import_history_file(source, mapping, uow=UnitOfWork(engine), now=NOW, chunk_size=10)
     [error] = raised.value.errors
-    assert (error.where, error.field, error.value) == (f"{source}, row 7002", "Arrived", "yesterday")
+    assert (error.where, error.field) == (f"{source}, row 7002", "Arrived")
+    assert error.value == "yesterday"
     with engine.connect() as connection:
         for table in (history_records, history_imports):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, delete, insert, select
 
 from tradelane.domain.history import HistoryRecord
 from tradelane.store.tables import history_imports, history_records
@@ -44,6 +44,12 @@ HISTORY_SCHEMA: dict[str, pl.DataType] = {
 
 
 COLUMNS = tuple(HISTORY_SCHEMA)
+SQLITE_INSTANT = "%Y-%m-%d %H:%M:%S%.f"
+_SQLITE_RAW: dict[type, pl.DataType] = {
+    pl.Datetime: pl.String(),
+    pl.Date: pl.String(),
+    pl.Boolean: pl.Int64(),
+}
 _RECORD_FIELDS = tuple(c for c in COLUMNS if c not in {"import_id", "on_time"})
 _SQLITE_INSERT = (
     f"INSERT INTO history_records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -111,14 +117,30 @@ class HistoryRepository:
     def frame(self, *, channel: str | None = None, lane: str | None = None) -> pl.DataFrame:
         """Every stored record (optionally of one channel and/or lane), HISTORY_SCHEMA."""
         t = history_records
-        query = select(*(t.c[name] for name in HISTORY_SCHEMA)).order_by(t.c.import_id, t.c.row)
+        query = select(*(t.c[name] for name in COLUMNS)).order_by(t.c.import_id, t.c.row)
         if channel is not None:
             query = query.where(t.c.channel == channel)
         if lane is not None:
             query = query.where(t.c.lane == lane)
+        if self._c.dialect.name == "sqlite":
+            return _sqlite_frame(self._c, query)
         rows = self._c.execute(query).all()
-        columns = list(zip(*rows, strict=True)) if rows else [() for _ in HISTORY_SCHEMA]
-        return pl.DataFrame(
-            {name: list(values) for name, values in zip(HISTORY_SCHEMA, columns, strict=True)},
-            schema=HISTORY_SCHEMA,
-        )
+        return pl.DataFrame(rows, schema=HISTORY_SCHEMA, orient="row")
+
+
+def _sqlite_frame(connection: Connection, query: Select[Any]) -> pl.DataFrame:
+    """Read SQLite's stored text through the driver and let Polars parse it: instants as
+    SQLAlchemy writes them (sqlite_instant), days as ISO dates, booleans as 0/1."""
+    compiled = query.compile(dialect=connection.dialect)
+    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    rows = connection.exec_driver_sql(str(compiled), params).all()
+    raw_schema = {name: _SQLITE_RAW.get(type(t), t) for name, t in HISTORY_SCHEMA.items()}
+    frame = pl.DataFrame(rows, schema=raw_schema, orient="row")
+    return frame.with_columns(
+        *(pl.col(name).str.to_datetime(SQLITE_INSTANT, time_zone="UTC", time_unit="us")
+          for name, dtype in HISTORY_SCHEMA.items() if dtype == UTC_TIME),
+        *(pl.col(name).str.to_date("%Y-%m-%d")
+          for name, dtype in HISTORY_SCHEMA.items() if dtype == pl.Date()),
+        *(pl.col(name).cast(pl.Boolean)
+          for name, dtype in HISTORY_SCHEMA.items() if dtype == pl.Boolean()),
+    )  # fmt: skip
