@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from tradelane import __version__
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
@@ -27,7 +27,6 @@ from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.files.order_sources import OrderFormat, read_order_source
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
-from tradelane.services.order_import import import_order_entries
 from tradelane.simulation.order_stream import generate_orders
 
 app = typer.Typer(
@@ -50,10 +49,8 @@ CatalogueOption = Annotated[
 ]
 
 
-def _app() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _app() -> Application:
+    return open_application()
 
 
 @app.command()
@@ -74,7 +71,7 @@ def init(catalogue: CatalogueOption = None) -> None:
         console.print(f"database ready: {redact_url(system.settings.resolved_database_url)}")
 
 
-def _install_catalogue(system: Tradelane, catalogue: Path | None) -> None:
+def _install_catalogue(system: Application, catalogue: Path | None) -> None:
     with system.uow() as uow:
         present = uow.catalogues.latest()
     if present is None or catalogue is not None:
@@ -189,14 +186,8 @@ def orders_import(
             def show(done: int, total: int, stage: str) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
-            report = import_order_entries(
-                entries,
-                total,
-                source=str(path),
-                uow=system.uow(),
-                now=system.clock.now(),
-                fx=system.fx,
-                progress=show,
+            report = system.import_order_entries(
+                entries, total, source=str(path), progress=show
             )
         seconds = time.perf_counter() - started
         top = ", ".join(
