@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tradelane.carriers.formats.parsed import ParsedTracking
+from tradelane.domain.access import Principal, Role
 from tradelane.domain.orders import Order
 from tradelane.files.monitoring_file import load_monitoring_config
+from tradelane.files.order_file import OrderEntry
 from tradelane.files.rules_file import check_rules_against, default_rules
 from tradelane.infrastructure import Tradelane
 from tradelane.monitoring.alerts import Alert
@@ -27,10 +29,11 @@ from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.selection.policy import Policy
 from tradelane.services.alerts import acknowledge_alert, resolve_alert
+from tradelane.services.api_keys import CreatedKey, authenticate, create_key, list_keys, revoke_key
 from tradelane.services.assign import AssignReport, Progress, assign_orders
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.ingest_tracking import IngestReport, ingest_chunks
-from tradelane.services.order_import import ImportReport, OrderEntry, import_order_entries
+from tradelane.services.order_import import ImportReport, import_order_entries
 from tradelane.services.order_import import import_orders as import_order_list
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
 from tradelane.services.reassignment import reassign_to_stored_backups
@@ -38,6 +41,7 @@ from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
 from tradelane.services.switching import EvaluationReport, evaluate_switching
+from tradelane.store.key_repository import StoredKey
 from tradelane.store.repositories import StoredCatalogue
 from tradelane.switching.states import SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
@@ -74,6 +78,31 @@ class Application(Tradelane):
     def destinations(self) -> list[str]:
         """The webhook destinations every notice and event is queued for."""
         return sorted(self.settings.webhooks)
+
+    def for_tenant(self, tenant_id: str) -> Application:
+        """The same application (engine, clock, rules) reading and writing as `tenant_id`."""
+        return replace(self, tenant=tenant_id)
+
+    def authenticate(self, key: str) -> Principal:
+        return authenticate(key, uow=self.uow())
+
+    def create_key(
+        self, tenant_id: str, role: Role, *, environment: str = "live", label: str = ""
+    ) -> CreatedKey:
+        return create_key(
+            tenant_id,
+            role,
+            environment=environment,
+            label=label,
+            uow=self.uow(),
+            now=self.clock.now(),
+        )
+
+    def list_keys(self, *, tenant_id: str | None = None) -> list[StoredKey]:
+        return list_keys(uow=self.uow(), tenant_id=tenant_id)
+
+    def revoke_key(self, key_id: str) -> StoredKey:
+        return revoke_key(key_id, uow=self.uow(), now=self.clock.now())
 
     def _now(self, now: datetime | None) -> datetime:
         return self.clock.now() if now is None else now
@@ -219,4 +248,3 @@ class Application(Tradelane):
             now=self.clock.now(),
             destinations=self.destinations,
         )
-

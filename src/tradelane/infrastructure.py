@@ -23,6 +23,7 @@ from tradelane.files.errors import from_pydantic
 from tradelane.selection.conditions import FxTable
 from tradelane.services.ports import TrackingSource
 from tradelane.store.migrate import migrate
+from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.store.uow import UnitOfWork
 
 __all__ = ["Tradelane"]
@@ -34,6 +35,7 @@ class Tradelane:
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
     transport: Transport = field(default_factory=HttpxTransport)  # carrier APIs go through it
+    tenant: str = DEFAULT_TENANT  # whose rows this process reads and writes
 
     @property
     def fx(self) -> FxTable:
@@ -41,7 +43,7 @@ class Tradelane:
         return FxTable(self.settings.fx_rates, self.settings.settlement_currency)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine)
+        return UnitOfWork(self.engine, tenant=self.tenant)
 
     def migrate(self) -> None:
         """Create or upgrade the schema; Unavailable when the database cannot be reached."""

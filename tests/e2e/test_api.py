@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import NOW
+from tests.keys import admin_headers
 from tradelane.bootstrap import build
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
@@ -21,7 +22,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     system = build(Settings(data_dir=tmp_path))
     system.migrate()
     install_catalogue_file(None, uow=system.uow(), now=NOW)
-    with TestClient(create_app(system)) as test_client:
+    with TestClient(create_app(system), headers=admin_headers(system)) as test_client:
         yield test_client
 
 
@@ -43,7 +44,7 @@ def test_posted_orders_are_stored_and_read_back(client: TestClient) -> None:
     sent = _orders_json(5)
     created = client.post("/orders", json=sent)
     assert created.status_code == 201 and created.json()["imported"] == 5
-    assert client.get(f"/orders/{sent[3]['order_id']}").json() == sent[3]
+    assert client.get(f"/orders/{sent[3]['order_id']}").json()["order"] == sent[3]
 
 
 def test_a_bad_order_refuses_the_batch_with_the_field_named(client: TestClient) -> None:

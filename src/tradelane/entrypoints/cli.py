@@ -16,6 +16,7 @@ from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.key_commands import register as register_keys
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.shipping_commands import register as register_shipping
@@ -186,9 +187,7 @@ def orders_import(
             def show(done: int, total: int, stage: str) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
-            report = system.import_order_entries(
-                entries, total, source=str(path), progress=show
-            )
+            report = system.import_order_entries(entries, total, source=str(path), progress=show)
         seconds = time.perf_counter() - started
         top = ", ".join(
             f"{c} {n:,}" for c, n in sorted(report.countries.items(), key=lambda kv: -kv[1])[:8]
@@ -237,3 +236,4 @@ def serve(
 
 
 register_selection(app)
+register_keys(app)

@@ -151,9 +151,7 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
     with fail_on_errors():
         system = _system()
         catalogue = active_catalogue(uow=system.uow()).catalogue
-        report = system.evaluate_switching(
-            rules=_rules(rules, catalogue), now=_moment(system, at)
-        )
+        report = system.evaluate_switching(rules=_rules(rules, catalogue), now=_moment(system, at))
         print_evaluation(report)
         if not system.settings.webhooks:
             console.print("no webhook destinations (TRADELANE_WEBHOOKS): notices not written")

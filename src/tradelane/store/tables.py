@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
@@ -33,14 +34,17 @@ from tradelane.domain.orders import (
 )
 from tradelane.monitoring.legs import LEGS
 from tradelane.monitoring.rules import RULES
+from tradelane.store.tenancy import TENANT_ID_MAX, stamp_tenant_columns, tenant_id_column
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
     "alerts",
+    "api_keys",
     "assignments",
     "catalogue_versions",
     "channel_states",
     "customer_notices",
+    "idempotency_keys",
     "inventory",
     "metadata",
     "order_lines",
@@ -51,6 +55,7 @@ __all__ = [
     "shipments",
     "sweep_lanes",
     "switches",
+    "tenants",
     "tracking_events",
     "webhook_endpoints",
     "webhook_intake_counts",
@@ -100,8 +105,10 @@ orders = Table(
     Column("promised_days", SmallInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("imported_at", UTCDateTime, nullable=False),
+    tenant_id_column(),
     Index(None, "status"),
     Index(None, "country"),
+    Index(None, "tenant_id", "order_id"),
 )
 
 order_lines = Table(
@@ -434,3 +441,38 @@ webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcom
     Column("count", BigInteger, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),
 )
+
+tenants = Table(  # the sellers served; DEFAULT_TENANT is the embedded setup's
+    "tenants",
+    metadata,
+    Column("tenant_id", String(TENANT_ID_MAX), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_keys = Table(  # only the SHA-256 of a key is stored; the key is shown once
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    tenant_id_column(),
+    Column("role", String(16), nullable=False),
+    Column("environment", String(8), nullable=False),  # test | live
+    Column("secret_sha256", String(64), nullable=False),
+    Column("label", String(100), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Index(None, "tenant_id"),
+)
+
+idempotency_keys = Table(  # a POST's Idempotency-Key: its body's hash and the answer given
+    "idempotency_keys",
+    metadata,
+    tenant_id_column(),
+    Column("key", String(200), nullable=False),
+    Column("request_sha256", String(64), nullable=False),
+    Column("status_code", SmallInteger, nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "key"),
+)
+
+stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id
