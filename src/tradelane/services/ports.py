@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.catalog import Channel
 from tradelane.domain.money import Money
 from tradelane.domain.orders import Order
+from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
+from tradelane.monitoring.rules import RuleId
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch
 
 __all__ = [
+    "AlertOutbox",
+    "AlertStore",
+    "AlertWork",
     "Booking",
     "BookingRequest",
     "CarrierBooking",
@@ -87,3 +93,59 @@ class TrackingSource(Protocol):
     min_interval_s: float
 
     def track(self, numbers: Sequence[str]) -> ParsedTracking: ...
+
+
+class AlertStore(Protocol):
+    """The alerts a person works on (store/alert_repository.py is the SQL one)."""
+
+    def get(self, alert_id: int) -> Alert: ...
+
+    def find(
+        self, *, states: Sequence[AlertState] = (), rule: RuleId | None = None, limit: int = 100
+    ) -> list[Alert]: ...
+
+    def count_by_state(self) -> dict[AlertState, int]: ...
+
+    def set_state(
+        self,
+        alert_id: int,
+        state: AlertState,
+        *,
+        expected: AlertState,
+        now: datetime,
+        resolution: Resolution = Resolution.MANUAL,
+    ) -> None: ...
+
+
+class AlertOutbox(Protocol):
+    """Queues one message per alert and destination, in the caller's transaction."""
+
+    def add_alert_events(
+        self,
+        event: AlertEvent,
+        *,
+        destinations: Sequence[str],
+        now: datetime,
+        alert_ids: Sequence[int] | None = None,
+    ) -> int: ...
+
+
+class AlertWork(Protocol):
+    """The unit of work of the alert use cases: open with `with`, `commit` or roll back."""
+
+    @property
+    def alerts(self) -> AlertStore: ...
+
+    @property
+    def outbox(self) -> AlertOutbox: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
