@@ -74,8 +74,12 @@ def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> N
     assert response.status_code == 413
 
 
-def test_dashboard_shows_orders_and_channels(client: TestClient) -> None:
-    client.post("/orders", json=_orders_json(4))
+def test_the_dashboard_asks_for_a_key_then_shows_the_lane_board(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    refused = client.post("/login", data={"key": "tl_live_000000000000_" + "x" * 40})
+    assert refused.status_code == 401
+    key = client.headers["authorization"].removeprefix("Bearer ")
+    client.post("/login", data={"key": key})
     page = client.get("/")
     assert page.status_code == 200
-    assert "wh-duisburg" in page.text and "<b>4</b>orders" in page.text
+    assert 'data-lane="wh-duisburg/DE"' in page.text and "tenant <b>default</b>" in page.text
