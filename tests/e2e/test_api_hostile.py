@@ -22,8 +22,8 @@ from tradelane.entrypoints.api.problems import MAX_BODY_BYTES
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.simulation.order_stream import generate_orders
 
-
 HEADERS: dict[str, str] = {}  # the admin key of the served app, set by `base_url`
+
 
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:

@@ -47,6 +47,7 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 HEADERS: dict[str, str] = {}  # the admin key of the served app, set by `base_url`
 
+
 @pytest.fixture
 def base_url() -> Iterator[str]:
     """The app served on 127.0.0.1 on a store set up by `tradelane init`, configured from the

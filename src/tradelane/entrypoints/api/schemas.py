@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from tradelane.domain.errors import ValidationError
 from tradelane.monitoring.alerts import Alert
@@ -22,8 +23,10 @@ __all__ = [
     "MAX_PAGE",
     "AlertOut",
     "AssignmentOut",
+    "Moment",
     "Page",
     "Problem",
+    "RowId",
     "SwitchOut",
     "decode_cursor",
     "encode_cursor",
@@ -32,6 +35,17 @@ __all__ = [
 
 MAX_PAGE = 500
 Item = TypeVar("Item")
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years the peak calendar (and its neighbours) covers
+
+
+def _in_calendar(moment: datetime) -> datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"a time between {FIRST_YEAR} and {LAST_YEAR}")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_calendar)]
+RowId = Annotated[int, Path(ge=1, le=2**62, description="A stored row's id.")]
 
 
 class Page(BaseModel, Generic[Item]):
@@ -60,7 +74,7 @@ def int_cursor(cursor: str | None) -> int | None:
     key = decode_cursor(cursor)
     if key is None:
         return None
-    if not key.isdigit():
+    if not key.isdigit() or len(key) > 18:
         raise ValidationError("not a cursor this API gave", field="cursor", value=cursor)
     return int(key)
 

@@ -27,6 +27,7 @@ from tradelane.entrypoints.api.dashboard.session import (
     start_session,
 )
 from tradelane.entrypoints.api.deps import System
+from tradelane.entrypoints.api.schemas import RowId
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.switching.states import SwitchKind
 
@@ -126,7 +127,7 @@ async def _acting(
 
 
 @router.post("/dashboard/alerts/{alert_id}/acknowledge")
-async def acknowledge(alert_id: int, request: Request, system: System) -> Response:
+async def acknowledge(alert_id: RowId, request: Request, system: System) -> Response:
     app, _, _ = await _acting(request, system, Action.OPERATE)
     with app.uow() as uow:
         if not uow.views.owned_alert_ids(before=None, limit=1, alert_id=alert_id):
@@ -160,7 +161,7 @@ async def force(request: Request, system: System) -> Response:
 
 
 @router.post("/dashboard/switches/{switch_id}/release")
-async def release(switch_id: int, request: Request, system: System) -> Response:
+async def release(switch_id: RowId, request: Request, system: System) -> Response:
     app, caller, form = await _acting(request, system, Action.OPERATE)
     with app.uow() as uow:
         if not uow.views.owned_switch_ids(before=None, limit=1, switch_id=switch_id):

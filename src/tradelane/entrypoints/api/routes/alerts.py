@@ -9,7 +9,14 @@ from fastapi import APIRouter, Query
 from tradelane.bootstrap import Application
 from tradelane.domain.errors import NotFound
 from tradelane.entrypoints.api.deps import Operator, Reader
-from tradelane.entrypoints.api.schemas import MAX_PAGE, AlertOut, Page, encode_cursor, int_cursor
+from tradelane.entrypoints.api.schemas import (
+    MAX_PAGE,
+    AlertOut,
+    Page,
+    RowId,
+    encode_cursor,
+    int_cursor,
+)
 from tradelane.monitoring.alerts import AlertState
 
 __all__ = ["router"]
@@ -45,21 +52,21 @@ def _owned(app: Application, alert_id: int) -> None:
 
 
 @router.get("/{alert_id}", response_model=AlertOut)
-def get_alert(alert_id: int, app: Reader) -> AlertOut:
+def get_alert(alert_id: RowId, app: Reader) -> AlertOut:
     _owned(app, alert_id)
     with app.uow() as uow:
         return AlertOut.of(uow.alerts.get(alert_id))
 
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertOut)
-def acknowledge(alert_id: int, app: Operator) -> AlertOut:
+def acknowledge(alert_id: RowId, app: Operator) -> AlertOut:
     """Someone is on it: open -> acknowledged (409 when it is not open)."""
     _owned(app, alert_id)
     return AlertOut.of(app.acknowledge_alert(alert_id))
 
 
 @router.post("/{alert_id}/resolve", response_model=AlertOut)
-def resolve(alert_id: int, app: Operator) -> AlertOut:
+def resolve(alert_id: RowId, app: Operator) -> AlertOut:
     """Closed by hand; the next sweep opens a new alert if the parcel still breaches."""
     _owned(app, alert_id)
     return AlertOut.of(app.resolve_alert(alert_id))

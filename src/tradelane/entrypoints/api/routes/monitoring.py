@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from tradelane.entrypoints.api.deps import Admin, Reader
+from tradelane.entrypoints.api.schemas import Moment
 from tradelane.files.rules_file import default_rules
 from tradelane.services.channel_health import channel_health
 from tradelane.services.sweep import SweepReport
@@ -23,7 +24,7 @@ router = APIRouter(tags=["monitoring"])
 class MomentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 class SweepOut(BaseModel):
@@ -83,7 +84,7 @@ def post_tick(request: MomentRequest, app: Admin) -> TickOut:
 
 @router.get("/lanes/health", response_model=list[LaneHealthOut])
 def get_lane_health(
-    app: Reader, at: AwareDatetime | None = None, channel: str | None = None
+    app: Reader, at: Moment | None = None, channel: str | None = None
 ) -> list[LaneHealthOut]:
     """Lanes with parcels in flight or a backlog (of one channel if given)."""
     now = at or app.clock.now()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradelane.domain.errors import NotFound
 from tradelane.domain.shipments import TrackingEvent
 from tradelane.entrypoints.api.deps import Operator, Reader
+from tradelane.entrypoints.api.schemas import Moment
 from tradelane.services.ship import ShipCommand
 from tradelane.services.tracking_queries import shipment_timeline
 
@@ -29,7 +30,7 @@ class ShipRequest(BaseModel):
     channel_id: str | None = None
     tracking_number: str | None = None
     limit: int | None = Field(default=None, ge=1, le=10_000)
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 class Shipped(BaseModel):

@@ -12,7 +12,14 @@ from tradelane.bootstrap import Application
 from tradelane.domain.access import Principal
 from tradelane.domain.errors import NotFound
 from tradelane.entrypoints.api.deps import Caller, Operator, Reader
-from tradelane.entrypoints.api.schemas import MAX_PAGE, Page, SwitchOut, encode_cursor, int_cursor
+from tradelane.entrypoints.api.schemas import (
+    MAX_PAGE,
+    Page,
+    RowId,
+    SwitchOut,
+    encode_cursor,
+    int_cursor,
+)
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.switching.states import SwitchKind
 
@@ -71,7 +78,7 @@ def _owned(app: Application, switch_id: int) -> None:
 
 
 @router.get("/{switch_id}", response_model=SwitchOut)
-def get_switch(switch_id: int, app: Reader) -> SwitchOut:
+def get_switch(switch_id: RowId, app: Reader) -> SwitchOut:
     _owned(app, switch_id)
     with app.uow() as uow:
         return SwitchOut.of(uow.switches.get(switch_id))
@@ -93,7 +100,7 @@ def open_switch(request: SwitchRequest, app: Operator, caller: Caller) -> Switch
 
 
 @router.post("/{switch_id}/release", response_model=SwitchOut)
-def release(switch_id: int, request: ReleaseRequest, app: Operator, caller: Caller) -> SwitchOut:
+def release(switch_id: RowId, request: ReleaseRequest, app: Operator, caller: Caller) -> SwitchOut:
     """End an open switch now: traffic returns to the channel (409 when already ended)."""
     _owned(app, switch_id)
     return SwitchOut.of(app.release_switch(switch_id, actor=_actor(caller), reason=request.reason))
