@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.keys import key_for
 from tests.served import served
-from tests.switching_builders import DAY, HOUR, store_assigned_order, store_shipment
+from tests.switching_builders import HOUR, store_lane_incident
 from tradelane.bootstrap import Application, build
 from tradelane.config import Settings
 from tradelane.domain.access import Role
 from tradelane.entrypoints.api.app import create_app
-from tradelane.files.catalogue_file import default_catalogue
 from tradelane.services.catalogues import install_catalogue_file
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -30,31 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 T0 = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)  # a quiet week: no peak window is open
 CHANNEL, COUNTRY = "epacket-cn", "US"
-STUCK = 30  # the fewest overdue parcels a lane delay is judged on
 EVALUATIONS = 10  # delay 90.5 h .. 99.5 h past p90: degraded after 3, failed-level from 6
-
-
-def _feed_incident(system: Application) -> None:
-    """30 parcels on ePacket's US lane 90.5 h past the lane's p90 at T0; one of them is the
-    tenant's order (its alert is the one to acknowledge)."""
-    lane = default_catalogue().channel(CHANNEL).lane_for(COUNTRY)
-    assert lane is not None
-    since = T0 - timedelta(days=lane.transit.p90_days) - timedelta(hours=90.5)
-    with system.uow() as uow:
-        store_assigned_order(uow, "B-1", CHANNEL, country=COUNTRY, at=since - DAY)
-        for i in range(STUCK):
-            store_shipment(
-                uow,
-                f"LB{i:03d}CN",
-                CHANNEL,
-                country=COUNTRY,
-                order_id="B-1" if i == 0 else f"X-{i}",
-                handed_over_at=since,
-                promised_at=since + 20 * DAY,
-                picked_up_at=since + 6 * HOUR,
-                departed_origin_at=since + 20 * HOUR,
-            )
-        uow.commit()
 
 
 @pytest.fixture
@@ -79,7 +54,9 @@ def test_an_operator_sees_a_lane_fail_and_acknowledges_its_alert(
         page.click("#login")
         assert page.get_attribute(lane, "data-state") == "unmeasured"
 
-        _feed_incident(system)
+        with system.uow() as uow:
+            store_lane_incident(uow, CHANNEL, COUNTRY, at=T0)
+            uow.commit()
         for hour in range(EVALUATIONS):
             system.evaluate_switching(now=T0 + hour * HOUR)
         system.sweep(now=T0 + EVALUATIONS * HOUR)

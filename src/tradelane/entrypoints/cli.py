@@ -223,16 +223,26 @@ def demo(
 
 @app.command()
 def serve(
-    host: str = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; 0.0.0.0 exposes the API to the network.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    tick_every: Annotated[
+        str | None,
+        typer.Option(
+            "--tick-every", help="Run sweep -> switching -> delivery in-process: 30s, 5m, 1h."
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API and the dashboard (uvicorn)."""
+    """Serve the HTTP API and the dashboard (uvicorn); every route needs an API key."""
     import uvicorn
 
     from tradelane.entrypoints.api.app import create_app
+    from tradelane.entrypoints.scheduler import parse_interval
 
     with fail_on_errors():
-        uvicorn.run(create_app(_app()), host=host, port=port)
+        interval = None if tick_every is None else parse_interval(tick_every)
+        uvicorn.run(create_app(_app(), tick_every=interval), host=host, port=port)
 
 
 register_selection(app)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
+from loguru import logger
 from pydantic import BaseModel
 
 from tradelane import __version__
@@ -24,6 +26,7 @@ from tradelane.entrypoints.api.routes.shipments import router as shipments_route
 from tradelane.entrypoints.api.routes.shipping import router as shipping_router
 from tradelane.entrypoints.api.routes.switches import router as switches_router
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
+from tradelane.entrypoints.scheduler import start_ticking
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
 
 __all__ = ["create_app"]
@@ -34,15 +37,24 @@ class Health(BaseModel):
     version: str
 
 
-def create_app(system: Application | None = None) -> FastAPI:
-    """An app bound to `system` (opened from the environment when None); migrates on start."""
+def create_app(
+    system: Application | None = None, *, tick_every: timedelta | None = None
+) -> FastAPI:
+    """An app bound to `system` (opened from the environment when None); migrates on start.
+    With `tick_every`, the in-process scheduler runs the application's tick (sweep, evaluate
+    switching, deliver) at that interval while the app serves."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.system = system or open_application()
         app.state.system.migrate()
         app.state.webhook_commits = _webhook_commits(app.state.system)
+        stop = None
+        if tick_every is not None:
+            stop = start_ticking(app.state.system.tick, tick_every, on_error=_log_tick_error)
         yield
+        if stop is not None:
+            stop()
         app.state.system.engine.dispose()
 
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
@@ -65,6 +77,10 @@ def create_app(system: Application | None = None) -> FastAPI:
         return Health(status="ok", version=__version__)
 
     return app
+
+
+def _log_tick_error(exc: Exception) -> None:
+    logger.warning("scheduled tick failed, retrying next interval: {}", exc)
 
 
 def _webhook_commits(system: Application) -> GroupCommit[Delivery, DeliveryResult]:
