@@ -65,7 +65,10 @@ def decode_cursor(cursor: str | None) -> str | None:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+        key = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
+        if not key:
+            raise ValueError("empty")
+        return key.decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise ValidationError("not a cursor this API gave", field="cursor", value=cursor) from None
 
