@@ -117,9 +117,17 @@ class Application(Tradelane):
         path = self.settings.monitoring_file
         return MonitoringConfig() if path is None else load_monitoring_config(path)
 
-    def import_orders(self, orders: list[Order], *, source: str) -> ImportReport:
+    def import_orders(
+        self, orders: list[Order], *, source: str, progress: Progress = _silent
+    ) -> ImportReport:
+        """Store validated orders in one transaction (InputErrors naming each refusal)."""
         return import_order_list(
-            orders, source=source, uow=self.uow(), now=self.clock.now(), fx=self.fx
+            orders,
+            source=source,
+            uow=self.uow(),
+            now=self.clock.now(),
+            fx=self.fx,
+            progress=progress,
         )
 
     def import_order_entries(
