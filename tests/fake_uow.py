@@ -1,5 +1,6 @@
-"""A unit of work in memory for service tests: alerts and the outbox as lists, commits
-counted, and changes kept only when committed (leaving without commit rolls back)."""
+"""A unit of work in memory for service tests: orders, alerts and the outbox as plain
+collections, commits counted, and changes kept only when committed (leaving without commit
+rolls back). It satisfies the ports of services/ports.py (AlertWork, OrderWork)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from types import TracebackType
 from typing import Self
 
 from tradelane.domain.errors import Conflict, NotFound
+from tradelane.domain.orders import Order
 from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
 from tradelane.monitoring.rules import RuleId
 
@@ -78,16 +80,34 @@ class FakeOutbox:
 
 
 @dataclass
+class FakeOrders:
+    rows: dict[str, Order] = field(default_factory=dict)
+
+    def existing_ids(self, order_ids: Sequence[str]) -> set[str]:
+        return {i for i in order_ids if i in self.rows}
+
+    def add_many(self, batch: Sequence[Order], *, now: datetime) -> None:
+        for order in batch:
+            if order.order_id in self.rows:
+                raise Conflict(f"order {order.order_id} already stored")
+            self.rows[order.order_id] = order
+
+
+@dataclass
 class FakeUnitOfWork:
     """Committed state lives in `alerts` / `outbox`; an open unit works on copies."""
 
     alerts: FakeAlerts = field(default_factory=FakeAlerts)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    orders: FakeOrders = field(default_factory=FakeOrders)
     commits: int = 0
-    _saved: tuple[FakeAlerts, FakeOutbox] | None = None
+    _saved: tuple[FakeAlerts, FakeOutbox, FakeOrders] | None = None
+
+    def _snapshot(self) -> tuple[FakeAlerts, FakeOutbox, FakeOrders]:
+        return copy.deepcopy(self.alerts), copy.deepcopy(self.outbox), copy.deepcopy(self.orders)
 
     def __enter__(self) -> Self:
-        self._saved = (copy.deepcopy(self.alerts), copy.deepcopy(self.outbox))
+        self._saved = self._snapshot()
         return self
 
     def __exit__(
@@ -96,10 +116,10 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._saved is not None:  # not committed: back to the state at entry
-            self.alerts, self.outbox = self._saved
+        if self._saved is not None:  # back to the state of the last commit (or the entry)
+            self.alerts, self.outbox, self.orders = self._saved
         self._saved = None
 
     def commit(self) -> None:
         self.commits += 1
-        self._saved = (copy.deepcopy(self.alerts), copy.deepcopy(self.outbox))
+        self._saved = self._snapshot()

@@ -25,8 +25,11 @@ __all__ = [
     "BookingRequest",
     "CarrierBooking",
     "CarrierBookings",
+    "OrderStore",
+    "OrderWork",
     "Reassigner",
     "TrackingSource",
+    "Transaction",
 ]
 
 
@@ -130,14 +133,9 @@ class AlertOutbox(Protocol):
     ) -> int: ...
 
 
-class AlertWork(Protocol):
-    """The unit of work of the alert use cases: open with `with`, `commit` or roll back."""
-
-    @property
-    def alerts(self) -> AlertStore: ...
-
-    @property
-    def outbox(self) -> AlertOutbox: ...
+class Transaction(Protocol):
+    """A unit of work: open it with `with`; what is not committed when it closes is rolled
+    back. store/uow.py is the SQL one; tests/fake_uow.py one in memory."""
 
     def __enter__(self) -> Self: ...
 
@@ -149,3 +147,28 @@ class AlertWork(Protocol):
     ) -> None: ...
 
     def commit(self) -> None: ...
+
+
+class AlertWork(Transaction, Protocol):
+    """The unit of work of the alert use cases."""
+
+    @property
+    def alerts(self) -> AlertStore: ...
+
+    @property
+    def outbox(self) -> AlertOutbox: ...
+
+
+class OrderStore(Protocol):
+    """Orders as stored: which ids are taken, and adding validated orders."""
+
+    def existing_ids(self, order_ids: Sequence[str]) -> set[str]: ...
+
+    def add_many(self, batch: Sequence[Order], *, now: datetime) -> None: ...
+
+
+class OrderWork(Transaction, Protocol):
+    """The unit of work of the order import."""
+
+    @property
+    def orders(self) -> OrderStore: ...
