@@ -24,9 +24,12 @@ def api(tmp_path: Path) -> Iterator[httpx.Client]:
     system = build(Settings(data_dir=tmp_path))
     system.migrate()
     install_catalogue_file(None, uow=system.uow(), now=NOW)
-    with served(create_app(system)) as url:
-        with httpx.Client(base_url=url, headers=admin_headers(system), timeout=30) as client:
-            yield client
+    headers = admin_headers(system)
+    with (
+        served(create_app(system)) as url,
+        httpx.Client(base_url=url, headers=headers, timeout=30) as client,
+    ):
+        yield client
 
 
 def _orders(count: int, prefix: str) -> list[dict[str, object]]:
