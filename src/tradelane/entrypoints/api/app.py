@@ -57,7 +57,12 @@ def create_app(
             stop()
         app.state.system.engine.dispose()
 
-    app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="tradelane",
+        version=__version__,
+        lifespan=lifespan,
+        separate_input_output_schemas=False,  # one schema per model: POST /orders refers to it
+    )
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
