@@ -32,6 +32,7 @@ from tradelane.services.alerts import acknowledge_alert, resolve_alert
 from tradelane.services.api_keys import CreatedKey, authenticate, create_key, list_keys, revoke_key
 from tradelane.services.assign import AssignReport, Progress, assign_orders
 from tradelane.services.catalogues import active_catalogue
+from tradelane.services.channel_health import channel_health
 from tradelane.services.ingest_tracking import IngestReport, ingest_chunks
 from tradelane.services.order_import import ImportReport, import_order_entries
 from tradelane.services.order_import import import_orders as import_order_list
@@ -40,10 +41,12 @@ from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
-from tradelane.services.switching import EvaluationReport, evaluate_switching
+from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
 from tradelane.store.key_repository import StoredKey
 from tradelane.store.repositories import StoredCatalogue
-from tradelane.switching.states import SwitchRecord
+from tradelane.switching.health import LaneHealth
+from tradelane.switching.peaks import active_peaks
+from tradelane.switching.states import LaneKey, SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
 __all__ = ["MAX_DELIVERY_BATCHES", "Application", "TickReport"]
@@ -202,6 +205,20 @@ class Application(Tradelane):
             now=self._now(now),
             reassign=reassign_to_stored_backups,
             destinations=self.destinations,
+        )
+
+    def lane_health(
+        self, *, now: datetime | None = None, rules: SwitchingRules | None = None
+    ) -> dict[LaneKey, LaneHealth]:
+        """Every catalogue lane's health figures at `now`, under the peaks active then."""
+        moment = self._now(now)
+        chosen = rules or self.switching_rules or default_rules()
+        return channel_health(
+            uow=self.uow(),
+            catalogue=self.catalogue().catalogue,
+            now=moment,
+            active_peaks=active_peaks(peak_events_around(moment, chosen), moment.date()),
+            stall=chosen.triggers.stall_window,
         )
 
     def deliver_outbox(self) -> DeliveryReport:

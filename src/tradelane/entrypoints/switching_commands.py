@@ -25,10 +25,9 @@ from tradelane.entrypoints.switching_tables import (
 )
 from tradelane.files.rules_file import check_rules_against, default_rules, load_rules
 from tradelane.services.catalogues import active_catalogue
-from tradelane.services.channel_health import channel_health
 from tradelane.services.switch_overrides import ManualSwitch, get_switch, list_switches
-from tradelane.services.switching import EvaluationReport, peak_events_around
-from tradelane.switching.peaks import active_peaks, peak_calendar
+from tradelane.services.switching import EvaluationReport
+from tradelane.switching.peaks import peak_calendar
 from tradelane.switching.states import SwitchKind
 from tradelane.switching.triggers import SwitchingRules
 
@@ -183,16 +182,7 @@ def switching_health(
     with fail_on_errors():
         system = _system()
         now = _moment(system, at)
-        catalogue = active_catalogue(uow=system.uow()).catalogue
-        chosen = _rules(rules)
-        active = active_peaks(peak_events_around(now, chosen), now.date())
-        lanes = channel_health(
-            uow=system.uow(),
-            catalogue=catalogue,
-            now=now,
-            active_peaks=active,
-            stall=chosen.triggers.stall_window,
-        )
+        lanes = system.lane_health(now=now, rules=_rules(rules))
         console.print(health_table(lanes, f"lane health at {now:%Y-%m-%d %H:%M}", channel))
 
 

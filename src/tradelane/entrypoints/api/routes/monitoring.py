@@ -10,11 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tradelane.entrypoints.api.deps import Admin, Reader
 from tradelane.entrypoints.api.schemas import Moment
-from tradelane.files.rules_file import default_rules
-from tradelane.services.channel_health import channel_health
 from tradelane.services.sweep import SweepReport
-from tradelane.services.switching import peak_events_around
-from tradelane.switching.peaks import active_peaks
 
 __all__ = ["router"]
 
@@ -87,15 +83,7 @@ def get_lane_health(
     app: Reader, at: Moment | None = None, channel: str | None = None
 ) -> list[LaneHealthOut]:
     """Lanes with parcels in flight or a backlog (of one channel if given)."""
-    now = at or app.clock.now()
-    rules = default_rules()
-    lanes = channel_health(
-        uow=app.uow(),
-        catalogue=app.catalogue().catalogue,
-        now=now,
-        active_peaks=active_peaks(peak_events_around(now, rules), now.date()),
-        stall=rules.triggers.stall_window,
-    )
+    lanes = app.lane_health(now=at)
     return [
         LaneHealthOut(channel_id=channel_id, country=country, figures=h.as_record())
         for (channel_id, country), h in sorted(lanes.items())
