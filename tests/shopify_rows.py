@@ -141,3 +141,16 @@ def write_export(path: Path, *orders: list[dict[str, str]]) -> Path:
         for rows in orders:
             writer.writerows(rows)
     return path
+
+
+def two_order_export(folder: Path) -> tuple[Path, Path]:
+    """(export, products file) in `folder`: #2001 to the US with two lines, #2002 to Germany
+    with a zip exported behind an apostrophe."""
+    products = folder / "products.csv"
+    products.write_text(PRODUCTS, encoding="utf-8")
+    export = write_export(
+        folder / "orders_export_1.csv",
+        an_order_rows("#2001", lines=(("CASE-1", 2, "12.90"), ("MUG-1", 1, "14.00"))),
+        an_order_rows("#2002", country="DE", zip_code="'10115"),
+    )
+    return export, products

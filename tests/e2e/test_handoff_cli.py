@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from typer.testing import CliRunner
 
-from tests.shopify_rows import PRODUCTS, an_order_rows, write_export
+from tests.cli_run import ok, runner
+from tests.shopify_rows import PRODUCTS, two_order_export
 from tradelane.entrypoints.cli import app
 
-runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -28,27 +27,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def shopify_export(tmp_path: Path) -> tuple[Path, Path]:
-    products = tmp_path / "products.csv"
-    products.write_text(PRODUCTS, encoding="utf-8")
-    export = write_export(
-        tmp_path / "orders_export_1.csv",
-        an_order_rows("#2001", lines=(("CASE-1", 2, "12.90"), ("MUG-1", 1, "14.00"))),
-        an_order_rows("#2002", country="DE", zip_code="'10115"),
-    )
-    return export, products
-
-
 def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(
     tmp_path: Path, fixed_clock: time_machine.Traveller
 ) -> None:
-    export, products = shopify_export(tmp_path)
+    export, products = two_order_export(tmp_path)
     ok("init")
     assert "imported 2 orders" in ok(
         "orders", "import", str(export), "--format", "shopify", "--products", str(products)
@@ -88,7 +70,7 @@ def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(
 
 
 def test_ship_without_order_ids_ships_every_assigned_order_once(tmp_path: Path) -> None:
-    export, products = shopify_export(tmp_path)
+    export, products = two_order_export(tmp_path)
     ok("init")
     ok("orders", "import", str(export), "--format", "shopify", "--products", str(products))
     ok("assign")
@@ -100,7 +82,7 @@ def test_ship_without_order_ids_ships_every_assigned_order_once(tmp_path: Path) 
 def test_registered_handoffs_are_idempotent_and_conflicts_name_both_orders(
     tmp_path: Path,
 ) -> None:
-    export, products = shopify_export(tmp_path)
+    export, products = two_order_export(tmp_path)
     ok("init")
     ok("orders", "import", str(export), "--format", "shopify", "--products", str(products))
     handoffs = tmp_path / "handoffs.csv"
@@ -123,14 +105,14 @@ def test_registered_handoffs_are_idempotent_and_conflicts_name_both_orders(
 
 
 def test_a_shopify_export_without_products_is_refused(tmp_path: Path) -> None:
-    export, _ = shopify_export(tmp_path)
+    export, _ = two_order_export(tmp_path)
     ok("init")
     refused = runner.invoke(app, ["orders", "import", str(export), "--format", "shopify"])
     assert refused.exit_code == 2 and "--products" in refused.output
 
 
 def test_a_sku_missing_from_products_stores_nothing_and_names_the_sku(tmp_path: Path) -> None:
-    export, products = shopify_export(tmp_path)
+    export, products = two_order_export(tmp_path)
     products.write_text(PRODUCTS.replace("MUG-1,0.4,,,,,\n", ""), encoding="utf-8")
     ok("init")
     refused = runner.invoke(

@@ -12,19 +12,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
+from tests.cli_run import ok
 from tests.fakes import SteppingClock
 from tests.keys import admin_headers
 from tests.served import served
-from tests.shopify_rows import PRODUCTS, an_order_rows, write_export
+from tests.shopify_rows import two_order_export
 from tests.webhook_signing import GENERIC_SECRET, generic_body, generic_headers
 from tradelane.bootstrap import build
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
-from tradelane.entrypoints.cli import app
 
-runner = CliRunner()
 NUMBER = "LX555000222CN"
 RECEIVED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # when the carrier pushes the events
 SCANS = (
@@ -60,23 +58,6 @@ def base_url() -> Iterator[str]:
         yield url
 
 
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def export_files(tmp_path: Path) -> tuple[Path, Path]:
-    products = tmp_path / "products.csv"
-    products.write_text(PRODUCTS, encoding="utf-8")
-    export = write_export(
-        tmp_path / "orders_export_1.csv",
-        an_order_rows("#2001", lines=(("CASE-1", 2, "12.90"), ("MUG-1", 1, "14.00"))),
-        an_order_rows("#2002", country="DE", zip_code="'10115"),
-    )
-    return export, products
-
-
 def push_scans(base_url: str) -> httpx.Response:
     body = generic_body(NUMBER, *SCANS)
     headers = generic_headers(body, message_id="msg_e2e_1", at=RECEIVED)
@@ -86,7 +67,7 @@ def push_scans(base_url: str) -> httpx.Response:
 def test_the_cli_takes_a_shopify_order_to_lane_health_on_webhook_tracking(
     tmp_path: Path, base_url: str
 ) -> None:
-    export, products = export_files(tmp_path)
+    export, products = two_order_export(tmp_path)
     ok("orders", "import", str(export), "--format", "shopify", "--products", str(products))
     ok("assign")
     shipped = ok(
@@ -113,7 +94,7 @@ def test_the_cli_takes_a_shopify_order_to_lane_health_on_webhook_tracking(
 def test_the_http_api_takes_a_shopify_order_to_lane_health_on_webhook_tracking(
     tmp_path: Path, base_url: str
 ) -> None:
-    export, products = export_files(tmp_path)
+    export, products = two_order_export(tmp_path)
     with httpx.Client(base_url=base_url, timeout=30, headers=HEADERS) as api:
         imported = api.post(
             "/orders/import",

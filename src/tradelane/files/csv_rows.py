@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from tradelane.domain.errors import ValidationError
 
-__all__ = ["csv_header", "csv_records", "dict_reader"]
+__all__ = ["check_columns", "csv_header", "csv_records", "dict_reader"]
 
 
 def dict_reader(text: str) -> csv.DictReader[str]:
@@ -36,6 +36,28 @@ def csv_header(reader: csv.DictReader[str], where: str) -> list[str]:
             where=where,
         )
     reader.fieldnames = header
+    return header
+
+
+def check_columns(
+    reader: csv.DictReader[str],
+    where: str,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> list[str]:
+    """csv_header, then ValidationError naming any missing required or unknown column."""
+    header = csv_header(reader, where)
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required and c not in optional]
+    for problem, columns in (("missing required", missing), ("unknown", unknown)):
+        if columns:
+            raise ValidationError(
+                f"{problem} column(s): {', '.join(columns)}",
+                field="header",
+                value=",".join(header),
+                where=where,
+            )
     return header
 
 

@@ -10,7 +10,6 @@ Each row yields a HandOff or a ValidationError naming file, row, column and valu
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,9 @@ import pydantic
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.handoffs import HandOff, HandOffEntry
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.csv_rows import check_columns, csv_records, dict_reader
+from tradelane.files.errors import from_pydantic
+from tradelane.files.source_text import read_source_text
 
 __all__ = ["HANDOFF_OPTIONAL", "HANDOFF_REQUIRED", "read_handoffs"]
 
@@ -31,41 +32,18 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 def read_handoffs(path: Path) -> Iterator[HandOffEntry]:
     """Entries of a hand-off CSV; whole-file problems raise ValidationError at once."""
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(
-                f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it",
-                field="size",
-                value=size,
-                where=where,
-            )
-        text = read_utf8(path.read_bytes(), where=where)
-    except OSError as exc:
-        raise ValidationError(f"cannot read hand-off file: {exc.strerror}", where=where) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    _check_header(reader, where)
+    text = read_source_text(path, what="hand-off file", max_bytes=MAX_FILE_BYTES)
+    reader = dict_reader(text)
+    check_columns(reader, where, required=HANDOFF_REQUIRED, optional=HANDOFF_OPTIONAL)
     return _entries(reader, where)
 
 
-def _check_header(reader: csv.DictReader[str], where: str) -> None:
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in HANDOFF_REQUIRED if c not in header]
-    unknown = [c for c in header if c not in (*HANDOFF_REQUIRED, *HANDOFF_OPTIONAL)]
-    for problem, columns in (("missing required", missing), ("unknown", unknown)):
-        if columns:
-            raise ValidationError(
-                f"{problem} column(s): {', '.join(columns)}",
-                field="header",
-                value=",".join(header),
-                where=where,
-            )
-    reader.fieldnames = header
-
-
 def _entries(reader: csv.DictReader[str], where: str) -> Iterator[HandOffEntry]:
-    for row in reader:
-        at = f"{where}, row {reader.line_num}"
+    for number, row in csv_records(reader, where):
+        at = f"{where}, row {number}"
+        if isinstance(row, ValidationError):
+            yield at, row
+            continue
         if None in row:
             yield at, ValidationError("more cells than header columns", where=at)
             continue

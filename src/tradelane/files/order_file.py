@@ -20,9 +20,10 @@ import pydantic
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.orders import Order
-from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
-from tradelane.files.errors import from_pydantic, read_utf8
+from tradelane.files.csv_rows import check_columns, csv_records, dict_reader
+from tradelane.files.errors import from_pydantic
 from tradelane.files.json_text import parse_json
+from tradelane.files.source_text import read_source_text
 
 __all__ = ["CSV_OPTIONAL", "CSV_REQUIRED", "OrderEntry", "read_orders", "write_orders_csv"]
 
@@ -41,7 +42,6 @@ CSV_OPTIONAL = (
     "promised_days",
     "marketplace",
 )
-MAX_FILE_BYTES = 512 * 1024 * 1024
 DIMENSIONS = ("length_cm", "width_cm", "height_cm")
 # CSV column -> path of the field in the Order schema, so errors name the column the user wrote.
 CSV_FIELD_OF_PATH = {
@@ -65,24 +65,13 @@ OrderEntry = tuple[int, Order | ValidationError]
 def read_orders(path: Path) -> tuple[int, Iterator[OrderEntry]]:
     """(approximate entry count, entries). Whole-file problems raise ValidationError at once."""
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(
-                f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it",
-                field="size",
-                value=size,
-                where=where,
-            )
-        text = read_utf8(path.read_bytes(), where=where)
-    except OSError as exc:
-        raise ValidationError(f"cannot read orders file: {exc.strerror}", where=where) from exc
+    text = read_source_text(path, what="orders file")
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson"}:
         return text.count("\n") + 1, _jsonl_entries(text, where)
     if suffix == ".csv":
         reader = dict_reader(text)
-        _check_header(reader, where)
+        check_columns(reader, where, required=CSV_REQUIRED, optional=CSV_OPTIONAL)
         return max(text.count("\n") - 1, 0), _csv_entries(reader, where)
     raise ValidationError(
         "unknown orders file type; use .csv or .jsonl", field="extension", value=suffix, where=where
@@ -100,26 +89,6 @@ def _jsonl_entries(text: str, where: str) -> Iterator[OrderEntry]:
             yield number, exc
             continue
         yield number, _validate(document, at, csv_names=False)
-
-
-def _check_header(reader: csv.DictReader[str], where: str) -> None:
-    header = csv_header(reader, where)
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    if missing:
-        raise ValidationError(
-            f"missing required column(s): {', '.join(missing)}",
-            field="header",
-            value=",".join(header),
-            where=where,
-        )
-    unknown = [c for c in header if c not in CSV_REQUIRED and c not in CSV_OPTIONAL]
-    if unknown:
-        raise ValidationError(
-            f"unknown column(s): {', '.join(unknown)}",
-            field="header",
-            value=",".join(header),
-            where=where,
-        )
 
 
 def _csv_entries(reader: csv.DictReader[str], where: str) -> Iterator[OrderEntry]:

@@ -9,8 +9,6 @@ Every bad row is reported (InputErrors naming row, column and value); a SKU give
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import pydantic
 
 from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.domain.products import Product
+from tradelane.files.csv_rows import check_columns, csv_records, dict_reader
 from tradelane.files.errors import from_pydantic
 from tradelane.files.source_text import read_source_text
 
@@ -32,14 +31,14 @@ def read_products(path: Path) -> dict[str, Product]:
     """SKU -> Product; InputErrors listing every bad row, ValidationError for the whole file."""
     where = str(path)
     text = read_source_text(path, what="products file")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    _check_header(reader, where)
+    reader = dict_reader(text)
+    check_columns(reader, where, required=REQUIRED, optional=PRODUCT_COLUMNS)
     products: dict[str, Product] = {}
     first_row: dict[str, int] = {}
     errors: list[ValidationError] = []
-    for row in reader:
-        at = f"{where}, row {reader.line_num}"
-        found = _product(row, at)
+    for number, row in csv_records(reader, where):
+        at = f"{where}, row {number}"
+        found = row if isinstance(row, ValidationError) else _product(row, at)
         if isinstance(found, ValidationError):
             errors.append(found)
         elif found.sku in products:
@@ -57,21 +56,6 @@ def read_products(path: Path) -> dict[str, Product]:
     if errors:
         raise InputErrors(where, errors)
     return products
-
-
-def _check_header(reader: csv.DictReader[str], where: str) -> None:
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in PRODUCT_COLUMNS]
-    for problem, columns in (("missing required", missing), ("unknown", unknown)):
-        if columns:
-            raise ValidationError(
-                f"{problem} column(s): {', '.join(columns)}",
-                field="header",
-                value=",".join(header),
-                where=where,
-            )
-    reader.fieldnames = header
 
 
 def _product(row: dict[str, str], at: str) -> Product | ValidationError:

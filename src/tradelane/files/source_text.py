@@ -1,4 +1,5 @@
-"""Read a seller's order source file as text: size limit, UTF-8 (BOM allowed), clear errors."""
+"""Read a seller's input file (orders, products, hand-offs) as text: size limit, UTF-8 (BOM
+allowed), clear errors."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ __all__ = ["MAX_SOURCE_BYTES", "read_source_text"]
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
 
 
-def read_source_text(path: Path, *, what: str) -> str:
-    """The file's text; ValidationError naming the file when too big, unreadable or not UTF-8."""
+def read_source_text(path: Path, *, what: str, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+    """The file's text; ValidationError naming the file when over `max_bytes`, unreadable or not
+    UTF-8."""
     where = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
+        if size > max_bytes:
             raise ValidationError(
-                f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB; split it",
+                f"file is larger than {max_bytes // 2**20} MiB; split it",
                 field="size",
                 value=size,
                 where=where,

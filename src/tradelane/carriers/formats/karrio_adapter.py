@@ -14,12 +14,14 @@ saying so (a payload of another format must never import as "0 events").
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
+import karrio.lib as lib
 from loguru import logger
 
 from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts
@@ -32,6 +34,8 @@ __all__ = [
     "Stamp",
     "TrackingNotFound",
     "call_karrio",
+    "json_response",
+    "keyed_response",
     "offset_of",
     "run_karrio",
     "to_parsed",
@@ -243,3 +247,21 @@ def run_karrio(
         where=where,
         facts=facts,
     )
+
+
+def json_response(document: Any, *, listed: bool = False) -> Any:
+    """A decoded JSON document as the response karrio's parser reads: the document itself, or
+    (`listed`) a one-element list of documents."""
+    if listed:
+        return lib.Deserializable([json.dumps(document)], _to_dicts)
+    return lib.Deserializable(json.dumps(document), lib.to_dict)
+
+
+def keyed_response(number: str, body: str, *, to: Callable[[str], Any] = lib.to_dict) -> Any:
+    """One response body keyed by its tracking number, as the parsers that take
+    `[(tracking_number, body)]` read it; `to` decodes the body (JSON by default)."""
+    return lib.Deserializable([(number, body)], lambda pairs: [(n, to(b)) for n, b in pairs])
+
+
+def _to_dicts(bodies: list[str]) -> list[Any]:
+    return [lib.to_dict(body) for body in bodies]

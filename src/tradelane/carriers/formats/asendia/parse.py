@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, tzinfo
-from typing import Any
 
-import karrio.lib as lib
 from karrio.mappers.asendia.settings import Settings
 from karrio.providers.asendia import parse_tracking_response
 
@@ -14,6 +12,7 @@ from tradelane.carriers.formats.asendia.codes import EVENTS, NOT_FOUND
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
+    keyed_response,
     offset_of,
     run_karrio,
     wall_key,
@@ -35,7 +34,7 @@ def parse(
     number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable([(number, json.dumps(document))], _deserialize),
+        keyed_response(number, json.dumps(document)),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
@@ -47,7 +46,3 @@ def parse(
             for e in events
         },
     )
-
-
-def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(number, lib.to_dict(text)) for number, text in responses]

@@ -6,11 +6,9 @@ the shipment's origin and destination from its `origin`/`destination` addresses.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, tzinfo
 from typing import Any
 
-import karrio.lib as lib
 from karrio.mappers.dhl_universal.settings import Settings
 from karrio.providers.dhl_universal import parse_tracking_response
 
@@ -18,6 +16,7 @@ from tradelane.carriers.formats.dhl_universal.codes import EVENTS, NOT_FOUND
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
+    json_response,
     offset_of,
     run_karrio,
     wall_key,
@@ -38,7 +37,7 @@ def parse(
     shipments = document.get("shipments") or [] if isinstance(document, dict) else []
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable([json.dumps(document)], _deserialize),
+        json_response(document, listed=True),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
@@ -46,10 +45,6 @@ def parse(
         stamps=_stamps(shipments),
         facts=_facts(shipments),
     )
-
-
-def _deserialize(responses: list[str]) -> list[Any]:
-    return [lib.to_dict(text) for text in responses]
 
 
 def _country(place: Any) -> str | None:

@@ -12,11 +12,9 @@ Times keep FedEx's own UTC offsets; a scan written without one takes `assume_tz`
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, tzinfo
 from typing import Any
 
-import karrio.lib as lib
 from karrio.mappers.fedex.settings import Settings
 from karrio.providers.fedex import parse_tracking_response
 
@@ -25,6 +23,7 @@ from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
     call_karrio,
+    json_response,
     offset_of,
     to_parsed,
     wall_key,
@@ -56,7 +55,7 @@ def parse(payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "fedex"
     for part in _one_result_each(document):
         found, said = call_karrio(
             parse_tracking_response,
-            lib.Deserializable(json.dumps(part), lib.to_dict),
+            json_response(part),
             SETTINGS,
             carrier="fedex",
             where=where,

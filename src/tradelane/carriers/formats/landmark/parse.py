@@ -8,14 +8,13 @@ under Landmark's own number (LTN...); the last-mile number is in the response to
 from __future__ import annotations
 
 from datetime import UTC, tzinfo
-from typing import Any
 
 import karrio.lib as lib
 from karrio.mappers.landmark.settings import Settings
 from karrio.providers.landmark import parse_tracking_response
 
 from tradelane.carriers.formats.dhl_express.parse import read_xml
-from tradelane.carriers.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.carriers.formats.karrio_adapter import CarrierCodes, keyed_response, run_karrio
 from tradelane.carriers.formats.landmark.codes import EVENTS, NOT_FOUND
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.tracking.places import country_in_text
@@ -41,13 +40,9 @@ def parse(
     text = payload.decode() if isinstance(payload, bytes) else payload
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable([(number, text)], _deserialize),
+        keyed_response(number, text, to=lib.to_element),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
         where=where,
     )
-
-
-def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(number, lib.to_element(text)) for number, text in responses if text.strip()]

@@ -5,14 +5,12 @@ Times carry no offset (they take `assume_tz`); service areas carry no country.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, tzinfo
 
-import karrio.lib as lib
 from karrio.mappers.mydhl.settings import Settings
 from karrio.providers.mydhl import parse_tracking_response
 
-from tradelane.carriers.formats.karrio_adapter import CarrierCodes, run_karrio
+from tradelane.carriers.formats.karrio_adapter import CarrierCodes, json_response, run_karrio
 from tradelane.carriers.formats.mydhl.codes import EVENTS, NOT_FOUND
 from tradelane.carriers.formats.parsed import ParsedTracking, load_json
 
@@ -26,7 +24,7 @@ def parse(payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "mydhl"
     document = load_json(payload, where=where)
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable(json.dumps(document), lib.to_dict),
+        json_response(document),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,

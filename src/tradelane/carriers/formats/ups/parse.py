@@ -10,13 +10,13 @@ import json
 from datetime import UTC, tzinfo
 from typing import Any
 
-import karrio.lib as lib
 from karrio.mappers.ups.settings import Settings
 from karrio.providers.ups import parse_tracking_response
 
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
+    keyed_response,
     offset_of,
     run_karrio,
     wall_key,
@@ -37,7 +37,7 @@ def parse(payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "ups") 
     number = next((p.get("trackingNumber") for _, p in packages), None) or ""
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable([(number, json.dumps(document))], _deserialize),
+        keyed_response(number, json.dumps(document)),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
@@ -45,10 +45,6 @@ def parse(payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "ups") 
         stamps=_stamps(packages),
         facts=_facts(packages),
     )
-
-
-def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(number, lib.to_dict(text)) for number, text in responses]
 
 
 def _packages(document: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:

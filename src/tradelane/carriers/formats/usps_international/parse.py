@@ -10,13 +10,13 @@ import json
 from datetime import UTC, tzinfo
 from typing import Any
 
-import karrio.lib as lib
 from karrio.mappers.usps_international.settings import Settings
 from karrio.providers.usps_international import parse_tracking_response
 
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
+    keyed_response,
     offset_of,
     run_karrio,
     wall_key,
@@ -39,7 +39,7 @@ def parse(
     number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
     return run_karrio(
         parse_tracking_response,
-        lib.Deserializable([(number, json.dumps(document))], _deserialize),
+        keyed_response(number, json.dumps(document)),
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
@@ -57,7 +57,3 @@ def _country(event: dict[str, Any]) -> str | None:
     if not named:
         return "US"
     return optional_country(named) or country_in_text(f"- {named}", last_is_code=False)
-
-
-def _deserialize(responses: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(number, lib.to_dict(text)) for number, text in responses]
