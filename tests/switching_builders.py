@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from tests.builders import NOW, an_order
+from tradelane.files.catalogue_file import default_catalogue
 from tradelane.store.tables import assignments, shipments
 from tradelane.store.uow import UnitOfWork
 
@@ -70,3 +71,27 @@ def store_shipment(
             **milestones,
         )
     )
+
+
+def store_lane_incident(
+    uow: UnitOfWork, channel_id: str, country: str, *, at: datetime, parcels: int = 30
+) -> None:
+    """`parcels` (30: the fewest a lane delay is judged on) departed parcels on a lane, 90.5 h
+    past the lane's p90 at `at` and not arrived; the first one is order "INC-1", stored and
+    assigned (inside an open uow, not committed)."""
+    lane = default_catalogue().channel(channel_id).lane_for(country)
+    assert lane is not None
+    since = at - timedelta(days=lane.transit.p90_days) - timedelta(hours=90.5)
+    store_assigned_order(uow, "INC-1", channel_id, country=country, at=since - DAY)
+    for i in range(parcels):
+        store_shipment(
+            uow,
+            f"LI{country}{i:03d}CN",
+            channel_id,
+            country=country,
+            order_id="INC-1" if i == 0 else f"INC-X{i}",
+            handed_over_at=since,
+            promised_at=since + 20 * DAY,
+            picked_up_at=since + 6 * HOUR,
+            departed_origin_at=since + 20 * HOUR,
+        )

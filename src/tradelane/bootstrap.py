@@ -1,5 +1,5 @@
-"""The composition root: builds engine, unit of work, clock and carrier bookings from
-Settings. No I/O at import.
+"""The composition root: builds the application (engine, unit of work, clock, carrier
+bookings and the use cases bound on them) from Settings. No I/O at import.
 
 A database URL that cannot be used, or a database that cannot be reached, is a one-line
 tradelane error naming the URL with its password hidden, never a driver traceback.
@@ -7,82 +7,17 @@ tradelane error naming the URL with its password hidden, never a driver tracebac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-import pydantic
-from sqlalchemy import Engine
-from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
-    InterfaceError,
-    NoSuchModuleError,
-    OperationalError,
-)
-
-from tradelane.carriers.booking.accounts import KarrioAccount
-from tradelane.carriers.booking.desk import BookingDesk
+from tradelane.application import Application
 from tradelane.carriers.booking.transport import HttpxTransport, Transport
-from tradelane.carriers.polling.endpoints import TRACKING_ENDPOINTS
 from tradelane.clock import Clock, SystemClock
 from tradelane.config import Settings, redact_url
-from tradelane.domain.errors import Unavailable, ValidationError
-from tradelane.files.errors import from_pydantic
-from tradelane.selection.conditions import FxTable
-from tradelane.services.ports import TrackingSource
+from tradelane.domain.errors import ValidationError
+from tradelane.infrastructure import Tradelane
 from tradelane.store.engine import make_engine
-from tradelane.store.migrate import migrate
-from tradelane.store.uow import UnitOfWork
 
-__all__ = ["Tradelane", "build"]
-
-
-@dataclass
-class Tradelane:
-    settings: Settings
-    engine: Engine
-    clock: Clock = field(default_factory=SystemClock)
-    transport: Transport = field(default_factory=HttpxTransport)  # carrier APIs go through it
-
-    @property
-    def fx(self) -> FxTable:
-        """The configured FX table (TRADELANE_FX_RATES, TRADELANE_SETTLEMENT_CURRENCY)."""
-        return FxTable(self.settings.fx_rates, self.settings.settlement_currency)
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine)
-
-    def migrate(self) -> None:
-        """Create or upgrade the schema; Unavailable when the database cannot be reached."""
-        try:
-            migrate(self.engine)
-        except (OperationalError, InterfaceError) as exc:
-            raise Unavailable(_unreachable(self.engine, exc)) from None
-
-    def _accounts(self) -> dict[str, KarrioAccount]:
-        """ValidationError naming the account path when TRADELANE_CARRIER_ACCOUNTS is
-        malformed (never its values: they hold credentials)."""
-        accounts = {}
-        for carrier, document in self.settings.carrier_accounts.items():
-            try:
-                accounts[carrier] = KarrioAccount.model_validate(document)
-            except pydantic.ValidationError as exc:
-                first = from_pydantic(exc, where="TRADELANE_CARRIER_ACCOUNTS", prefix=[carrier])[0]
-                raise ValidationError(first.message, field=first.field, where=first.where) from None
-        return accounts
-
-    def bookings(self) -> BookingDesk:
-        """Booking adapters per carrier (karrio where an account is configured)."""
-        return BookingDesk(self._accounts(), transport=self.transport)
-
-    def tracking_sources(self) -> dict[str, TrackingSource]:
-        """A karrio tracker per carrier account whose karrio carrier can be polled."""
-        from tradelane.carriers.polling.karrio_tracking import KarrioTracker  # karrio is slow
-
-        return {
-            carrier: KarrioTracker(account, transport=self.transport)
-            for carrier, account in self._accounts().items()
-            if account.karrio_carrier in TRACKING_ENDPOINTS
-        }
+__all__ = ["Application", "Tradelane", "build", "open_application"]
 
 
 def build(
@@ -90,7 +25,8 @@ def build(
     *,
     clock: Clock | None = None,
     transport: Transport | None = None,
-) -> Tradelane:
+) -> Application:
+    """The application over the configured database (not migrated: see open_application)."""
     settings = settings or Settings()
     url = settings.resolved_database_url
     try:
@@ -100,7 +36,7 @@ def build(
         raise ValidationError(
             f"is not a usable database URL ({reason})", field="TRADELANE_DATABASE_URL"
         ) from None
-    return Tradelane(
+    return Application(
         settings=settings,
         engine=engine,
         clock=clock or SystemClock(),
@@ -108,10 +44,9 @@ def build(
     )
 
 
-def _unreachable(engine: Engine, exc: DBAPIError) -> str:
-    url = engine.url
-    shown = url.render_as_string(hide_password=True)
-    detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
-    if url.password:
-        detail = detail.replace(str(url.password), "***")
-    return f"cannot reach the database at {shown}: {detail}"
+def open_application(settings: Settings | None = None) -> Application:
+    """The configured application with its database created or upgraded: what every
+    entrypoint (CLI command, API process, scheduler) starts from."""
+    application = build(settings)
+    application.migrate()
+    return application

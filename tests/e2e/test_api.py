@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import NOW
+from tests.keys import admin_headers
 from tradelane.bootstrap import build
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
@@ -21,7 +22,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     system = build(Settings(data_dir=tmp_path))
     system.migrate()
     install_catalogue_file(None, uow=system.uow(), now=NOW)
-    with TestClient(create_app(system)) as test_client:
+    with TestClient(create_app(system), headers=admin_headers(system)) as test_client:
         yield test_client
 
 
@@ -43,7 +44,7 @@ def test_posted_orders_are_stored_and_read_back(client: TestClient) -> None:
     sent = _orders_json(5)
     created = client.post("/orders", json=sent)
     assert created.status_code == 201 and created.json()["imported"] == 5
-    assert client.get(f"/orders/{sent[3]['order_id']}").json() == sent[3]
+    assert client.get(f"/orders/{sent[3]['order_id']}").json()["order"] == sent[3]
 
 
 def test_a_bad_order_refuses_the_batch_with_the_field_named(client: TestClient) -> None:
@@ -73,8 +74,12 @@ def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> N
     assert response.status_code == 413
 
 
-def test_dashboard_shows_orders_and_channels(client: TestClient) -> None:
-    client.post("/orders", json=_orders_json(4))
+def test_the_dashboard_asks_for_a_key_then_shows_the_lane_board(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    refused = client.post("/login", data={"key": "tl_live_000000000000_" + "x" * 40})
+    assert refused.status_code == 401
+    key = client.headers["authorization"].removeprefix("Bearer ")
+    client.post("/login", data={"key": key})
     page = client.get("/")
     assert page.status_code == 200
-    assert "wh-duisburg" in page.text and "<b>4</b>orders" in page.text
+    assert 'data-lane="wh-duisburg/DE"' in page.text and "tenant <b>default</b>" in page.text

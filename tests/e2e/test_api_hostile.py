@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.builders import NOW
+from tests.keys import admin_headers
 from tests.served import served
 from tradelane.bootstrap import build
 from tradelane.config import Settings
@@ -21,12 +22,15 @@ from tradelane.entrypoints.api.problems import MAX_BODY_BYTES
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.simulation.order_stream import generate_orders
 
+HEADERS: dict[str, str] = {}  # the admin key of the served app, set by `base_url`
+
 
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:
     system = build(Settings(data_dir=tmp_path))
     system.migrate()
     install_catalogue_file(None, uow=system.uow(), now=NOW)
+    HEADERS.update(admin_headers(system))
     with served(create_app(system)) as url:
         yield url
 
@@ -38,8 +42,12 @@ def _orders_json(count: int, prefix: str = "HOST") -> list[dict[str, Any]]:
 
 
 def _post(base_url: str, body: str) -> httpx.Response:
-    headers = {"content-type": "application/json"}
+    headers = {"content-type": "application/json", **HEADERS}
     return httpx.post(f"{base_url}/orders", content=body, headers=headers, timeout=30)
+
+
+def _auth_line() -> bytes:
+    return f"Authorization: {HEADERS['Authorization']}\r\n".encode()
 
 
 def _answer_to(base_url: str, head: bytes, chunks: Iterator[bytes]) -> bytes:
@@ -62,7 +70,7 @@ def test_a_chunked_body_over_the_cap_is_refused_before_it_is_all_read(base_url: 
     )
     head = (
         b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n"
+        b"Transfer-Encoding: chunked\r\n%s\r\n" % _auth_line()
     )
     answer = _answer_to(base_url, head, chunks)  # the last chunk (0) is never sent
     assert answer.startswith(b"HTTP/1.1 413") and b"application/problem+json" in answer
@@ -71,7 +79,7 @@ def test_a_chunked_body_over_the_cap_is_refused_before_it_is_all_read(base_url: 
 def test_a_content_length_over_the_cap_is_answered_413_without_waiting(base_url: str) -> None:
     head = (
         b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        b"Content-Length: 69000000\r\n\r\n"
+        b"Content-Length: 69000000\r\n%s\r\n" % _auth_line()
     )
     answer = _answer_to(base_url, head, iter([b"[1,"]))
     assert answer.startswith(b"HTTP/1.1 413")

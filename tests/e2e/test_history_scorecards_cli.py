@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from tests.cli_run import ok
 from tests.conftest import shared_file
-from tradelane.bootstrap import build
+from tests.keys import viewer_headers
+from tradelane.bootstrap import open_application
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
 from tradelane.entrypoints.cli import app
@@ -81,9 +82,13 @@ def test_scorecards_write_parquet_and_show_a_table(imported: Path) -> None:
 
 
 def test_get_scorecards_answers_the_same_figures(imported: Path, data_dir: Path) -> None:
-    system = build(Settings(data_dir=data_dir))
+    system = open_application(Settings(data_dir=data_dir))
     with TestClient(create_app(system)) as client:
-        answer = client.get("/scorecards", params={"by": "channel", "at": AT})
+        unauthorised = client.get("/scorecards", params={"by": "channel", "at": AT})
+        answer = client.get(
+            "/scorecards", params={"by": "channel", "at": AT}, headers=viewer_headers(system)
+        )
+    assert unauthorised.status_code == 401
     assert answer.status_code == 200
     assert [
         (c["channel"], c["lane"], c["shipments"], c["on_time_rate"]) for c in answer.json()

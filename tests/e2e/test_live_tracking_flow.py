@@ -15,6 +15,7 @@ import pytest
 
 from tests.cli_run import ok
 from tests.fakes import SteppingClock
+from tests.keys import admin_headers
 from tests.served import served
 from tests.shopify_rows import two_order_export
 from tests.webhook_signing import GENERIC_SECRET, generic_body, generic_headers
@@ -42,12 +43,18 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
+HEADERS: dict[str, str] = {}  # the admin key of the served app, set by `base_url`
+
+
 @pytest.fixture
 def base_url() -> Iterator[str]:
     """The app served on 127.0.0.1 on a store set up by `tradelane init`, configured from the
     same environment as the CLI."""
     ok("init")
-    with served(create_app(build(Settings(), clock=SteppingClock(RECEIVED)))) as url:
+    system = build(Settings(), clock=SteppingClock(RECEIVED))
+    system.migrate()
+    HEADERS.update(admin_headers(system))
+    with served(create_app(system)) as url:
         yield url
 
 
@@ -88,7 +95,7 @@ def test_the_http_api_takes_a_shopify_order_to_lane_health_on_webhook_tracking(
     tmp_path: Path, base_url: str
 ) -> None:
     export, products = two_order_export(tmp_path)
-    with httpx.Client(base_url=base_url, timeout=30) as api:
+    with httpx.Client(base_url=base_url, timeout=30, headers=HEADERS) as api:
         imported = api.post(
             "/orders/import",
             json={
@@ -119,17 +126,17 @@ def test_the_http_api_takes_a_shopify_order_to_lane_health_on_webhook_tracking(
         assert (view["shipment"]["order_id"], view["shipment"]["channel_id"]) == ("2001", channel)
         assert [e["milestone"] for e in view["events"]] == ["picked_up", "departed_origin"]
         assert api.post("/monitor/sweep", json={"at": SWEEP_AT}).json()["opened"]["no_arrival"] == 1
-        alerts = {a["rule"]: a for a in api.get("/alerts").json()}
+        alerts = {a["rule"]: a for a in api.get("/alerts").json()["items"]}
         no_arrival = alerts["no_arrival"]
         assert (no_arrival["tracking_number"], no_arrival["channel_id"]) == (NUMBER, channel)
         open_rules = {a["rule"] for a in api.get(f"/shipments/{NUMBER}").json()["open_alerts"]}
         assert "no_arrival" in open_rules
         [lane] = api.get("/lanes/health", params={"at": HEALTH_AT, "channel": channel}).json()
-        assert (lane["country"], lane["in_flight"]) == ("US", 1)
+        assert (lane["country"], lane["figures"]["in_flight"]) == ("US", 1)
 
 
 def test_the_unknown_shipment_is_a_404_problem(base_url: str) -> None:
-    missing = httpx.get(f"{base_url}/shipments/LX000000000CN")
+    missing = httpx.get(f"{base_url}/shipments/LX000000000CN", headers=HEADERS)
     assert (
         missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
     )

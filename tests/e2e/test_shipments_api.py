@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import NOW, an_order
+from tests.keys import admin_headers
 from tradelane.bootstrap import Tradelane, build
 from tradelane.config import Settings
 from tradelane.entrypoints.api.app import create_app
@@ -29,7 +30,7 @@ def system(tmp_path: Path) -> Tradelane:
 
 @pytest.fixture
 def client(system: Tradelane) -> Iterator[TestClient]:
-    with TestClient(create_app(system)) as test_client:
+    with TestClient(create_app(system), headers=admin_headers(system)) as test_client:
         yield test_client
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from tests.builders import NOW
 from tests.conftest import shared_file
 from tests.fakes import SteppingClock
+from tests.keys import admin_headers
 from tests.webhook_signing import (
     AFTERSHIP_SECRET,
     GENERIC_SECRET,
@@ -51,7 +52,8 @@ def system(tmp_path: Path) -> Tradelane:
 
 @pytest.fixture
 def client(system: Tradelane) -> Iterator[TestClient]:
-    with TestClient(create_app(system)) as test_client:
+    system.migrate()  # before the key is stored
+    with TestClient(create_app(system), headers=admin_headers(system)) as test_client:
         yield test_client
 
 
@@ -186,7 +188,9 @@ def test_a_signed_body_that_is_not_the_format_is_a_422_counted_as_malformed(
 
 
 def test_a_source_without_a_configured_secret_refuses_everything(tmp_path: Path) -> None:
-    with TestClient(create_app(build(Settings(data_dir=tmp_path)))) as client:
+    system = build(Settings(data_dir=tmp_path))
+    system.migrate()
+    with TestClient(create_app(system), headers=admin_headers(system)) as client:
         body = generic_body(NUMBER, *SCANS)
         assert post_generic(client, body) == 401
         assert counts(client, "generic") == {"unconfigured": 1}

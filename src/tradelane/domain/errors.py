@@ -6,6 +6,8 @@
      │         └── AlreadyStored  ... each of them an id already stored (also a Conflict)
      ├── NotFound             a referenced thing does not exist
      ├── Conflict             the request clashes with what is stored (duplicate id, ...)
+     ├── Unauthorized         no API key, or one that is unknown or revoked (HTTP 401)
+     ├── Forbidden            the key's role may not do this (HTTP 403)
      └── Unavailable          a service tradelane needs (the database) cannot be reached
 
 Entrypoints map them: the CLI prints them and exits 2, the API answers RFC 9457 problems.
@@ -19,9 +21,11 @@ from typing import Any
 __all__ = [
     "AlreadyStored",
     "Conflict",
+    "Forbidden",
     "InputErrors",
     "NotFound",
     "TradelaneError",
+    "Unauthorized",
     "Unavailable",
     "ValidationError",
 ]
@@ -88,3 +92,11 @@ class AlreadyStored(InputErrors, Conflict):
 
 class Unavailable(TradelaneError):
     """A service tradelane depends on (the database) cannot be reached; nothing was done."""
+
+
+class Unauthorized(TradelaneError):
+    """The request names no usable API key (missing, malformed, unknown or revoked)."""
+
+
+class Forbidden(TradelaneError):
+    """The key is valid but its role does not allow the action."""

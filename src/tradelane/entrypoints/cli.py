@@ -11,13 +11,14 @@ import typer
 from rich.table import Table
 
 from tradelane import __version__
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.experiment_commands import register as register_experiments
 from tradelane.entrypoints.history_commands import register as register_history
+from tradelane.entrypoints.key_commands import register as register_keys
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.scorecard_commands import register as register_scorecards
 from tradelane.entrypoints.selection_commands import register as register_selection
@@ -30,7 +31,6 @@ from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.files.order_sources import OrderFormat, read_order_source
 from tradelane.services.catalogues import active_catalogue, install_catalogue_file
-from tradelane.services.order_import import import_order_entries
 from tradelane.simulation.order_stream import generate_orders
 
 app = typer.Typer(
@@ -53,10 +53,8 @@ CatalogueOption = Annotated[
 ]
 
 
-def _app() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _app() -> Application:
+    return open_application()
 
 
 @app.command()
@@ -77,7 +75,7 @@ def init(catalogue: CatalogueOption = None) -> None:
         console.print(f"database ready: {redact_url(system.settings.resolved_database_url)}")
 
 
-def _install_catalogue(system: Tradelane, catalogue: Path | None) -> None:
+def _install_catalogue(system: Application, catalogue: Path | None) -> None:
     with system.uow() as uow:
         present = uow.catalogues.latest()
     if present is None or catalogue is not None:
@@ -192,15 +190,7 @@ def orders_import(
             def show(done: int, total: int, stage: str) -> None:
                 bar.update(task, completed=done, total=total, description=f"{stage} {path.name}")
 
-            report = import_order_entries(
-                entries,
-                total,
-                source=str(path),
-                uow=system.uow(),
-                now=system.clock.now(),
-                fx=system.fx,
-                progress=show,
-            )
+            report = system.import_order_entries(entries, total, source=str(path), progress=show)
         seconds = time.perf_counter() - started
         top = ", ".join(
             f"{c} {n:,}" for c, n in sorted(report.countries.items(), key=lambda kv: -kv[1])[:8]
@@ -236,19 +226,30 @@ def demo(
 
 @app.command()
 def serve(
-    host: str = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; 0.0.0.0 exposes the API to the network.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    tick_every: Annotated[
+        str | None,
+        typer.Option(
+            "--tick-every", help="Run sweep -> switching -> delivery in-process: 30s, 5m, 1h."
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API and the dashboard (uvicorn)."""
+    """Serve the HTTP API and the dashboard (uvicorn); every route needs an API key."""
     import uvicorn
 
     from tradelane.entrypoints.api.app import create_app
+    from tradelane.entrypoints.scheduler import parse_interval
 
     with fail_on_errors():
-        uvicorn.run(create_app(_app()), host=host, port=port)
+        interval = None if tick_every is None else parse_interval(tick_every)
+        uvicorn.run(create_app(_app(), tick_every=interval), host=host, port=port)
 
 
 register_selection(app)
 register_history(app)
 register_scorecards(app)
 register_experiments(app)
+register_keys(app)

@@ -16,7 +16,7 @@ from statistics import median
 
 from rich.table import Table
 
-from tradelane.bootstrap import build
+from tradelane.bootstrap import open_application
 from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.geo import market_of
@@ -32,7 +32,6 @@ from tradelane.entrypoints.simulation_commands import (
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.files.scenario_file import read_scenario
 from tradelane.services.catalogues import install_catalogue
-from tradelane.services.order_import import import_orders
 from tradelane.simulation.order_stream import generate_orders
 from tradelane.simulation.strategies import Strategy
 
@@ -45,8 +44,7 @@ def run_demo(*, order_count: int, seed: int, settings: Settings, season_scale: f
     database = settings.data_dir / "demo.db"
     for suffix in ("", "-wal", "-shm"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
-    system = build(settings.model_copy(update={"database_url": f"sqlite:///{database}"}))
-    system.migrate()
+    system = open_application(settings.model_copy(update={"database_url": f"sqlite:///{database}"}))
     catalogue = default_catalogue()
     install_catalogue(catalogue, source="default", uow=system.uow(), now=system.clock.now())
     console.rule("[bold]tradelane demo[/] — Black Friday week 2026, China-origin seller")
@@ -58,11 +56,9 @@ def run_demo(*, order_count: int, seed: int, settings: Settings, season_scale: f
     orders = generate_orders(order_count, seed=seed, start=DEMO_START)
     with progress_bar("import") as bar:
         task = bar.add_task("importing orders", total=len(orders))
-        import_orders(
+        system.import_orders(
             orders,
             source="demo",
-            uow=system.uow(),
-            now=system.clock.now(),
             progress=lambda done, total, _s: bar.update(task, completed=done),
         )
     console.print(_market_table(orders, catalogue_lanes=_lanes_by_country(catalogue)))

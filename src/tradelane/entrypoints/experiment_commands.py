@@ -8,8 +8,7 @@ import pydantic
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane, build
-from tradelane.config import Settings
+from tradelane.bootstrap import Application, open_application
 from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
@@ -33,10 +32,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(experiments_app, name="experiments")
 
 
-def _system() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _system() -> Application:
+    return open_application()
 
 
 @experiments_app.command("create")

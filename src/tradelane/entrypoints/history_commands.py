@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import build
-from tradelane.config import Settings
+from tradelane.bootstrap import open_application
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.services.history_import import HistoryImportReport, import_history_file
 
@@ -40,8 +39,7 @@ def history_import(
     and counted below; an unreadable date or an empty channel / lane names its row.
     """
     with fail_on_errors():
-        system = build(Settings())
-        system.migrate()
+        system = open_application()
         started = time.perf_counter()
         with progress_bar("history") as bar:
             task = bar.add_task(f"importing {path.name}", total=None)

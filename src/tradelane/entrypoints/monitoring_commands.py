@@ -9,25 +9,23 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.carriers.polling.rate import CarrierPace
-from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.entrypoints.feed_commands import poll_once, print_poll
 from tradelane.entrypoints.scheduler import parse_interval, run_every
+from tradelane.entrypoints.switching_commands import print_evaluation
 from tradelane.entrypoints.webhook_commands import (
-    deliver_all_due,
     print_delivery,
     register_webhook_commands,
 )
 from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.monitoring.alerts import Alert, AlertState
-from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.rules import RuleId
 from tradelane.monitoring.thresholds import MonitoringConfig
-from tradelane.services.alerts import acknowledge_alert, alert_counts, list_alerts, resolve_alert
-from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
+from tradelane.services.alerts import alert_counts, list_alerts
+from tradelane.services.sweep import SweepReport
 
 __all__ = ["alerts_app", "monitor_app", "register_monitoring_commands"]
 
@@ -46,23 +44,16 @@ def register_monitoring_commands(app: typer.Typer) -> None:
     app.add_typer(alerts_app, name="alerts")
 
 
-def _system() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _system() -> Application:
+    return open_application()
 
 
-def _config(system: Tradelane, rules: Path | None) -> MonitoringConfig:
+def _config(system: Application, rules: Path | None) -> MonitoringConfig:
     path = rules or system.settings.monitoring_file
     return MonitoringConfig() if path is None else load_monitoring_config(path)
 
 
-def _plan(system: Tradelane, rules: Path | None, now: datetime) -> MonitoringPlan:
-    """The configured windows over the active catalogue's lanes and the peak calendar."""
-    return monitoring_plan(_config(system, rules), uow=system.uow(), now=now)
-
-
-def _parse_at(text: str | None, system: Tradelane) -> datetime:
+def _parse_at(text: str | None, system: Application) -> datetime:
     if text is None:
         return system.clock.now()
     try:
@@ -83,13 +74,7 @@ def monitor_sweep(
     with fail_on_errors():
         system = _system()
         now = _parse_at(at, system)
-        report = sweep(
-            _plan(system, rules, now),
-            uow=system.uow(),
-            now=now,
-            destinations=sorted(system.settings.webhooks),
-        )
-        _print_sweep(report)
+        _print_sweep(system.sweep(now=now, config=_config(system, rules)))
 
 
 @monitor_app.command("run")
@@ -101,24 +86,23 @@ def monitor_run(
     ] = None,
 ) -> None:
     """The scheduled job, every interval until interrupted: poll carriers with a karrio
-    account (when any), sweep, then deliver."""
+    account (when any), then the application's tick: sweep, evaluate switching, deliver."""
     with fail_on_errors():
         system = _system()
         interval = parse_interval(every)
-        config = _config(system, rules)
-        destinations = sorted(system.settings.webhooks)
+        system.monitoring = _config(system, rules)
         polling = bool(system.tracking_sources())
         pace = CarrierPace()
 
         def job() -> None:
             if polling:
                 print_poll(poll_once(system, pace))
-            now = system.clock.now()
-            plan = monitoring_plan(config, uow=system.uow(), now=now)
-            report = sweep(plan, uow=system.uow(), now=now, destinations=destinations)
-            _print_sweep(report, brief=True)
-            if destinations:
-                print_delivery(deliver_all_due(system))
+            report = system.tick()
+            _print_sweep(report.sweep, brief=True)
+            if report.evaluation is not None:
+                print_evaluation(report.evaluation)
+            if report.delivery is not None:
+                print_delivery(report.delivery)
 
         def report_error(exc: Exception) -> None:
             err_console.print(f"[bold red]run failed, retrying next interval:[/] {exc}")
@@ -211,13 +195,7 @@ def alerts_list(
 def alerts_ack(alert_id: int) -> None:
     """Acknowledge an open alert (it still auto-resolves when the shipment recovers)."""
     with fail_on_errors():
-        system = _system()
-        alert = acknowledge_alert(
-            alert_id,
-            uow=system.uow(),
-            now=system.clock.now(),
-            destinations=sorted(system.settings.webhooks),
-        )
+        alert = _system().acknowledge_alert(alert_id)
         console.print(
             f"alert {alert.id} ({alert.rule.value}, {alert.tracking_number}) acknowledged"
         )
@@ -227,11 +205,5 @@ def alerts_ack(alert_id: int) -> None:
 def alerts_resolve(alert_id: int) -> None:
     """Resolve an alert by hand."""
     with fail_on_errors():
-        system = _system()
-        alert = resolve_alert(
-            alert_id,
-            uow=system.uow(),
-            now=system.clock.now(),
-            destinations=sorted(system.settings.webhooks),
-        )
+        alert = _system().resolve_alert(alert_id)
         console.print(f"alert {alert.id} ({alert.rule.value}, {alert.tracking_number}) resolved")

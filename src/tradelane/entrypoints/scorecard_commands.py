@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import build
-from tradelane.config import Settings
+from tradelane.bootstrap import open_application
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
@@ -73,8 +72,7 @@ def scorecards_command(
         keys = [key for key in ScoreKey if key in (by or list(ScoreKey))]
         if format is OutputFormat.PARQUET and out is None:
             raise ValidationError("Parquet is binary: give --out FILE", field="--out")
-        system = build(Settings())
-        system.migrate()
+        system = open_application()
         cards = channel_scorecards(
             uow=system.uow(),
             by=keys,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane
+from tradelane.bootstrap import Application
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.inventory_commands import inventory_app
@@ -26,7 +26,7 @@ from tradelane.files.assignment_file import write_assignments_csv
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.selection.policy import Policy
 from tradelane.selection.summary import ChannelMix
-from tradelane.services.assign import AssignReport, assign_order_file, assign_orders
+from tradelane.services.assign import AssignReport, assign_order_file
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.inventory import put_stock
 
@@ -64,10 +64,7 @@ def assign(
                 bar.update(task, completed=done, total=total, description=stage)
 
             if file is None:
-                report = assign_orders(
-                    uow=opened.uow(),
-                    now=opened.clock.now(),
-                    fx=fx_of(opened),
+                report = opened.assign(
                     policy=chosen_policy,
                     limit=limit,
                     limit_capacity=not ignore_capacity,
@@ -120,7 +117,7 @@ def _print_skipped(report: AssignReport) -> None:
         console.print(f"  {order_id}: {reason}")
 
 
-def show_channel_mix(opened: Tradelane, orders: list[Order], *, stocked_skus: int = 20) -> None:
+def show_channel_mix(opened: Application, orders: list[Order], *, stocked_skus: int = 20) -> None:
     """Demo step: stock the best sellers in every overseas warehouse, assign, show the mix."""
     catalogue = active_catalogue(uow=opened.uow()).catalogue
     best = Counter(sku for order in orders for sku in order.skus).most_common(stocked_skus)
@@ -129,10 +126,7 @@ def show_channel_mix(opened: Tradelane, orders: list[Order], *, stocked_skus: in
     put_stock(rows, uow=opened.uow(), now=opened.clock.now())
     with progress_bar("assign") as bar:
         task = bar.add_task("assigning channels", total=len(orders))
-        report = assign_orders(
-            uow=opened.uow(),
-            now=opened.clock.now(),
-            fx=fx_of(opened),
+        report = opened.assign(
             policy=Policy(),
             progress=lambda done, total, stage: bar.update(task, completed=done, description=stage),
         )

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tradelane.bootstrap import Tradelane, build
-from tradelane.config import Settings
+from tradelane.bootstrap import Application, open_application
 from tradelane.files.policy_file import load_policy
 from tradelane.selection.conditions import FxTable
 from tradelane.selection.policy import Policy
@@ -23,14 +22,12 @@ CatalogueOption = Annotated[
 ]
 
 
-def open_system() -> Tradelane:
+def open_system() -> Application:
     """The configured system with its database migrated."""
-    opened = build(Settings())
-    opened.migrate()
-    return opened
+    return open_application()
 
 
-def fx_of(app: Tradelane) -> FxTable:
+def fx_of(app: Application) -> FxTable:
     return app.fx
 
 

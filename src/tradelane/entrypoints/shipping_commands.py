@@ -8,14 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane, build
-from tradelane.config import Settings
+from tradelane.bootstrap import Application, open_application
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
 from tradelane.files.handoff_file import read_handoffs
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.handoffs import record_handoffs
-from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
+from tradelane.services.ship import ShipCommand, ShipReport
 
 __all__ = ["register"]
 
@@ -28,10 +27,8 @@ def register(app: typer.Typer, shipments_app: typer.Typer) -> None:
     shipments_app.command("register")(shipments_register)
 
 
-def _system() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _system() -> Application:
+    return open_application()
 
 
 def ship(
@@ -61,20 +58,13 @@ def ship(
     """
     with fail_on_errors():
         system = _system()
-        catalogue = active_catalogue(uow=system.uow()).catalogue
         command = ShipCommand(
             order_ids=tuple(order or ()),
             channel_id=channel,
             tracking_number=tracking_number,
             limit=limit,
         )
-        report = ship_orders(
-            command,
-            uow=system.uow(),
-            catalogue=catalogue,
-            bookings=system.bookings(),
-            now=parse_at(at, system),
-        )
+        report = system.ship(command, now=parse_at(at, system))
         _print_shipped(report, labels)
     if report.refused:
         raise typer.Exit(1)

@@ -12,9 +12,8 @@ from typing import Annotated
 
 import typer
 
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.clock import SystemClock
-from tradelane.config import Settings
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, fail_on_errors
@@ -26,21 +25,13 @@ from tradelane.entrypoints.switching_tables import (
 )
 from tradelane.files.rules_file import check_rules_against, default_rules, load_rules
 from tradelane.services.catalogues import active_catalogue
-from tradelane.services.channel_health import channel_health
-from tradelane.services.reassignment import reassign_to_stored_backups
-from tradelane.services.switch_overrides import (
-    ManualSwitch,
-    force_switch,
-    get_switch,
-    list_switches,
-    release_switch,
-)
-from tradelane.services.switching import evaluate_switching, peak_events_around
-from tradelane.switching.peaks import active_peaks, peak_calendar
+from tradelane.services.switch_overrides import ManualSwitch, get_switch, list_switches
+from tradelane.services.switching import EvaluationReport
+from tradelane.switching.peaks import peak_calendar
 from tradelane.switching.states import SwitchKind
 from tradelane.switching.triggers import SwitchingRules
 
-__all__ = ["register"]
+__all__ = ["print_evaluation", "register"]
 
 switches_app = typer.Typer(help="The switch audit trail and manual override.", no_args_is_help=True)
 switching_app = typer.Typer(
@@ -65,13 +56,11 @@ def register(app: typer.Typer) -> None:
     app.command("peaks")(peaks)
 
 
-def _system() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _system() -> Application:
+    return open_application()
 
 
-def _moment(system: Tradelane, at: str | None) -> datetime:
+def _moment(system: Application, at: str | None) -> datetime:
     if at is None:
         return system.clock.now()
     try:
@@ -112,16 +101,7 @@ def switches_show(switch_id: int) -> None:
 
 
 def _manual(request: ManualSwitch) -> None:
-    system = _system()
-    catalogue = active_catalogue(uow=system.uow()).catalogue
-    record = force_switch(
-        request,
-        uow=system.uow(),
-        catalogue=catalogue,
-        now=system.clock.now(),
-        reassign=reassign_to_stored_backups,
-        destinations=sorted(system.settings.webhooks),
-    )
+    record = _system().force_switch(request)
     console.print(f"[green]{record.kind.value} switch #{record.switch_id}[/] opened")
     console.print(switch_table([record], "opened"))
 
@@ -160,15 +140,7 @@ def switches_release(
 ) -> None:
     """End an open switch now: traffic returns to the channel."""
     with fail_on_errors():
-        system = _system()
-        record = release_switch(
-            switch_id,
-            actor=by,
-            reason=reason,
-            uow=system.uow(),
-            now=system.clock.now(),
-            destinations=sorted(system.settings.webhooks),
-        )
+        record = _system().release_switch(switch_id, actor=by, reason=reason)
         console.print(f"[green]switch #{record.switch_id} released[/] by {record.ended_by}")
 
 
@@ -178,20 +150,8 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
     with fail_on_errors():
         system = _system()
         catalogue = active_catalogue(uow=system.uow()).catalogue
-        report = evaluate_switching(
-            uow=system.uow(),
-            catalogue=catalogue,
-            rules=_rules(rules, catalogue),
-            now=_moment(system, at),
-            reassign=reassign_to_stored_backups,
-            destinations=sorted(system.settings.webhooks),
-        )
-        states = ", ".join(f"{s.value} {n}" for s, n in sorted(report.states.items()))
-        console.print(
-            f"evaluated {report.lanes} lanes at {report.evaluated_at:%Y-%m-%d %H:%M %Z}: {states}; "
-            f"{len(report.opened)} opened, {len(report.closed)} closed, "
-            f"{report.reassigned} orders re-assigned, {report.notices} notices"
-        )
+        report = system.evaluate_switching(rules=_rules(rules, catalogue), now=_moment(system, at))
+        print_evaluation(report)
         if not system.settings.webhooks:
             console.print("no webhook destinations (TRADELANE_WEBHOOKS): notices not written")
         if report.active_peaks:
@@ -200,6 +160,16 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
             console.print(f"  {channel} {country}: {before.value} -> {after.value}")
         if report.opened or report.closed:
             console.print(switch_table(report.opened + report.closed, "switch changes"))
+
+
+def print_evaluation(report: EvaluationReport) -> None:
+    """One line: lanes by state, switches opened and closed, orders moved, notices."""
+    states = ", ".join(f"{s.value} {n}" for s, n in sorted(report.states.items()))
+    console.print(
+        f"evaluated {report.lanes} lanes at {report.evaluated_at:%Y-%m-%d %H:%M %Z}: {states}; "
+        f"{len(report.opened)} opened, {len(report.closed)} closed, "
+        f"{report.reassigned} orders re-assigned, {report.notices} notices"
+    )
 
 
 @switching_app.command("health")
@@ -212,16 +182,7 @@ def switching_health(
     with fail_on_errors():
         system = _system()
         now = _moment(system, at)
-        catalogue = active_catalogue(uow=system.uow()).catalogue
-        chosen = _rules(rules)
-        active = active_peaks(peak_events_around(now, chosen), now.date())
-        lanes = channel_health(
-            uow=system.uow(),
-            catalogue=catalogue,
-            now=now,
-            active_peaks=active,
-            stall=chosen.triggers.stall_window,
-        )
+        lanes = system.lane_health(now=now, rules=_rules(rules))
         console.print(health_table(lanes, f"lane health at {now:%Y-%m-%d %H:%M}", channel))
 
 

@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.carriers.formats import FORMATS
-from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.entrypoints.feed_commands import register_feed_commands
@@ -36,10 +35,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(shipments_app, name="shipments")
 
 
-def _system() -> Tradelane:
-    system = build(Settings())
-    system.migrate()
-    return system
+def _system() -> Application:
+    return open_application()
 
 
 def _zone(name: str) -> ZoneInfo:

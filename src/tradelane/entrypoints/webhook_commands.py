@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane
+from tradelane.bootstrap import Application
 from tradelane.config import redact_url
 from tradelane.entrypoints.console import console, fail_on_errors
-from tradelane.notifications.webhooks import WebhookSender, webhook_client
-from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
+from tradelane.services.outbox_delivery import DeliveryReport
 from tradelane.services.webhook_endpoints import enable_endpoint, endpoint_statuses
 
-__all__ = ["deliver_all_due", "print_delivery", "register_webhook_commands"]
-
-MAX_BATCHES_PER_RUN = 50
-
-
-def deliver_all_due(system: Tradelane) -> DeliveryReport:
-    """Batches until nothing more is due now (bounded per run)."""
-    total = DeliveryReport()
-    jitter = random.Random().random
-    with WebhookSender(system.settings.webhooks, client=webhook_client()) as sender:
-        for _ in range(MAX_BATCHES_PER_RUN):
-            batch = deliver_due(uow=system.uow(), sender=sender, clock=system.clock, jitter=jitter)
-            total.add(batch)
-            if batch.handled == 0:
-                break
-    return total
+__all__ = ["print_delivery", "register_webhook_commands"]
 
 
 def print_delivery(report: DeliveryReport) -> None:
@@ -42,13 +25,13 @@ def print_delivery(report: DeliveryReport) -> None:
 
 
 def register_webhook_commands(
-    monitor_app: typer.Typer, open_system: Callable[[], Tradelane]
+    monitor_app: typer.Typer, open_system: Callable[[], Application]
 ) -> None:
     @monitor_app.command("deliver")
     def monitor_deliver() -> None:
         """Send the due outbox messages to the configured webhooks (retries included)."""
         with fail_on_errors():
-            print_delivery(deliver_all_due(open_system()))
+            print_delivery(open_system().deliver_outbox())
 
     @monitor_app.command("endpoints")
     def monitor_endpoints() -> None:

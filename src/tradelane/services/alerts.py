@@ -1,7 +1,8 @@
 """People working alerts: list them, acknowledge one, resolve one by hand.
 
 Each change is checked against the lifecycle (monitoring/alerts.py: Conflict when not allowed)
-and announced through the outbox in the same transaction as the change itself.
+and announced through the outbox in the same transaction as the change itself. They need
+only the AlertWork port (services/ports.py), so a fake unit of work can test them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from datetime import datetime
 
 from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution, transition
 from tradelane.monitoring.rules import RuleId
-from tradelane.store.uow import UnitOfWork
+from tradelane.services.ports import AlertWork
 
 __all__ = ["acknowledge_alert", "alert_counts", "list_alerts", "resolve_alert"]
 
 
 def list_alerts(
     *,
-    uow: UnitOfWork,
+    uow: AlertWork,
     states: Sequence[AlertState] = (AlertState.OPEN, AlertState.ACKNOWLEDGED),
     rule: RuleId | None = None,
     limit: int = 100,
@@ -28,21 +29,21 @@ def list_alerts(
         return uow.alerts.find(states=states, rule=rule, limit=limit)
 
 
-def alert_counts(*, uow: UnitOfWork) -> dict[AlertState, int]:
+def alert_counts(*, uow: AlertWork) -> dict[AlertState, int]:
     with uow:
         found = uow.alerts.count_by_state()
     return {state: found.get(state, 0) for state in AlertState}
 
 
 def acknowledge_alert(
-    alert_id: int, *, uow: UnitOfWork, now: datetime, destinations: Sequence[str] = ()
+    alert_id: int, *, uow: AlertWork, now: datetime, destinations: Sequence[str] = ()
 ) -> Alert:
     """Someone is on it: open -> acknowledged. The sweep still auto-resolves it later."""
     return _move(alert_id, AlertState.ACKNOWLEDGED, uow=uow, now=now, destinations=destinations)
 
 
 def resolve_alert(
-    alert_id: int, *, uow: UnitOfWork, now: datetime, destinations: Sequence[str] = ()
+    alert_id: int, *, uow: AlertWork, now: datetime, destinations: Sequence[str] = ()
 ) -> Alert:
     """Closed by hand (`manual`); if the shipment still breaches, the next sweep opens anew."""
     return _move(alert_id, AlertState.RESOLVED, uow=uow, now=now, destinations=destinations)
@@ -52,7 +53,7 @@ def _move(
     alert_id: int,
     target: AlertState,
     *,
-    uow: UnitOfWork,
+    uow: AlertWork,
     now: datetime,
     destinations: Sequence[str],
 ) -> Alert:

@@ -22,7 +22,7 @@ from tradelane.domain.errors import AlreadyStored, InputErrors, ValidationError
 from tradelane.domain.orders import Order
 from tradelane.files.order_file import OrderEntry, read_orders
 from tradelane.selection.conditions import FxTable
-from tradelane.store.uow import UnitOfWork
+from tradelane.services.ports import OrderWork
 
 __all__ = [
     "ImportReport",
@@ -51,7 +51,7 @@ class ImportReport:
 def import_order_file(
     path: Path,
     *,
-    uow: UnitOfWork,
+    uow: OrderWork,
     now: datetime,
     fx: FxTable | None = None,
     progress: Progress = _silent,
@@ -73,7 +73,7 @@ def import_order_entries(
     total: int,
     *,
     source: str,
-    uow: UnitOfWork,
+    uow: OrderWork,
     now: datetime,
     fx: FxTable | None = None,
     progress: Progress = _silent,
@@ -88,7 +88,7 @@ def import_orders(
     orders: list[Order],
     *,
     source: str,
-    uow: UnitOfWork,
+    uow: OrderWork,
     now: datetime,
     fx: FxTable | None = None,
     progress: Progress = _silent,
@@ -120,7 +120,7 @@ def _import(
     total: int,
     batch: _Batch,
     *,
-    uow: UnitOfWork,
+    uow: OrderWork,
     now: datetime,
     progress: Progress,
     chunk_size: int,
@@ -176,7 +176,7 @@ def _currency_error(batch: _Batch, row: int, order: Order) -> ValidationError | 
     return None
 
 
-def _flush(batch: _Batch, uow: UnitOfWork, now: datetime) -> None:
+def _flush(batch: _Batch, uow: OrderWork, now: datetime) -> None:
     """Check the pending chunk against the store; insert it unless an error was seen."""
     pending, batch.pending = batch.pending, []
     taken = uow.orders.existing_ids([order.order_id for _, order in pending])

@@ -5,22 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.catalog import Channel
 from tradelane.domain.money import Money
 from tradelane.domain.orders import Order
+from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
+from tradelane.monitoring.rules import RuleId
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch
 
 __all__ = [
+    "AlertOutbox",
+    "AlertStore",
+    "AlertWork",
     "Booking",
     "BookingRequest",
     "CarrierBooking",
     "CarrierBookings",
+    "OrderStore",
+    "OrderWork",
     "Reassigner",
     "TrackingSource",
+    "Transaction",
 ]
 
 
@@ -87,3 +96,79 @@ class TrackingSource(Protocol):
     min_interval_s: float
 
     def track(self, numbers: Sequence[str]) -> ParsedTracking: ...
+
+
+class AlertStore(Protocol):
+    """The alerts a person works on (store/alert_repository.py is the SQL one)."""
+
+    def get(self, alert_id: int) -> Alert: ...
+
+    def find(
+        self, *, states: Sequence[AlertState] = (), rule: RuleId | None = None, limit: int = 100
+    ) -> list[Alert]: ...
+
+    def count_by_state(self) -> dict[AlertState, int]: ...
+
+    def set_state(
+        self,
+        alert_id: int,
+        state: AlertState,
+        *,
+        expected: AlertState,
+        now: datetime,
+        resolution: Resolution = Resolution.MANUAL,
+    ) -> None: ...
+
+
+class AlertOutbox(Protocol):
+    """Queues one message per alert and destination, in the caller's transaction."""
+
+    def add_alert_events(
+        self,
+        event: AlertEvent,
+        *,
+        destinations: Sequence[str],
+        now: datetime,
+        alert_ids: Sequence[int] | None = None,
+    ) -> int: ...
+
+
+class Transaction(Protocol):
+    """A unit of work: open it with `with`; what is not committed when it closes is rolled
+    back. store/uow.py is the SQL one; tests/fake_uow.py one in memory."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class AlertWork(Transaction, Protocol):
+    """The unit of work of the alert use cases."""
+
+    @property
+    def alerts(self) -> AlertStore: ...
+
+    @property
+    def outbox(self) -> AlertOutbox: ...
+
+
+class OrderStore(Protocol):
+    """Orders as stored: which ids are taken, and adding validated orders."""
+
+    def existing_ids(self, order_ids: Sequence[str]) -> set[str]: ...
+
+    def add_many(self, batch: Sequence[Order], *, now: datetime) -> None: ...
+
+
+class OrderWork(Transaction, Protocol):
+    """The unit of work of the order import."""
+
+    @property
+    def orders(self) -> OrderStore: ...

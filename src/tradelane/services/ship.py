@@ -104,7 +104,7 @@ def _plans(
         orders = {o.order_id: o for o in uow.orders.get_many(ids)}
         statuses = uow.handoffs.statuses(ids)
         for order_id in ids:
-            status = statuses.get(order_id)
+            status = statuses.get(order_id) if order_id in orders else None  # not the tenant's
             if status != "assigned":
                 why = "unknown order" if status is None else f"order is {status!r}, not assigned"
                 report.refused.append(_refusal(order_id, why))

@@ -15,6 +15,7 @@ from tradelane.domain.money import Money
 from tradelane.selection.conditions import ActiveSwitch, ChannelState
 from tradelane.selection.decision import AssignmentRecord
 from tradelane.store.tables import assignments, channel_states, inventory, orders, switches
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = [
     "AssignmentRepository",
@@ -90,7 +91,7 @@ class AssignmentRepository:
         """Orders still `new` (never assigned, or no channel could take them last time),
         in created_at order."""
         columns = [orders.c[name] for name in OrderFactsRow.__slots__]
-        query = select(*columns).where(orders.c.status == "new")
+        query = select(*columns).where(orders.c.status == "new", tenant_owns(orders.c.tenant_id))
         query = query.order_by(orders.c.created_at, orders.c.order_id)
         if limit is not None:
             query = query.limit(limit)

@@ -16,6 +16,7 @@ from tradelane.domain.goods import GoodsClass
 from tradelane.domain.orders import Address, Order, OrderLine
 from tradelane.domain.units import Dimensions
 from tradelane.store.tables import catalogue_versions, order_lines, orders
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = ["CatalogueRepository", "OrderRepository", "StoredCatalogue"]
 
@@ -104,7 +105,8 @@ class OrderRepository:
         return found
 
     def count(self) -> int:
-        return int(self._c.scalar(select(func.count()).select_from(orders)) or 0)
+        query = select(func.count()).select_from(orders).where(tenant_owns(orders.c.tenant_id))
+        return int(self._c.scalar(query) or 0)
 
     def get(self, order_id: str) -> Order:
         found = self.get_many([order_id])
@@ -113,7 +115,8 @@ class OrderRepository:
         return found[0]
 
     def get_many(self, order_ids: Sequence[str]) -> list[Order]:
-        rows = self._c.execute(select(orders).where(orders.c.order_id.in_(list(order_ids))))
+        owned = select(orders).where(tenant_owns(orders.c.tenant_id))
+        rows = self._c.execute(owned.where(orders.c.order_id.in_(list(order_ids))))
         heads = {row.order_id: row for row in rows}
         line_rows = self._c.execute(
             select(order_lines)
@@ -126,7 +129,8 @@ class OrderRepository:
         return [_order(heads[oid], lines[oid]) for oid in order_ids if oid in heads]
 
     def ids(self, *, status: str | None = None, limit: int | None = None) -> list[str]:
-        query = select(orders.c.order_id).order_by(orders.c.created_at, orders.c.order_id)
+        query = select(orders.c.order_id).where(tenant_owns(orders.c.tenant_id))
+        query = query.order_by(orders.c.created_at, orders.c.order_id)
         if status is not None:
             query = query.where(orders.c.status == status)
         if limit is not None:

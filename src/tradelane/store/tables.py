@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
@@ -34,10 +35,12 @@ from tradelane.domain.orders import (
 )
 from tradelane.monitoring.legs import LEGS
 from tradelane.monitoring.rules import RULES
+from tradelane.store.tenancy import TENANT_ID_MAX, stamp_tenant_columns, tenant_id_column
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
     "alerts",
+    "api_keys",
     "assignments",
     "catalogue_versions",
     "channel_states",
@@ -45,6 +48,7 @@ __all__ = [
     "experiments",
     "history_imports",
     "history_records",
+    "idempotency_keys",
     "inventory",
     "metadata",
     "order_lines",
@@ -55,6 +59,7 @@ __all__ = [
     "shipments",
     "sweep_lanes",
     "switches",
+    "tenants",
     "tracking_events",
     "webhook_endpoints",
     "webhook_intake_counts",
@@ -104,8 +109,10 @@ orders = Table(
     Column("promised_days", SmallInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("imported_at", UTCDateTime, nullable=False),
+    tenant_id_column(),
     Index(None, "status"),
     Index(None, "country"),
+    Index(None, "tenant_id", "order_id"),
 )
 
 order_lines = Table(
@@ -483,3 +490,37 @@ experiments = Table(  # A/B tests of channel mixes (optimization/experiment_desi
     Column("created_at", UTCDateTime, nullable=False),
     Column("document", JSON, nullable=False),  # the Experiment, as JSON
 )
+tenants = Table(  # the sellers served; DEFAULT_TENANT is the embedded setup's
+    "tenants",
+    metadata,
+    Column("tenant_id", String(TENANT_ID_MAX), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_keys = Table(  # only the SHA-256 of a key is stored; the key is shown once
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    tenant_id_column(),
+    Column("role", String(16), nullable=False),
+    Column("environment", String(8), nullable=False),  # test | live
+    Column("secret_sha256", String(64), nullable=False),
+    Column("label", String(100), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Index(None, "tenant_id"),
+)
+
+idempotency_keys = Table(  # a POST's Idempotency-Key: its body's hash and the answer given
+    "idempotency_keys",
+    metadata,
+    tenant_id_column(),
+    Column("key", String(200), nullable=False),
+    Column("request_sha256", String(64), nullable=False),
+    Column("status_code", SmallInteger, nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "key"),
+)
+
+stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id

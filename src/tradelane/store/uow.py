@@ -4,11 +4,13 @@ with uow:                      # opens a connection and a transaction
     uow.orders.add_many(...)
     uow.commit()               # leaving without commit rolls everything back
 
-A concurrency error of the database (see store/conflicts.py) leaves as a Conflict.
+A concurrency error of the database (see store/conflicts.py) leaves as a Conflict. While
+open, the unit of work's tenant stamps every row it inserts (store/tenancy.py).
 """
 
 from __future__ import annotations
 
+from contextvars import Token
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -25,11 +27,15 @@ from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.experiment_repository import ExperimentRepository
 from tradelane.store.handoff_repository import HandOffRepository
 from tradelane.store.history_repository import HistoryRepository
+from tradelane.store.idempotency_repository import IdempotencyRepository
+from tradelane.store.key_repository import ApiKeyRepository
 from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
+from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT
+from tradelane.store.tenant_views import TenantViews
 from tradelane.store.tracking_repository import TrackingRepository
 from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
 
@@ -57,10 +63,15 @@ class UnitOfWork:
     reassignments: Reassignments
     history: HistoryRepository
     experiments: ExperimentRepository
+    keys: ApiKeyRepository
+    views: TenantViews
+    idempotency: IdempotencyRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, tenant: str = DEFAULT_TENANT) -> None:
         self.engine = engine
+        self.tenant = tenant
         self._open = False
+        self._tenant_token: Token[str] | None = None
 
     def __enter__(self) -> UnitOfWork:
         if self._open:
@@ -86,6 +97,10 @@ class UnitOfWork:
         self.reassignments = Reassignments(self.connection)
         self.history = HistoryRepository(self.connection)
         self.experiments = ExperimentRepository(self.connection)
+        self.keys = ApiKeyRepository(self.connection)
+        self.views = TenantViews(self.connection)
+        self.idempotency = IdempotencyRepository(self.connection)
+        self._tenant_token = CURRENT_TENANT.set(self.tenant)
         self._open = True
         return self
 
@@ -101,6 +116,9 @@ class UnitOfWork:
         finally:
             self.connection.close()
             self._open = False
+            if self._tenant_token is not None:
+                CURRENT_TENANT.reset(self._tenant_token)
+                self._tenant_token = None
         conflict = conflict_of(exc)
         if conflict is not None:
             raise conflict from None

@@ -1,18 +1,22 @@
-"""The FastAPI application factory. Stateless: every process builds its own Tradelane."""
+"""The FastAPI application factory. Stateless: every process opens its own Application."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
+from loguru import logger
+from pydantic import BaseModel
 
 from tradelane import __version__
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, open_application
 from tradelane.entrypoints.api.body_limit import BodySizeLimit
 from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.group_commit import GroupCommit
 from tradelane.entrypoints.api.problems import install_problem_handlers
+from tradelane.entrypoints.api.routes.alerts import router as alerts_router
 from tradelane.entrypoints.api.routes.assignments import router as assignments_router
 from tradelane.entrypoints.api.routes.channels import router as channels_router
 from tradelane.entrypoints.api.routes.monitoring import router as monitoring_router
@@ -21,24 +25,45 @@ from tradelane.entrypoints.api.routes.orders import router as orders_router
 from tradelane.entrypoints.api.routes.scorecards import router as scorecards_router
 from tradelane.entrypoints.api.routes.shipments import router as shipments_router
 from tradelane.entrypoints.api.routes.shipping import router as shipping_router
+from tradelane.entrypoints.api.routes.switches import router as switches_router
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
+from tradelane.entrypoints.scheduler import start_ticking
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
 
 __all__ = ["create_app"]
 
 
-def create_app(system: Tradelane | None = None) -> FastAPI:
-    """An app bound to `system` (built from the environment when None); migrates on start."""
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+def create_app(
+    system: Application | None = None, *, tick_every: timedelta | None = None
+) -> FastAPI:
+    """An app bound to `system` (opened from the environment when None); migrates on start.
+    With `tick_every`, the in-process scheduler runs the application's tick (sweep, evaluate
+    switching, deliver) at that interval while the app serves."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.system = system or build()
+        app.state.system = system or open_application()
         app.state.system.migrate()
         app.state.webhook_commits = _webhook_commits(app.state.system)
+        stop = None
+        if tick_every is not None:
+            stop = start_ticking(app.state.system.tick, tick_every, on_error=_log_tick_error)
         yield
+        if stop is not None:
+            stop()
         app.state.system.engine.dispose()
 
-    app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="tradelane",
+        version=__version__,
+        lifespan=lifespan,
+        separate_input_output_schemas=False,  # one schema per model: POST /orders refers to it
+    )
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
@@ -50,16 +75,22 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     app.include_router(shipping_router)
     app.include_router(monitoring_router)
     app.include_router(scorecards_router)
+    app.include_router(alerts_router)
+    app.include_router(switches_router)
     app.include_router(dashboard_router)
 
-    @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    @app.get("/health", tags=["meta"], response_model=Health)
+    def health() -> Health:
+        return Health(status="ok", version=__version__)
 
     return app
 
 
-def _webhook_commits(system: Tradelane) -> GroupCommit[Delivery, DeliveryResult]:
+def _log_tick_error(exc: Exception) -> None:
+    logger.warning("scheduled tick failed, retrying next interval: {}", exc)
+
+
+def _webhook_commits(system: Application) -> GroupCommit[Delivery, DeliveryResult]:
     """Inbound webhooks committed together, up to TRADELANE_WEBHOOK_BATCH per transaction."""
 
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:

@@ -11,9 +11,11 @@ from fastapi.responses import JSONResponse
 from tradelane.domain.errors import (
     AlreadyStored,
     Conflict,
+    Forbidden,
     InputErrors,
     NotFound,
     TradelaneError,
+    Unauthorized,
     ValidationError,
 )
 from tradelane.files.errors import format_loc
@@ -70,6 +72,12 @@ async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
         return problem(422, "Invalid input", str(exc), errors=[_error_entry(e) for e in exc.errors])
     if isinstance(exc, ValidationError):
         return problem(422, "Invalid input", str(exc), errors=[_error_entry(exc)])
+    if isinstance(exc, Unauthorized):
+        refusal = problem(401, "Unauthorized", str(exc))
+        refusal.headers["WWW-Authenticate"] = "Bearer"
+        return refusal
+    if isinstance(exc, Forbidden):
+        return problem(403, "Forbidden", str(exc))
     if isinstance(exc, NotFound):
         return problem(404, "Not found", str(exc))
     if isinstance(exc, Conflict):

@@ -1,83 +1,102 @@
-"""POST /monitor/sweep, GET /alerts and GET /lanes/health: what the deviation sweep found and
-how each lane is doing, as the CLI shows them."""
+"""POST /monitor/sweep and /monitor/tick (system jobs, admin), GET /lanes/health and
+GET /lanes/states: what the deviation sweep found and how each lane is doing."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
-from tradelane.entrypoints.api.deps import System
-from tradelane.files.monitoring_file import load_monitoring_config
-from tradelane.files.rules_file import default_rules
-from tradelane.monitoring.alerts import Alert
-from tradelane.monitoring.thresholds import MonitoringConfig
-from tradelane.services.alerts import list_alerts
-from tradelane.services.catalogues import active_catalogue
-from tradelane.services.channel_health import channel_health
-from tradelane.services.sweep import sweep
-from tradelane.services.switching import peak_events_around
-from tradelane.switching.peaks import active_peaks
+from tradelane.entrypoints.api.deps import Admin, Reader
+from tradelane.entrypoints.api.schemas import Moment
+from tradelane.services.sweep import SweepReport
+
+__all__ = ["router"]
 
 router = APIRouter(tags=["monitoring"])
 
 
-class SweepRequest(BaseModel):
+class MomentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
-@router.post("/monitor/sweep")
-def post_sweep(request: SweepRequest, system: System) -> dict[str, Any]:
+class SweepOut(BaseModel):
+    at: datetime
+    opened: dict[str, int]
+    resolved: dict[str, int]
+
+    @classmethod
+    def of(cls, report: SweepReport) -> SweepOut:
+        return cls(
+            at=report.at,
+            opened={rule.value: n for rule, n in report.opened.items()},
+            resolved={rule.value: n for rule, n in report.resolved.items()},
+        )
+
+
+class TickOut(BaseModel):
+    sweep: SweepOut
+    lanes_evaluated: int
+    switches_opened: int
+    switches_closed: int
+    delivered: int
+
+
+class LaneHealthOut(BaseModel):
+    channel_id: str
+    country: str
+    figures: dict[str, float | int]
+
+
+class LaneStateOut(BaseModel):
+    channel_id: str
+    country: str
+    state: str
+    since: datetime | None
+
+
+@router.post("/monitor/sweep", response_model=SweepOut)
+def post_sweep(request: MomentRequest, app: Admin) -> SweepOut:
     """Evaluate every active shipment once, like `tradelane monitor sweep`."""
-    path = system.settings.monitoring_file
-    config = MonitoringConfig() if path is None else load_monitoring_config(path)
-    report = sweep(
-        config,
-        uow=system.uow(),
-        now=request.at or system.clock.now(),
-        destinations=sorted(system.settings.webhooks),
+    return SweepOut.of(app.sweep(now=request.at))
+
+
+@router.post("/monitor/tick", response_model=TickOut)
+def post_tick(request: MomentRequest, app: Admin) -> TickOut:
+    """The scheduled job once: sweep, evaluate switching, deliver the outbox."""
+    report = app.tick(now=request.at)
+    evaluation = report.evaluation
+    return TickOut(
+        sweep=SweepOut.of(report.sweep),
+        lanes_evaluated=0 if evaluation is None else evaluation.lanes,
+        switches_opened=0 if evaluation is None else len(evaluation.opened),
+        switches_closed=0 if evaluation is None else len(evaluation.closed),
+        delivered=0 if report.delivery is None else report.delivery.delivered,
     )
-    return {
-        "at": report.at.isoformat(),
-        "opened": {rule.value: n for rule, n in report.opened.items()},
-        "resolved": {rule.value: n for rule, n in report.resolved.items()},
-    }
 
 
-@router.get("/alerts")
-def get_alerts(system: System, limit: int = 100) -> list[dict[str, Any]]:
-    """Open and acknowledged alerts, newest first."""
-    return [_alert(a) for a in list_alerts(uow=system.uow(), limit=min(limit, 10_000))]
-
-
-def _alert(alert: Alert) -> dict[str, Any]:
-    fields = asdict(alert)
-    return {
-        k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "value", v))
-        for k, v in fields.items()
-    }
-
-
-@router.get("/lanes/health")
+@router.get("/lanes/health", response_model=list[LaneHealthOut])
 def get_lane_health(
-    system: System, at: AwareDatetime | None = None, channel: str | None = None
-) -> list[dict[str, Any]]:
+    app: Reader, at: Moment | None = None, channel: str | None = None
+) -> list[LaneHealthOut]:
     """Lanes with parcels in flight or a backlog (of one channel if given)."""
-    now = at or system.clock.now()
-    rules = default_rules()
-    lanes = channel_health(
-        uow=system.uow(),
-        catalogue=active_catalogue(uow=system.uow()).catalogue,
-        now=now,
-        active_peaks=active_peaks(peak_events_around(now, rules), now.date()),
-        stall=rules.triggers.stall_window,
-    )
+    lanes = app.lane_health(now=at)
     return [
-        h.as_record() | {"channel_id": h.channel_id, "country": h.country}
-        for (channel_id, _), h in sorted(lanes.items())
+        LaneHealthOut(channel_id=channel_id, country=country, figures=h.as_record())
+        for (channel_id, country), h in sorted(lanes.items())
         if (channel is None or channel_id == channel) and (h.in_flight or h.backlog_parcels)
+    ]
+
+
+@router.get("/lanes/states", response_model=list[LaneStateOut])
+def get_lane_states(app: Reader) -> list[LaneStateOut]:
+    """Every lane's health state as the last switching evaluation left it."""
+    with app.uow() as uow:
+        statuses = uow.channel_states.all()
+    return [
+        LaneStateOut(channel_id=c, country=k, state=s.state.value, since=s.since)
+        for (c, k), s in sorted(statuses.items())
     ]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradelane.entrypoints.api.deps import System
+from tradelane.entrypoints.api.deps import Operator
+from tradelane.entrypoints.api.routes.orders import ImportOut
 from tradelane.files.order_sources import OrderFormat, read_order_source
-from tradelane.services.order_import import import_order_entries
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 
@@ -27,8 +26,8 @@ class OrderExport(BaseModel):
     mapping_yaml: str | None = Field(default=None, description="A column mapping as YAML.")
 
 
-@router.post("/import", status_code=201)
-def import_export(export: OrderExport, system: System) -> dict[str, Any]:
+@router.post("/import", status_code=201, response_model=ImportOut)
+def import_export(export: OrderExport, app: Operator) -> ImportOut:
     """Import an export all or nothing, exactly as the CLI does; 422 lists every bad row."""
     with tempfile.TemporaryDirectory(prefix="tradelane-import-") as folder:
         files = _written(Path(folder), export)
@@ -38,10 +37,8 @@ def import_export(export: OrderExport, system: System) -> dict[str, Any]:
             products=files.get("products.csv"),
             mapping=files.get("mapping.yaml"),
         )
-        report = import_order_entries(
-            entries, total, source="api", uow=system.uow(), now=system.clock.now()
-        )
-    return {"imported": report.imported, "countries": dict(report.countries)}
+        report = app.import_order_entries(entries, total, source="api")
+    return ImportOut(imported=report.imported, countries=dict(report.countries))
 
 
 def _written(folder: Path, export: OrderExport) -> dict[str, Path]:

@@ -1,33 +1,64 @@
-"""Orders: import a batch (all or nothing) and read one back.
+"""Orders: import a batch (all or nothing, `Idempotency-Key` honoured), list them by cursor,
+read one with its current assignment.
 
 The body is parsed here rather than by FastAPI so that every way it can be wrong (not JSON,
-NaN, an integer of thousands of digits, nesting too deep, a bad field) is a named 422 problem.
-Its size is capped while it streams in (body_limit.py).
+NaN, an integer of thousands of digits, nesting too deep, a bad field) is a named 422 problem;
+its schema is still documented (an array of Order). Its size is capped while it streams in
+(body_limit.py); a batch holds at most MAX_ORDERS_PER_REQUEST orders.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
 import pydantic
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import InputErrors, NotFound, ValidationError
 from tradelane.domain.orders import Order
-from tradelane.entrypoints.api.deps import System
+from tradelane.entrypoints.api.deps import Operator, Reader
+from tradelane.entrypoints.api.idempotency import idempotent
+from tradelane.entrypoints.api.schemas import (
+    MAX_PAGE,
+    AssignmentOut,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 from tradelane.files.errors import from_pydantic
 from tradelane.files.json_text import parse_json
-from tradelane.services.order_import import import_orders
+
+__all__ = ["MAX_ORDERS_PER_REQUEST", "orders_of", "router"]
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 MAX_ORDERS_PER_REQUEST = 10_000
 _ORDERS = pydantic.TypeAdapter(list[Order])
 _BODY_SCHEMA = {
     "required": True,
-    "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
-    "description": "A JSON array of Order objects (the shape GET /orders/{order_id} returns).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "array",
+                "maxItems": MAX_ORDERS_PER_REQUEST,
+                "items": {"$ref": "#/components/schemas/Order"},
+            }
+        }
+    },
+    "description": "A JSON array of orders (the shape GET /orders/{order_id} returns).",
 }
+
+
+class ImportOut(BaseModel):
+    imported: int
+    countries: dict[str, int]
+
+
+class OrderView(BaseModel):
+    order: Order
+    assignment: AssignmentOut | None
 
 
 def orders_of(body: bytes) -> list[Order]:
@@ -47,17 +78,51 @@ def orders_of(body: bytes) -> list[Order]:
         raise InputErrors("body", from_pydantic(exc, where="body")) from None
 
 
-@router.post("", status_code=201, openapi_extra={"requestBody": _BODY_SCHEMA})
-async def post_orders(request: Request, system: System) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    response_model=ImportOut,
+    openapi_extra={"requestBody": _BODY_SCHEMA},
+)
+async def post_orders(
+    request: Request,
+    app: Operator,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", description="Replays answer the first answer.")
+    ] = None,
+) -> JSONResponse:
     """Import up to 10,000 orders in one transaction; 422 lists every problem, nothing stored."""
-    orders = orders_of(await request.body())
-    report = await run_in_threadpool(
-        import_orders, orders, source="api", uow=system.uow(), now=system.clock.now(), fx=system.fx
-    )
-    return {"imported": report.imported, "countries": report.countries}
+    body = await request.body()
+
+    def work() -> dict[str, object]:
+        report = app.import_orders(orders_of(body), source="api")
+        return ImportOut(imported=report.imported, countries=dict(report.countries)).model_dump()
+
+    return await run_in_threadpool(idempotent, app, idempotency_key, body, work, status_code=201)
 
 
-@router.get("/{order_id}")
-def get_order(order_id: str, system: System) -> dict[str, Any]:
-    with system.uow() as uow:
-        return uow.orders.get(order_id).model_dump(mode="json")
+@router.get("", response_model=Page[Order])
+def list_orders(
+    app: Reader,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+) -> Page[Order]:
+    """The tenant's orders in id order, a page at a time."""
+    with app.uow() as uow:
+        ids = uow.views.order_ids_after(decode_cursor(cursor), limit=limit + 1)
+        page = uow.orders.get_many(ids[:limit])
+    more = len(ids) > limit
+    return Page(items=page, next_cursor=encode_cursor(page[-1].order_id) if more else None)
+
+
+@router.get("/{order_id}", response_model=OrderView)
+def get_order(order_id: str, app: Reader) -> OrderView:
+    """One order with its current assignment (null before it is assigned)."""
+    with app.uow() as uow:
+        if not uow.views.owns_order(order_id):
+            raise NotFound("order", order_id)
+        current = uow.assignments.current(order_id)
+        return OrderView(
+            order=uow.orders.get(order_id),
+            assignment=None if current is None else AssignmentOut.of(current),
+        )

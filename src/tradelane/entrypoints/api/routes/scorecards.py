@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from tradelane.entrypoints.api.deps import System
+from tradelane.entrypoints.api.deps import Reader
 from tradelane.optimization.scorecards import Scorecard, ScoreKey
 from tradelane.services.scorecards import FIGURES, PeriodUnit, ScoreSource, channel_scorecards
 
@@ -42,7 +42,7 @@ class ScorecardOut(BaseModel):
 
 @router.get("/scorecards", response_model=list[ScorecardOut])
 def get_scorecards(
-    system: System,
+    system: Reader,
     by: Annotated[list[ScoreKey] | None, Query()] = None,
     source: ScoreSource = ScoreSource.ALL,
     at: AwareDatetime | None = None,

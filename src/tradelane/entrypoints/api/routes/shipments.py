@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.handoffs import HandOff
-from tradelane.entrypoints.api.deps import System
-from tradelane.services.catalogues import active_catalogue
+from tradelane.entrypoints.api.deps import Operator
 from tradelane.services.handoffs import record_handoffs
 
 router = APIRouter(prefix="/shipments", tags=["shipments"])
 MAX_HANDOFFS_PER_REQUEST = 10_000
 
 
-@router.post("", status_code=201)
-def post_shipments(handoffs: list[HandOff], system: System) -> dict[str, Any]:
+class HandOffsOut(BaseModel):
+    recorded: int
+    updated: int
+    unchanged: int
+    tracking_numbers: list[str]
+
+
+@router.post("", status_code=201, response_model=HandOffsOut)
+def post_shipments(handoffs: list[HandOff], app: Operator) -> HandOffsOut:
     """Record up to 10,000 hand-offs in one transaction. 422 lists every bad entry, 409 names
     both orders of a tracking number already used; nothing is stored then. Re-sending the
     same hand-offs changes nothing."""
@@ -30,13 +35,13 @@ def post_shipments(handoffs: list[HandOff], system: System) -> dict[str, Any]:
     report = record_handoffs(
         [(f"body[{index}]", handoff) for index, handoff in enumerate(handoffs)],
         source="api",
-        uow=system.uow(),
-        catalogue=active_catalogue(uow=system.uow()).catalogue,
+        uow=app.uow(),
+        catalogue=app.catalogue().catalogue,
         booked_via="register:api",
     )
-    return {
-        "recorded": report.recorded,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "tracking_numbers": report.tracking_numbers,
-    }
+    return HandOffsOut(
+        recorded=report.recorded,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        tracking_numbers=list(report.tracking_numbers),
+    )

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from tradelane.entrypoints.api.deps import System
-from tradelane.services.catalogues import active_catalogue
-from tradelane.services.ship import ShipCommand, ship_orders
+from tradelane.domain.errors import NotFound
+from tradelane.domain.shipments import TrackingEvent
+from tradelane.entrypoints.api.deps import Operator, Reader
+from tradelane.entrypoints.api.schemas import Moment
+from tradelane.services.ship import ShipCommand
 from tradelane.services.tracking_queries import shipment_timeline
+
+__all__ = ["router"]
 
 router = APIRouter(prefix="/shipments", tags=["shipments"])
 
@@ -22,55 +26,77 @@ class ShipRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_ids: list[str] = Field(default_factory=list)
+    order_ids: list[str] = Field(default_factory=list, max_length=10_000)
     channel_id: str | None = None
     tracking_number: str | None = None
-    limit: int | None = Field(default=None, ge=1)
-    at: AwareDatetime | None = None
+    limit: int | None = Field(default=None, ge=1, le=10_000)
+    at: Moment | None = None
 
 
-@router.post("/ship")
-def post_ship(request: ShipRequest, system: System) -> dict[str, Any]:
-    """Book and record hand-offs; refused orders are listed with the reason (nothing of
-    theirs stored)."""
+class Shipped(BaseModel):
+    order_id: str
+    channel_id: str
+    tracking_number: str
+    booked_via: str
+
+
+class Refused(BaseModel):
+    order_id: str
+    reason: str
+
+
+class ShipOut(BaseModel):
+    shipped: list[Shipped]
+    refused: list[Refused]
+
+
+class ShipmentView(BaseModel):
+    shipment: dict[str, Any]
+    events: list[TrackingEvent]
+    open_alerts: list[dict[str, Any]]
+
+
+@router.post("/ship", response_model=ShipOut)
+def post_ship(request: ShipRequest, app: Operator) -> ShipOut:
+    """Book and record hand-offs of the tenant's orders; refused orders are listed with the
+    reason (nothing of theirs stored)."""
     command = ShipCommand(
         order_ids=tuple(request.order_ids),
         channel_id=request.channel_id,
         tracking_number=request.tracking_number,
         limit=request.limit,
     )
-    report = ship_orders(
-        command,
-        uow=system.uow(),
-        catalogue=active_catalogue(uow=system.uow()).catalogue,
-        bookings=system.bookings(),
-        now=request.at or system.clock.now(),
-    )
-    return {
-        "shipped": [
-            {
-                "order_id": s.order_id,
-                "channel_id": s.channel_id,
-                "tracking_number": s.booking.tracking_number,
-                "booked_via": s.booking.booked_via,
-            }
+    report = app.ship(command, now=request.at)
+    return ShipOut(
+        shipped=[
+            Shipped(
+                order_id=s.order_id,
+                channel_id=s.channel_id,
+                tracking_number=s.booking.tracking_number,
+                booked_via=s.booking.booked_via,
+            )
             for s in report.shipped
         ],
-        "refused": [{"order_id": e.value, "reason": e.message} for e in report.refused],
-    }
+        refused=[Refused(order_id=str(e.value), reason=e.message) for e in report.refused],
+    )
 
 
-@router.get("/{tracking_number}")
-def get_shipment(tracking_number: str, system: System) -> dict[str, Any]:
+@router.get("/{tracking_number}", response_model=ShipmentView)
+def get_shipment(tracking_number: str, app: Reader) -> ShipmentView:
     """The shipment (order, channel, status, milestone times), its events oldest first and
-    its open alerts; 404 for an unknown number."""
-    view = shipment_timeline(tracking_number, uow=system.uow())
-    return {
-        "shipment": {k: _plain(v) for k, v in view.shipment.items()},
-        "events": [e.model_dump(mode="json") for e in view.events],
-        "open_alerts": [{k: _plain(v) for k, v in a.items()} for a in view.open_alerts],
-    }
+    its open alerts; 404 for an unknown number or another tenant's parcel."""
+    with app.uow() as uow:
+        if not uow.views.owns_shipment(tracking_number):
+            raise NotFound("shipment", tracking_number)
+    view = shipment_timeline(tracking_number, uow=app.uow())
+    return ShipmentView(
+        shipment={k: _plain(v) for k, v in view.shipment.items()},
+        events=list(view.events),
+        open_alerts=[{k: _plain(v) for k, v in a.items()} for a in view.open_alerts],
+    )
 
 
 def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -10,17 +10,19 @@ Every outcome, refusals included, is counted in the store (GET /webhooks/trackin
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from tradelane.bootstrap import Tradelane
 from tradelane.carriers.formats import parse_tracking
 from tradelane.carriers.webhooks.signatures import Unauthenticated
 from tradelane.carriers.webhooks.sources import SOURCES, WebhookSource
 from tradelane.domain.errors import NotFound, ValidationError
-from tradelane.entrypoints.api.deps import System
+from tradelane.entrypoints.api.deps import Admin
 from tradelane.entrypoints.api.problems import problem
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, intake_counts
 
@@ -46,16 +48,35 @@ async def read_capped(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-@router.get("/counts")
-def get_counts(system: System) -> list[dict[str, Any]]:
+class IntakeCount(BaseModel):
+    source: str
+    outcome: str
+    count: int
+    last_at: datetime
+
+
+@router.get("/counts", response_model=list[IntakeCount])
+def get_counts(app: Admin) -> list[IntakeCount]:
     """How many inbound webhooks ended in each outcome, per source."""
     return [
-        {"source": s, "outcome": o, "count": n, "last_at": at.isoformat()}
-        for s, o, n, at in intake_counts(uow=system.uow())
+        IntakeCount(source=s, outcome=o, count=n, last_at=at)
+        for s, o, n, at in intake_counts(uow=app.uow())
     ]
 
 
-@router.post("/{source}")
+class Rejected(BaseModel):
+    where: str
+    field: str
+    message: str
+
+
+class WebhookOut(BaseModel):
+    outcome: str
+    events: int
+    rejected: list[Rejected] = []
+
+
+@router.post("/{source}", response_model=WebhookOut)
 async def post_tracking_webhook(source: str, request: Request) -> JSONResponse:
     """Verify, parse and store one signed tracking webhook (see the module docstring)."""
     if source not in SOURCES:

@@ -1,0 +1,202 @@
+"""The HTTP API under load on loopback: order intake in batches and reads, with baselines.
+
+    python bench/api.py [--size 20000] [--batch 100] [--concurrency 4] [--reads 4000]
+                        [--time-limit 60] [--database-url URL]
+
+Starts `uvicorn` serving the app on 127.0.0.1 (a process of its own, a fresh embedded SQLite
+store unless --database-url) with an admin key, then over keep-alive connections:
+
+- intake: `--size` orders POSTed to /orders in batches of `--batch` (201 each), `--concurrency`
+  in flight; the baseline sends the same number of orders one per request (batch 1, a fifth of
+  the size, so it ends in time);
+- reads: `--reads` GET /orders/{id} of stored orders (200 each, authenticated, tenant-scoped),
+  against the baseline GET /health (no key, no database): the server's own floor.
+
+Latency is per request, send to answer; p99 is of all requests of a run. Absolute figures
+depend on the CPU share the server gets: the load average is reported with them. The last
+line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import report
+from tradelane.bootstrap import open_application
+from tradelane.config import Settings
+from tradelane.domain.access import Role
+from tradelane.services.catalogues import install_catalogue_file
+from tradelane.simulation.order_stream import generate_orders
+from webhooks import cpu_seconds, start_server
+
+START = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def request(method: str, path: str, key: str | None, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+    if key is not None:
+        head += f"authorization: Bearer {key}\r\n"
+    if body:
+        head += f"content-type: application/json\r\ncontent-length: {len(body)}\r\n"
+    return (head + "\r\n").encode() + body
+
+
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes, expected: int
+) -> None:
+    writer.write(raw)
+    await writer.drain()
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    body = await reader.readexactly(length)
+    if int(status_line.split()[1]) != expected:
+        raise SystemExit(f"unexpected answer {status_line!r}: {body[:300]!r}")
+
+
+async def load(
+    port: int, requests: list[bytes], expected: int, concurrency: int, limit_s: float
+) -> tuple[list[float], float]:
+    """Latencies (s) of the requests sent before `limit_s` ran out, and the wall time."""
+    latencies: list[float] = []
+    queue = iter(requests)
+    started = time.perf_counter()
+    stop_at = started + limit_s
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for raw in queue:
+            if time.perf_counter() > stop_at:
+                break
+            sent = time.perf_counter()
+            await exchange(reader, writer, raw, expected)
+            latencies.append(time.perf_counter() - sent)
+        writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, time.perf_counter() - started
+
+
+def figures(latencies: list[float], seconds: float, per_request: int) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "seconds": round(seconds, 3),
+        "requests_per_second": round(len(ordered) / seconds),
+        "per_second": round(len(ordered) * per_request / seconds),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 1),
+    }
+
+
+def order_batches(count: int, batch: int, prefix: str, key: str) -> list[bytes]:
+    orders = [
+        o.model_dump(mode="json")
+        for o in generate_orders(count, seed=3, start=START, prefix=prefix)
+    ]
+    return [
+        request("POST", "/orders", key, json.dumps(orders[i : i + batch]).encode())
+        for i in range(0, count, batch)
+    ]
+
+
+def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    settings = Settings(data_dir=folder, database_url=args.database_url)
+    app = open_application(settings)
+    install_catalogue_file(None, uow=app.uow(), now=app.clock.now())
+    key = app.create_key("bench", Role.ADMIN, environment="test").key
+    app.engine.dispose()
+    server, port = start_server(200, folder, args.database_url)
+    try:
+        asyncio.run(load(port, order_batches(200, 100, "W", key), 201, 2, 30))  # warm up
+        cpu_before = cpu_seconds(server.pid)
+        batches = order_batches(args.size, args.batch, "I", key)
+        latencies, seconds = asyncio.run(
+            load(port, batches, 201, args.concurrency, args.time_limit)
+        )
+        intake = figures(latencies, seconds, args.batch)
+        intake["server_cpu_ms_per_order"] = round(
+            (cpu_seconds(server.pid) - cpu_before) / max(1, intake["requests"] * args.batch) * 1000,
+            3,
+        )
+        singles = order_batches(max(100, args.size // 5), 1, "S", key)
+        latencies, seconds = asyncio.run(
+            load(port, singles, 201, args.concurrency, args.time_limit)
+        )
+        intake_baseline = figures(latencies, seconds, 1)
+        stored = [f"I-{i:07d}" for i in range(1, intake["requests"] * args.batch + 1)]
+        probe = random.Random(5)
+        reads = [request("GET", f"/orders/{probe.choice(stored)}", key) for _ in range(args.reads)]
+        latencies, seconds = asyncio.run(load(port, reads, 200, 8, args.time_limit))
+        read = figures(latencies, seconds, 1)
+        floor = [request("GET", "/health", None) for _ in range(args.reads)]
+        latencies, seconds = asyncio.run(load(port, floor, 200, 8, args.time_limit))
+        read_baseline = figures(latencies, seconds, 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "intake": intake,
+        "intake_baseline": intake_baseline,
+        "reads": read,
+        "reads_baseline": read_baseline,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=20_000, help="orders sent in batches")
+    parser.add_argument("--batch", type=int, default=100, help="orders per intake request")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--reads", type=int, default=4000, help="GET /orders/{id} requests")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run, at most")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite store")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
+        result = run(args, Path(folder))
+    for name, found in result.items():
+        print(f"{name}: {found}", flush=True)
+    intake, reads = result["intake"], result["reads"]
+    report(
+        {
+            "bench": "api",
+            "store": "postgresql" if args.database_url else "sqlite",
+            "orders": intake["requests"] * args.batch,
+            "batch": args.batch,
+            "concurrency": args.concurrency,
+            "seconds": intake["seconds"],
+            "per_second": intake["per_second"],
+            "intake_requests_per_second": intake["requests_per_second"],
+            "intake_p99_ms": intake["p99_ms"],
+            "server_cpu_ms_per_order": intake["server_cpu_ms_per_order"],
+            "baseline_per_second": result["intake_baseline"]["per_second"],
+            "baseline_p99_ms": result["intake_baseline"]["p99_ms"],
+            "ratio": round(
+                intake["per_second"] / max(1, result["intake_baseline"]["per_second"]), 2
+            ),
+            "reads_per_second": reads["requests_per_second"],
+            "reads_p99_ms": reads["p99_ms"],
+            "reads_baseline_per_second": result["reads_baseline"]["requests_per_second"],
+            "reads_baseline_p99_ms": result["reads_baseline"]["p99_ms"],
+            "load_average_1m": round(os.getloadavg()[0], 1),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()

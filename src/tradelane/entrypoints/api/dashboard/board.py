@@ -1,0 +1,90 @@
+"""What the dashboard shows, gathered for one tenant: the lane health board (channel x
+country, coloured by state), the alert queue, switches with their audit trail, one
+shipment's timeline, the latest simulation report, and a chart of open alerts by rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from tradelane.bootstrap import Application
+from tradelane.monitoring.alerts import Alert, AlertState
+from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
+from tradelane.switching.states import SwitchRecord
+
+__all__ = ["Board", "gather_board", "latest_report"]
+
+SHOWN_ALERTS = 50
+SHOWN_SWITCHES = 30
+NO_LANE = ""  # a grid cell where the channel has no lane
+UNMEASURED = "unmeasured"  # a lane no evaluation has looked at yet
+
+
+@dataclass
+class Board:
+    countries: list[str]
+    rows: list[tuple[str, list[str]]]  # channel id, state per country (NO_LANE: no lane)
+    alerts: list[Alert]
+    switches: list[SwitchRecord]
+    shipment: ShipmentTimeline | None = None
+    searched: str = ""
+    report_name: str | None = None
+    chart_json: str = "{}"
+    states: Counter[str] = field(default_factory=Counter)
+
+
+def _grid(app: Application) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    catalogue = app.catalogue().catalogue
+    with app.uow() as uow:
+        statuses = uow.channel_states.all()
+    countries = sorted({lane.country for c in catalogue.channels for lane in c.lanes})
+    rows = []
+    for channel in catalogue.channels:
+        served = {lane.country for lane in channel.lanes}
+        cells = []
+        for country in countries:
+            status = statuses.get((channel.id, country))
+            state = status.state.value if status is not None else UNMEASURED
+            cells.append(state if country in served else NO_LANE)
+        rows.append((channel.id, cells))
+    return countries, rows
+
+
+def _chart(alerts: list[Alert]) -> str:
+    by_rule = Counter(a.rule.value for a in alerts)
+    figure = go.Figure(go.Bar(x=list(by_rule), y=list(by_rule.values())))
+    figure.update_layout(
+        title="open alerts by rule", height=260, margin={"l": 40, "r": 10, "t": 40, "b": 40}
+    )
+    return str(figure.to_json())
+
+
+def gather_board(app: Application, *, tracking_number: str = "") -> Board:
+    countries, rows = _grid(app)
+    states = [AlertState.OPEN.value, AlertState.ACKNOWLEDGED.value]
+    with app.uow() as uow:
+        alert_ids = uow.views.owned_alert_ids(before=None, limit=SHOWN_ALERTS, states=states)
+        alerts = [uow.alerts.get(i) for i in alert_ids]
+        switch_ids = uow.views.owned_switch_ids(before=None, limit=SHOWN_SWITCHES)
+        switches = [uow.switches.get(i) for i in switch_ids]
+        owned = bool(tracking_number) and uow.views.owns_shipment(tracking_number)
+    board = Board(countries, rows, alerts, switches, searched=tracking_number)
+    board.states = Counter(cell for _, cells in rows for cell in cells if cell != NO_LANE)
+    if owned:
+        board.shipment = shipment_timeline(tracking_number, uow=app.uow())
+    report = latest_report(app)
+    board.report_name = None if report is None else report.name
+    board.chart_json = _chart(alerts)
+    return board
+
+
+def latest_report(app: Application) -> Path | None:
+    """The newest simulation report `tradelane simulate` wrote, if any."""
+    folder = app.settings.data_dir / "reports"
+    found = (
+        sorted(folder.glob("*.html"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
+    )
+    return found[-1] if found else None

@@ -1,0 +1,72 @@
+"""Alerts of the caller's parcels: list (newest first, by cursor), acknowledge, resolve."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from tradelane.bootstrap import Application
+from tradelane.domain.errors import NotFound
+from tradelane.entrypoints.api.deps import Operator, Reader
+from tradelane.entrypoints.api.schemas import (
+    MAX_PAGE,
+    AlertOut,
+    Page,
+    RowId,
+    encode_cursor,
+    int_cursor,
+)
+from tradelane.monitoring.alerts import AlertState
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+
+
+@router.get("", response_model=Page[AlertOut])
+def list_alerts(
+    app: Reader,
+    state: Annotated[
+        list[AlertState] | None, Query(description="Default: open, acknowledged.")
+    ] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+) -> Page[AlertOut]:
+    """The tenant's alerts newest first; `state` repeats (open, acknowledged, resolved)."""
+    wanted = [s.value for s in state or (AlertState.OPEN, AlertState.ACKNOWLEDGED)]
+    with app.uow() as uow:
+        ids = uow.views.owned_alert_ids(before=int_cursor(cursor), limit=limit + 1, states=wanted)
+        page = [uow.alerts.get(alert_id) for alert_id in ids[:limit]]
+    more = len(ids) > limit
+    return Page(
+        items=[AlertOut.of(a) for a in page],
+        next_cursor=encode_cursor(page[-1].id) if more else None,
+    )
+
+
+def _owned(app: Application, alert_id: int) -> None:
+    with app.uow() as uow:
+        if not uow.views.owned_alert_ids(before=None, limit=1, alert_id=alert_id):
+            raise NotFound("alert", alert_id)
+
+
+@router.get("/{alert_id}", response_model=AlertOut)
+def get_alert(alert_id: RowId, app: Reader) -> AlertOut:
+    _owned(app, alert_id)
+    with app.uow() as uow:
+        return AlertOut.of(uow.alerts.get(alert_id))
+
+
+@router.post("/{alert_id}/acknowledge", response_model=AlertOut)
+def acknowledge(alert_id: RowId, app: Operator) -> AlertOut:
+    """Someone is on it: open -> acknowledged (409 when it is not open)."""
+    _owned(app, alert_id)
+    return AlertOut.of(app.acknowledge_alert(alert_id))
+
+
+@router.post("/{alert_id}/resolve", response_model=AlertOut)
+def resolve(alert_id: RowId, app: Operator) -> AlertOut:
+    """Closed by hand; the next sweep opens a new alert if the parcel still breaches."""
+    _owned(app, alert_id)
+    return AlertOut.of(app.resolve_alert(alert_id))

@@ -1,0 +1,125 @@
+"""A unit of work in memory for service tests: orders, alerts and the outbox as plain
+collections, commits counted, and changes kept only when committed (leaving without commit
+rolls back). It satisfies the ports of services/ports.py (AlertWork, OrderWork)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from tradelane.domain.errors import Conflict, NotFound
+from tradelane.domain.orders import Order
+from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
+from tradelane.monitoring.rules import RuleId
+
+
+@dataclass
+class FakeAlerts:
+    rows: dict[int, Alert] = field(default_factory=dict)
+
+    def get(self, alert_id: int) -> Alert:
+        if alert_id not in self.rows:
+            raise NotFound("alert", alert_id)
+        return self.rows[alert_id]
+
+    def find(
+        self, *, states: Sequence[AlertState] = (), rule: RuleId | None = None, limit: int = 100
+    ) -> list[Alert]:
+        found = [
+            a
+            for a in sorted(self.rows.values(), key=lambda a: -a.id)
+            if (not states or a.state in states) and (rule is None or a.rule is rule)
+        ]
+        return found[:limit]
+
+    def count_by_state(self) -> dict[AlertState, int]:
+        counts: dict[AlertState, int] = {}
+        for alert in self.rows.values():
+            counts[alert.state] = counts.get(alert.state, 0) + 1
+        return counts
+
+    def set_state(
+        self,
+        alert_id: int,
+        state: AlertState,
+        *,
+        expected: AlertState,
+        now: datetime,
+        resolution: Resolution = Resolution.MANUAL,
+    ) -> None:
+        current = self.get(alert_id)
+        if current.state is not expected:
+            raise Conflict(f"alert {alert_id} changed meanwhile")
+        changes: dict[str, object] = {"state": state}
+        if state is AlertState.ACKNOWLEDGED:
+            changes["acknowledged_at"] = now
+        if state is AlertState.RESOLVED:
+            changes |= {"resolved_at": now, "resolution": resolution}
+        self.rows[alert_id] = replace(current, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class FakeOutbox:
+    messages: list[tuple[AlertEvent, str, int]] = field(default_factory=list)
+
+    def add_alert_events(
+        self,
+        event: AlertEvent,
+        *,
+        destinations: Sequence[str],
+        now: datetime,
+        alert_ids: Sequence[int] | None = None,
+    ) -> int:
+        added = [(event, d, a) for a in alert_ids or () for d in destinations]
+        self.messages += added
+        return len(added)
+
+
+@dataclass
+class FakeOrders:
+    rows: dict[str, Order] = field(default_factory=dict)
+
+    def existing_ids(self, order_ids: Sequence[str]) -> set[str]:
+        return {i for i in order_ids if i in self.rows}
+
+    def add_many(self, batch: Sequence[Order], *, now: datetime) -> None:
+        for order in batch:
+            if order.order_id in self.rows:
+                raise Conflict(f"order {order.order_id} already stored")
+            self.rows[order.order_id] = order
+
+
+@dataclass
+class FakeUnitOfWork:
+    """Committed state lives in `alerts` / `outbox`; an open unit works on copies."""
+
+    alerts: FakeAlerts = field(default_factory=FakeAlerts)
+    outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    orders: FakeOrders = field(default_factory=FakeOrders)
+    commits: int = 0
+    _saved: tuple[FakeAlerts, FakeOutbox, FakeOrders] | None = None
+
+    def _snapshot(self) -> tuple[FakeAlerts, FakeOutbox, FakeOrders]:
+        return copy.deepcopy(self.alerts), copy.deepcopy(self.outbox), copy.deepcopy(self.orders)
+
+    def __enter__(self) -> Self:
+        self._saved = self._snapshot()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._saved is not None:  # back to the state of the last commit (or the entry)
+            self.alerts, self.outbox, self.orders = self._saved
+        self._saved = None
+
+    def commit(self) -> None:
+        self.commits += 1
+        self._saved = self._snapshot()
