@@ -20,6 +20,7 @@ from tradelane.entrypoints.api.routes.order_imports import router as order_impor
 from tradelane.entrypoints.api.routes.orders import router as orders_router
 from tradelane.entrypoints.api.routes.shipments import router as shipments_router
 from tradelane.entrypoints.api.routes.shipping import router as shipping_router
+from tradelane.entrypoints.api.routes.tracking_webhooks import TrackingWebhookIntake
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
 
@@ -40,7 +41,8 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     app = FastAPI(title="tradelane", version=__version__, lifespan=lifespan)
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit)
-    app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
+    app.add_middleware(TrackingWebhookIntake)  # outermost: the busiest route, served directly
+    app.include_router(tracking_webhooks_router)
     app.include_router(channels_router)
     app.include_router(order_imports_router)
     app.include_router(orders_router)
