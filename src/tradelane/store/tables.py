@@ -51,6 +51,7 @@ __all__ = [
     "shipments",
     "sweep_lanes",
     "switches",
+    "tick_leases",
     "tracking_events",
     "webhook_endpoints",
     "webhook_intake_counts",
@@ -433,4 +434,12 @@ webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcom
     Column("outcome", String(20), primary_key=True),
     Column("count", BigInteger, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),
+)
+
+tick_leases = Table(  # the last run of each scheduled job and shard: two schedulers run it once
+    "tick_leases",
+    metadata,
+    Column("job", String(40), primary_key=True),
+    Column("shard", String(40), primary_key=True),
+    Column("last_run_at", UTCDateTime, nullable=False),
 )

@@ -28,6 +28,7 @@ from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
+from tradelane.store.tick_leases import TickLeases
 from tradelane.store.tracking_repository import TrackingRepository
 from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
 
@@ -53,6 +54,7 @@ class UnitOfWork:
     switches: SwitchRepository
     lane_parcels: LaneParcels
     reassignments: Reassignments
+    tick_leases: TickLeases
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
+        self.tick_leases = TickLeases(self.connection)
         self._open = True
         return self
 

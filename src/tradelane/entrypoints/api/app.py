@@ -60,7 +60,15 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
 
 
 def _webhook_commits(system: Tradelane) -> GroupCommit[Delivery, DeliveryResult]:
-    """Inbound webhooks committed together, up to TRADELANE_WEBHOOK_BATCH per transaction."""
+    """Inbound webhooks committed together, up to TRADELANE_WEBHOOK_BATCH per transaction;
+    with a broker (TRADELANE_BROKER_URL) each group goes to a worker as one task instead."""
+    if system.settings.broker_url:
+        from tradelane.entrypoints.workers.celery_app import make_celery
+        from tradelane.entrypoints.workers.queueing import enqueue_writer
+
+        return GroupCommit(
+            enqueue_writer(make_celery(system.settings)), max_batch=system.settings.webhook_batch
+        )
 
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
         return receive_deliveries(batch, uow=system.uow(), now=system.clock.now())

@@ -29,7 +29,7 @@ from tradelane.carriers.webhooks.sources import SOURCES, WebhookSource
 from tradelane.domain.errors import NotFound, TradelaneError, ValidationError
 from tradelane.entrypoints.api.deps import System
 from tradelane.entrypoints.api.problems import problem, problem_for
-from tradelane.services.webhook_intake import Delivery, DeliveryResult, intake_counts
+from tradelane.services.webhook_intake import QUEUED, Delivery, DeliveryResult, intake_counts
 
 __all__ = ["MAX_WEBHOOK_BYTES", "PREFIX", "TrackingWebhookIntake", "router"]
 
@@ -91,6 +91,8 @@ async def _answer(source: str, scope: Scope, receive: Receive) -> JSONResponse:
         return problem_for(exc)
     if refusal is not None:
         return refusal
+    if result.outcome == QUEUED:  # a worker stores it (TRADELANE_BROKER_URL)
+        return JSONResponse({"outcome": QUEUED}, status_code=202)
     body: dict[str, Any] = {"outcome": result.outcome, "events": result.events}
     if result.rejected:
         body["rejected"] = [_entry(e) for e in result.rejected]
@@ -118,7 +120,7 @@ async def _authenticated(
     except ValidationError as exc:
         refusal = problem(422, "Invalid input", str(exc), errors=[_entry(exc)])
         return Delivery(spec.name, "malformed"), refusal
-    return Delivery(spec.name, message_id=message_id, parsed=parsed), None
+    return Delivery(spec.name, message_id=message_id, parsed=parsed, body=raw), None
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -1,0 +1,24 @@
+"""The API's webhook writer when a broker is configured: a batch of verified deliveries goes
+to the broker as one `tradelane.ingest_webhooks` task instead of being stored in-process.
+A request is answered once its batch is on the broker (202 `queued`); the worker decides
+later which deliveries are duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from celery import Celery
+
+from tradelane.entrypoints.workers.celery_app import INGEST_WEBHOOKS
+from tradelane.entrypoints.workers.messages import message_of
+from tradelane.services.webhook_intake import ACCEPTED, QUEUED, Delivery, DeliveryResult
+
+__all__ = ["enqueue_writer"]
+
+
+def enqueue_writer(celery: Celery) -> Callable[[Sequence[Delivery]], list[DeliveryResult]]:
+    def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
+        celery.send_task(INGEST_WEBHOOKS, args=[[message_of(d) for d in batch]])
+        return [DeliveryResult(QUEUED if d.outcome == ACCEPTED else d.outcome) for d in batch]
+
+    return write
