@@ -7,8 +7,9 @@ Delivery guarantees:
   worker strands at most that many.
 - Redis `visibility_timeout` (TRADELANE_VISIBILITY_TIMEOUT_S, default 3600 s): a task reserved
   by a worker that vanished whole is handed out again after it. It must exceed the longest
-  task, bounded by TASK_TIME_LIMIT_S, or a slow task would run twice at once (harmless, since
-  tasks are idempotent, but wasted). RabbitMQ redelivers as soon as the connection drops.
+  task, bounded by the time limit (TRADELANE_TASK_TIME_LIMIT_S, default 900 s), or a slow task
+  would run twice at once (harmless, since tasks are idempotent, but wasted). RabbitMQ
+  redelivers as soon as the worker's connection drops.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from celery import Celery
 from tradelane.config import Settings
 from tradelane.domain.errors import ValidationError
 
-__all__ = ["INGEST_WEBHOOKS", "RUN_JOB", "TASK_TIME_LIMIT_S", "TICK", "make_celery"]
+__all__ = ["INGEST_WEBHOOKS", "RUN_JOB", "TICK", "make_celery"]
 
 INGEST_WEBHOOKS = "tradelane.ingest_webhooks"
 TICK = "tradelane.tick"
 RUN_JOB = "tradelane.run_job"
-# The longest task: a full switching evaluation of 10,000 lanes and 1,000,000 parcels measured
-# 3-7 s (bench/switching.py); 15 minutes leaves room for much larger stores.
-TASK_TIME_LIMIT_S = 900
+# The default time limit, 900 s: the longest task, a full switching evaluation, measured 3-7 s
+# for 10,000 lanes and 1,000,000 parcels (bench/switching.py); room for much larger stores.
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -34,9 +34,9 @@ def make_celery(settings: Settings) -> Celery:
         raise ValidationError(
             "no broker configured: set it to redis://… or amqp://…", field="TRADELANE_BROKER_URL"
         )
-    if settings.visibility_timeout_s <= TASK_TIME_LIMIT_S:
+    if settings.visibility_timeout_s <= settings.task_time_limit_s:
         raise ValidationError(
-            f"must exceed the longest task ({TASK_TIME_LIMIT_S} s)",
+            f"must exceed the task time limit ({settings.task_time_limit_s} s)",
             field="TRADELANE_VISIBILITY_TIMEOUT_S",
             value=settings.visibility_timeout_s,
         )
@@ -49,7 +49,7 @@ def make_celery(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         task_default_queue=settings.queue,
-        task_time_limit=TASK_TIME_LIMIT_S,
+        task_time_limit=settings.task_time_limit_s,
         broker_transport_options={"visibility_timeout": settings.visibility_timeout_s},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,

@@ -19,6 +19,15 @@ __all__ = ["enqueue_writer"]
 def enqueue_writer(celery: Celery) -> Callable[[Sequence[Delivery]], list[DeliveryResult]]:
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
         celery.send_task(INGEST_WEBHOOKS, args=[[message_of(d) for d in batch]])
-        return [DeliveryResult(QUEUED if d.outcome == ACCEPTED else d.outcome) for d in batch]
+        return [_queued(d) for d in batch]
 
     return write
+
+
+def _queued(delivery: Delivery) -> DeliveryResult:
+    """A refusal keeps its outcome; an accepted delivery is `queued`, with the events its body
+    holds and the entries its parse refused (the worker may refuse more, e.g. future times)."""
+    if delivery.outcome != ACCEPTED or delivery.parsed is None:
+        return DeliveryResult(delivery.outcome)
+    parsed = delivery.parsed
+    return DeliveryResult(QUEUED, events=len(parsed.events), rejected=parsed.errors)

@@ -91,12 +91,11 @@ async def _answer(source: str, scope: Scope, receive: Receive) -> JSONResponse:
         return problem_for(exc)
     if refusal is not None:
         return refusal
-    if result.outcome == QUEUED:  # a worker stores it (TRADELANE_BROKER_URL)
-        return JSONResponse({"outcome": QUEUED}, status_code=202)
     body: dict[str, Any] = {"outcome": result.outcome, "events": result.events}
     if result.rejected:
         body["rejected"] = [_entry(e) for e in result.rejected]
-    return JSONResponse(body)
+    # queued: a worker stores it (TRADELANE_BROKER_URL)
+    return JSONResponse(body, status_code=202 if result.outcome == QUEUED else 200)
 
 
 async def _authenticated(
