@@ -17,7 +17,7 @@ import typer
 from tradelane.bootstrap import Tradelane, build
 from tradelane.config import Settings
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
-from tradelane.entrypoints.scheduler import run_every
+from tradelane.entrypoints.scheduler import RECOVERABLE, run_every
 
 __all__ = ["register"]
 
@@ -75,8 +75,14 @@ def scheduler(
 def _tick_here(system: Tradelane, interval: timedelta) -> None:
     from tradelane.entrypoints.workers.jobs import leased_jobs, run_job
 
-    for job in leased_jobs(system, now=system.clock.now(), interval=interval):
-        console.print(f"{job}: {run_job(system, job)}")
+    jobs = leased_jobs(system, now=system.clock.now(), interval=interval)
+    if not jobs:
+        console.print("nothing due: another scheduler ran every job less than half an interval ago")
+    for job in jobs:
+        try:
+            console.print(f"{job}: {run_job(system, job)}")
+        except RECOVERABLE as exc:  # one failing job does not hold back the others
+            _report(exc)
 
 
 def _report(exc: Exception) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from tradelane.bootstrap import Tradelane
+from tradelane.domain.errors import NotFound
 from tradelane.entrypoints.feed_commands import poll_once
 from tradelane.entrypoints.webhook_commands import deliver_all_due
 from tradelane.files.monitoring_file import load_monitoring_config
@@ -45,7 +46,10 @@ def _sweep(system: Tradelane, now: datetime) -> str:
 
 
 def _switching(system: Tradelane, now: datetime) -> str:
-    catalogue = active_catalogue(uow=system.uow()).catalogue
+    try:
+        catalogue = active_catalogue(uow=system.uow()).catalogue
+    except NotFound:
+        return "no catalogue installed (tradelane init)"
     rules = default_rules()
     check_rules_against(rules, catalogue, where="packaged rules")
     report = evaluate_switching(
