@@ -11,8 +11,8 @@ from tradelane.store.uow import UnitOfWork
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
-PICKED = ("2026-11-26T10:00:00+08:00", "picked_up")
-DEPARTED = ("2026-11-26T20:00:00+08:00", "departed_origin")
+PICKED = ("2026-11-20T10:00:00+08:00", "picked_up")
+DEPARTED = ("2026-11-20T20:00:00+08:00", "departed_origin")
 
 
 def test_the_same_webhooks_sent_three_times_through_two_workers_are_stored_once(
@@ -32,12 +32,14 @@ def test_the_same_webhooks_sent_three_times_through_two_workers_are_stored_once(
 
 def test_delivered_before_in_transit_never_moves_the_status_backwards(stack: Stack) -> None:
     stack.start_worker()
-    delivered = ("2026-12-03T15:00:00+01:00", "delivered")
-    transit = ("2026-11-28T08:00:00+01:00", "arrived_destination_country")
+    # all before the API's clock (NOW) and the workers' real one
+    arrived = ("2026-11-24T08:00:00+01:00", "arrived_destination_country")
+    delivered = ("2026-11-25T15:00:00+01:00", "delivered")
+    stray = ("2026-11-26T09:00:00+01:00", "in_transit")  # a hub's late scan, after delivery
     with stack.api() as client:
-        assert post_scans(client, "FO00000001CN", "late-first", delivered) == 202
-        assert post_scans(client, "FO00000001CN", "early-second", PICKED, transit) == 202
+        assert post_scans(client, "FO00000001CN", "delivered-first", delivered) == 202
+        assert post_scans(client, "FO00000001CN", "then-earlier", PICKED, arrived, stray) == 202
     wait_until(lambda: stack.counts().get("accepted") == 2, timeout_s=25, what="2", stack=stack)
     timeline = shipment_timeline("FO00000001CN", uow=UnitOfWork(stack.engine))
     assert timeline.shipment["status"] == "delivered"
-    assert (len(timeline.events), stack.stored_events()) == (3, 3)
+    assert (len(timeline.events), stack.stored_events()) == (4, 4)
