@@ -4,6 +4,7 @@ and count with."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -41,8 +42,14 @@ class Stack:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def settings(self) -> Settings:
-        prefix = "TRADELANE_"
-        return Settings(**{k.removeprefix(prefix).lower(): v for k, v in self.env.items()})
+        """What the worker processes read from `env` (JSON objects decoded, as from the
+        environment)."""
+        return Settings(
+            **{
+                name.removeprefix("TRADELANE_").lower(): json.loads(v) if v[:1] == "{" else v
+                for name, v in self.env.items()
+            }
+        )
 
     def system(self) -> Tradelane:
         return build(self.settings(), clock=SteppingClock(NOW))
