@@ -16,7 +16,9 @@ import pytest
 import redis
 from kombu import Connection
 
+from tests.builders import NOW
 from tests.faults.stack import Stack, post_scans, wait_until
+from tests.webhook_signing import generic_body, generic_headers
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
@@ -92,3 +94,13 @@ def test_webhooks_through_rabbitmq_are_stored_once(stack: Stack) -> None:
         stack.stop_workers()
         with Connection(RABBITMQ_URL) as connection:
             connection.default_channel.queue_delete(stack.env["TRADELANE_QUEUE"])
+
+
+def test_a_webhook_the_queue_cannot_take_is_a_503_for_the_sender_to_retry(stack: Stack) -> None:
+    stack.env["TRADELANE_BROKER_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing there
+    with stack.api() as client:
+        body = generic_body("FU00000001CN", *SCANS)
+        headers = generic_headers(body, message_id="u-1", at=NOW)
+        refused = client.post("/webhooks/tracking/generic", content=body, headers=headers)
+    assert refused.status_code == 503 and "task queue" in refused.json()["detail"]
+    assert (stack.stored_events(), stack.counts()) == (0, {})

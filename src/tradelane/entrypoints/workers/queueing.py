@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from celery import Celery
+from kombu.exceptions import KombuError
 
+from tradelane.domain.errors import Unavailable
 from tradelane.entrypoints.workers.celery_app import INGEST_WEBHOOKS
 from tradelane.entrypoints.workers.messages import message_of
 from tradelane.services.webhook_intake import ACCEPTED, QUEUED, Delivery, DeliveryResult
@@ -17,8 +19,17 @@ __all__ = ["enqueue_writer"]
 
 
 def enqueue_writer(celery: Celery) -> Callable[[Sequence[Delivery]], list[DeliveryResult]]:
+    """Unavailable when the broker cannot take the batch (the API answers 503: senders retry)."""
+
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
-        celery.send_task(INGEST_WEBHOOKS, args=[[message_of(d) for d in batch]])
+        try:
+            celery.send_task(
+                INGEST_WEBHOOKS,
+                args=[[message_of(d) for d in batch]],
+                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+            )
+        except (KombuError, OSError) as exc:
+            raise Unavailable(f"the task queue cannot be reached: {type(exc).__name__}") from exc
         return [_queued(d) for d in batch]
 
     return write

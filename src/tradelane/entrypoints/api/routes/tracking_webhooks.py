@@ -26,7 +26,7 @@ from tradelane.bootstrap import Tradelane
 from tradelane.carriers.formats import parse_tracking
 from tradelane.carriers.webhooks.signatures import Unauthenticated
 from tradelane.carriers.webhooks.sources import SOURCES, WebhookSource
-from tradelane.domain.errors import NotFound, TradelaneError, ValidationError
+from tradelane.domain.errors import NotFound, TradelaneError, Unavailable, ValidationError
 from tradelane.entrypoints.api.deps import System
 from tradelane.entrypoints.api.problems import problem, problem_for
 from tradelane.services.webhook_intake import QUEUED, Delivery, DeliveryResult, intake_counts
@@ -87,6 +87,8 @@ async def _answer(source: str, scope: Scope, receive: Receive) -> JSONResponse:
     delivery, refusal = await _authenticated(SOURCES[source], scope, receive, state.system)
     try:
         result: DeliveryResult = await state.webhook_commits.submit(delivery)
+    except Unavailable as exc:  # the store or the task queue: the sender retries later
+        return problem(503, "Service unavailable", str(exc))
     except TradelaneError as exc:
         return problem_for(exc)
     if refusal is not None:
