@@ -73,6 +73,16 @@ class Stack:
         self.workers.append(worker)
         return worker
 
+    def wait_ready(self, timeout_s: float = 30) -> None:
+        """Until every worker started so far logged that it is ready to take tasks."""
+        logs = [self.folder / f"worker-{i}.log" for i in range(len(self.workers))]
+        wait_until(
+            lambda: all(b" ready." in log.read_bytes() for log in logs),
+            timeout_s=timeout_s,
+            what="the workers to be ready",
+            stack=self,
+        )
+
     def stop_workers(self) -> None:
         for worker in self.workers:
             if worker.poll() is None:
