@@ -20,7 +20,7 @@ from tests.builders import NOW
 from tests.faults.stack import Stack, post_scans, wait_until
 from tests.webhook_signing import generic_body, generic_headers
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 SCANS = (("2026-11-26T10:00:00+08:00", "picked_up"), ("2026-11-26T20:00:00+08:00", "in_transit"))
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"

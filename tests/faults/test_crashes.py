@@ -20,7 +20,7 @@ from tradelane.services.webhook_intake import Delivery, receive_deliveries
 from tradelane.store.engine import make_engine
 from tradelane.store.uow import UnitOfWork
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 SCANS = (("2026-11-26T10:00:00+08:00", "picked_up"), ("2026-11-26T20:00:00+08:00", "in_transit"))
 

@@ -9,7 +9,7 @@ from tests.faults.stack import Stack, post_scans, wait_until
 from tradelane.services.tracking_queries import shipment_timeline
 from tradelane.store.uow import UnitOfWork
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 PICKED = ("2026-11-20T10:00:00+08:00", "picked_up")
 DEPARTED = ("2026-11-20T20:00:00+08:00", "departed_origin")

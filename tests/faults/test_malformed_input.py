@@ -14,7 +14,7 @@ from tests.faults.stack import Stack, wait_until
 from tests.webhook_signing import generic_headers
 from tradelane.entrypoints.api.routes.tracking_webhooks import MAX_WEBHOOK_BYTES
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 SCAN = {"carrier": "line", "tracking_number": "FM1CN"}
 GOOD = {**SCAN, "occurred_at": "2026-11-26T10:00:00+08:00", "milestone": "picked_up"}

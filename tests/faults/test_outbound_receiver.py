@@ -24,7 +24,7 @@ from tradelane.entrypoints.workers.jobs import run_job
 from tradelane.notifications.retry import MAX_DELAY, retry_delay
 from tradelane.store.uow import UnitOfWork
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 
 class Received:

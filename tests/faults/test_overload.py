@@ -17,7 +17,7 @@ import pytest
 
 from tests.faults.stack import ROOT, Stack, wait_until
 
-pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.slow]
 
 WEBHOOKS, EVENTS_EACH = 2000, 2
 TWO_WORKER_PEAK_EVENTS_S = 1529  # bench/scale.py, two workers (README)
