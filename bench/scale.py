@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -100,6 +101,8 @@ def run(workers: int, args: argparse.Namespace, run_id: str) -> dict[str, Any]:
                 process.terminate()
             for process in [server, *crew]:
                 process.wait(timeout=30)
+            if workers:
+                forget_queue(args.broker_url, run_id)
     if len(latencies) != args.size or stored != expected:
         raise SystemExit(
             f"counts differ: sent {expected}, stored {stored} (webhooks, events, "
@@ -112,6 +115,13 @@ def run(workers: int, args: argparse.Namespace, run_id: str) -> dict[str, Any]:
         "events_per_second": round(expected[1] / seconds),
         "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 1),
     }
+
+
+def forget_queue(broker_url: str, queue: str) -> None:
+    """Remove the run's queue and kombu's bindings of it from a Redis broker."""
+    if broker_url.startswith("redis"):
+        keys = (queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        redis.Redis.from_url(broker_url).delete(*keys)
 
 
 def wait_for_store(engine: Engine, expected: tuple[int, ...], limit_s: float) -> tuple[int, ...]:

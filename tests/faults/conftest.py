@@ -53,7 +53,8 @@ def stack(postgres_available: None, redis_available: None, tmp_path: Path) -> It
     finally:
         built.stop_workers()
         engine.dispose()
-        redis.Redis.from_url(REDIS_URL).delete(queue)
+        bindings = (f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        redis.Redis.from_url(REDIS_URL).delete(queue, *bindings)
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
