@@ -39,6 +39,7 @@ from tradelane.notifications.signing import signature_headers
 
 SECRET = "whsec_" + base64.b64encode(b"bench-webhook-key-0123456789abcdef").decode()
 PATH = "/webhooks/tracking/generic"
+ANSWERS = {200: b'"accepted"', 202: b'"queued"'}  # status -> the outcome it must carry
 
 
 def free_port() -> int:
@@ -47,13 +48,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(batch: int, data_dir: Path, database_url: str | None) -> tuple[Any, int]:
+def start_server(
+    batch: int, data_dir: Path, database_url: str | None, extra_env: dict[str, str] | None = None
+) -> tuple[Any, int]:
     port = free_port()
     env = {
         **os.environ,
         "TRADELANE_DATA_DIR": str(data_dir),
         "TRADELANE_TRACKING_WEBHOOK_SECRET": SECRET,
         "TRADELANE_WEBHOOK_BATCH": str(batch),
+        **(extra_env or {}),
     }
     if database_url:
         env["TRADELANE_DATABASE_URL"] = database_url
@@ -101,7 +105,8 @@ def webhook(index: int, events: int, run: str) -> bytes:
 
 
 async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
-    """Send one request on a keep-alive connection; the answer's status (body read whole)."""
+    """Send one request on a keep-alive connection; the answer's status (body read whole):
+    200 `accepted` (stored) or, with a broker, 202 `queued`."""
     writer.write(raw)
     await writer.drain()
     status_line = await reader.readline()
@@ -112,7 +117,7 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
             length = int(value)
     body = await reader.readexactly(length)
     status = int(status_line.split()[1])
-    if status != 200 or b'"accepted"' not in body:
+    if status not in ANSWERS or ANSWERS[status] not in body:
         raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
     return status
 

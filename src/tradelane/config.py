@@ -12,6 +12,12 @@ TRADELANE_TRACKING_WEBHOOK_SECRET  Standard Webhooks secret(s) ("whsec_...") of 
                            (each of the three: two, comma-separated, while a secret is rotated)
 TRADELANE_WEBHOOK_BATCH    inbound webhooks committed together at most (default 200; 1 = one
                            commit per request)
+TRADELANE_QUEUE            the broker queue of this deployment's tasks (default tradelane)
+TRADELANE_TICK_INTERVAL_S  seconds between two scheduled ticks (poll, sweep, switching, outbox;
+                           default 300)
+TRADELANE_TASK_TIME_LIMIT_S  a worker task is killed after this many seconds (default 900)
+TRADELANE_VISIBILITY_TIMEOUT_S  seconds after which Redis hands an unacknowledged task to
+                           another worker (default 3600; must exceed the task time limit)
 TRADELANE_CARRIER_ACCOUNTS JSON mapping catalogue carrier -> karrio booking account (see
                            tradelane.carriers.booking.accounts); other carriers book manually
 
@@ -103,6 +109,10 @@ class Settings(BaseSettings):
     )
     tracking_webhook_secret: str = Field(default="", repr=False)
     webhook_batch: int = Field(default=200, ge=1, le=10_000)
+    queue: str = Field(default="tradelane", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    tick_interval_s: int = Field(default=300, ge=1, le=86_400)
+    task_time_limit_s: int = Field(default=900, ge=1, le=86_400)
+    visibility_timeout_s: int = Field(default=3600, ge=1, le=7 * 86_400)
 
     def __init__(self, **values: Any) -> None:
         """Read the environment; a malformed variable is a ValidationError naming it."""

@@ -194,3 +194,21 @@ def test_a_source_without_a_configured_secret_refuses_everything(tmp_path: Path)
         body = generic_body(NUMBER, *SCANS)
         assert post_generic(client, body) == 401
         assert counts(client, "generic") == {"unconfigured": 1}
+
+
+def test_an_oversized_body_streamed_without_a_length_is_a_413_and_counted(
+    client: TestClient,
+) -> None:
+    chunk = b" " * (64 * 1024)
+    chunks = (chunk for _ in range(MAX_WEBHOOK_BYTES // len(chunk) + 2))
+    headers = {"webhook-id": "msg_stream", "webhook-timestamp": "0", "webhook-signature": "v1,x"}
+    refused = client.post("/webhooks/tracking/generic", content=chunks, headers=headers)
+    assert refused.status_code == 413
+    assert counts(client, "generic") == {"too_large": 1}
+
+
+def test_an_unknown_webhook_source_is_a_404_problem(client: TestClient) -> None:
+    refused = client.post("/webhooks/tracking/nowhere", content=b"{}")
+    assert refused.status_code == 404
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "nowhere" in refused.json()["detail"]

@@ -27,6 +27,7 @@ from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.entrypoints.tracking_commands import shipments_app
+from tradelane.entrypoints.worker_commands import register as register_workers
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.files.order_sources import OrderFormat, read_order_source
@@ -47,6 +48,7 @@ register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
+register_workers(app)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

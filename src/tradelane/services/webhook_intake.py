@@ -8,6 +8,10 @@
         ─▶ every outcome counted per source
         ─▶ one commit for the batch (a failure stores nothing of it, counts included)
 
+A batch handed to a worker carries the id of its task (`batch_id`), claimed in the same
+transaction: a task run again after it committed (a worker killed before acknowledging it)
+stores and counts nothing a second time.
+
 Batching is what lets webhook ingest keep up with a carrier's bursts: many requests share one
 commit and a handful of statements (the API groups concurrent requests; one request alone is
 a batch of one).
@@ -27,9 +31,18 @@ from tradelane.services.ingest_tracking import IngestReport, sort_out
 from tradelane.store.uow import UnitOfWork
 from tradelane.store.webhook_intake_repository import IntakeCount
 
-__all__ = ["Delivery", "DeliveryResult", "intake_counts", "receive_deliveries"]
+__all__ = [
+    "ACCEPTED",
+    "QUEUED",
+    "Delivery",
+    "DeliveryResult",
+    "intake_counts",
+    "receive_deliveries",
+]
 
 ACCEPTED, DUPLICATE = "accepted", "duplicate"
+QUEUED = "queued"  # handed to a worker, which stores it (the API with a broker)
+BATCH_SOURCE = "queue"  # receipts of worker batches: (BATCH_SOURCE, task id)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class Delivery:
     outcome: str = ACCEPTED
     message_id: str = ""
     parsed: ParsedTracking | None = None
+    body: bytes = b""  # the verified raw body, when a worker is to parse it again
 
 
 @dataclass
@@ -57,11 +71,15 @@ class _Staged:
 
 
 def receive_deliveries(
-    deliveries: Sequence[Delivery], *, uow: UnitOfWork, now: datetime
+    deliveries: Sequence[Delivery], *, uow: UnitOfWork, now: datetime, batch_id: str = ""
 ) -> list[DeliveryResult]:
-    """Store and count every delivery of the batch in one transaction; results in order."""
+    """Store and count every delivery of the batch in one transaction; results in order.
+    A `batch_id` stored before: nothing is stored or counted, every result `duplicate`."""
     staged = _Staged()
     with uow:
+        batch = [(BATCH_SOURCE, batch_id, len(deliveries))] if batch_id else []
+        if batch and not uow.webhook_intake.claim(batch, now=now):
+            return [DeliveryResult(DUPLICATE) for _ in deliveries]
         new = uow.webhook_intake.claim(_receipts(deliveries), now=now)
         results = [_result(d, new, staged, now) for d in deliveries]
         for source, events in sorted(staged.events.items()):

@@ -1,5 +1,10 @@
 """Engine construction: SQLite in WAL mode with foreign keys on, or PostgreSQL via psycopg 3.
 
+PostgreSQL connections are pooled per process: POOL_SIZE kept open, MAX_OVERFLOW more under a
+burst, each checked before use (a server restart costs one failed ping, not a failed request)
+and replaced after POOL_RECYCLE_S. Size the server for processes × (POOL_SIZE + MAX_OVERFLOW)
+connections (README, "Running at scale").
+
 A new SQLite file is created owner-only (0600; SQLite gives its -wal and -shm files the same
 mode) and a folder created for it is 0700, since the store holds customer addresses.
 """
@@ -17,6 +22,7 @@ from tradelane.store.conflicts import BUSY_TIMEOUT_SECONDS
 
 __all__ = ["make_engine"]
 
+POOL_SIZE, MAX_OVERFLOW, POOL_RECYCLE_S = 5, 5, 1800
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
@@ -50,4 +56,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_size", POOL_SIZE)
+    options.setdefault("max_overflow", MAX_OVERFLOW)
+    options.setdefault("pool_recycle", POOL_RECYCLE_S)
     return create_engine(url, **options)

@@ -60,6 +60,7 @@ __all__ = [
     "sweep_lanes",
     "switches",
     "tenants",
+    "tick_leases",
     "tracking_events",
     "webhook_endpoints",
     "webhook_intake_counts",
@@ -521,6 +522,14 @@ idempotency_keys = Table(  # a POST's Idempotency-Key: its body's hash and the a
     Column("response", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("tenant_id", "key"),
+)
+
+tick_leases = Table(  # the last run of each scheduled job and shard: two schedulers run it once
+    "tick_leases",
+    metadata,
+    Column("job", String(40), primary_key=True),
+    Column("shard", String(40), primary_key=True),
+    Column("last_run_at", UTCDateTime, nullable=False),
 )
 
 stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id

@@ -36,6 +36,7 @@ from tradelane.store.repositories import CatalogueRepository, OrderRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT
 from tradelane.store.tenant_views import TenantViews
+from tradelane.store.tick_leases import TickLeases
 from tradelane.store.tracking_repository import TrackingRepository
 from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
 
@@ -66,6 +67,7 @@ class UnitOfWork:
     keys: ApiKeyRepository
     views: TenantViews
     idempotency: IdempotencyRepository
+    tick_leases: TickLeases
 
     def __init__(self, engine: Engine, *, tenant: str = DEFAULT_TENANT) -> None:
         self.engine = engine
@@ -101,6 +103,7 @@ class UnitOfWork:
         self.views = TenantViews(self.connection)
         self.idempotency = IdempotencyRepository(self.connection)
         self._tenant_token = CURRENT_TENANT.set(self.tenant)
+        self.tick_leases = TickLeases(self.connection)
         self._open = True
         return self
 

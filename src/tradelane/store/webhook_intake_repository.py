@@ -1,14 +1,16 @@
 """Inbound tracking webhooks: the ids already accepted (replays are refused) and a count of
 every outcome per source. Both use the dialect's INSERT … ON CONFLICT, so several API
-processes on one PostgreSQL database agree on which delivery of an id came first."""
+processes on one PostgreSQL database agree on which delivery of an id came first. The two
+statements are built once per dialect (they run for every webhook batch)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradelane.store.tables import webhook_intake_counts, webhook_receipts
@@ -19,21 +21,36 @@ IntakeCount = tuple[str, str, int, datetime]  # source, outcome, count, last see
 Receipt = tuple[str, str, int]  # source, message id, entries it carried
 
 
+@cache
+def _claim_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the (source, message id) pairs that were new."""
+    t = webhook_receipts
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(t).on_conflict_do_nothing().returning(t.c.source, t.c.message_id)
+
+
+@cache
+def _add_counts_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT adding each (source, outcome) count to the stored total."""
+    t = webhook_intake_counts
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(t)
+    return statement.on_conflict_do_update(
+        index_elements=["source", "outcome"],
+        set_={"count": t.c.count + statement.excluded.count, "last_at": statement.excluded.last_at},
+    )
+
+
 class WebhookIntakeRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
-
-    def _insert(self, table: Table) -> Any:
-        module = postgresql if self._c.dialect.name == "postgresql" else sqlite
-        return module.insert(table)
+        self._dialect = connection.dialect.name
 
     def claim(self, receipts: Sequence[Receipt], *, now: datetime) -> set[tuple[str, str]]:
         """Record each (source, message id, events) as accepted in one statement; the
         (source, id) pairs that were new. One already stored (a replay) is left as it was."""
         if not receipts:
             return set()
-        t = webhook_receipts
-        statement = self._insert(t).on_conflict_do_nothing().returning(t.c.source, t.c.message_id)
+        statement = _claim_statement(self._dialect)
         rows = [
             {"source": s, "message_id": m, "received_at": now, "events": n} for s, m, n in receipts
         ]
@@ -47,15 +64,7 @@ class WebhookIntakeRepository:
             {"source": source, "outcome": outcome, "count": n, "last_at": now}
             for (source, outcome), n in sorted(counts.items())
         ]
-        statement = self._insert(webhook_intake_counts)
-        statement = statement.on_conflict_do_update(
-            index_elements=["source", "outcome"],
-            set_={
-                "count": webhook_intake_counts.c.count + statement.excluded.count,
-                "last_at": statement.excluded.last_at,
-            },
-        )
-        self._c.execute(statement, rows)
+        self._c.execute(_add_counts_statement(self._dialect), rows)
 
     def counts(self) -> list[IntakeCount]:
         """Every (source, outcome) total, sorted."""

@@ -26,6 +26,7 @@ from tradelane.entrypoints.api.routes.scorecards import router as scorecards_rou
 from tradelane.entrypoints.api.routes.shipments import router as shipments_router
 from tradelane.entrypoints.api.routes.shipping import router as shipping_router
 from tradelane.entrypoints.api.routes.switches import router as switches_router
+from tradelane.entrypoints.api.routes.tracking_webhooks import TrackingWebhookIntake
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
 from tradelane.entrypoints.scheduler import start_ticking
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
@@ -66,7 +67,8 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit)
-    app.include_router(tracking_webhooks_router)  # first: the busiest route matches soonest
+    app.add_middleware(TrackingWebhookIntake)  # outermost: the busiest route, served directly
+    app.include_router(tracking_webhooks_router)
     app.include_router(channels_router)
     app.include_router(order_imports_router)
     app.include_router(orders_router)
@@ -91,7 +93,15 @@ def _log_tick_error(exc: Exception) -> None:
 
 
 def _webhook_commits(system: Application) -> GroupCommit[Delivery, DeliveryResult]:
-    """Inbound webhooks committed together, up to TRADELANE_WEBHOOK_BATCH per transaction."""
+    """Inbound webhooks committed together, up to TRADELANE_WEBHOOK_BATCH per transaction;
+    with a broker (TRADELANE_BROKER_URL) each group goes to a worker as one task instead."""
+    if system.settings.broker_url:
+        from tradelane.entrypoints.workers.celery_app import make_celery
+        from tradelane.entrypoints.workers.queueing import enqueue_writer
+
+        return GroupCommit(
+            enqueue_writer(make_celery(system.settings)), max_batch=system.settings.webhook_batch
+        )
 
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
         return receive_deliveries(batch, uow=system.uow(), now=system.clock.now())

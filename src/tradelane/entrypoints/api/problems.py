@@ -25,6 +25,7 @@ __all__ = [
     "PayloadTooLarge",
     "install_problem_handlers",
     "problem",
+    "problem_for",
     "too_large",
 ]
 
@@ -64,6 +65,11 @@ def too_large(exc: PayloadTooLarge) -> JSONResponse:
 
 
 async def _on_error(_request: Request, exc: Exception) -> JSONResponse:
+    return problem_for(exc)
+
+
+def problem_for(exc: Exception) -> JSONResponse:
+    """The problem details of one of tradelane's errors (400 for any other)."""
     if isinstance(exc, PayloadTooLarge):
         return too_large(exc)
     if isinstance(exc, AlreadyStored):
