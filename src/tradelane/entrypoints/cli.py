@@ -14,6 +14,7 @@ from tradelane import __version__
 from tradelane.bootstrap import Tradelane, build
 from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
+from tradelane.entrypoints.allocation_commands import allocate_command
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
@@ -44,6 +45,7 @@ register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
+app.command("allocate")(allocate_command)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

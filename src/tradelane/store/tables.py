@@ -434,3 +434,14 @@ webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcom
     Column("count", BigInteger, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),
 )
+
+allocation_ratios = Table(  # the latest `tradelane allocate` run: share of a lane per channel
+    "allocation_ratios",
+    metadata,
+    Column("country", String(2), primary_key=True),
+    Column("channel_id", String(64), primary_key=True),
+    Column("share", Float, nullable=False),
+    Column("horizon_start", UTCDateTime, nullable=False),
+    Column("horizon_days", Integer, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from tradelane.store.active_shipments import ActiveShipments
 from tradelane.store.alert_repository import AlertRepository
+from tradelane.store.allocation_repository import AllocationRepository
 from tradelane.store.assignment_repository import (
     AssignmentRepository,
     InventoryRepository,
@@ -53,6 +54,7 @@ class UnitOfWork:
     switches: SwitchRepository
     lane_parcels: LaneParcels
     reassignments: Reassignments
+    allocations: AllocationRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
+        self.allocations = AllocationRepository(self.connection)
         self._open = True
         return self
 
