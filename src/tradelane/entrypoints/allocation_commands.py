@@ -87,10 +87,9 @@ def allocation_table(report: AllocationReport, start: date) -> Table | str:
         return "\n".join(lines)
     problem = allocation.problem
     rate = allocation.on_time_rate().mean(axis=1)
-    title = f"allocation from {start}, {len(problem.days)} days: cost {allocation.cost:,.2f}" + (
-        " — stored as quotas" if report.stored else " — not stored"
-    )
-    table = Table(title=title)
+    title = f"allocation from {start}, {len(problem.days)} days: cost {allocation.cost:,.2f}"
+    stored = "stored as quotas" if report.stored else "not stored (--no-store)"
+    table = Table(title=title, caption=stored)
     for column in ("lane", "parcels/day", "channel", "share", "expected on-time"):
         table.add_column(column, justify="left" if column in ("lane", "channel") else "right")
     lanes = {lane: k for k, lane in enumerate(problem.lanes)}

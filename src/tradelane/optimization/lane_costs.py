@@ -22,6 +22,7 @@ import numpy as np
 
 from tradelane.domain.catalog import Catalogue, TransitProfile
 from tradelane.domain.errors import ValidationError
+from tradelane.domain.goods import GoodsClass
 from tradelane.optimization.allocation_problem import AllocationProblem
 from tradelane.selection.conditions import ChannelState, FxTable, NetworkConditions
 from tradelane.selection.eligibility import fit_refusals
@@ -31,7 +32,7 @@ from tradelane.selection.policy import Policy
 from tradelane.selection.pricing import price_parcel
 from tradelane.selection.scoring import miss_cost
 
-__all__ = ["AllocationLimits", "LaneFigures", "LaneForecast", "catalogue_problem"]
+__all__ = ["AllocationLimits", "LaneFigures", "LaneForecast", "catalogue_problem", "median_parcel"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class LaneForecast:
 
     parcel: ParcelFacts
     parcels_per_day: Sequence[float]
+
+
+def median_parcel(found: Sequence[ParcelFacts]) -> ParcelFacts:
+    """A lane's typical parcel: its median-weight order of general goods (of all its orders
+    when none is general goods only)."""
+    general = [f for f in found if f.goods == {GoodsClass.GENERAL}] or list(found)
+    return sorted(general, key=lambda f: (f.weight_kg, f.order_id))[len(general) // 2]
 
 
 @dataclass(frozen=True)

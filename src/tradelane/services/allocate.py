@@ -27,6 +27,7 @@ from tradelane.optimization.lane_costs import (
     LaneFigures,
     LaneForecast,
     catalogue_problem,
+    median_parcel,
 )
 from tradelane.selection.conditions import FxTable
 from tradelane.selection.facts import ParcelFacts
@@ -34,7 +35,7 @@ from tradelane.selection.policy import Policy
 from tradelane.services.assign import facts_from_row, network_conditions
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["AllocateCommand", "AllocationReport", "allocate", "lane_shares"]
+__all__ = ["AllocateCommand", "AllocationReport", "allocate"]
 
 
 @dataclass(frozen=True)
@@ -57,26 +58,6 @@ class AllocationReport:
     stored: bool
 
 
-MIN_SHARE = 1e-6  # below this a pair gets no share (and so no quota)
-
-
-def lane_shares(allocation: Allocation) -> dict[tuple[str, str], float]:
-    """Each pair's share of its lane's volume over the whole horizon, where it has one.
-
-    A channel the plan gives no share keeps no quota: quotas cap concentration on the
-    channels the plan uses, they never forbid a channel an order may need (batteries,
-    weights the lane's typical parcel does not have)."""
-    problem = allocation.problem
-    parcels = allocation.shares * problem.volume[:, None, :]
-    total = problem.volume.sum(axis=1)
-    shares = {}
-    for lane, channel in zip(*problem.pairs, strict=True):
-        share = float(parcels[lane, channel].sum() / total[lane]) if total[lane] > 0 else 0.0
-        if share > MIN_SHARE:
-            shares[(problem.lanes[lane], problem.channels[channel])] = round(share, 6)
-    return shares
-
-
 def _typical_parcel(country: str, day: date, fx: FxTable) -> ParcelFacts:
     """A plain parcel for a lane without history: 0.5 kg, USD 25, general goods (estimate)."""
     return ParcelFacts(
@@ -95,14 +76,8 @@ def _typical_parcel(country: str, day: date, fx: FxTable) -> ParcelFacts:
         goods=frozenset({GoodsClass.GENERAL}),
         urgency=Urgency.STANDARD,
         promised_days=20,
-        skus=(),
+        skus=("typical-parcel",),  # stocked nowhere: no overseas warehouse is assumed
     )
-
-
-def _median_parcel(found: list[ParcelFacts]) -> ParcelFacts:
-    """The median-weight order of general goods (of all orders when none is general)."""
-    general = [f for f in found if f.goods == {GoodsClass.GENERAL}] or found
-    return sorted(general, key=lambda f: (f.weight_kg, f.order_id))[len(general) // 2]
 
 
 def _forecasts(cmd: AllocateCommand, uow: UnitOfWork, fx: FxTable) -> list[LaneForecast]:
@@ -126,7 +101,7 @@ def _forecasts(cmd: AllocateCommand, uow: UnitOfWork, fx: FxTable) -> list[LaneF
         )
     forecasts = []
     for country, found in sorted(by_country.items()):
-        typical = _median_parcel(found) if found else _typical_parcel(country, cmd.start, fx)
+        typical = median_parcel(found) if found else _typical_parcel(country, cmd.start, fx)
         volume = (
             cmd.volume_per_day if cmd.volume_per_day is not None else len(found) / cmd.history_days
         )
@@ -159,7 +134,7 @@ def allocate(
             observed=cmd.observed,
         )
         allocation = solve_allocation(problem)
-        shares = lane_shares(allocation) if allocation.optimal else {}
+        shares = allocation.lane_shares() if allocation.optimal else {}
         keep = cmd.store and allocation.optimal
         if keep:
             uow.allocations.replace(
