@@ -57,6 +57,7 @@ class BatchResult:
     switched_from: NDArray[np.int64]  # [row] position the primary was promoted from, or -1
     peak: NDArray[np.bool_]  # [row] the order date is in a peak window
     capacity_left: NDArray[np.int64] | None = field(default=None)  # per channel, after
+    cap_yielded: NDArray[np.bool_] | None = field(default=None)  # [row] only capped channels
 
     @property
     def primary(self) -> NDArray[np.int64]:
@@ -169,7 +170,8 @@ class BatchResult:
         """Share pools as they stood when `row` was decided."""
         ledger = self.network.selector.pools(lane_orders(self.network, self.batch))
         before, width = self.primary[:row], len(self.network.channels)
-        taken = before >= 0
+        assert self.cap_yielded is not None
+        taken = (before >= 0) & ~self.cap_yielded[:row]
         cells, counts = np.unique(
             self._country_of_row[:row][taken] * width + before[taken], return_counts=True
         )
@@ -212,6 +214,7 @@ def assign_batch(
         switched_from=np.full(n, -1, dtype=np.int64),
         peak=peak_days(batch, net),
         capacity_left=_capacity_array(selector),
+        cap_yielded=np.zeros(n, dtype=np.bool_),
     )
     pools = selector.pools(lane_orders(net, batch)).pools
     limits = build_limits(net, out.capacity_left, pools)
@@ -221,7 +224,9 @@ def assign_batch(
         blocks = _score_blocks(net, batch, start, end, stocked, peak)
         apply_switches(net, batch, blocks)
         apply_failed(blocks)
-        primary, best = respect_limits(blocks, end - start, limits)
+        primary, best, yielded = respect_limits(blocks, end - start, limits)
+        if blocks:
+            out.cap_yielded[np.concatenate([b.time for b in blocks])] = yielded
         picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)
         chosen = np.vstack([primary[None, :], picks])
         ranked = np.vstack([best[None, :], ranks])

@@ -7,6 +7,8 @@ for every later order of its countries (those re-pick), earliest exhaustion firs
 outcome of deciding orders one by one, as engine.py does. A pool that handed out its last
 parcel then drops its channels after that order for backups too. Counting is one bincount
 of (country, primary) cells per round; a pool's count sums its cells.
+Share caps yield (engine.py): an order that only capped channels can take picks among them
+(scores kept in `Block.hard`), and such a pick is not counted against the share pools.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from tradelane.selection.batch_choice import pick
+from tradelane.selection.batch_choice import first_min_keeping, pick
 from tradelane.selection.batch_scoring import Block
 from tradelane.selection.caps import Pool
 from tradelane.selection.network import Network
@@ -26,6 +28,7 @@ __all__ = ["Limits", "build_limits", "respect_limits"]
 INF = float("inf")
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
 
 
 @dataclass(eq=False)
@@ -90,49 +93,88 @@ class _Round:
         code = int(self.limits.country[pool])
         return self.blocks if code < 0 else self.by_country.get(code, [])
 
-    def cells(self, primary: Ints) -> Ints:
-        cell: Ints = np.where(primary >= 0, self.country * self.limits.width + primary, -1)
+    def cells(self, primary: Ints, counted: Bools | None = None) -> Ints:
+        taken = primary >= 0 if counted is None else (primary >= 0) & counted
+        cell: Ints = np.where(taken, self.country * self.limits.width + primary, -1)
         return cell
 
-    def counts(self, primary: Ints) -> Ints:
+    def _per_pool(self, cell: Ints) -> Ints:
         limits = self.limits
-        cell = self.cells(primary)
         per_cell = np.bincount(cell[cell >= 0], minlength=len(limits.country_index) * limits.width)
         counts: Ints = np.add.reduceat(per_cell[limits.flat_cells], limits.starts)
         return counts
 
-    def members(self, pool: int, primary: Ints) -> Ints:
-        found: Ints = np.flatnonzero(np.isin(self.cells(primary), self.limits.cells[pool]))
+    def counts(self, primary: Ints, yielded: Bools) -> Ints:
+        """Parcels per pool: capacity counts every primary, share pools those not yielded."""
+        counts = self._per_pool(self.cells(primary, ~yielded))
+        first = self.limits.capacity_pools
+        if first:
+            counts[:first] = self._per_pool(self.cells(primary))[:first]
+        return counts
+
+    def members(self, pool: int, primary: Ints, yielded: Bools) -> Ints:
+        counted = None if pool < self.limits.capacity_pools else ~yielded
+        cells = self.cells(primary, counted)
+        found: Ints = np.flatnonzero(np.isin(cells, self.limits.cells[pool]))
         return found
 
     def drop(self, pool: int, after: float) -> None:
-        """Drop the pool's channels for its columns at time >= `after`."""
+        """Drop the pool's channels for its columns at time >= `after` (capacity: for good,
+        share pools: unless the caps yield)."""
+        hard = pool < self.limits.capacity_pools
         for block in self.blocks_of(pool):
             for c in self.limits.channels[pool].tolist():
                 row = int(block.group.local[c])
                 if row >= 0:
-                    block.scores[row, block.time >= after] = INF
+                    later = block.time >= after
+                    block.scores[row, later] = INF
+                    if hard and block.hard is not None:
+                        block.hard[row, later] = INF
 
 
-def respect_limits(blocks: list[Block], n: int, limits: Limits | None) -> tuple[Ints, Floats]:
-    """Primary per chunk column; with `limits` (left updated in place) in sequence."""
+def _pick(block: Block, columns: Ints | slice, primary: Ints, best: Floats, yielded: Bools) -> None:
+    """pick; where only capped channels are left, the best of them (caps yield)."""
+    pick(block, columns, primary, best)
+    at = np.arange(block.span.start, block.span.stop)[columns]
+    yielded[at] = False
+    missing = at[primary[at] < 0]
+    if block.hard is None or not missing.size or not len(block.group.channels):
+        return
+    local = missing - block.span.start
+    below = None if block.below is None else block.below[:, local]
+    index, score = first_min_keeping(block.hard[:, local], below)
+    found = np.isfinite(score)
+    primary[missing[found]] = block.group.channels[index[found]]
+    best[missing[found]] = score[found]
+    yielded[missing[found]] = True
+
+
+def respect_limits(
+    blocks: list[Block], n: int, limits: Limits | None
+) -> tuple[Ints, Floats, Bools]:
+    """Primary per chunk column, its score and whether share caps yielded for it; with
+    `limits` (left updated in place) in sequence."""
     primary, best = np.full(n, -1, dtype=np.int64), np.full(n, INF)
+    yielded = np.zeros(n, dtype=np.bool_)
     if limits is None:
         for block in blocks:
             pick(block, slice(None), primary, best)
-        return primary, best
+        return primary, best, yielded
+    if len(limits.cells) > limits.capacity_pools:
+        for block in blocks:
+            block.hard = block.scores.copy()
     round_ = _Round(blocks, limits)
     for p in np.flatnonzero(limits.left <= 0).tolist():
         round_.drop(p, -1.0)
     for block in blocks:
-        pick(block, slice(None), primary, best)
+        _pick(block, slice(None), primary, best, yielded)
     while True:
-        counts = round_.counts(primary)
+        counts = round_.counts(primary, yielded)
         over = np.flatnonzero(counts > limits.left)
         if not over.size:
             break
         exhausted_at, pool = min(
-            (int(np.partition(round_.time[round_.members(p, primary)], k)[k]), p)
+            (int(np.partition(round_.time[round_.members(p, primary, yielded)], k)[k]), p)
             for p, k in ((int(p), int(limits.left[p])) for p in over.tolist())
         )
         round_.drop(pool, float(exhausted_at))
@@ -142,8 +184,13 @@ def respect_limits(blocks: list[Block], n: int, limits: Limits | None) -> tuple[
                 (block.time >= exhausted_at) & np.isin(span, limits.channels[pool])
             )
             if redo.size:
-                pick(block, redo, primary, best)
+                _pick(block, redo, primary, best, yielded)
     for p in np.flatnonzero((counts == limits.left) & (counts > 0)).tolist():
-        round_.drop(p, float(round_.time[round_.members(p, primary)].max()) + 0.5)
+        last = round_.time[round_.members(p, primary, yielded)].max()
+        round_.drop(p, float(last) + 0.5)
+    for block in blocks:
+        if block.hard is not None:
+            columns = np.flatnonzero(yielded[block.span])
+            block.scores[:, columns] = block.hard[:, columns]
     limits.left -= counts
-    return primary, best
+    return primary, best, yielded

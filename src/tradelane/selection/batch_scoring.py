@@ -199,6 +199,7 @@ class Block:
     slot: NDArray[np.int64]  # ETA table column of each order
     promoted: NDArray[np.int64] | None = None  # [row, column] switched-from position, -1
     below: Bools | None = None  # [row, column] under the on-time floor the order is bound to
+    hard: Floats | None = None  # scores before share caps (batch_limits: caps yield to these)
 
 
 def _below_floor(net: Network, group: Group, cols: BlockColumns) -> Bools | None:

@@ -105,16 +105,20 @@ class Selector:
         rank = {q.position: q.score.total for q in quotes if q.score is not None}
         refusals = {q.channel.id: q.refusals for q in quotes if q.refusals}
         promoted = self._apply_switches(facts, rank, refusals)
+        capped: dict[int, float] = {}
         for q in quotes:
             left = None if capacity_left is None else capacity_left[q.channel.id]
             why = availability_refusals(
                 q.channel, facts.country, conditions=self.conditions, capacity_left=left
             )
-            if pools is not None:
-                why += pools.refusals(q.channel.id, facts.country)
-            if why and q.position in rank:
-                del rank[q.position]
-                refusals[q.channel.id] = tuple(why)
+            shares = [] if pools is None else pools.refusals(q.channel.id, facts.country)
+            if (why or shares) and q.position in rank:
+                score = rank.pop(q.position)
+                refusals[q.channel.id] = tuple(why + shares)
+                if not why:
+                    capped[q.position] = score
+        if not rank:
+            rank = capped  # share caps yield rather than leave the order without a channel
         if not rank:
             return Decision(facts.order_id, self.fx.settlement, None, (), refusals)
         ranked = [self._ranked(facts, quotes[pos], score) for pos, score in rank.items()]
@@ -170,9 +174,11 @@ class Selector:
         for facts in ordered:
             decision = self.decide(facts, capacity, pools)
             if decision.primary is not None:
+                chosen = decision.primary.channel_id
                 if capacity is not None:
-                    capacity[decision.primary.channel_id] -= 1
-                pools.take(decision.primary.channel_id, facts.country)
+                    capacity[chosen] -= 1
+                if not pools.refusals(chosen, facts.country):  # a cap that yielded: not counted
+                    pools.take(chosen, facts.country)
             decisions.append(decision)
         return decisions
 
