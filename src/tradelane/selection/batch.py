@@ -204,6 +204,7 @@ def assign_batch(
     """Primary and backups for every row of `batch` (rows in created_at order)."""
     net = Network(selector, batch)
     n, slots = len(batch), 1 + selector.policy.backups
+    yielded_rows = np.zeros(n, dtype=np.bool_)  # share caps yielded for the row's primary
     out = BatchResult(
         batch,
         net,
@@ -214,7 +215,7 @@ def assign_batch(
         switched_from=np.full(n, -1, dtype=np.int64),
         peak=peak_days(batch, net),
         capacity_left=_capacity_array(selector),
-        cap_yielded=np.zeros(n, dtype=np.bool_),
+        cap_yielded=yielded_rows,
     )
     pools = selector.pools(lane_orders(net, batch)).pools
     limits = build_limits(net, out.capacity_left, pools)
@@ -226,7 +227,7 @@ def assign_batch(
         apply_failed(blocks)
         primary, best, yielded = respect_limits(blocks, end - start, limits)
         if blocks:
-            out.cap_yielded[np.concatenate([b.time for b in blocks])] = yielded
+            yielded_rows[np.concatenate([b.time for b in blocks])] = yielded
         picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)
         chosen = np.vstack([primary[None, :], picks])
         ranked = np.vstack([best[None, :], ranks])
