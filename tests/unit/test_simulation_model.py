@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.seasons import a_season, catalogue, default_runs, run_season, services
-from tradelane.domain.errors import NotFound, ValidationError
+from tradelane.domain.errors import NotFound
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.simulation.events import EventBatch
 from tradelane.simulation.model import SeasonModel, Services
@@ -145,11 +145,6 @@ def test_a_switch_moves_only_unshipped_orders_and_tells_their_customers() -> Non
     assert (outcomes.pickup_h[moves.parcel] > moves.at_h).all()  # picked up on the backup
     assert (outcomes.label_h[moves.parcel] == moves.at_h).all()
     assert outcomes.notified[moves.parcel].all()
-
-
-def test_optimized_strategy_is_reserved() -> None:
-    with pytest.raises(ValidationError, match="not available yet"):
-        Strategy.named("optimized")
 
 
 def test_automated_strategy_needs_a_switcher() -> None:

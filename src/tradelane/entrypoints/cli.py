@@ -14,6 +14,7 @@ from tradelane import __version__
 from tradelane.bootstrap import Application, open_application
 from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
+from tradelane.entrypoints.allocation_commands import allocate_command
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.experiment_commands import register as register_experiments
@@ -49,6 +50,7 @@ app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
 register_workers(app)
+app.command("allocate")(allocate_command)
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

@@ -60,7 +60,8 @@ def simulate_command(
         typer.Option(
             "--strategy",
             "-s",
-            help="Repeat to compare (default: primary_only, static_backup, automated, oracle).",
+            help="Repeat to compare (default: primary_only, static_backup, automated, oracle; "
+            "optimized alone runs beside primary_only).",
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Overrides the scenario's seed.")] = None,
@@ -86,7 +87,7 @@ def simulate_command(
         fee_cents = None if fee is None else round(fee * 100)
         strategies = [
             replace(Strategy.named(name), reroute_fee_cents=fee_cents)
-            for name in strategy or DEFAULT_STRATEGIES
+            for name in _with_baseline(strategy or DEFAULT_STRATEGIES)
         ]
         runs = compare_strategies(found, catalogue, strategies, settings=Settings(), seed=seed)
         write_report(runs, out=out, settings=Settings())
@@ -94,6 +95,14 @@ def simulate_command(
             json_out.parent.mkdir(parents=True, exist_ok=True)
             json_out.write_text(report_json(runs, scale=scale), encoding="utf-8")
             console.print(f"figures written to [bold]{json_out}[/]")
+
+
+def _with_baseline(names: list[str]) -> list[str]:
+    """The optimized allocation alone is compared with primary only (the same routing
+    without the plan's ratios)."""
+    if names == [StrategyKind.OPTIMIZED.value]:
+        return [StrategyKind.PRIMARY_ONLY.value, *names]
+    return names
 
 
 def compare_strategies(

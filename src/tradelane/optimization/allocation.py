@@ -20,7 +20,9 @@ from tradelane.optimization.allocation_problem import AllocationProblem, FloatAr
 from tradelane.optimization.allocation_rows import DayRows
 from tradelane.optimization.highs_lp import WarmSolver
 
-__all__ = ["Allocation", "allocation_cost", "solve_allocation"]
+__all__ = ["MIN_SHARE", "Allocation", "allocation_cost", "solve_allocation"]
+
+MIN_SHARE = 1e-6  # a pair below this share of its lane is not part of the plan
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,21 @@ class Allocation:
     @property
     def optimal(self) -> bool:
         return self.status == "optimal"
+
+    def lane_shares(self) -> dict[tuple[str, str], float]:
+        """(lane, channel) -> the channel's share of the lane's volume over the whole horizon,
+        for pairs given more than MIN_SHARE. A channel the plan gives no share keeps no quota:
+        quotas cap concentration on the channels the plan uses and never forbid a channel an
+        order may need (batteries, weights the lane's typical parcel does not have)."""
+        problem = self.problem
+        parcels = self.shares * problem.volume[:, None, :]
+        total = problem.volume.sum(axis=1)
+        found = {}
+        for lane, channel in zip(*problem.pairs, strict=True):
+            share = float(parcels[lane, channel].sum() / total[lane]) if total[lane] > 0 else 0.0
+            if share > MIN_SHARE:
+                found[(problem.lanes[lane], problem.channels[channel])] = round(share, 6)
+        return found
 
     def on_time_rate(self) -> FloatArray:
         """Expected on-time rate of every lane and day under these shares."""

@@ -6,18 +6,23 @@
                       ─▶ P(on time) per day, peak uplift inside peak windows (selection.eta)
       late penalty per lane = selection.scoring.miss_cost of the typical parcel
 Capacity per channel and day is its catalogue `daily_capacity`.
+Where delivery history scored a (channel, lane) pair (`LaneFigures`, e.g. from scorecards) its
+figures replace the catalogue's: observed cost per parcel for the rate card's price, observed
+transit p50/p90 for the catalogue profile (peak uplift still applied), or failing those the
+observed on-time rate for every day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from tradelane.domain.catalog import Catalogue
+from tradelane.domain.catalog import Catalogue, TransitProfile
 from tradelane.domain.errors import ValidationError
+from tradelane.domain.goods import GoodsClass
 from tradelane.optimization.allocation_problem import AllocationProblem
 from tradelane.selection.conditions import ChannelState, FxTable, NetworkConditions
 from tradelane.selection.eligibility import fit_refusals
@@ -27,7 +32,7 @@ from tradelane.selection.policy import Policy
 from tradelane.selection.pricing import price_parcel
 from tradelane.selection.scoring import miss_cost
 
-__all__ = ["AllocationLimits", "LaneForecast", "catalogue_problem"]
+__all__ = ["AllocationLimits", "LaneFigures", "LaneForecast", "catalogue_problem", "median_parcel"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,41 @@ class LaneForecast:
 
     parcel: ParcelFacts
     parcels_per_day: Sequence[float]
+
+
+def median_parcel(found: Sequence[ParcelFacts]) -> ParcelFacts:
+    """A lane's typical parcel: its median-weight order of general goods (of all its orders
+    when none is general goods only)."""
+    general = [f for f in found if f.goods == {GoodsClass.GENERAL}] or list(found)
+    return sorted(general, key=lambda f: (f.weight_kg, f.order_id))[len(general) // 2]
+
+
+@dataclass(frozen=True)
+class LaneFigures:
+    """What history measured for one channel on one lane; None where it has no figure."""
+
+    on_time_rate: float | None = None
+    cost_per_parcel: float | None = None  # settlement currency
+    transit_p50_days: float | None = None
+    transit_p90_days: float | None = None
+
+    def profile(self, catalogue_profile: TransitProfile) -> TransitProfile:
+        """The catalogue profile with the observed percentiles, when both were measured."""
+        if self.transit_p50_days is None or self.transit_p90_days is None:
+            return catalogue_profile
+        return TransitProfile(
+            p50_days=self.transit_p50_days,
+            p90_days=self.transit_p90_days,
+            peak_uplift_pct=catalogue_profile.peak_uplift_pct,
+        )
+
+    def on_time(self, transit: TransitProfile, promise_days: int, *, peak: bool) -> float:
+        if self.on_time_rate is not None and self.transit_p50_days is None:
+            return self.on_time_rate
+        return eta_quote(self.profile(transit), promise_days, peak=peak).on_time_probability
+
+
+CATALOGUE_FIGURES = LaneFigures()
 
 
 @dataclass(frozen=True)
@@ -58,8 +98,11 @@ def catalogue_problem(
     conditions: NetworkConditions,
     limits: AllocationLimits,
     warm: Collection[tuple[str, str]] = (),
+    observed: Mapping[tuple[str, str], LaneFigures] | None = None,
 ) -> AllocationProblem:
-    """`policy` is in the settlement currency; `warm` holds (country, channel id) backups."""
+    """`policy` is in the settlement currency; `warm` holds (country, channel id) backups;
+    `observed` maps (country, channel id) to measured figures (scorecards)."""
+    observed = observed or {}
     lanes, channels = len(forecasts), len(catalogue.channels)
     eligible = np.zeros((lanes, channels), dtype=bool)
     price = np.zeros((lanes, channels))
@@ -80,10 +123,14 @@ def catalogue_problem(
             quote = price_parcel(facts, channel, lane, fx)
             if quote is None or conditions.state(channel.id, facts.country) is ChannelState.FAILED:
                 continue
-            eligible[l_index, c_index], price[l_index, c_index] = True, quote.price
+            figures = observed.get((facts.country, channel.id), CATALOGUE_FIGURES)
+            cost = figures.cost_per_parcel
+            eligible[l_index, c_index] = True
+            price[l_index, c_index] = quote.price if cost is None else cost
             for d_index, peak in enumerate(peaks):
-                eta = eta_quote(lane.transit, facts.promised_days, peak=peak)
-                on_time[l_index, c_index, d_index] = eta.on_time_probability
+                on_time[l_index, c_index, d_index] = figures.on_time(
+                    lane.transit, facts.promised_days, peak=peak
+                )
     ids = catalogue.channel_ids
     warm_mask = np.zeros((lanes, channels), dtype=bool)
     countries = [f.parcel.country for f in forecasts]

@@ -8,7 +8,8 @@ minimises `rank score - diversity bonus`, where the bonus (policy.diversificatio
     other clearance port   no clearance port in common with the primary on this lane
 With the default weights another carrier comes first, then another mode, air type and port;
 price and delay risk still count, so a backup is the best diversified channel, not the
-strangest one. Ties go to the channel listed first in the catalogue.
+strangest one. Ties go to the channel listed first in the catalogue. For an order the on-time
+floor binds, channels below the floor come after every channel that meets it (promise.py).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Ranked:
     channel: Channel
     lane: Lane
     rank_score: float
+    below_floor: bool = False  # a bound order's channel under the on-time floor ranks last
 
 
 def clearance_ports(channel: Channel, lane: Lane) -> frozenset[str]:
@@ -96,7 +98,11 @@ def choose_backups(
     while left and len(chosen) < count:
         best = min(
             left,
-            key=lambda r: (r.rank_score - _bonus(primary, r, used_carriers, weights), r.position),
+            key=lambda r: (
+                r.below_floor,
+                r.rank_score - _bonus(primary, r, used_carriers, weights),
+                r.position,
+            ),
         )
         chosen.append(best)
         used_carriers.add(best.channel.carrier)

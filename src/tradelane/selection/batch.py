@@ -3,7 +3,8 @@
     OrderBatch ─▶ Network (catalogue/policy/conditions as arrays, destination groups)
               ─▶ per chunk of rows (in created_at order):
                    score every channel (batch_scoring) ─▶ switches ─▶ failed lanes
-                   ─▶ capacity in sequence + primary ─▶ backups (batch_choice)
+                   ─▶ capacity and share pools in sequence + primary (batch_limits)
+                   ─▶ backups (batch_choice)
               ─▶ BatchResult: channel / rank score / price / on-time per slot
                  (slot 0 primary, slots 1.. backups); `decision(row)` explains one row
 
@@ -21,12 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tradelane.selection.backups import Ranked, diversifications
-from tradelane.selection.batch_choice import (
-    apply_failed,
-    apply_switches,
-    choose_backups,
-    respect_capacity,
-)
+from tradelane.selection.batch_choice import apply_failed, apply_switches, choose_backups
+from tradelane.selection.batch_limits import build_limits, respect_limits
 from tradelane.selection.batch_scoring import (
     Block,
     block_columns,
@@ -34,6 +31,7 @@ from tradelane.selection.batch_scoring import (
     score_block,
     stocked_columns,
 )
+from tradelane.selection.caps import PoolLedger
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.engine import Selector, initial_capacity
 from tradelane.selection.facts import ParcelFacts
@@ -59,6 +57,7 @@ class BatchResult:
     switched_from: NDArray[np.int64]  # [row] position the primary was promoted from, or -1
     peak: NDArray[np.bool_]  # [row] the order date is in a peak window
     capacity_left: NDArray[np.int64] | None = field(default=None)  # per channel, after
+    cap_yielded: NDArray[np.bool_] | None = field(default=None)  # [row] only capped channels
 
     @property
     def primary(self) -> NDArray[np.int64]:
@@ -80,7 +79,7 @@ class BatchResult:
         selector = self.network.selector
         facts = facts or self.batch.facts(row)
         if self.channel[0, row] < 0:
-            return selector.decide(facts, self._capacity_at(row))
+            return selector.decide(facts, self._capacity_at(row), self._pools_at(row))
         net = self.network
         group = net.groups[int(self._group_of_row[row])]
         ranks, prices = self.rank_score[:, row].tolist(), self.price[:, row].tolist()
@@ -156,6 +155,41 @@ class BatchResult:
             for c, ch in enumerate(self.network.channels)
         }
 
+    @cached_property
+    def _country_of_row(self) -> NDArray[np.int64]:
+        """Per row: index of its destination country in `_countries`."""
+        codes = np.array([self._countries.index(g.country) for g in self.network.groups])
+        found: NDArray[np.int64] = codes[self._group_of_row] if len(codes) else codes
+        return found
+
+    @cached_property
+    def _countries(self) -> list[str]:
+        return sorted({g.country for g in self.network.groups})
+
+    def _pools_at(self, row: int) -> PoolLedger:
+        """Share pools as they stood when `row` was decided."""
+        ledger = self.network.selector.pools(lane_orders(self.network, self.batch))
+        before, width = self.primary[:row], len(self.network.channels)
+        assert self.cap_yielded is not None
+        taken = (before >= 0) & ~self.cap_yielded[:row]
+        cells, counts = np.unique(
+            self._country_of_row[:row][taken] * width + before[taken], return_counts=True
+        )
+        for cell, count in zip(cells.tolist(), counts.tolist(), strict=True):
+            country, channel = divmod(cell, width)
+            ledger.take(self.network.channels[channel].id, self._countries[country], count)
+        return ledger
+
+
+def lane_orders(net: Network, batch: OrderBatch) -> dict[str, int]:
+    """Orders of the batch per destination country."""
+    per_group = np.bincount(net.group_of_location[batch.location], minlength=len(net.groups))
+    orders: dict[str, int] = {}
+    for group, count in zip(net.groups, per_group.tolist(), strict=True):
+        if count:
+            orders[group.country] = orders.get(group.country, 0) + count
+    return orders
+
 
 def _capacity_array(selector: Selector) -> NDArray[np.int64] | None:
     start = initial_capacity(selector.catalogue, selector.conditions)
@@ -170,6 +204,7 @@ def assign_batch(
     """Primary and backups for every row of `batch` (rows in created_at order)."""
     net = Network(selector, batch)
     n, slots = len(batch), 1 + selector.policy.backups
+    yielded_rows = np.zeros(n, dtype=np.bool_)  # share caps yielded for the row's primary
     out = BatchResult(
         batch,
         net,
@@ -180,18 +215,25 @@ def assign_batch(
         switched_from=np.full(n, -1, dtype=np.int64),
         peak=peak_days(batch, net),
         capacity_left=_capacity_array(selector),
+        cap_yielded=yielded_rows,
     )
+    pools = selector.pools(lane_orders(net, batch)).pools
+    limits = build_limits(net, out.capacity_left, pools)
     stocked, peak = stocked_columns(batch, net), out.peak
     for start in range(0, n, chunk_size):
         end = min(start + chunk_size, n)
         blocks = _score_blocks(net, batch, start, end, stocked, peak)
         apply_switches(net, batch, blocks)
         apply_failed(blocks)
-        primary, best = respect_capacity(blocks, end - start, out.capacity_left)
+        primary, best, yielded = respect_limits(blocks, end - start, limits)
+        if blocks:
+            yielded_rows[np.concatenate([b.time for b in blocks])] = yielded
         picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)
         chosen = np.vstack([primary[None, :], picks])
         ranked = np.vstack([best[None, :], ranks])
         _record(net, blocks, chosen, ranked, out)
+    if limits is not None and out.capacity_left is not None:
+        out.capacity_left[:] = limits.left[: limits.capacity_pools]
     return out
 
 

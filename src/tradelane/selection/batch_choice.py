@@ -4,11 +4,9 @@ Works on the score blocks of one chunk (batch_scoring.Block: scores[channel of t
 column], inf where the channel cannot take the order) and follows engine.py step by step:
 1. switches: in-share columns drop the switched channel; its backup inherits the score;
 2. channels failed on the lane are dropped;
-3. capacity: columns are decided in time order; when a channel's remaining parcels run out it
-   is dropped for every later order (those re-pick), earliest exhaustion first — the outcome of
-   deciding orders one by one. A channel that handed out its last parcel is then dropped after
-   that order for backups too;
-4. primary = first minimum (lowest catalogue position wins ties); backups as backups.py.
+3. capacity and share pools (batch_limits.py);
+4. primary = first minimum (lowest catalogue position wins ties), channels below the on-time
+   floor only where no other is left (promise.py); backups as backups.py, the same way.
 Channel arrays returned here hold catalogue positions (-1: none) per chunk column.
 """
 
@@ -22,11 +20,19 @@ from tradelane.selection.conditions import switch_fraction
 from tradelane.selection.network import Network
 from tradelane.selection.order_batch import OrderBatch
 
-__all__ = ["apply_failed", "apply_switches", "choose_backups", "first_min", "respect_capacity"]
+__all__ = [
+    "apply_failed",
+    "apply_switches",
+    "choose_backups",
+    "first_min",
+    "first_min_keeping",
+    "pick",
+]
 
 INF = float("inf")
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
 
 
 def first_min(scores: Floats) -> tuple[Ints, Floats]:
@@ -75,53 +81,26 @@ def apply_failed(blocks: list[Block]) -> None:
         block.scores[block.group.failed] = INF
 
 
-def _pick(block: Block, columns: Ints | slice, primary: Ints, best: Floats) -> None:
-    local, score = first_min(block.scores[:, columns])
+def first_min_keeping(scores: Floats, below: Bools | None) -> tuple[Ints, Floats]:
+    """first_min, taking a row marked `below` (the on-time floor) only where no other is finite."""
+    if below is None:
+        return first_min(scores)
+    index, best = first_min(np.where(below, INF, scores))
+    none = ~np.isfinite(best)
+    if none.any():
+        index[none], best[none] = first_min(scores[:, none])
+    return index, best
+
+
+def pick(block: Block, columns: Ints | slice, primary: Ints, best: Floats) -> None:
+    """Primary and its score for the block's `columns` from the scores as they stand."""
+    below = None if block.below is None else block.below[:, columns]
+    local, score = first_min_keeping(block.scores[:, columns], below)
     at = np.arange(block.span.start, block.span.stop)[columns]
     if not len(block.group.channels):
         return  # no channel serves these destinations: primary stays -1
     primary[at] = np.where(np.isfinite(score), block.group.channels[local], -1)
     best[at] = score
-
-
-def _drop(blocks: list[Block], channel: int, after: Floats | float) -> None:
-    """Drop `channel` for columns later than time `after` (inclusive when `after` is float)."""
-    for block in blocks:
-        row = int(block.group.local[channel])
-        if row >= 0:
-            block.scores[row, block.time >= after] = INF
-
-
-def respect_capacity(blocks: list[Block], n: int, capacity: Ints | None) -> tuple[Ints, Floats]:
-    """Primary per chunk column; with `capacity` (parcels left, updated in place) in sequence."""
-    primary, best = np.full(n, -1, dtype=np.int64), np.full(n, INF)
-    if capacity is not None:
-        for c in np.flatnonzero(capacity <= 0).tolist():
-            _drop(blocks, c, -1.0)
-    for block in blocks:
-        _pick(block, slice(None), primary, best)
-    if capacity is None:
-        return primary, best
-    time = np.concatenate([b.time for b in blocks]) if blocks else np.zeros(0, np.int64)
-    while True:
-        counts = np.bincount(primary[primary >= 0], minlength=len(capacity))
-        over = np.flatnonzero(counts > capacity)
-        if not over.size:
-            break
-        exhausted_at, channel = min(
-            (int(np.partition(time[primary == c], capacity[c])[capacity[c]]), int(c))
-            for c in over.tolist()
-        )
-        _drop(blocks, channel, float(exhausted_at))
-        for block in blocks:
-            span = primary[block.span]
-            redo = np.flatnonzero((block.time >= exhausted_at) & (span == channel))
-            if redo.size:
-                _pick(block, redo, primary, best)
-    for c in np.flatnonzero((counts == capacity) & (counts > 0)).tolist():
-        _drop(blocks, c, float(time[primary == c].max()) + 0.5)
-    capacity -= counts
-    return primary, best
 
 
 def choose_backups(
@@ -150,7 +129,7 @@ def choose_backups(
         for k in range(count):
             bonus = np.multiply(other, weight)
             bonus += diversity
-            pick, key = first_min(np.subtract(left, bonus, out=bonus))
+            pick, key = first_min_keeping(np.subtract(left, bonus, out=bonus), block.below)
             found = np.isfinite(key)
             picks[k, span] = np.where(found, group.channels[pick], -1)
             ranks[k, span] = np.where(found, left[pick, columns], INF)

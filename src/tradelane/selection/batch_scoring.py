@@ -1,6 +1,6 @@
 """Vectorized fit, price, ETA and score of every channel for a chunk of orders.
 
-Mirrors eligibility.py, pricing.py, eta.py and scoring.py operation for operation (same
+Mirrors eligibility.py, pricing.py, eta.py, scoring.py and promise.py operation for operation (same
 comparisons, same order of floating-point operations), so a score here equals the scalar
 engine's score bit for bit. Rows of a chunk are permuted so destination groups are contiguous;
 inside a group each channel has one lane, so every channel is a few array operations on a slice.
@@ -198,6 +198,21 @@ class Block:
     prices: Floats
     slot: NDArray[np.int64]  # ETA table column of each order
     promoted: NDArray[np.int64] | None = None  # [row, column] switched-from position, -1
+    below: Bools | None = None  # [row, column] under the on-time floor the order is bound to
+    hard: Floats | None = None  # scores before share caps (batch_limits: caps yield to these)
+
+
+def _below_floor(net: Network, group: Group, cols: BlockColumns) -> Bools | None:
+    """promise.below_floor for every channel of the group and order of the block."""
+    policy = net.selector.policy
+    bound = np.zeros(len(cols.rows), dtype=np.bool_)
+    for condition in policy.floor_applies_to:
+        bound |= _holds(condition, cols)
+    if not bound.any():
+        return None
+    on_time = net.on_time[group.lane][:, cols.slot]
+    below: Bools = (on_time < policy.on_time_floor) & bound[None, :]
+    return below
 
 
 def score_block(net: Network, group: Group, cols: BlockColumns, span: slice) -> Block:
@@ -209,6 +224,7 @@ def score_block(net: Network, group: Group, cols: BlockColumns, span: slice) -> 
     size = (len(group.channels), len(cols.rows))
     block = Block(group, span, cols.rows, np.full(size, INF), np.empty(size), cols.slot)
     _score_block(net, block, cols, bonus, miss, preferred)
+    block.below = _below_floor(net, group, cols)
     return block
 
 
@@ -222,6 +238,11 @@ def _score_block(
 ) -> None:
     """Row j of the block: score = price + miss risk + lateness + penalty - bonus (scoring.py)."""
     policy, group, slot = net.selector.policy, block.group, cols.slot
+    ceiling = None
+    if policy.cost_ceiling_value_pct is not None:
+        ceiling = np.maximum(
+            policy.cost_ceiling_value_pct / 100.0 * cols.value, policy.cost_ceiling_min
+        )
     weights: dict[tuple[float, float], Floats] = {}
     for j, c in enumerate(group.channels.tolist()):
         key = (float(net.divisor[c]), float(net.increment[c]))
@@ -233,6 +254,8 @@ def _score_block(
         if group.remote[j]:
             price = price + net.surcharge[c]
         price = np.multiply(price, net.fx_ratio[c], out=block.prices[j])
+        if ceiling is not None:
+            ok &= price <= ceiling
         score = policy.cost_weight * price + net.miss[lane][slot] * miss
         score += net.lateness[lane][slot]
         score += group.penalty[j]

@@ -122,6 +122,8 @@ class NetworkConditions:
                      mapping has its full `daily_capacity`; None means capacity is not limited
     inventory        warehouse code -> SKUs in stock there
     peak_windows     periods in which lanes' peak uplift applies (by the order's UTC date)
+    quotas           (country, channel_id) -> stored allocation share of the lane's orders
+                     (caps.py); absent pairs have no quota
     """
 
     channel_states: Mapping[tuple[str, str], ChannelState] = field(default_factory=dict)
@@ -129,6 +131,7 @@ class NetworkConditions:
     capacity_left: Mapping[str, int] | None = None
     inventory: Mapping[str, frozenset[str]] = field(default_factory=dict)
     peak_windows: Sequence[PeakWindow] = ()
+    quotas: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def state(self, channel_id: str, country: str) -> ChannelState:
         return self.channel_states.get((channel_id, country), ChannelState.HEALTHY)

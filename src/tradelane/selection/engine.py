@@ -3,21 +3,26 @@
     order ─▶ facts ─▶ every channel: lane? fits? price, ETA, score        (quote)
           ─▶ active switches: drop the switched channel for the moved share; its backup
              inherits the switched channel's score if that is better than its own
-          ─▶ drop channels failed on the lane or out of capacity today
-          ─▶ primary = lowest score (catalogue order breaks ties) ─▶ backups (backups.py)
+          ─▶ drop channels failed on the lane, out of capacity today or over a share cap /
+             allocation quota on the lane (caps.py)
+          ─▶ primary = lowest score (catalogue order breaks ties), channels below the on-time
+             floor last for orders it binds (promise.py) ─▶ backups (backups.py)
 
 Orders are decided in created_at order (then order id); each primary uses one parcel of its
-channel's remaining capacity, so later orders fall to the next best channel when it runs out.
+channel's remaining capacity and of its pools on the lane, so later orders fall to the next
+best channel when one runs out.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.orders import Order
 from tradelane.selection.backups import Ranked, choose_backups, diversifications
+from tradelane.selection.caps import PoolLedger, lane_pools
 from tradelane.selection.conditions import FxTable, NetworkConditions, switch_fraction
 from tradelane.selection.decision import ChannelQuote, Choice, Decision
 from tradelane.selection.eligibility import availability_refusals, fit_refusals
@@ -25,6 +30,7 @@ from tradelane.selection.eta import eta_quote
 from tradelane.selection.facts import ParcelFacts, facts_of
 from tradelane.selection.policy import Policy
 from tradelane.selection.pricing import price_parcel
+from tradelane.selection.promise import below_floor, cost_ceiling
 from tradelane.selection.scoring import score_channel
 
 __all__ = ["Selector", "choice_of", "initial_capacity"]
@@ -67,6 +73,12 @@ class Selector:
         price = price_parcel(facts, channel, lane, self.fx)
         if price is None:
             refusals.append(f"no rate for the chargeable weight in zone {lane.zone}")
+        ceiling = cost_ceiling(facts.value, self.policy)
+        if price is not None and ceiling is not None and price.price > ceiling:
+            cur = self.fx.settlement
+            refusals.append(
+                f"price {cur} {price.price:.2f} is over the cost ceiling {cur} {ceiling:.2f}"
+            )
         eta = eta_quote(lane.transit, facts.promised_days, peak=self.conditions.in_peak(facts.day))
         score = None
         if price is not None and not refusals:
@@ -82,24 +94,35 @@ class Selector:
             )
         return ChannelQuote(position, channel, lane, tuple(refusals), price, eta, score)
 
-    def decide(self, facts: ParcelFacts, capacity_left: Mapping[str, int] | None) -> Decision:
-        """Primary and backups for one order given the capacity left right now."""
+    def decide(
+        self,
+        facts: ParcelFacts,
+        capacity_left: Mapping[str, int] | None,
+        pools: PoolLedger | None = None,
+    ) -> Decision:
+        """Primary and backups for one order given the capacity and pools left right now."""
         quotes = self.quote(facts)
         rank = {q.position: q.score.total for q in quotes if q.score is not None}
         refusals = {q.channel.id: q.refusals for q in quotes if q.refusals}
         promoted = self._apply_switches(facts, rank, refusals)
+        capped: dict[int, float] = {}
         for q in quotes:
             left = None if capacity_left is None else capacity_left[q.channel.id]
             why = availability_refusals(
                 q.channel, facts.country, conditions=self.conditions, capacity_left=left
             )
-            if why and q.position in rank:
-                del rank[q.position]
-                refusals[q.channel.id] = tuple(why)
+            shares = [] if pools is None else pools.refusals(q.channel.id, facts.country)
+            if (why or shares) and q.position in rank:
+                score = rank.pop(q.position)
+                refusals[q.channel.id] = tuple(why + shares)
+                if not why:
+                    capped[q.position] = score
+        if not rank:
+            rank = capped  # share caps yield rather than leave the order without a channel
         if not rank:
             return Decision(facts.order_id, self.fx.settlement, None, (), refusals)
-        ranked = [_ranked(quotes[pos], score) for pos, score in rank.items()]
-        first = min(ranked, key=lambda r: (r.rank_score, r.position))
+        ranked = [self._ranked(facts, quotes[pos], score) for pos, score in rank.items()]
+        first = min(ranked, key=lambda r: (r.below_floor, r.rank_score, r.position))
         rest = [r for r in ranked if r is not first]
         chosen = choose_backups(
             first, rest, count=self.policy.backups, weights=self.policy.diversification
@@ -139,21 +162,30 @@ class Selector:
         facts = [o if isinstance(o, ParcelFacts) else facts_of(o, self.fx) for o in orders]
         return self.assign_facts(sorted(facts, key=lambda f: (f.created_at, f.order_id)))
 
+    def pools(self, orders: Mapping[str, int]) -> PoolLedger:
+        """Share caps and quotas of a batch sending orders[country] orders to each country."""
+        return PoolLedger(lane_pools(self.catalogue, self.policy, self.conditions.quotas, orders))
+
     def assign_facts(self, ordered: Sequence[ParcelFacts]) -> list[Decision]:
         """Decide facts in the order given (callers sort by created_at, order id)."""
         capacity = initial_capacity(self.catalogue, self.conditions)
+        pools = self.pools(Counter(f.country for f in ordered))
         decisions = []
         for facts in ordered:
-            decision = self.decide(facts, capacity)
-            if capacity is not None and decision.primary is not None:
-                capacity[decision.primary.channel_id] -= 1
+            decision = self.decide(facts, capacity, pools)
+            if decision.primary is not None:
+                chosen = decision.primary.channel_id
+                if capacity is not None:
+                    capacity[chosen] -= 1
+                if not pools.refusals(chosen, facts.country):  # a cap that yielded: not counted
+                    pools.take(chosen, facts.country)
             decisions.append(decision)
         return decisions
 
-
-def _ranked(quote: ChannelQuote, rank_score: float) -> Ranked:
-    assert quote.lane is not None  # a scored quote has a lane
-    return Ranked(quote.position, quote.channel, quote.lane, rank_score)
+    def _ranked(self, facts: ParcelFacts, quote: ChannelQuote, rank_score: float) -> Ranked:
+        assert quote.lane is not None and quote.eta is not None  # a scored quote has a lane
+        below = below_floor(facts, quote.eta.on_time_probability, self.policy)
+        return Ranked(quote.position, quote.channel, quote.lane, rank_score, below)
 
 
 def choice_of(

@@ -13,6 +13,7 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.facts import ParcelFacts
 from tradelane.selection.policy import Policy
+from tradelane.selection.promise import floor_note
 
 __all__ = ["explain", "score_document"]
 
@@ -49,6 +50,9 @@ def explain(decision: Decision, facts: ParcelFacts, catalogue: Catalogue, policy
         parts[0] += f" (moved from {primary.switched_from} by an active switch)"
     if primary.breakdown.state_penalty > 0:
         parts[0] += " (channel not healthy on this lane)"
+    note = floor_note(facts, primary.on_time_probability, policy)
+    if note is not None:
+        parts[0] += f" ({note})"
     for number, backup in enumerate(decision.backups, start=1):
         labels = ", ".join(backup.diversifications) or "no diversification available"
         name = catalogue.channel(backup.channel_id).name

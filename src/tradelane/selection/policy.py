@@ -15,6 +15,18 @@ light, not urgent goods -> postal; SKU stocked in an overseas warehouse that ser
 local last mile; Southeast Asia / Latin America -> regional hub. The thresholds and bonus
 amounts are illustrative estimates, not sourced figures: tune them to your margins.
 Money amounts are in `currency` and converted to the settlement currency before use.
+
+Promise keeping (promise.py applies it in both engines): an order matching any of
+`floor_applies_to` (default: express orders and promises of 7 days or less) goes to the best
+scored channel whose on-time probability is at least `on_time_floor`; only when no available
+channel reaches the floor does it take the best one below it, and the explanation says so.
+The default floor of 70 % is an estimate: published on-time figures are 90-97 % for US
+domestic parcel carriers in peak weeks (ShipMatrix 2020-2025, DOMAIN.md section 6), per-channel
+figures for China-origin lanes are unverified, so the floor sits below the domestic figures.
+`cost_ceiling_value_pct` refuses channels whose price exceeds that share of the declared value
+(never below `cost_ceiling_min`); it is off by default. `share_caps` bound the share of a
+lane's (destination country's) orders in one batch that one channel or one carrier may take
+(caps.py); their defaults are estimates for risk diversification, not sourced figures.
 """
 
 from __future__ import annotations
@@ -29,7 +41,15 @@ from tradelane.domain.goods import Urgency
 from tradelane.domain.money import CurrencyCode
 from tradelane.selection.conditions import ChannelState, FxTable
 
-__all__ = ["DEFAULT_RULES", "DiversificationWeights", "Policy", "RuleCondition", "StrategyRule"]
+__all__ = [
+    "DEFAULT_FLOOR_APPLIES_TO",
+    "DEFAULT_RULES",
+    "DiversificationWeights",
+    "Policy",
+    "RuleCondition",
+    "ShareCaps",
+    "StrategyRule",
+]
 
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
@@ -142,6 +162,26 @@ DEFAULT_RULES = (
 )
 
 
+DEFAULT_FLOOR_APPLIES_TO = (
+    RuleCondition(urgency=Urgency.EXPRESS),
+    RuleCondition(max_promised_days=7),
+)
+
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class ShareCaps(_Model):
+    """Largest share of a lane's orders in one batch per channel and per carrier (None: no cap).
+
+    A cap of share s lets a channel (or all channels of a carrier together) take at most
+    ceil(s x N) of the N orders the batch sends to the lane; lanes with fewer than
+    `min_lane_orders` orders in the batch are not capped (too few to diversify)."""
+
+    channel: Share | None = 0.6
+    carrier: Share | None = 0.8
+    min_lane_orders: int = Field(default=20, ge=1)
+
+
 class Policy(_Model):
     version: str = Field(default="default-2026.1", min_length=1, max_length=40)
     currency: CurrencyCode = "USD"
@@ -155,6 +195,11 @@ class Policy(_Model):
     backups: int = Field(default=2, ge=0, le=5)
     diversification: DiversificationWeights = DiversificationWeights()
     rules: tuple[StrategyRule, ...] = DEFAULT_RULES
+    on_time_floor: float = Field(default=0.7, ge=0, le=1, allow_inf_nan=False)
+    floor_applies_to: tuple[RuleCondition, ...] = DEFAULT_FLOOR_APPLIES_TO
+    cost_ceiling_value_pct: Amount | None = None
+    cost_ceiling_min: Amount = 0.0
+    share_caps: ShareCaps = ShareCaps()
 
     def penalty(self, state: ChannelState) -> float:
         return self.state_penalty.get(state, 0.0)
@@ -168,6 +213,8 @@ class Policy(_Model):
                 "currency": fx.settlement,
                 "miss_cost": self.miss_cost * factor,
                 "late_cost_per_day": self.late_cost_per_day * factor,
+                "cost_ceiling_min": self.cost_ceiling_min * factor,
+                "floor_applies_to": tuple(c.scaled(factor) for c in self.floor_applies_to),
                 "state_penalty": {s: v * factor for s, v in self.state_penalty.items()},
                 "diversification": DiversificationWeights(
                     other_carrier=weights.other_carrier * factor,

@@ -104,13 +104,15 @@ def facts_from_row(row: OrderFactsRow, fx: FxTable) -> ParcelFacts:
 
 
 def network_conditions(uow: UnitOfWork, *, now: datetime) -> NetworkConditions:
-    """What the store knows of the network now, capacity not limited (inside an open uow)."""
+    """What the store knows of the network now, capacity not limited (inside an open uow);
+    the stored allocation ratios become quotas."""
     year = now.astimezone(UTC).year
     return NetworkConditions(
         channel_states=uow.network.channel_states(),
         switches=uow.network.active_switches(now),
         inventory=uow.inventory.stocked(),
         peak_windows=[w for y in (year - 1, year, year + 1) for w in default_peak_windows(y)],
+        quotas=uow.allocations.quotas(),
     )
 
 

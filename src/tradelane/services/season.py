@@ -1,6 +1,7 @@
 """A simulated peak season driven through the production services.
 
-    scenario ─▶ SelectionRouter (selection engine) ─▶ simulated network (SimPy)
+    scenario ─▶ SelectionRouter (selection engine; optimized: + season plan's ratios as
+                quotas) ─▶ simulated network (SimPy)
              ─▶ StoreTracker (ingestion) · StoreMonitor (sweep) · StoreSwitcher (switching)
              ─▶ SeasonRun (per-parcel outcomes) + the store it wrote
 
@@ -20,9 +21,11 @@ from tradelane.selection.season import default_peak_windows
 from tradelane.services.simulation_ports import StoreMonitor, StoreSwitcher, StoreTracker
 from tradelane.simulation.model import Progress, Services, simulate
 from tradelane.simulation.run import SeasonRun
+from tradelane.simulation.running_quotas import RunningQuotas
 from tradelane.simulation.scenarios import Scenario
+from tradelane.simulation.season_plan import season_ratios
 from tradelane.simulation.selection_router import SelectionRouter
-from tradelane.simulation.strategies import Strategy
+from tradelane.simulation.strategies import Strategy, StrategyKind
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.triggers import SwitchingRules
 
@@ -48,12 +51,23 @@ def production_services(
     uow: UnitOfWork,
     fx: FxTable,
     rules: SwitchingRules,
+    strategy: Strategy | None = None,
 ) -> Services:
+    """With the optimized strategy the router keeps the season plan's ratios as quotas."""
     start = scenario.start
     end = start + timedelta(hours=scenario.horizon_hours)
     windows = [w for year in range(start.year, end.year + 1) for w in default_peak_windows(year)]
+    quotas = None
+    if strategy is not None and strategy.kind == StrategyKind.OPTIMIZED:
+        scaled = network_catalogue(catalogue, scenario.capacity_scale)
+        plan = season_ratios(scenario, scaled, fx=fx, peak_windows=windows)
+        quotas = RunningQuotas(plan)
     router = SelectionRouter(
-        catalogue, fx=fx, stock_by_channel=scenario.stocked_skus(), peak_windows=windows
+        catalogue,
+        fx=fx,
+        stock_by_channel=scenario.stocked_skus(),
+        peak_windows=windows,
+        quotas=quotas,
     )
     switcher = StoreSwitcher(uow, network_catalogue(catalogue, scenario.capacity_scale), rules)
     monitor = StoreMonitor(
@@ -74,5 +88,7 @@ def run_season(
     progress: Progress | None = None,
 ) -> SeasonRun:
     """One season under `strategy`, every port served by the production services."""
-    services = production_services(scenario, catalogue, uow=uow, fx=fx, rules=rules)
+    services = production_services(
+        scenario, catalogue, uow=uow, fx=fx, rules=rules, strategy=strategy
+    )
     return simulate(scenario, catalogue, strategy, services, seed=seed, progress=progress)

@@ -58,7 +58,7 @@ class Control:
 
     def process(self) -> Generator[simpy.Event, Any, None]:
         model = self.model
-        if model.strategy.kind == StrategyKind.PRIMARY_ONLY:
+        if model.strategy.kind in (StrategyKind.PRIMARY_ONLY, StrategyKind.OPTIMIZED):
             return
         every = model.strategy.control_every_hours if model.oracle is None else RESCUE_EVERY_H
         for moment in np.arange(every + CONTROL_PHASE_H, model.horizon_h, every):

@@ -4,12 +4,15 @@
 
 The same policy, eligibility, pricing, ETA and backup diversification that `tradelane assign`
 runs decide every simulated order. Capacity is not limited here: the simulator models pickup,
-line-haul and customs capacity itself, and moves orders when switches open.
+line-haul and customs capacity itself, and moves orders when switches open. With `quotas`
+(the optimized strategy) each batch also honours the allocation's ratios as running quotas.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +25,7 @@ from tradelane.selection.facts import facts_of
 from tradelane.selection.order_batch import OrderBatch
 from tradelane.selection.policy import Policy
 from tradelane.simulation.ports import Route, RouteChoice
+from tradelane.simulation.running_quotas import RunningQuotas
 
 __all__ = ["SelectionRouter"]
 
@@ -39,6 +43,7 @@ class SelectionRouter:
         stock_by_channel: Mapping[str, frozenset[str]],
         peak_windows: Sequence[PeakWindow] = (),
         policy: Policy | None = None,
+        quotas: RunningQuotas | None = None,
     ) -> None:
         inventory = {
             channel.warehouse: stock_by_channel.get(channel.id, frozenset())
@@ -48,14 +53,28 @@ class SelectionRouter:
         conditions = NetworkConditions(inventory=inventory, peak_windows=tuple(peak_windows))
         self._fx = fx
         self._selector = Selector.prepare(catalogue, policy or Policy(), fx, conditions)
+        self._quotas = quotas
 
     def route(self, orders: Sequence[Order], *, now: datetime) -> list[Route]:
         if not orders:
             return []
         promise = {o.order_id: o.created_at + timedelta(days=o.promised_days) for o in orders}
         batch = OrderBatch.from_facts([facts_of(order, self._fx) for order in orders])
-        result = assign_batch(batch, self._selector)
-        channels = self._selector.catalogue.channels
+        lanes = Counter(o.destination.country for o in orders)
+        selector = self._selector
+        if self._quotas is not None:
+            quotas = self._quotas.for_batch(lanes)
+            selector = replace(selector, conditions=replace(selector.conditions, quotas=quotas))
+        result = assign_batch(batch, selector)
+        channels = selector.catalogue.channels
+        if self._quotas is not None:
+            country = {o.order_id: o.destination.country for o in orders}
+            taken = [
+                (country[order_id], channels[c].id)
+                for order_id, c in zip(batch.order_ids, result.primary.tolist(), strict=True)
+                if c >= 0
+            ]
+            self._quotas.record(lanes, taken)
         currency = self._fx.settlement
         routes = []
         for row, order_id in enumerate(batch.order_ids):

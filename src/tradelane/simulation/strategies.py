@@ -7,7 +7,8 @@
 | automated     | yes     | the Switcher port (tradelane's switching) every control period  |
 | oracle        | no      | knows every disruption from its start: routes new orders and    |
 |               |         | waiting parcels around it (simulation/oracle.py); an upper bound |
-| optimized     | -       | reserved for the optimized allocation; not available yet        |
+| optimized     | no      | none; routes by the allocation LP's ratios as running quotas on  |
+|               |         | each lane (simulation/running_quotas.py, services/season_plan.py)|
 """
 
 from __future__ import annotations
@@ -41,12 +42,6 @@ class Strategy:
     reroute_fee_cents: int | None = 150
 
     def __post_init__(self) -> None:
-        if self.kind == StrategyKind.OPTIMIZED:
-            raise ValidationError(
-                "the optimized allocation is not available yet",
-                field="strategy",
-                value=self.kind.value,
-            )
         if self.control_every_hours <= 0:
             raise ValidationError(
                 "must be positive", field="control_every_hours", value=self.control_every_hours

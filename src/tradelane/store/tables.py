@@ -40,6 +40,7 @@ from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
     "alerts",
+    "allocation_ratios",
     "api_keys",
     "assignments",
     "catalogue_versions",
@@ -530,6 +531,17 @@ tick_leases = Table(  # the last run of each scheduled job and shard: two schedu
     Column("job", String(40), primary_key=True),
     Column("shard", String(40), primary_key=True),
     Column("last_run_at", UTCDateTime, nullable=False),
+)
+
+allocation_ratios = Table(  # the latest `tradelane allocate` run: share of a lane per channel
+    "allocation_ratios",
+    metadata,
+    Column("country", String(2), primary_key=True),
+    Column("channel_id", String(64), primary_key=True),
+    Column("share", Float, nullable=False),
+    Column("horizon_start", UTCDateTime, nullable=False),
+    Column("horizon_days", Integer, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
 )
 
 stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from tradelane.store.active_shipments import ActiveShipments
 from tradelane.store.alert_repository import AlertRepository
+from tradelane.store.allocation_repository import AllocationRepository
 from tradelane.store.assignment_repository import (
     AssignmentRepository,
     InventoryRepository,
@@ -68,6 +69,7 @@ class UnitOfWork:
     views: TenantViews
     idempotency: IdempotencyRepository
     tick_leases: TickLeases
+    allocations: AllocationRepository
 
     def __init__(self, engine: Engine, *, tenant: str = DEFAULT_TENANT) -> None:
         self.engine = engine
@@ -104,6 +106,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(self.connection)
         self._tenant_token = CURRENT_TENANT.set(self.tenant)
         self.tick_leases = TickLeases(self.connection)
+        self.allocations = AllocationRepository(self.connection)
         self._open = True
         return self
 

@@ -3,7 +3,8 @@
 Random catalogues mix every mode, carriers, air types, clearance ports, goods acceptance,
 limits, two-tier rate cards in three currencies, zoned and remote postcodes and overseas
 warehouses; conditions add stock, channel states, switches, tiny capacities (so channels run
-out mid-batch, across chunk borders), peak windows and random policy weights.
+out mid-batch, across chunk borders), peak windows, allocation quotas and random policy
+weights, on-time floors, cost ceilings and share caps.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tradelane.selection.conditions import (
 )
 from tradelane.selection.facts import facts_of
 from tradelane.selection.order_batch import OrderBatch
-from tradelane.selection.policy import DiversificationWeights, Policy
+from tradelane.selection.policy import DiversificationWeights, Policy, ShareCaps
 
 COUNTRIES = ("US", "DE", "TH", "BR")
 POSTCODES = (None, "90012", "10001", "99501")
@@ -129,20 +130,28 @@ def channels(draw: st.DrawFn, number: int) -> dict[str, Any]:
 
 
 @st.composite
-def orders(draw: st.DrawFn, number: int) -> Order:
-    dims = draw(st.none() | st.tuples(kg, kg, kg).map(lambda t: tuple(5 + 6 * x for x in t)))
-    goods = draw(st.sets(st.sampled_from(list(GoodsClass)), min_size=1, max_size=2))
+def orders(draw: st.DrawFn, number: int, *, carried: bool = False) -> Order:
+    """A random order; `carried` keeps it small, general goods to a served country, so most
+    such orders have several channels to choose from (floors and caps then bite)."""
+    box = st.tuples(kg, kg, kg).map(lambda t: tuple(5 + 6 * x for x in t))
+    dims = None if carried else draw(st.none() | box)
+    every = list(GoodsClass)
+    goods = (
+        {GoodsClass.GENERAL}
+        if carried
+        else draw(st.sets(st.sampled_from(every), min_size=1, max_size=2))
+    )
     line = OrderLine(
         sku=draw(st.sampled_from(SKUS)),
-        quantity=draw(st.integers(1, 3)),
+        quantity=1 if carried else draw(st.integers(1, 3)),
         unit_value=Decimal(draw(st.integers(0, 900))),
-        unit_weight_kg=draw(kg),
+        unit_weight_kg=draw(st.sampled_from([0.2, 0.9, 1.8])) if carried else draw(kg),
         dimensions=None
         if dims is None
         else Dimensions(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2]),
         goods_classes=frozenset(goods),
     )
-    country = draw(st.sampled_from((*COUNTRIES, "FR")))
+    country = draw(st.sampled_from(COUNTRIES if carried else (*COUNTRIES, "FR")))
     return Order(
         order_id=f"O-{number}",
         created_at=START + timedelta(hours=draw(st.integers(0, 96))),
@@ -178,7 +187,14 @@ def conditions(draw: st.DrawFn, ids: list[str]) -> NetworkConditions:
     capacity = draw(st.none() | st.dictionaries(st.sampled_from(ids), st.integers(0, 4)))
     stock = {w: frozenset(draw(st.sets(st.sampled_from(SKUS)))) for w in WAREHOUSES}
     peak = draw(st.sampled_from([(), (PeakWindow("bf", date(2026, 11, 21), date(2026, 11, 22)),)]))
-    return NetworkConditions(states, switches, capacity, stock, peak)
+    quotas = draw(
+        st.dictionaries(
+            st.tuples(st.sampled_from(COUNTRIES), st.sampled_from(ids)),
+            st.sampled_from([0.1, 0.25, 0.5, 1.0]),
+            max_size=3,
+        )
+    )
+    return NetworkConditions(states, switches, capacity, stock, peak, quotas)
 
 
 policies = st.builds(
@@ -187,6 +203,15 @@ policies = st.builds(
     miss_cost=st.sampled_from([0.0, 5.0, 40.0]),
     late_cost_per_day=st.sampled_from([0.0, 1.0, 3.0]),
     backups=st.integers(0, 3),
+    on_time_floor=st.sampled_from([0.0, 0.5, 0.9]),
+    cost_ceiling_value_pct=st.sampled_from([None, 20.0, 200.0]),
+    cost_ceiling_min=st.sampled_from([0.0, 15.0]),
+    share_caps=st.builds(
+        ShareCaps,
+        channel=st.sampled_from([None, 0.3, 0.6]),
+        carrier=st.sampled_from([None, 0.5]),
+        min_lane_orders=st.sampled_from([1, 4]),
+    ),
     diversification=st.builds(
         DiversificationWeights,
         other_carrier=st.sampled_from([0.0, 60.0]),
@@ -196,19 +221,32 @@ policies = st.builds(
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[Catalogue, Policy, NetworkConditions, list[Order], str]:
+def scenarios(
+    draw: st.DrawFn, *, carried: bool = False
+) -> tuple[Catalogue, Policy, NetworkConditions, list[Order], str]:
     count = draw(st.integers(1, 7))
     catalogue = Catalogue(name="random", channels=[draw(channels(i)) for i in range(count)])
-    batch = [draw(orders(i)) for i in range(draw(st.integers(1, 25)))]
+    batch = [draw(orders(i, carried=carried)) for i in range(draw(st.integers(1, 25)))]
     settle = draw(st.sampled_from(["USD", "EUR"]))
     return catalogue, draw(policies), draw(conditions(catalogue.channel_ids)), batch, settle
 
 
+Scenario = tuple[Catalogue, Policy, NetworkConditions, list[Order], str]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(), chunk=st.sampled_from([1, 3, 64]))
-def test_batch_and_scalar_engines_agree(
-    scenario: tuple[Catalogue, Policy, NetworkConditions, list[Order], str], chunk: int
-) -> None:
+def test_batch_and_scalar_engines_agree(scenario: Scenario, chunk: int) -> None:
+    assert_engines_agree(scenario, chunk)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=scenarios(carried=True), chunk=st.sampled_from([1, 3, 64]))
+def test_engines_agree_on_floors_ceilings_caps_and_quotas(scenario: Scenario, chunk: int) -> None:
+    assert_engines_agree(scenario, chunk)
+
+
+def assert_engines_agree(scenario: Scenario, chunk: int) -> None:
     catalogue, policy, network, batch_orders, settle = scenario
     fx = FxTable(DEFAULT_FX_TO_USD, settle)
     chosen = selector(catalogue=catalogue, policy=policy, conditions=network, fx=fx)

@@ -16,7 +16,9 @@ from tradelane.selection.conditions import (
     switch_fraction,
 )
 from tradelane.selection.facts import facts_of
-from tradelane.selection.policy import Policy
+from tradelane.selection.policy import Policy, ShareCaps
+
+UNCAPPED = Policy(rules=(), share_caps=ShareCaps(channel=None, carrier=None))  # caps: test_caps
 
 
 def priced(channel_id: str, price: float, carrier: str) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def orders(count: int) -> list[Order]:
 
 
 def primaries(conditions: NetworkConditions, batch: list[Order]) -> list[str | None]:
-    chosen = selector(catalogue=CATALOGUE, policy=Policy(rules=()), conditions=conditions)
+    chosen = selector(catalogue=CATALOGUE, policy=UNCAPPED, conditions=conditions)
     return [d.channel_ids[0] for d in chosen.assign(batch)]
 
 
