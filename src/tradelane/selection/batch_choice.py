@@ -7,7 +7,9 @@ column], inf where the channel cannot take the order) and follows engine.py step
 3. capacity: columns are decided in time order; when a channel's remaining parcels run out it
    is dropped for every later order (those re-pick), earliest exhaustion first — the outcome of
    deciding orders one by one. A channel that handed out its last parcel is then dropped after
-   that order for backups too;
+   that order for backups too; warehouse stock likewise (batch_stock.py): the earliest order
+   whose warehouse primary is short of its units loses the warehouse, with every later order
+   that needs more of that SKU than was left; backups short of units are dropped at the end;
 4. primary = first minimum (lowest catalogue position wins ties); backups as backups.py.
 Channel arrays returned here hold catalogue positions (-1: none) per chunk column.
 """
@@ -18,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tradelane.selection.batch_scoring import Block
+from tradelane.selection.batch_stock import Shortfall, StockLedger
 from tradelane.selection.conditions import switch_fraction
 from tradelane.selection.network import Network
 from tradelane.selection.order_batch import OrderBatch
@@ -92,36 +95,76 @@ def _drop(blocks: list[Block], channel: int, after: Floats | float) -> None:
             block.scores[row, block.time >= after] = INF
 
 
-def respect_capacity(blocks: list[Block], n: int, capacity: Ints | None) -> tuple[Ints, Floats]:
-    """Primary per chunk column; with `capacity` (parcels left, updated in place) in sequence."""
+def respect_capacity(
+    blocks: list[Block], n: int, capacity: Ints | None, stock: StockLedger | None = None
+) -> tuple[Ints, Floats]:
+    """Primary per chunk column; with `capacity` (parcels left) and `stock` (warehouse units
+    left), both updated in place, in sequence: the earliest refusal of either kind first."""
     primary, best = np.full(n, -1, dtype=np.int64), np.full(n, INF)
     if capacity is not None:
         for c in np.flatnonzero(capacity <= 0).tolist():
             _drop(blocks, c, -1.0)
     for block in blocks:
         _pick(block, slice(None), primary, best)
-    if capacity is None:
+    if capacity is None and stock is None:
         return primary, best
     time = np.concatenate([b.time for b in blocks]) if blocks else np.zeros(0, np.int64)
     while True:
-        counts = np.bincount(primary[primary >= 0], minlength=len(capacity))
-        over = np.flatnonzero(counts > capacity)
-        if not over.size:
+        full = None if capacity is None else _first_exhausted(primary, time, capacity)
+        short = None if stock is None else stock.shortfall(primary, time)
+        if full is None and short is None:
             break
-        exhausted_at, channel = min(
-            (int(np.partition(time[primary == c], capacity[c])[capacity[c]]), int(c))
-            for c in over.tolist()
-        )
-        _drop(blocks, channel, float(exhausted_at))
-        for block in blocks:
-            span = primary[block.span]
-            redo = np.flatnonzero((block.time >= exhausted_at) & (span == channel))
-            if redo.size:
-                _pick(block, redo, primary, best)
-    for c in np.flatnonzero((counts == capacity) & (counts > 0)).tolist():
-        _drop(blocks, c, float(time[primary == c].max()) + 0.5)
-    capacity -= counts
+        if short is None or (full is not None and full[0] <= short.time):
+            assert full is not None
+            _refuse(blocks, primary, best, full[1], full[0])
+        else:
+            assert stock is not None
+            _refuse_short(blocks, primary, best, stock, short)
+    if capacity is not None:
+        counts = np.bincount(primary[primary >= 0], minlength=len(capacity))
+        for c in np.flatnonzero((counts == capacity) & (counts > 0)).tolist():
+            _drop(blocks, c, float(time[primary == c].max()) + 0.5)
+        capacity -= counts
+    if stock is not None:
+        stock.settle(blocks, primary, time)
     return primary, best
+
+
+def _first_exhausted(primary: Ints, time: Ints, capacity: Ints) -> tuple[int, int] | None:
+    """(time of the first order past a channel's capacity, channel), earliest first."""
+    counts = np.bincount(primary[primary >= 0], minlength=len(capacity))
+    over = np.flatnonzero(counts > capacity)
+    if not over.size:
+        return None
+    return min(
+        (int(np.partition(time[primary == c], capacity[c])[capacity[c]]), int(c))
+        for c in over.tolist()
+    )
+
+
+def _refuse(blocks: list[Block], primary: Ints, best: Floats, channel: int, at: int) -> None:
+    """`channel` is out of parcels from time `at` on: drop it there and re-pick."""
+    _drop(blocks, channel, float(at))
+    for block in blocks:
+        span = primary[block.span]
+        redo = np.flatnonzero((block.time >= at) & (span == channel))
+        if redo.size:
+            _pick(block, redo, primary, best)
+
+
+def _refuse_short(
+    blocks: list[Block], primary: Ints, best: Floats, stock: StockLedger, short: Shortfall
+) -> None:
+    """The warehouse cannot give these orders their units: drop its channels there, re-pick."""
+    channels = stock.warehouse_channels(short.warehouse)
+    for block, columns in stock.refused_after(blocks, short):
+        local = block.group.local[channels]
+        local = local[local >= 0]
+        block.scores[np.ix_(local, columns)] = INF
+        mine = primary[block.span][columns]
+        redo = columns[np.isin(mine, channels)]
+        if redo.size:
+            _pick(block, redo, primary, best)
 
 
 def choose_backups(

@@ -3,11 +3,15 @@
     order ─▶ facts ─▶ every channel: lane? fits? price, ETA, score        (quote)
           ─▶ active switches: drop the switched channel for the moved share; its backup
              inherits the switched channel's score if that is better than its own
-          ─▶ drop channels failed on the lane or out of capacity today
+          ─▶ drop channels failed on the lane, out of capacity today, or (warehouses) short
+             of the order's units
           ─▶ primary = lowest score (catalogue order breaks ties) ─▶ backups (backups.py)
 
 Orders are decided in created_at order (then order id); each primary uses one parcel of its
 channel's remaining capacity, so later orders fall to the next best channel when it runs out.
+A primary at an overseas warehouse also draws the order's units of each SKU from that
+warehouse's stock: an order the warehouse no longer holds enough units for goes elsewhere, so
+a run never sends a warehouse more units than it holds.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from dataclasses import dataclass
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.orders import Order
 from tradelane.selection.backups import Ranked, choose_backups, diversifications
-from tradelane.selection.conditions import FxTable, NetworkConditions, switch_fraction
+from tradelane.selection.conditions import (
+    FxTable,
+    NetworkConditions,
+    switch_fraction,
+    take_units,
+)
 from tradelane.selection.decision import ChannelQuote, Choice, Decision
 from tradelane.selection.eligibility import availability_refusals, fit_refusals
 from tradelane.selection.eta import eta_quote
@@ -82,8 +91,14 @@ class Selector:
             )
         return ChannelQuote(position, channel, lane, tuple(refusals), price, eta, score)
 
-    def decide(self, facts: ParcelFacts, capacity_left: Mapping[str, int] | None) -> Decision:
-        """Primary and backups for one order given the capacity left right now."""
+    def decide(
+        self,
+        facts: ParcelFacts,
+        capacity_left: Mapping[str, int] | None,
+        stock_left: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> Decision:
+        """Primary and backups for one order given the capacity and warehouse units left right
+        now (stock None: the run's starting stock)."""
         quotes = self.quote(facts)
         rank = {q.position: q.score.total for q in quotes if q.score is not None}
         refusals = {q.channel.id: q.refusals for q in quotes if q.refusals}
@@ -91,7 +106,11 @@ class Selector:
         for q in quotes:
             left = None if capacity_left is None else capacity_left[q.channel.id]
             why = availability_refusals(
-                q.channel, facts.country, conditions=self.conditions, capacity_left=left
+                q.channel,
+                facts,
+                conditions=self.conditions,
+                capacity_left=left,
+                stock_left=stock_left,
             )
             if why and q.position in rank:
                 del rank[q.position]
@@ -142,11 +161,17 @@ class Selector:
     def assign_facts(self, ordered: Sequence[ParcelFacts]) -> list[Decision]:
         """Decide facts in the order given (callers sort by created_at, order id)."""
         capacity = initial_capacity(self.catalogue, self.conditions)
+        stock = {w: dict(units) for w, units in self.conditions.inventory.items()}
+        warehouse = {ch.id: ch.warehouse for ch in self.catalogue.channels}
         decisions = []
         for facts in ordered:
-            decision = self.decide(facts, capacity)
-            if capacity is not None and decision.primary is not None:
-                capacity[decision.primary.channel_id] -= 1
+            decision = self.decide(facts, capacity, stock)
+            if decision.primary is not None:
+                if capacity is not None:
+                    capacity[decision.primary.channel_id] -= 1
+                drawn = warehouse[decision.primary.channel_id]
+                if drawn is not None:
+                    take_units(stock, drawn, facts.skus, facts.units)
             decisions.append(decision)
         return decisions
 
