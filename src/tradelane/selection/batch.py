@@ -35,7 +35,7 @@ from tradelane.selection.batch_scoring import (
     score_block,
     stocked_columns,
 )
-from tradelane.selection.batch_stock import StockLedger, stock_array
+from tradelane.selection.batch_stock import ChunkStock, stock_array
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.engine import Selector, initial_capacity
 from tradelane.selection.facts import ParcelFacts
@@ -216,12 +216,13 @@ def assign_batch(
         capacity_left=_capacity_array(selector),
     )
     stocked, peak = stocked_columns(batch, net), out.peak
-    stock = StockLedger(net, batch, stock_array(net, batch)) if net.warehouses else None
+    left = stock_array(net, batch) if net.warehouses else None
     for start in range(0, n, chunk_size):
         end = min(start + chunk_size, n)
         blocks = _score_blocks(net, batch, start, end, stocked, peak)
         apply_switches(net, batch, blocks)
         apply_failed(blocks)
+        stock = None if left is None else ChunkStock(net, batch, blocks, left)
         primary, best = respect_capacity(blocks, end - start, out.capacity_left, stock)
         picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)
         chosen = np.vstack([primary[None, :], picks])

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tradelane.selection.batch_scoring import Block
-from tradelane.selection.batch_stock import Shortfall, StockLedger
+from tradelane.selection.batch_stock import ChunkStock, Shortfall
 from tradelane.selection.conditions import switch_fraction
 from tradelane.selection.network import Network
 from tradelane.selection.order_batch import OrderBatch
@@ -96,7 +96,7 @@ def _drop(blocks: list[Block], channel: int, after: Floats | float) -> None:
 
 
 def respect_capacity(
-    blocks: list[Block], n: int, capacity: Ints | None, stock: StockLedger | None = None
+    blocks: list[Block], n: int, capacity: Ints | None, stock: ChunkStock | None = None
 ) -> tuple[Ints, Floats]:
     """Primary per chunk column; with `capacity` (parcels left) and `stock` (warehouse units
     left), both updated in place, in sequence: the earliest refusal of either kind first."""
@@ -111,7 +111,7 @@ def respect_capacity(
     time = np.concatenate([b.time for b in blocks]) if blocks else np.zeros(0, np.int64)
     while True:
         full = None if capacity is None else _first_exhausted(primary, time, capacity)
-        short = None if stock is None else stock.shortfall(primary, time)
+        short = None if stock is None else stock.shortfall(primary)
         if full is None and short is None:
             break
         if short is None or (full is not None and full[0] <= short.time):
@@ -119,14 +119,14 @@ def respect_capacity(
             _refuse(blocks, primary, best, full[1], full[0])
         else:
             assert stock is not None
-            _refuse_short(blocks, primary, best, stock, short)
+            _refuse_short(primary, best, stock, short)
     if capacity is not None:
         counts = np.bincount(primary[primary >= 0], minlength=len(capacity))
         for c in np.flatnonzero((counts == capacity) & (counts > 0)).tolist():
             _drop(blocks, c, float(time[primary == c].max()) + 0.5)
         capacity -= counts
     if stock is not None:
-        stock.settle(blocks, primary, time)
+        stock.settle(primary)
     return primary, best
 
 
@@ -152,17 +152,14 @@ def _refuse(blocks: list[Block], primary: Ints, best: Floats, channel: int, at: 
             _pick(block, redo, primary, best)
 
 
-def _refuse_short(
-    blocks: list[Block], primary: Ints, best: Floats, stock: StockLedger, short: Shortfall
-) -> None:
+def _refuse_short(primary: Ints, best: Floats, stock: ChunkStock, short: Shortfall) -> None:
     """The warehouse cannot give these orders their units: drop its channels there, re-pick."""
-    channels = stock.warehouse_channels(short.warehouse)
-    for block, columns in stock.refused_after(blocks, short):
+    channels = stock.channels[short.warehouse]
+    for block, columns in stock.refused_after(short):
         local = block.group.local[channels]
         local = local[local >= 0]
         block.scores[np.ix_(local, columns)] = INF
-        mine = primary[block.span][columns]
-        redo = columns[np.isin(mine, channels)]
+        redo = columns[stock.warehouse_of(primary[block.span][columns]) == short.warehouse]
         if redo.size:
             _pick(block, redo, primary, best)
 

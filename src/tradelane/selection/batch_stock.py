@@ -1,6 +1,7 @@
 """Warehouse stock in the batch engine: units drawn down in decision order, as engine.py does.
 
     left[warehouse, sku code]  units the run may still promise (carried from chunk to chunk)
+      ─▶ per chunk, its (order, SKU) entries sorted by (SKU, decision time), once
       ─▶ `shortfall`: the earliest order whose primary is a warehouse that, after the
          orders decided before it, no longer holds the units the order takes
       ─▶ `refused_after`: that order and every later one that takes more units of the SKU than
@@ -24,9 +25,11 @@ from tradelane.selection.batch_scoring import Block
 from tradelane.selection.network import Network
 from tradelane.selection.order_batch import OrderBatch
 
-__all__ = ["Shortfall", "StockLedger", "stock_array"]
+__all__ = ["ChunkStock", "Shortfall", "stock_array"]
 
+NONE = np.iinfo(np.int64).max  # no short order
 Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
 
 
 def stock_array(net: Network, batch: OrderBatch) -> Ints:
@@ -47,109 +50,111 @@ class Shortfall:
     left: int  # units of the SKU the warehouse still had for that order
 
 
-@dataclass(frozen=True)
-class _Entries:
-    """One entry per (order, SKU) of the chosen columns: resource = warehouse * vocab + sku."""
+class ChunkStock:
+    """One chunk's demand on the warehouses, against `left` (updated in place by `settle`)."""
 
-    column: Ints
-    time: Ints
-    resource: Ints
-    units: Ints
+    def __init__(self, net: Network, batch: OrderBatch, blocks: list[Block], left: Ints) -> None:
+        self.net, self.left, self.blocks = net, left, blocks
+        self.starts = np.array([b.span.start for b in blocks], dtype=np.int64)
+        time = np.concatenate([b.time for b in blocks]) if blocks else np.zeros(0, np.int64)
+        begin, end = batch.sku_offsets[time], batch.sku_offsets[time + 1]
+        entry = _expand(begin, end)
+        column = np.repeat(np.arange(len(time), dtype=np.int64), end - begin)
+        code = batch.sku_codes[entry].astype(np.int64)
+        order = np.lexsort((time[column], code))
+        self.column, self.code = column[order], code[order]
+        self.time, self.units = time[self.column], batch.units[entry][order]
+        self.first = np.searchsorted(self.code, self.code, side="left")  # of each SKU's run
+        vocab = np.arange(left.shape[1] + 1)
+        self.lo, self.hi = (
+            np.searchsorted(self.code, vocab[:-1]),
+            np.searchsorted(self.code, vocab[1:]),
+        )
+        self.channels = [np.flatnonzero(net.warehouse == w) for w in range(len(net.warehouses))]
+        self._of_column = np.argsort(self.column, kind="stable")  # entries of each column
+        self._cuts = np.searchsorted(self.column[self._of_column], np.arange(len(time) + 1))
+        self._at: Ints | None = None  # warehouse of each column's primary at the last look
+        self._time = np.full(left.shape, NONE, dtype=np.int64)  # earliest short order per SKU
+        self._left = np.zeros(left.shape, dtype=np.int64)  # units it had left
 
+    def shortfall(self, primary: Ints) -> Shortfall | None:
+        """The earliest primary at a warehouse short of the order's units (None: none is).
 
-class StockLedger:
-    """The units each warehouse has left, for one batch run (updated by `settle`)."""
-
-    def __init__(self, net: Network, batch: OrderBatch, left: Ints) -> None:
-        self.net, self.batch, self.left = net, batch, left
-        self._vocab = max(1, len(batch.sku_vocab))
-        self._units = batch.units
-        self._channels = [np.flatnonzero(net.warehouse == w) for w in range(len(net.warehouses))]
-
-    def shortfall(self, primary: Ints, time: Ints) -> Shortfall | None:
-        """The earliest primary at a warehouse short of the order's units (None: none is)."""
-        taken = self._taken(primary, time)
-        before = self._drawn_before(taken, taken)
-        bad = np.flatnonzero(before + taken.units > self.left.ravel()[taken.resource])
-        if not bad.size:
+        Only the SKUs of orders whose warehouse changed since the last call are looked at
+        again: each SKU's entries are one contiguous run of the sorted entries."""
+        at = self.warehouse_of(primary)
+        if self._at is None:
+            codes = np.unique(self.code)
+        else:
+            changed = np.flatnonzero(at != self._at)
+            entries = self._of_column[_expand(self._cuts[changed], self._cuts[changed + 1])]
+            codes = np.flatnonzero(np.bincount(self.code[entries], minlength=self.left.shape[1]))
+        self._at = at
+        for code in codes.tolist():
+            self._look(at, code)
+        if not self._time.size or self._time.min() == NONE:
             return None
-        k = int(bad[np.argmin(taken.time[bad])])
-        resource = int(taken.resource[k])
-        left = int(self.left.ravel()[resource] - before[k])
-        return Shortfall(int(taken.time[k]), resource // self._vocab, resource % self._vocab, left)
+        w, code = np.unravel_index(int(np.argmin(self._time)), self._time.shape)
+        return Shortfall(int(self._time[w, code]), int(w), int(code), int(self._left[w, code]))
 
-    def refused_after(self, blocks: list[Block], short: Shortfall) -> list[tuple[Block, Ints]]:
+    def _look(self, at: Ints, code: int) -> None:
+        """Earliest short entry of one SKU at each warehouse, into _time/_left."""
+        lo, hi = int(self.lo[code]), int(self.hi[code])
+        column, units = self.column[lo:hi], self.units[lo:hi]
+        for w in range(len(self.channels)):
+            used = np.where(at[column] == w, units, 0)
+            before = np.cumsum(used) - used
+            bad = np.flatnonzero((used > 0) & (before + units > self.left[w, code]))
+            self._time[w, code] = NONE if not bad.size else self.time[lo + bad[0]]
+            if bad.size:
+                self._left[w, code] = self.left[w, code] - before[bad[0]]
+
+    def refused_after(self, short: Shortfall) -> list[tuple[Block, Ints]]:
         """Per block: columns at or after `short.time` taking more of its SKU than it had left."""
-        found = []
-        for block in blocks:
-            rows = block.time
-            start, end = self.batch.sku_offsets[rows], self.batch.sku_offsets[rows + 1]
-            entry = _expand(start, end)
-            owner = np.repeat(np.arange(len(rows)), end - start)
-            hit = (self.batch.sku_codes[entry] == short.sku) & (self._units[entry] > short.left)
-            columns = np.unique(owner[hit])
-            columns = columns[rows[columns] >= short.time]
-            if columns.size:
-                found.append((block, columns))
-        return found
+        lo, hi = np.searchsorted(self.code, [short.sku, short.sku + 1])
+        hit = (self.time[lo:hi] >= short.time) & (self.units[lo:hi] > short.left)
+        return self._by_block(np.sort(self.column[lo:hi][hit]))
 
-    def warehouse_channels(self, warehouse: int) -> Ints:
-        return self._channels[warehouse]
-
-    def settle(self, blocks: list[Block], primary: Ints, time: Ints) -> None:
+    def settle(self, primary: Ints) -> None:
         """Drop warehouse backups short of units when their order is decided; draw down."""
-        taken = self._taken(primary, time)
-        for w, channels in enumerate(self._channels):
-            for block in blocks:
+        at = self.warehouse_of(primary)
+        for w, channels in enumerate(self.channels):
+            taken = at[self.column] == w
+            before = self._drawn_before(taken)
+            short = before + self.units > self.left[w, self.code]
+            refused = np.zeros(len(at), dtype=np.bool_)
+            refused[self.column[short]] = True
+            for block, columns in self._by_block(np.flatnonzero(refused)):
                 local = block.group.local[channels]
                 local = local[local >= 0]
-                if not local.size:
-                    continue
-                open_columns = np.flatnonzero(np.isfinite(block.scores[local]).any(axis=0))
-                if not open_columns.size:
-                    continue
-                wanted = self._entries(block, open_columns, w)
-                short = (
-                    self._drawn_before(wanted, taken) + wanted.units
-                    > (self.left.ravel()[wanted.resource])
-                )
-                refused = np.unique(wanted.column[short])
-                if refused.size:
-                    block.scores[np.ix_(local, refused)] = np.inf
-        drawn = np.bincount(taken.resource, weights=taken.units, minlength=self.left.size)
-        self.left -= drawn.astype(np.int64).reshape(self.left.shape)
+                block.scores[np.ix_(local, columns)] = np.inf
+            drawn = np.bincount(
+                self.code[taken], weights=self.units[taken], minlength=self.left.shape[1]
+            )
+            self.left[w] -= drawn.astype(np.int64)
 
-    def _taken(self, primary: Ints, time: Ints) -> _Entries:
-        """Entries of the columns whose primary is at a warehouse."""
-        warehouse = np.where(primary >= 0, self.net.warehouse[np.maximum(primary, 0)], -1)
-        columns = np.flatnonzero(warehouse >= 0)
-        return self._gather(columns, time[columns], warehouse[columns])
+    def warehouse_of(self, primary: Ints) -> Ints:
+        """Warehouse index of each primary (-1: none, or not at a warehouse)."""
+        found: Ints = np.where(primary >= 0, self.net.warehouse[np.maximum(primary, 0)], -1)
+        return found
 
-    def _entries(self, block: Block, columns: Ints, warehouse: int) -> _Entries:
-        rows = block.time[columns]
-        return self._gather(columns, rows, np.full(len(columns), warehouse, dtype=np.int64))
-
-    def _gather(self, columns: Ints, rows: Ints, warehouse: Ints) -> _Entries:
-        start, end = self.batch.sku_offsets[rows], self.batch.sku_offsets[rows + 1]
-        entry, count = _expand(start, end), end - start
-        codes = self.batch.sku_codes[entry].astype(np.int64)
-        return _Entries(
-            column=np.repeat(columns, count),
-            time=np.repeat(rows, count),
-            resource=np.repeat(warehouse, count) * self._vocab + codes,
-            units=self._units[entry],
-        )
-
-    def _drawn_before(self, wanted: _Entries, taken: _Entries) -> Ints:
-        """Per wanted entry: units of its resource taken by orders decided before it."""
-        span = int(max(wanted.time.max(initial=0), taken.time.max(initial=0))) + 1
-        keys = taken.resource * span + taken.time
-        order = np.argsort(keys, kind="stable")
-        cumulative = np.concatenate(([0], np.cumsum(taken.units[order])))
-        at = np.searchsorted(keys[order], wanted.resource * span + wanted.time, side="left")
-        first = np.searchsorted(keys[order], wanted.resource * span, side="left")
-        drawn: Ints = cumulative[at] - cumulative[first]
+    def _drawn_before(self, taken: Bools) -> Ints:
+        """Per entry: units of its SKU taken by orders decided before it (entries are sorted
+        by SKU, then time)."""
+        used = np.where(taken, self.units, 0)
+        total = np.cumsum(used)
+        drawn: Ints = total - used - (total[self.first] - used[self.first])
         return drawn
+
+    def _by_block(self, columns: Ints) -> list[tuple[Block, Ints]]:
+        """Chunk columns (ascending, distinct) grouped by block, as block-local indices."""
+        owner = np.searchsorted(self.starts, columns, side="right") - 1
+        cuts = np.searchsorted(owner, np.arange(len(self.blocks) + 1))
+        return [
+            (block, columns[cuts[b] : cuts[b + 1]] - block.span.start)
+            for b, block in enumerate(self.blocks)
+            if cuts[b + 1] > cuts[b]
+        ]
 
 
 def _expand(start: Ints, end: Ints) -> Ints:
