@@ -17,6 +17,7 @@ from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
+from tradelane.entrypoints.plan_commands import plan_app
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.shipping_commands import register as register_shipping
 from tradelane.entrypoints.simulation_commands import simulate_command
@@ -44,6 +45,7 @@ register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
+app.add_typer(plan_app, name="plan")
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

@@ -21,11 +21,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm
-from statsforecast.models import AutoETS, HistoricAverage
 
 from tradelane.domain.errors import ValidationError
 from tradelane.selection.conditions import PeakWindow
@@ -43,7 +42,7 @@ Floats = NDArray[np.float64]
 SEASON_DAYS = 7
 BASELINE_DAYS = 28  # days before a peak that give its everyday level
 INTERVAL = 80
-Z_INTERVAL = float(norm.ppf(0.5 + INTERVAL / 200))
+Z_INTERVAL = NormalDist().inv_cdf(0.5 + INTERVAL / 200)
 DEFAULT_PEAK_LIFT = 2.0  # estimate: units per day in a peak vs the weeks before, when unseen
 
 
@@ -130,6 +129,8 @@ def forecast_demand(
     lifts = peak_lifts(history, windows)
     past = _lift_per_day(history.start, len(history.units), windows, lifts)
     everyday = history.units / past
+    from statsforecast.models import AutoETS, HistoricAverage  # imported when used: slow import
+
     if len(everyday) >= 2 * SEASON_DAYS and everyday.any():
         model: AutoETS | HistoricAverage = AutoETS(season_length=SEASON_DAYS, model="ANA")
     else:

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from scipy.stats import norm
+from statistics import NormalDist
 
 from tradelane.domain.errors import ValidationError
 
@@ -33,6 +32,8 @@ __all__ = [
     "place_stock",
     "plan_cost",
 ]
+
+STANDARD = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def expected_shortage(mean: float, sd: float, stock: float) -> float:
     if sd <= 0:
         return max(mean - stock, 0.0)
     z = (stock - mean) / sd
-    return float(sd * (norm.pdf(z) - z * norm.sf(z)))
+    return sd * (STANDARD.pdf(z) - z * (1.0 - STANDARD.cdf(z)))
 
 
 def plan_cost(
@@ -142,7 +143,7 @@ def place_stock(
         )
     ratio = critical_ratio(costs)
     quantile = min(max(ratio, service_level), 0.9999)
-    level = max(mean + sd * float(norm.ppf(quantile)), 0.0) if sd > 0 else max(mean, 0.0)
+    level = max(mean + sd * STANDARD.inv_cdf(quantile), 0.0) if sd > 0 else max(mean, 0.0)
     target = int(-(-level // 1))  # whole units, rounded up
     ship = max(target - int(on_hand), 0)
     return Placement(

@@ -21,6 +21,7 @@ from tradelane.store.assignment_repository import (
     NetworkStateRepository,
 )
 from tradelane.store.conflicts import conflict_of
+from tradelane.store.demand_repository import DemandRepository
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.handoff_repository import HandOffRepository
 from tradelane.store.notice_repository import CustomerNotices
@@ -53,6 +54,7 @@ class UnitOfWork:
     switches: SwitchRepository
     lane_parcels: LaneParcels
     reassignments: Reassignments
+    demand: DemandRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
+        self.demand = DemandRepository(self.connection)
         self._open = True
         return self
 
