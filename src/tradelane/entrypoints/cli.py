@@ -16,8 +16,11 @@ from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.experiment_commands import register as register_experiments
+from tradelane.entrypoints.history_commands import register as register_history
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
 from tradelane.entrypoints.plan_commands import plan_app
+from tradelane.entrypoints.scorecard_commands import register as register_scorecards
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.shipping_commands import register as register_shipping
 from tradelane.entrypoints.simulation_commands import simulate_command
@@ -248,3 +251,6 @@ def serve(
 
 
 register_selection(app)
+register_history(app)
+register_scorecards(app)
+register_experiments(app)

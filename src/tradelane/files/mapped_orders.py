@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,14 @@ from tradelane.domain.products import Product
 from tradelane.files.cell_expressions import ExpressionError
 from tradelane.files.order_drafts import LineDraft, OrderDraft, build_order
 from tradelane.files.order_file import OrderEntry
-from tradelane.files.order_mapping import LINE_FIELDS, ORDER_FIELDS, FieldSpec, OrderMapping
+from tradelane.files.order_mapping import (
+    LINE_FIELDS,
+    ORDER_FIELDS,
+    FieldSpec,
+    OrderMapping,
+    mapped_time,
+    require_columns,
+)
 from tradelane.files.source_text import read_source_text
 
 __all__ = ["read_mapped_orders"]
@@ -35,15 +41,7 @@ def read_mapped_orders(
     text = read_source_text(path, what="orders file")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
-    for name, spec in mapping.fields.items():
-        absent = sorted(spec.columns - set(header))
-        if absent:
-            raise ValidationError(
-                f"the mapping reads column(s) the file does not have: {', '.join(absent)}",
-                field=f"fields.{name}",
-                value=",".join(header[:12]),
-                where=where,
-            )
+    require_columns(mapping.fields.items(), header, where)
     reader.fieldnames = header
     return max(text.count("\n") - 1, 0), _entries(reader, where, mapping, products)
 
@@ -103,21 +101,8 @@ def _value(name: str, spec: FieldSpec, row: dict[str, str], mapping: OrderMappin
     if spec.values is not None and str(value) in spec.values:
         value = spec.values[str(value)]
     if name == "created_at" and value not in (None, ""):
-        return _time(str(value), spec.date_format, mapping)
+        return mapped_time(str(value), spec.date_format, mapping.zone)
     return value
-
-
-def _time(text: str, date_format: str | None, mapping: OrderMapping) -> datetime:
-    try:
-        parsed = (
-            datetime.strptime(text, date_format)  # noqa: DTZ007 - the zone is added below
-            if date_format
-            else datetime.fromisoformat(text)
-        )
-    except ValueError:
-        expected = date_format or "ISO 8601"
-        raise ValueError(f"not a time in the format {expected}") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=mapping.zone)
 
 
 def _shown(spec: FieldSpec, row: dict[str, str]) -> str:

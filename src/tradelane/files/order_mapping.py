@@ -23,6 +23,8 @@ without weight_kg take weight, box, goods classes and HS code from the products 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,11 +32,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pydantic
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
-from tradelane.domain.errors import InputErrors
+from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.files.cell_expressions import CellExpression, ExpressionError, compile_expression
 from tradelane.files.errors import from_pydantic, read_document
 
-__all__ = ["LINE_FIELDS", "ORDER_FIELDS", "FieldSpec", "OrderMapping", "load_mapping"]
+__all__ = [
+    "LINE_FIELDS",
+    "ORDER_FIELDS",
+    "FieldSpec",
+    "OrderMapping",
+    "known_zone",
+    "load_mapping",
+    "mapped_time",
+    "require_columns",
+]
 
 ORDER_FIELDS = (
     "order_id",
@@ -81,6 +92,15 @@ FieldName = Literal[
 ]
 
 
+def known_zone(name: str) -> str:
+    """`name` when it is an IANA time zone; ValueError naming it otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown IANA time zone {name!r}") from None
+    return name
+
+
 class FieldSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -123,6 +143,15 @@ class FieldSpec(BaseModel):
             return self._compiled.evaluate(row)
         return "" if self.column is None else row.get(self.column, "")
 
+    def reader(self) -> Callable[[Mapping[str, str]], Any]:
+        """`raw` as a plain function, for loops over many rows (no attribute lookups)."""
+        if self._compiled is not None:
+            return self._compiled.evaluate
+        column = self.column
+        if column is None:
+            return lambda _row: ""
+        return lambda row: row.get(column, "")
+
 
 class OrderMapping(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -130,14 +159,7 @@ class OrderMapping(BaseModel):
     timezone: str = "UTC"
     fields: dict[FieldName, FieldSpec]
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {name!r}") from None
-        return name
+    _known_zone = field_validator("timezone")(known_zone)
 
     @field_validator("fields")
     @classmethod
@@ -150,6 +172,36 @@ class OrderMapping(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def mapped_time(text: str, date_format: str | None, zone: ZoneInfo) -> datetime:
+    """`text` read with `date_format` (strptime; ISO 8601 when None), in `zone` when it has
+    no offset; ValueError naming the expected format otherwise."""
+    try:
+        parsed = (
+            datetime.strptime(text, date_format)  # noqa: DTZ007 - the zone is added below
+            if date_format
+            else datetime.fromisoformat(text)
+        )
+    except ValueError:
+        raise ValueError(f"not a time in the format {date_format or 'ISO 8601'}") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+
+
+def require_columns(
+    fields: Iterable[tuple[str, FieldSpec]], header: Sequence[str], where: str
+) -> None:
+    """ValidationError naming the field when a mapping (its `fields.items()`) reads a column
+    the header lacks."""
+    for name, spec in fields:
+        absent = sorted(spec.columns - set(header))
+        if absent:
+            raise ValidationError(
+                f"the mapping reads column(s) the file does not have: {', '.join(absent)}",
+                field=f"fields.{name}",
+                value=",".join(header[:12]),
+                where=where,
+            )
 
 
 def load_mapping(path: Path) -> OrderMapping:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -41,6 +42,9 @@ __all__ = [
     "catalogue_versions",
     "channel_states",
     "customer_notices",
+    "experiments",
+    "history_imports",
+    "history_records",
     "inventory",
     "metadata",
     "order_lines",
@@ -433,4 +437,49 @@ webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcom
     Column("outcome", String(20), primary_key=True),
     Column("count", BigInteger, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),
+)
+
+
+history_imports = Table(  # one row per delivery-history file imported (history import)
+    "history_imports",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("source", String(500), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # sha256 of file + mapping
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("missing", JSON, nullable=False),  # [[field, text written, count], ...]
+)
+
+history_records = Table(  # one past shipment of an imported history (domain/history.py)
+    "history_records",
+    metadata,
+    Column("import_id", ID, ForeignKey("history_imports.id"), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("channel", String(64), nullable=False),
+    Column("lane", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("order_id", String(64)),
+    Column("mode", String(64)),
+    Column("shipped_at", UTCDateTime),
+    Column("scheduled_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("scheduled_day", Date),
+    Column("delivered_day", Date),
+    Column("transit_days", Float),
+    Column("promised_days", Float),
+    Column("on_time", Boolean),
+    Column("weight_kg", Float),
+    Column("cost", Float),  # statistics of past freight, not money to settle
+    Column("currency", String(3)),
+    Index(None, "channel", "lane"),
+)
+
+experiments = Table(  # A/B tests of channel mixes (optimization/experiment_design.py)
+    "experiments",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # running, stopped
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("document", JSON, nullable=False),  # the Experiment, as JSON
 )

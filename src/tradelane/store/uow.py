@@ -23,7 +23,9 @@ from tradelane.store.assignment_repository import (
 from tradelane.store.conflicts import conflict_of
 from tradelane.store.demand_repository import DemandRepository
 from tradelane.store.endpoint_repository import EndpointRepository
+from tradelane.store.experiment_repository import ExperimentRepository
 from tradelane.store.handoff_repository import HandOffRepository
+from tradelane.store.history_repository import HistoryRepository
 from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
@@ -55,6 +57,8 @@ class UnitOfWork:
     lane_parcels: LaneParcels
     reassignments: Reassignments
     demand: DemandRepository
+    history: HistoryRepository
+    experiments: ExperimentRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -83,6 +87,8 @@ class UnitOfWork:
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
         self.demand = DemandRepository(self.connection)
+        self.history = HistoryRepository(self.connection)
+        self.experiments = ExperimentRepository(self.connection)
         self._open = True
         return self
 

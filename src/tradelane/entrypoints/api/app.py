@@ -18,6 +18,7 @@ from tradelane.entrypoints.api.routes.channels import router as channels_router
 from tradelane.entrypoints.api.routes.monitoring import router as monitoring_router
 from tradelane.entrypoints.api.routes.order_imports import router as order_imports_router
 from tradelane.entrypoints.api.routes.orders import router as orders_router
+from tradelane.entrypoints.api.routes.scorecards import router as scorecards_router
 from tradelane.entrypoints.api.routes.shipments import router as shipments_router
 from tradelane.entrypoints.api.routes.shipping import router as shipping_router
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
@@ -48,6 +49,7 @@ def create_app(system: Tradelane | None = None) -> FastAPI:
     app.include_router(shipments_router)
     app.include_router(shipping_router)
     app.include_router(monitoring_router)
+    app.include_router(scorecards_router)
     app.include_router(dashboard_router)
 
     @app.get("/health", tags=["meta"])
