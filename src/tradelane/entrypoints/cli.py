@@ -16,6 +16,7 @@ from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.eta_commands import eta_app
 from tradelane.entrypoints.experiment_commands import register as register_experiments
 from tradelane.entrypoints.history_commands import register as register_history
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
@@ -49,6 +50,7 @@ app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
 app.add_typer(plan_app, name="plan")
+app.add_typer(eta_app, name="eta")
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

@@ -299,16 +299,20 @@ def evaluate(
     return model, held, score(held, p50, p90)
 
 
-def lane_metrics(model: EtaModel, held: EtaSamples) -> dict[tuple[str, str], dict[str, Any]]:
+def lane_metrics(
+    model: EtaModel, held: EtaSamples, known: EtaSamples | None = None
+) -> dict[tuple[str, str], dict[str, Any]]:
     """Per (channel, lane) of the held-out shipments: model vs schedule MAE, and which wins."""
-    p50, p90 = model.predict(held)
-    keys = list(zip(held.channel, held.lane, strict=True))
+    p50, p90 = model.predict(held, known)
+    keys = [f"{c}\x1f{lane}" for c, lane in zip(held.channel, held.lane, strict=True)]
+    names, group = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for key in sorted(set(keys)):
-        rows = np.array([k == key for k in keys])
-        metrics = score(held.take(np.flatnonzero(rows)), p50[rows], p90[rows])
+    for k, name in enumerate(names.tolist()):
+        rows = np.flatnonzero(group == k)
+        metrics = score(held.take(rows), p50[rows], p90[rows])
         beats = metrics.schedule_mae_days is not None and (
             metrics.p50_mae_days < metrics.schedule_mae_days
         )
-        found[key] = {**metrics.as_dict(), "model_beats_schedule": beats}
+        channel, lane = name.split("\x1f", 1)
+        found[(channel, lane)] = {**metrics.as_dict(), "model_beats_schedule": beats}
     return found
