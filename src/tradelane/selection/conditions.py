@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from tradelane.domain.catalog import Lane, TransitProfile
 from tradelane.domain.errors import ValidationError
 
 __all__ = [
@@ -131,6 +132,9 @@ class NetworkConditions:
                      absent, is not stocked. Each order assigned to the warehouse draws its
                      units down, so later orders in the same run see what is left.
     peak_windows     periods in which lanes' peak uplift applies (by the order's UTC date)
+    transit_overrides (channel_id, country) -> transit profile predicted from history, used
+                     instead of the lane's catalogue profile (only lanes where the prediction
+                     beat the profile on held-out shipments); `eta_source` names the model
     """
 
     channel_states: Mapping[tuple[str, str], ChannelState] = field(default_factory=dict)
@@ -138,6 +142,18 @@ class NetworkConditions:
     capacity_left: Mapping[str, int] | None = None
     inventory: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     peak_windows: Sequence[PeakWindow] = ()
+    transit_overrides: Mapping[tuple[str, str], TransitProfile] = field(default_factory=dict)
+    eta_source: str = "ETA model"
+
+    def transit(self, channel_id: str, lane: Lane) -> TransitProfile:
+        """The transit profile selection uses on a lane: predicted, else the catalogue's."""
+        return self.transit_overrides.get((channel_id, lane.country), lane.transit)
+
+    def eta_basis(self, channel_id: str, country: str) -> str:
+        """Which ETA a channel's figures on a lane come from, for explanations."""
+        if (channel_id, country) in self.transit_overrides:
+            return f"ETA from {self.eta_source} (it beat the lane profile on held-out history)"
+        return "ETA from the lane's transit profile"
 
     def state(self, channel_id: str, country: str) -> ChannelState:
         return self.channel_states.get((channel_id, country), ChannelState.HEALTHY)

@@ -76,7 +76,8 @@ class Selector:
         price = price_parcel(facts, channel, lane, self.fx)
         if price is None:
             refusals.append(f"no rate for the chargeable weight in zone {lane.zone}")
-        eta = eta_quote(lane.transit, facts.promised_days, peak=self.conditions.in_peak(facts.day))
+        transit = self.conditions.transit(channel.id, lane)
+        eta = eta_quote(transit, facts.promised_days, peak=self.conditions.in_peak(facts.day))
         score = None
         if price is not None and not refusals:
             state = self.conditions.state(channel.id, facts.country)

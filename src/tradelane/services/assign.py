@@ -160,7 +160,9 @@ def records_of(
                 cost=None if primary is None else to_money(primary.price, decision.currency),
                 on_time_probability=None if primary is None else primary.on_time_probability,
                 score=score_document(decision, selector.policy),
-                reason=explain(decision, facts, selector.catalogue, selector.policy),
+                reason=explain(
+                    decision, facts, selector.catalogue, selector.policy, selector.conditions
+                ),
                 policy_version=selector.policy.version,
                 catalogue_version_id=catalogue_version_id,
                 assigned_at=now,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
+from tradelane.domain.catalog import Catalogue, TransitProfile
 from tradelane.domain.errors import ValidationError
 from tradelane.forecasting.eta_model import EtaMetrics, EtaSamples, evaluate, lane_metrics, train
 from tradelane.selection.conditions import PeakWindow
@@ -25,7 +27,14 @@ from tradelane.services.eta_history import eta_samples, file_samples
 from tradelane.store.eta_models import EtaModelStore
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["EtaEvaluation", "EtaSource", "evaluate_eta", "load_samples", "train_eta"]
+__all__ = [
+    "EtaEvaluation",
+    "EtaSource",
+    "evaluate_eta",
+    "load_samples",
+    "train_eta",
+    "transit_overrides",
+]
 
 T = TypeVar("T")
 
@@ -110,3 +119,44 @@ def train_eta(
     }
     model.metrics = meta
     return models.save(model, meta), evaluation
+
+
+def transit_overrides(
+    models: EtaModelStore, catalogue: Catalogue, *, as_of: date, version: int | None = None
+) -> tuple[dict[tuple[str, str], TransitProfile], str]:
+    """Predicted transit profiles for selection, and the model's name.
+
+    Only for lanes where the stored model beat the history's own schedule on held-out
+    shipments, and only where the history names a catalogue channel id and a destination
+    country that channel serves (a history of other names is left to scorecards). The profile
+    keeps the lane's peak uplift; p50 / p90 are the model's for a shipment handed over on
+    `as_of` with the lane's catalogue p50 as its schedule."""
+    meta = models.meta(version)
+    beaten = [key.split("|", 1) for key in meta["lanes_beating_schedule"]]
+    served = {
+        (channel.id, lane.country): lane for channel in catalogue.channels for lane in channel.lanes
+    }
+    wanted = [(c, country) for c, country in beaten if (c, country) in served]
+    if not wanted:
+        return {}, f"ETA model v{meta['version']}"
+    model = models.load(meta["version"])
+    day = (as_of - date(1970, 1, 1)).days
+    samples = EtaSamples(
+        channel=[c for c, _ in wanted],
+        lane=[country for _, country in wanted],
+        anchor_day=np.full(len(wanted), day, dtype=np.int64),
+        delivered_day=np.full(len(wanted), day, dtype=np.int64),
+        days=np.zeros(len(wanted)),
+        scheduled=np.array([served[key].transit.p50_days for key in wanted]),
+        weight_kg=np.full(len(wanted), np.nan),
+    )
+    p50, p90 = single_threaded(lambda: model.predict(samples))
+    found = {
+        key: TransitProfile(
+            p50_days=max(float(a), 0.1),
+            p90_days=max(float(b), float(a), 0.1),
+            peak_uplift_pct=served[key].transit.peak_uplift_pct,
+        )
+        for key, a, b in zip(wanted, p50.tolist(), p90.tolist(), strict=True)
+    }
+    return found, f"ETA model v{meta['version']}"
