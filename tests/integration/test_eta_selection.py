@@ -8,8 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.builders import an_order
+from tests.unit.selection.selecting import USD
+from tradelane.domain.catalog import TransitProfile
 from tradelane.files.catalogue_file import default_catalogue
+from tradelane.selection.policy import Policy
+from tradelane.services.assign import assign_orders
+from tradelane.services.catalogues import install_catalogue
 from tradelane.services.eta import EtaSource, train_eta, transit_overrides
+from tradelane.services.order_import import import_orders
 from tradelane.store.eta_models import EtaModelStore
 from tradelane.store.uow import UnitOfWork
 
@@ -50,3 +57,18 @@ def test_lanes_the_model_beats_get_its_profile(uow: UnitOfWork, tmp_path: Path) 
     assert set(found) == {("epacket-cn", "DE"), ("epacket-cn", "US")}  # "mystery" is no channel
     for profile in found.values():
         assert 13 <= profile.p50_days <= 19 and profile.p90_days >= profile.p50_days
+
+
+def test_assignments_say_which_eta_they_used(uow: UnitOfWork, tmp_path: Path) -> None:
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    install_catalogue(default_catalogue(), source="default", uow=uow, now=now)
+    import_orders(
+        [an_order("A", country="DE", value="9", weight_kg=0.2)], source="t", uow=uow, now=now
+    )
+    slow = {("epacket-cn", "DE"): TransitProfile(p50_days=16, p90_days=22)}
+    assign_orders(uow=uow, now=now, fx=USD, policy=Policy(), predicted=(slow, "ETA model v3"))
+    with uow:
+        record = uow.assignments.current("A")
+    assert record is not None and record.primary_channel_id is not None
+    used = "ETA model v3" if record.primary_channel_id == "epacket-cn" else "transit profile"
+    assert used in record.reason

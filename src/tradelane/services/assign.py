@@ -15,13 +15,13 @@ batch: it is skipped, left `new`, and named in the report with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from tradelane.domain.catalog import Catalogue
+from tradelane.domain.catalog import Catalogue, TransitProfile
 from tradelane.domain.errors import InputErrors, NotFound, ValidationError
 from tradelane.domain.goods import GoodsClass, Urgency
 from tradelane.domain.orders import Order
@@ -182,8 +182,12 @@ def assign_orders(
     limit: int | None = None,
     limit_capacity: bool = True,
     progress: Progress = _silent,
+    predicted: tuple[Mapping[tuple[str, str], TransitProfile], str] | None = None,
 ) -> AssignReport:
-    """Assign every stored order still `new` (up to `limit`), in one transaction."""
+    """Assign every stored order still `new` (up to `limit`), in one transaction.
+
+    `predicted`: transit profiles from an ETA model per (channel, country) and its name, used
+    on those lanes instead of the catalogue's (services.eta.transit_overrides)."""
     with uow:
         stored = uow.catalogues.latest()
         if stored is None:
@@ -194,6 +198,8 @@ def assign_orders(
             rows, lambda row: facts_from_row(row, fx, lines.get(row.order_id))
         )
         base = network_conditions(uow, now=now, catalogue=stored.catalogue)
+        if predicted is not None:
+            base = replace(base, transit_overrides=predicted[0], eta_source=predicted[1])
         records: list[AssignmentRecord] = []
         stock = {w: dict(units) for w, units in base.inventory.items()}
         for day, todays in _by_day(facts):
