@@ -21,14 +21,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.ensemble import HistGradientBoostingRegressor
 
 from tradelane.domain.errors import ValidationError
 from tradelane.selection.conditions import PeakWindow
+
+if TYPE_CHECKING:  # imported when a model is built: scikit-learn's joblib loads sockets
+    from sklearn.ensemble import HistGradientBoostingRegressor
 
 __all__ = [
     "EtaMetrics",
@@ -195,6 +197,8 @@ class EtaModel:
 
 
 def _regressor(quantile: float, seed: int) -> HistGradientBoostingRegressor:
+    from sklearn.ensemble import HistGradientBoostingRegressor  # see the TYPE_CHECKING import
+
     return HistGradientBoostingRegressor(
         loss="quantile",
         quantile=quantile,
