@@ -21,7 +21,9 @@ from tradelane.services.catalogues import install_catalogue
 from tradelane.services.handoffs import record_handoffs
 from tradelane.services.inventory import import_inventory_file
 from tradelane.services.order_import import import_orders
+from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.states import ActiveSwitch
 
 CATALOGUE = default_catalogue()
 WAREHOUSE_OF = {ch.id: "DUS" for ch in CATALOGUE.channels if ch.warehouse == "DUS"}
@@ -146,3 +148,36 @@ def test_stock_cannot_be_loaded_before_a_catalogue(uow: UnitOfWork, tmp_path: Pa
     path.write_text("warehouse,sku,on_hand\nDUS,a,3\n", encoding="utf-8")
     with pytest.raises(NotFound):
         import_inventory_file(path, uow=uow, now=NOW)
+
+
+def test_a_switch_moves_orders_to_a_warehouse_backup_only_while_it_has_units(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
+    stocked(uow, tmp_path, 1)
+    import_orders([german("A"), german("B", minutes=1)], source="t", uow=uow, now=NOW)
+    on_post = [
+        AssignmentRecord(
+            order_id=order_id,
+            primary_channel_id="epacket-cn",
+            backup_channel_ids=("wh-duisburg", "dhl-express-cn"),
+            cost=None,
+            on_time_probability=None,
+            score={},
+            reason="test",
+            policy_version="test",
+            catalogue_version_id=None,
+            assigned_at=NOW,
+        )
+        for order_id in ("A", "B")
+    ]
+    with uow:
+        uow.assignments.add_many(on_post, now=NOW)
+        moves = reassign_to_stored_backups(
+            ["A", "B"],
+            away_from=ActiveSwitch(switch_id=1, channel_id="epacket-cn", country="DE", share=1.0),
+            uow=uow,
+            now=NOW + timedelta(hours=1),
+        )
+        uow.commit()
+    assert moves == {"A": "wh-duisburg", "B": "dhl-express-cn"}
+    assert availability(uow) == {"DUS": {"gadget-001": 0}}
