@@ -132,9 +132,10 @@ def conditions_for(catalogue: Catalogue, size: int, batch: OrderBatch) -> Networ
         batch.sku_vocab[c] for c in np.bincount(batch.sku_codes).argsort()[::-1][:40].tolist()
     )
     capacity = {ch.id: ch.daily_capacity * max(1, size // 20_000) for ch in catalogue.channels}
+    stock = dict.fromkeys(best_sellers, max(1, size // 4_000))  # units: run out mid-batch
     return NetworkConditions(
         capacity_left=capacity,
-        inventory={"DUS": best_sellers, "LAX": best_sellers},
+        inventory={"DUS": stock, "LAX": stock},
         peak_windows=[PeakWindow("black-friday", START.date(), START.date())],
     )
 

@@ -13,12 +13,13 @@ table are chosen here once. Every method takes an explicit `now` (None: the cloc
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.domain.access import Principal, Role
+from tradelane.domain.catalog import TransitProfile
 from tradelane.domain.orders import Order
 from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.files.order_file import OrderEntry
@@ -159,8 +160,10 @@ class Application(Tradelane):
         limit_capacity: bool = True,
         progress: Progress = _silent,
         now: datetime | None = None,
+        predicted: tuple[Mapping[tuple[str, str], TransitProfile], str] | None = None,
     ) -> AssignReport:
-        """Assign every stored order still `new` (up to `limit`)."""
+        """Assign every stored order still `new` (up to `limit`); `predicted`: an ETA model's
+        transit profiles per (channel, country) and its name (services.eta.transit_overrides)."""
         return assign_orders(
             uow=self.uow(),
             now=self._now(now),
@@ -169,6 +172,7 @@ class Application(Tradelane):
             limit=limit,
             limit_capacity=limit_capacity,
             progress=progress,
+            predicted=predicted,
         )
 
     def ship(self, command: ShipCommand, *, now: datetime | None = None) -> ShipReport:

@@ -86,12 +86,17 @@ def test_assign_a_file_writes_a_csv_and_stores_nothing(tmp_path: Path) -> None:
 def test_inventory_import_reports_stock_and_refuses_bad_rows(tmp_path: Path) -> None:
     good, bad = tmp_path / "stock.csv", tmp_path / "bad.csv"
     good.write_text("warehouse,sku,on_hand\nLAX,a,3\nDUS,a,2\nDUS,b,1\n", encoding="utf-8")
-    bad.write_text("warehouse,sku,on_hand\nLAX,a,-3\n", encoding="utf-8")
+    bad.write_text("warehouse,sku,on_hand\nLAX,a,-3\nXYZ,a,1\n", encoding="utf-8")
+    before = runner.invoke(app, ["inventory", "import", str(good)])
+    assert before.exit_code != 0 and "tradelane init" in before.output
+    assert runner.invoke(app, ["init"]).exit_code == 0
     result = runner.invoke(app, ["inventory", "import", str(good)])
     assert result.exit_code == 0 and "DUS: 2 SKUs in stock, 3 units" in result.output
     refused = runner.invoke(app, ["inventory", "import", str(bad)])
     assert refused.exit_code == 2 and "on_hand" in refused.output
-    assert "LAX: 1 SKUs" in runner.invoke(app, ["inventory", "list"]).output
+    assert "row 3" in refused.output and "unknown warehouse" in refused.output
+    listed = runner.invoke(app, ["inventory", "list"]).output
+    assert "LAX: 1 SKUs" in listed and "3 on hand, 0 reserved, 3 available" in listed
 
 
 @pytest.mark.slow

@@ -183,6 +183,7 @@ def test_stock_decides_local_last_mile(uow: UnitOfWork, tmp_path: Path) -> None:
 
 
 def test_a_bad_stock_file_changes_nothing(uow: UnitOfWork, tmp_path: Path) -> None:
+    install_catalogue(default_catalogue(), source="default", uow=uow, now=NOW)
     stock = tmp_path / "stock.csv"
     stock.write_text("warehouse,sku,on_hand\nLAX,a,3\nLAX,b,many\n", encoding="utf-8")
     with pytest.raises(InputErrors) as raised:
@@ -198,7 +199,8 @@ def test_orders_read_back_from_the_store_give_the_same_facts(uow: UnitOfWork) ->
     with uow:
         rows = list(uow.assignments.orders_to_assign())
         count = uow.connection.scalar(select(func.count()).select_from(orders))
+        lines = uow.assignments.units_of([row.order_id for row in rows])
     assert len(rows) == count == 200
     by_id = {o.order_id: o for o in sent}
     for row in rows:
-        assert facts_from_row(row, USD) == facts_of(by_id[row.order_id], USD)
+        assert facts_from_row(row, USD, lines[row.order_id]) == facts_of(by_id[row.order_id], USD)

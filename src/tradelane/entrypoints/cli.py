@@ -17,10 +17,12 @@ from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.entrypoints.allocation_commands import allocate_command
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
+from tradelane.entrypoints.eta_commands import eta_app
 from tradelane.entrypoints.experiment_commands import register as register_experiments
 from tradelane.entrypoints.history_commands import register as register_history
 from tradelane.entrypoints.key_commands import register as register_keys
 from tradelane.entrypoints.monitoring_commands import register_monitoring_commands
+from tradelane.entrypoints.plan_commands import plan_app
 from tradelane.entrypoints.scorecard_commands import register as register_scorecards
 from tradelane.entrypoints.selection_commands import register as register_selection
 from tradelane.entrypoints.shipping_commands import register as register_shipping
@@ -51,6 +53,8 @@ register_monitoring_commands(app)
 register_switching(app)
 register_workers(app)
 app.command("allocate")(allocate_command)
+app.add_typer(plan_app, name="plan")
+app.add_typer(eta_app, name="eta")
 
 CatalogueOption = Annotated[
     Path | None, typer.Option("--catalogue", help="Catalogue YAML/TOML (default: the stored one).")

@@ -1,4 +1,5 @@
-"""`tradelane inventory import|list`: overseas-warehouse stock, which local last mile needs."""
+"""`tradelane inventory import|list`: overseas-warehouse stock in units, which local last mile
+draws down (assignments reserve units, hand-offs ship them)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,22 @@ def inventory_import(path: Path) -> None:
 
 @inventory_app.command("list")
 def inventory_list() -> None:
-    """SKUs in stock per warehouse."""
+    """Units per warehouse: on hand, reserved by assigned orders, available to new ones."""
     with fail_on_errors():
         opened = open_system()
         with opened.uow() as uow:
-            stocked = uow.inventory.stocked()
-        if not stocked:
+            stored = uow.catalogues.latest()
+            channels = [] if stored is None else stored.catalogue.channels
+            warehouse_of = {ch.id: ch.warehouse for ch in channels if ch.warehouse is not None}
+            on_hand = uow.inventory.on_hand()
+            reserved = uow.inventory.reserved(warehouse_of)
+        if not on_hand:
             console.print("no stock loaded (see `tradelane inventory import`)")
-        for warehouse, skus in sorted(stocked.items()):
-            shown = ", ".join(sorted(skus)[:10]) + (" ..." if len(skus) > 10 else "")
-            console.print(f"{warehouse}: {len(skus):,} SKUs: {shown}")
+        for warehouse, held in sorted(on_hand.items()):
+            units = sum(held.values())
+            taken = sum(reserved.get(warehouse, {}).get(sku, 0) for sku in held)
+            shown = ", ".join(sorted(held)[:10]) + (" ..." if len(held) > 10 else "")
+            console.print(
+                f"{warehouse}: {len(held):,} SKUs: {shown}; {units:,} on hand, {taken:,} "
+                f"reserved, {max(units - taken, 0):,} available"
+            )

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Application
+from tradelane.domain.catalog import TransitProfile
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.inventory_commands import inventory_app
@@ -29,6 +30,7 @@ from tradelane.selection.summary import ChannelMix
 from tradelane.services.assign import AssignReport, assign_order_file
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.inventory import put_stock
+from tradelane.store.eta_models import EtaModelStore
 
 __all__ = ["mix_table", "register", "show_channel_mix"]
 
@@ -52,6 +54,12 @@ def assign(
     ignore_capacity: Annotated[
         bool, typer.Option("--ignore-capacity", help="Do not limit channels to today's capacity.")
     ] = False,
+    eta_model: Annotated[
+        bool,
+        typer.Option(
+            "--eta-model", help="Use the latest ETA model's transit on lanes where it won."
+        ),
+    ] = False,
 ) -> None:
     """Choose primary + backup channels for every new stored order (or a file's orders)."""
     with fail_on_errors():
@@ -64,11 +72,13 @@ def assign(
                 bar.update(task, completed=done, total=total, description=stage)
 
             if file is None:
+                predicted = _predicted(opened) if eta_model else None
                 report = opened.assign(
                     policy=chosen_policy,
                     limit=limit,
                     limit_capacity=not ignore_capacity,
                     progress=show,
+                    predicted=predicted,
                 )
             else:
                 records, report = assign_order_file(
@@ -115,6 +125,14 @@ def _print_skipped(report: AssignReport) -> None:
     )
     for order_id, reason in report.skipped[:5]:
         console.print(f"  {order_id}: {reason}")
+
+
+def _predicted(opened: Application) -> tuple[dict[tuple[str, str], TransitProfile], str]:
+    from tradelane.services.eta import transit_overrides  # brings in scikit-learn when asked
+
+    catalogue = active_catalogue(uow=opened.uow()).catalogue
+    models = EtaModelStore(opened.settings.data_dir / "eta_models")
+    return transit_overrides(models, catalogue, as_of=opened.clock.now().date())
 
 
 def show_channel_mix(opened: Application, orders: list[Order], *, stocked_skus: int = 20) -> None:

@@ -1,10 +1,13 @@
 """Read warehouse stock files: CSV with columns warehouse, sku, on_hand (header required).
 
 Every bad row is reported with file, row, field and value; nothing is returned if any is bad.
+A warehouse code must belong to a channel of the catalogue (`warehouses`), so stock can never
+be loaded for a warehouse that selection would not find.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from tradelane.domain.errors import InputErrors, ValidationError
@@ -20,8 +23,11 @@ WAREHOUSE_MAX = 16
 MAX_ON_HAND = 1_000_000_000
 
 
-def read_inventory(path: Path) -> list[tuple[str, str, int]]:
-    """(warehouse, sku, on_hand) rows; the last row wins when a pair repeats."""
+def read_inventory(
+    path: Path, *, warehouses: Collection[str] | None = None
+) -> list[tuple[str, str, int]]:
+    """(warehouse, sku, on_hand) rows; the last row wins when a pair repeats. With
+    `warehouses`, a row for any other warehouse code is refused (naming its row)."""
     where = str(path)
     try:
         text = read_utf8(path.read_bytes(), where=where)
@@ -39,7 +45,11 @@ def read_inventory(path: Path) -> list[tuple[str, str, int]]:
     rows: dict[tuple[str, str], int] = {}
     errors: list[ValidationError] = []
     for number, row in csv_records(reader, where):
-        parsed = row if isinstance(row, ValidationError) else _row(row, f"{where}, row {number}")
+        parsed = (
+            row
+            if isinstance(row, ValidationError)
+            else _row(row, f"{where}, row {number}", warehouses)
+        )
         if isinstance(parsed, ValidationError):
             errors.append(parsed)
         else:
@@ -49,13 +59,23 @@ def read_inventory(path: Path) -> list[tuple[str, str, int]]:
     return [(w, s, n) for (w, s), n in rows.items()]
 
 
-def _row(row: dict[str, str], at: str) -> tuple[str, str, int] | ValidationError:
+def _row(
+    row: dict[str, str], at: str, warehouses: Collection[str] | None
+) -> tuple[str, str, int] | ValidationError:
     warehouse = (row.get("warehouse") or "").strip().upper()
     sku = (row.get("sku") or "").strip()
     count = (row.get("on_hand") or "").strip()
     if not warehouse or len(warehouse) > WAREHOUSE_MAX or not warehouse.isalnum():
         return ValidationError(
             f"warehouse code must be 1-{WAREHOUSE_MAX} letters or digits",
+            field="warehouse",
+            value=warehouse,
+            where=at,
+        )
+    if warehouses is not None and warehouse not in warehouses:
+        known = ", ".join(sorted(warehouses)) or "none"
+        return ValidationError(
+            f"unknown warehouse: no channel of the active catalogue ships from it (known: {known})",
             field="warehouse",
             value=warehouse,
             where=at,

@@ -3,8 +3,8 @@
     OrderBatch ─▶ Network (catalogue/policy/conditions as arrays, destination groups)
               ─▶ per chunk of rows (in created_at order):
                    score every channel (batch_scoring) ─▶ switches ─▶ failed lanes
-                   ─▶ capacity and share pools in sequence + primary (batch_limits)
-                   ─▶ backups (batch_choice)
+                   ─▶ capacity, share pools and warehouse units in sequence + primary
+                      (batch_limits, batch_stock) ─▶ backups (batch_choice)
               ─▶ BatchResult: channel / rank score / price / on-time per slot
                  (slot 0 primary, slots 1.. backups); `decision(row)` explains one row
 
@@ -31,6 +31,7 @@ from tradelane.selection.batch_scoring import (
     score_block,
     stocked_columns,
 )
+from tradelane.selection.batch_stock import ChunkStock, stock_array
 from tradelane.selection.caps import PoolLedger
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.engine import Selector, initial_capacity
@@ -79,7 +80,9 @@ class BatchResult:
         selector = self.network.selector
         facts = facts or self.batch.facts(row)
         if self.channel[0, row] < 0:
-            return selector.decide(facts, self._capacity_at(row), self._pools_at(row))
+            return selector.decide(
+                facts, self._capacity_at(row), self._pools_at(row), self._stock_at(row, facts)
+            )
         net = self.network
         group = net.groups[int(self._group_of_row[row])]
         ranks, prices = self.rank_score[:, row].tolist(), self.price[:, row].tolist()
@@ -156,6 +159,38 @@ class BatchResult:
         }
 
     @cached_property
+    def _drawn(self) -> dict[tuple[int, int], tuple[NDArray[np.int64], NDArray[np.int64]]]:
+        """(warehouse, sku code) -> (rows whose primary drew it, ascending; cumulative units)."""
+        net, batch = self.network, self.batch
+        rows = np.flatnonzero((self.primary >= 0) & (net.warehouse[self.primary] >= 0))
+        units, found = batch.units, {}
+        pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for row in rows.tolist():
+            w = int(net.warehouse[self.primary[row]])
+            for k in range(int(batch.sku_offsets[row]), int(batch.sku_offsets[row + 1])):
+                pairs.setdefault((w, int(batch.sku_codes[k])), []).append((row, int(units[k])))
+        for key, taken in pairs.items():
+            drawn = np.array(taken, dtype=np.int64)
+            found[key] = (drawn[:, 0], np.concatenate(([0], np.cumsum(drawn[:, 1]))))
+        return found
+
+    def _stock_at(self, row: int, facts: ParcelFacts) -> dict[str, dict[str, int]]:
+        """Units of the order's SKUs each warehouse had left when `row` was decided."""
+        net, inventory = self.network, self.network.selector.conditions.inventory
+        codes = self.batch.sku_codes[self.batch.sku_offsets[row] : self.batch.sku_offsets[row + 1]]
+        left: dict[str, dict[str, int]] = {}
+        for w, warehouse in enumerate(net.warehouses):
+            held = inventory.get(warehouse, {})
+            left[warehouse] = {}
+            for code in codes.tolist():
+                sku = self.batch.sku_vocab[code]
+                rows, cumulative = self._drawn.get((w, code), (np.zeros(0, np.int64), [0]))
+                left[warehouse][sku] = held.get(sku, 0) - int(
+                    cumulative[int(np.searchsorted(rows, row))]
+                )
+        return left
+
+    @cached_property
     def _country_of_row(self) -> NDArray[np.int64]:
         """Per row: index of its destination country in `_countries`."""
         codes = np.array([self._countries.index(g.country) for g in self.network.groups])
@@ -220,12 +255,14 @@ def assign_batch(
     pools = selector.pools(lane_orders(net, batch)).pools
     limits = build_limits(net, out.capacity_left, pools)
     stocked, peak = stocked_columns(batch, net), out.peak
+    left = stock_array(net, batch) if net.warehouses else None
     for start in range(0, n, chunk_size):
         end = min(start + chunk_size, n)
         blocks = _score_blocks(net, batch, start, end, stocked, peak)
         apply_switches(net, batch, blocks)
         apply_failed(blocks)
-        primary, best, yielded = respect_limits(blocks, end - start, limits)
+        stock = None if left is None else ChunkStock(net, batch, blocks, left)
+        primary, best, yielded = respect_limits(blocks, end - start, limits, stock)
         if blocks:
             yielded_rows[np.concatenate([b.time for b in blocks])] = yielded
         picks, ranks = choose_backups(net, blocks, primary, selector.policy.backups)

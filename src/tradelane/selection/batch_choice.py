@@ -4,7 +4,7 @@ Works on the score blocks of one chunk (batch_scoring.Block: scores[channel of t
 column], inf where the channel cannot take the order) and follows engine.py step by step:
 1. switches: in-share columns drop the switched channel; its backup inherits the score;
 2. channels failed on the lane are dropped;
-3. capacity and share pools (batch_limits.py);
+3. capacity, share pools and warehouse units (batch_limits.py, batch_stock.py);
 4. primary = first minimum (lowest catalogue position wins ties), channels below the on-time
    floor only where no other is left (promise.py); backups as backups.py, the same way.
 Channel arrays returned here hold catalogue positions (-1: none) per chunk column.

@@ -9,6 +9,9 @@ parcel then drops its channels after that order for backups too. Counting is one
 of (country, primary) cells per round; a pool's count sums its cells.
 Share caps yield (engine.py): an order that only capped channels can take picks among them
 (scores kept in `Block.hard`), and such a pick is not counted against the share pools.
+Warehouse units (batch_stock.py) are a limit of the same kind, decided in the same sequence:
+whichever runs out first (a pool or a warehouse's units of a SKU) is refused first; a
+warehouse short of an order's units never yields.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from numpy.typing import NDArray
 
 from tradelane.selection.batch_choice import first_min_keeping, pick
 from tradelane.selection.batch_scoring import Block
+from tradelane.selection.batch_stock import ChunkStock, Shortfall
 from tradelane.selection.caps import Pool
 from tradelane.selection.network import Network
 
@@ -150,47 +154,94 @@ def _pick(block: Block, columns: Ints | slice, primary: Ints, best: Floats, yiel
 
 
 def respect_limits(
-    blocks: list[Block], n: int, limits: Limits | None
+    blocks: list[Block], n: int, limits: Limits | None, stock: ChunkStock | None = None
 ) -> tuple[Ints, Floats, Bools]:
     """Primary per chunk column, its score and whether share caps yielded for it; with
-    `limits` (left updated in place) in sequence."""
+    `limits` (left updated in place) and `stock` (units drawn down in place) in sequence."""
     primary, best = np.full(n, -1, dtype=np.int64), np.full(n, INF)
     yielded = np.zeros(n, dtype=np.bool_)
-    if limits is None:
+    if limits is None and stock is None:
         for block in blocks:
             pick(block, slice(None), primary, best)
         return primary, best, yielded
-    if len(limits.cells) > limits.capacity_pools:
+    if limits is not None and len(limits.cells) > limits.capacity_pools:
         for block in blocks:
             block.hard = block.scores.copy()
-    round_ = _Round(blocks, limits)
-    for p in np.flatnonzero(limits.left <= 0).tolist():
-        round_.drop(p, -1.0)
+    round_ = None if limits is None else _Round(blocks, limits)
+    if round_ is not None and limits is not None:
+        for p in np.flatnonzero(limits.left <= 0).tolist():
+            round_.drop(p, -1.0)
     for block in blocks:
         _pick(block, slice(None), primary, best, yielded)
+    counts: Ints | None = None
     while True:
-        counts = round_.counts(primary, yielded)
-        over = np.flatnonzero(counts > limits.left)
-        if not over.size:
+        full = None
+        if round_ is not None and limits is not None:
+            counts = round_.counts(primary, yielded)
+            full = _first_exhausted(round_, limits, counts, primary, yielded)
+        short = None if stock is None else stock.shortfall(primary)
+        if full is None and short is None:
             break
-        exhausted_at, pool = min(
-            (int(np.partition(round_.time[round_.members(p, primary, yielded)], k)[k]), p)
-            for p, k in ((int(p), int(limits.left[p])) for p in over.tolist())
-        )
-        round_.drop(pool, float(exhausted_at))
-        for block in round_.blocks_of(pool):
-            span = primary[block.span]
-            redo = np.flatnonzero(
-                (block.time >= exhausted_at) & np.isin(span, limits.channels[pool])
-            )
-            if redo.size:
-                _pick(block, redo, primary, best, yielded)
-    for p in np.flatnonzero((counts == limits.left) & (counts > 0)).tolist():
-        last = round_.time[round_.members(p, primary, yielded)].max()
-        round_.drop(p, float(last) + 0.5)
+        if short is None or (full is not None and full[0] <= short.time):
+            assert full is not None and round_ is not None
+            _refuse_pool(round_, full, primary, best, yielded)
+        else:
+            assert stock is not None
+            _refuse_short(primary, best, yielded, stock, short)
+    if round_ is not None and limits is not None and counts is not None:
+        for p in np.flatnonzero((counts == limits.left) & (counts > 0)).tolist():
+            last = round_.time[round_.members(p, primary, yielded)].max()
+            round_.drop(p, float(last) + 0.5)
+        limits.left -= counts
     for block in blocks:
         if block.hard is not None:
             columns = np.flatnonzero(yielded[block.span])
             block.scores[:, columns] = block.hard[:, columns]
-    limits.left -= counts
+    if stock is not None:
+        stock.settle(primary)
     return primary, best, yielded
+
+
+def _first_exhausted(
+    round_: _Round, limits: Limits, counts: Ints, primary: Ints, yielded: Bools
+) -> tuple[int, int] | None:
+    """(time of the first order past a pool's parcels, pool), earliest first; None: none."""
+    over = np.flatnonzero(counts > limits.left)
+    if not over.size:
+        return None
+    return min(
+        (int(np.partition(round_.time[round_.members(p, primary, yielded)], k)[k]), p)
+        for p, k in ((int(p), int(limits.left[p])) for p in over.tolist())
+    )
+
+
+def _refuse_pool(
+    round_: _Round, full: tuple[int, int], primary: Ints, best: Floats, yielded: Bools
+) -> None:
+    """The pool is out of parcels from time `at` on: drop its channels there and re-pick."""
+    exhausted_at, pool = full
+    round_.drop(pool, float(exhausted_at))
+    for block in round_.blocks_of(pool):
+        span = primary[block.span]
+        redo = np.flatnonzero(
+            (block.time >= exhausted_at) & np.isin(span, round_.limits.channels[pool])
+        )
+        if redo.size:
+            _pick(block, redo, primary, best, yielded)
+
+
+def _refuse_short(
+    primary: Ints, best: Floats, yielded: Bools, stock: ChunkStock, short: Shortfall
+) -> None:
+    """The warehouse cannot give these orders their units: drop its channels there (for good:
+    stock never yields to caps) and re-pick."""
+    channels = stock.channels[short.warehouse]
+    for block, columns in stock.refused_after(short):
+        local = block.group.local[channels]
+        local = local[local >= 0]
+        block.scores[np.ix_(local, columns)] = INF
+        if block.hard is not None:
+            block.hard[np.ix_(local, columns)] = INF
+        redo = columns[stock.warehouse_of(primary[block.span][columns]) == short.warehouse]
+        if redo.size:
+            _pick(block, redo, primary, best, yielded)

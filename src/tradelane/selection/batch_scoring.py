@@ -56,12 +56,12 @@ class BlockColumns:
 
 
 def stocked_columns(batch: OrderBatch, net: Network) -> Bools:
-    """[warehouse, batch row]: the warehouse stocks every SKU of the order."""
+    """[warehouse, batch row]: the warehouse held every SKU of the order when the run began."""
     inventory = net.selector.conditions.inventory
     result = np.zeros((len(net.warehouses), len(batch)), dtype=np.bool_)
     for w, code in enumerate(net.warehouses):
-        held = inventory.get(code, frozenset())
-        vocab = np.array([sku not in held for sku in batch.sku_vocab], dtype=np.int64)
+        held = inventory.get(code, {})
+        vocab = np.array([held.get(sku, 0) <= 0 for sku in batch.sku_vocab], dtype=np.int64)
         missing = np.concatenate(([0], np.cumsum(vocab[batch.sku_codes])))
         result[w] = missing[batch.sku_offsets[1:]] == missing[batch.sku_offsets[:-1]]
     return result

@@ -14,15 +14,19 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from tradelane.domain.catalog import Lane, TransitProfile
 from tradelane.domain.errors import ValidationError
 
 __all__ = [
+    "AMPLE_UNITS",
     "ActiveSwitch",
     "ChannelState",
     "FxTable",
     "NetworkConditions",
     "PeakWindow",
+    "stock_shortfalls",
     "switch_fraction",
+    "take_units",
 ]
 
 
@@ -112,6 +116,9 @@ class FxTable:
         return amount * self.ratio(currency)
 
 
+AMPLE_UNITS = 1 << 40  # a count no run draws down: for callers that know only which SKUs are held
+
+
 @dataclass(frozen=True)
 class NetworkConditions:
     """The state of the network an assignment run sees.
@@ -120,18 +127,36 @@ class NetworkConditions:
     switches         active switches, applied in this order
     capacity_left    channel_id -> parcels it can still take today; a channel absent from the
                      mapping has its full `daily_capacity`; None means capacity is not limited
-    inventory        warehouse code -> SKUs in stock there
+    inventory        warehouse code -> SKU -> units that can still be promised there (on hand
+                     less units reserved by orders assigned to it); a SKU with 0 units, or
+                     absent, is not stocked. Each order assigned to the warehouse draws its
+                     units down, so later orders in the same run see what is left.
     peak_windows     periods in which lanes' peak uplift applies (by the order's UTC date)
     quotas           (country, channel_id) -> stored allocation share of the lane's orders
                      (caps.py); absent pairs have no quota
+    transit_overrides (channel_id, country) -> transit profile predicted from history, used
+                     instead of the lane's catalogue profile (only lanes where the prediction
+                     beat the profile on held-out shipments); `eta_source` names the model
     """
 
     channel_states: Mapping[tuple[str, str], ChannelState] = field(default_factory=dict)
     switches: Sequence[ActiveSwitch] = ()
     capacity_left: Mapping[str, int] | None = None
-    inventory: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    inventory: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     peak_windows: Sequence[PeakWindow] = ()
     quotas: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    transit_overrides: Mapping[tuple[str, str], TransitProfile] = field(default_factory=dict)
+    eta_source: str = "ETA model"
+
+    def transit(self, channel_id: str, lane: Lane) -> TransitProfile:
+        """The transit profile selection uses on a lane: predicted, else the catalogue's."""
+        return self.transit_overrides.get((channel_id, lane.country), lane.transit)
+
+    def eta_basis(self, channel_id: str, country: str) -> str:
+        """Which ETA a channel's figures on a lane come from, for explanations."""
+        if (channel_id, country) in self.transit_overrides:
+            return f"ETA from {self.eta_source} (it beat the lane profile on held-out history)"
+        return "ETA from the lane's transit profile"
 
     def state(self, channel_id: str, country: str) -> ChannelState:
         return self.channel_states.get((channel_id, country), ChannelState.HEALTHY)
@@ -140,5 +165,29 @@ class NetworkConditions:
         return any(window.contains(day) for window in self.peak_windows)
 
     def stocked(self, warehouse: str, skus: Sequence[str]) -> bool:
-        held = self.inventory.get(warehouse, frozenset())
-        return all(sku in held for sku in skus)
+        """The warehouse holds at least one unit of every SKU at the start of the run."""
+        return not self.not_stocked(warehouse, skus)
+
+    def not_stocked(self, warehouse: str, skus: Sequence[str]) -> list[str]:
+        held = self.inventory.get(warehouse, {})
+        return sorted({sku for sku in skus if held.get(sku, 0) <= 0})
+
+
+def take_units(
+    stock: dict[str, dict[str, int]], warehouse: str, skus: Sequence[str], units: Sequence[int]
+) -> None:
+    """Draw an order's units of each SKU from `stock[warehouse]`, in place."""
+    held = stock.setdefault(warehouse, {})
+    for sku, count in zip(skus, units, strict=True):
+        held[sku] = held.get(sku, 0) - count
+
+
+def stock_shortfalls(
+    held: Mapping[str, int], skus: Sequence[str], units: Sequence[int]
+) -> list[str]:
+    """'2 of A left, needs 3' for each SKU the order needs more units of than `held` has."""
+    return [
+        f"{held.get(sku, 0):,} of {sku} left, needs {need:,}"
+        for sku, need in zip(skus, units, strict=True)
+        if need > held.get(sku, 0)
+    ]

@@ -6,13 +6,21 @@ Two kinds of refusal:
   the limit, declared value over the limit, a goods class the channel refuses, an overseas
   warehouse that does not stock every SKU, or no rate tier for the chargeable weight (pricing);
 - availability: the channel fits but cannot take the order now — marked failed on the lane by
-  switching, or its daily capacity is used up.
+  switching, its daily capacity is used up, or its warehouse has fewer units left of a SKU
+  than the order takes (earlier orders of the run drew them down).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tradelane.domain.catalog import Channel, Lane
-from tradelane.selection.conditions import ChannelState, FxTable, NetworkConditions
+from tradelane.selection.conditions import (
+    ChannelState,
+    FxTable,
+    NetworkConditions,
+    stock_shortfalls,
+)
 from tradelane.selection.facts import ParcelFacts
 
 __all__ = ["availability_refusals", "fit_refusals", "lane_refusal", "value_limit"]
@@ -66,20 +74,34 @@ def fit_refusals(
             f"declared value {facts.value:.2f} {fx.settlement} is over its "
             f"{limit:.2f} {fx.settlement} limit"
         )
-    if channel.warehouse is not None and not conditions.stocked(channel.warehouse, facts.skus):
-        held = conditions.inventory.get(channel.warehouse, frozenset())
-        missing = sorted({sku for sku in facts.skus if sku not in held})
+    missing = (
+        [] if channel.warehouse is None else conditions.not_stocked(channel.warehouse, facts.skus)
+    )
+    if missing:
         reasons.append(f"warehouse {channel.warehouse} does not stock {', '.join(missing)}")
     return reasons
 
 
 def availability_refusals(
-    channel: Channel, country: str, *, conditions: NetworkConditions, capacity_left: int | None
+    channel: Channel,
+    facts: ParcelFacts,
+    *,
+    conditions: NetworkConditions,
+    capacity_left: int | None,
+    stock_left: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[str]:
-    """Why a fitting channel cannot take the order now; [] if it can."""
+    """Why a fitting channel cannot take the order now; [] if it can.
+
+    `stock_left` is warehouse -> SKU -> units left right now (None: the run's starting stock,
+    `conditions.inventory`)."""
     reasons = []
-    if conditions.state(channel.id, country) is ChannelState.FAILED:
-        reasons.append(f"marked failed on {country} by switching")
+    if conditions.state(channel.id, facts.country) is ChannelState.FAILED:
+        reasons.append(f"marked failed on {facts.country} by switching")
     if capacity_left is not None and capacity_left <= 0:
         reasons.append(f"daily capacity used up ({channel.daily_capacity:,} parcels)")
+    if channel.warehouse is not None:
+        held = (conditions.inventory if stock_left is None else stock_left).get(channel.warehouse)
+        short = stock_shortfalls(held or {}, facts.skus, facts.units)
+        if short:
+            reasons.append(f"warehouse {channel.warehouse} has {'; '.join(short)}")
     return reasons

@@ -3,14 +3,16 @@
     order ─▶ facts ─▶ every channel: lane? fits? price, ETA, score        (quote)
           ─▶ active switches: drop the switched channel for the moved share; its backup
              inherits the switched channel's score if that is better than its own
-          ─▶ drop channels failed on the lane, out of capacity today or over a share cap /
-             allocation quota on the lane (caps.py)
+          ─▶ drop channels failed on the lane, out of capacity today, over a share cap /
+             allocation quota on the lane (caps.py), or (warehouses) short of the order's units
           ─▶ primary = lowest score (catalogue order breaks ties), channels below the on-time
              floor last for orders it binds (promise.py) ─▶ backups (backups.py)
 
 Orders are decided in created_at order (then order id); each primary uses one parcel of its
 channel's remaining capacity and of its pools on the lane, so later orders fall to the next
-best channel when one runs out.
+best channel when one runs out. A primary at an overseas warehouse also draws the order's units
+of each SKU from that warehouse's stock: an order the warehouse no longer holds enough units for
+goes elsewhere, so a run never sends a warehouse more units than it holds.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.domain.orders import Order
 from tradelane.selection.backups import Ranked, choose_backups, diversifications
 from tradelane.selection.caps import PoolLedger, lane_pools
-from tradelane.selection.conditions import FxTable, NetworkConditions, switch_fraction
+from tradelane.selection.conditions import (
+    FxTable,
+    NetworkConditions,
+    switch_fraction,
+    take_units,
+)
 from tradelane.selection.decision import ChannelQuote, Choice, Decision
 from tradelane.selection.eligibility import availability_refusals, fit_refusals
 from tradelane.selection.eta import eta_quote
@@ -79,7 +86,8 @@ class Selector:
             refusals.append(
                 f"price {cur} {price.price:.2f} is over the cost ceiling {cur} {ceiling:.2f}"
             )
-        eta = eta_quote(lane.transit, facts.promised_days, peak=self.conditions.in_peak(facts.day))
+        transit = self.conditions.transit(channel.id, lane)
+        eta = eta_quote(transit, facts.promised_days, peak=self.conditions.in_peak(facts.day))
         score = None
         if price is not None and not refusals:
             state = self.conditions.state(channel.id, facts.country)
@@ -99,8 +107,10 @@ class Selector:
         facts: ParcelFacts,
         capacity_left: Mapping[str, int] | None,
         pools: PoolLedger | None = None,
+        stock_left: Mapping[str, Mapping[str, int]] | None = None,
     ) -> Decision:
-        """Primary and backups for one order given the capacity and pools left right now."""
+        """Primary and backups for one order given the capacity, pools and warehouse units
+        left right now (stock None: the run's starting stock)."""
         quotes = self.quote(facts)
         rank = {q.position: q.score.total for q in quotes if q.score is not None}
         refusals = {q.channel.id: q.refusals for q in quotes if q.refusals}
@@ -109,7 +119,11 @@ class Selector:
         for q in quotes:
             left = None if capacity_left is None else capacity_left[q.channel.id]
             why = availability_refusals(
-                q.channel, facts.country, conditions=self.conditions, capacity_left=left
+                q.channel,
+                facts,
+                conditions=self.conditions,
+                capacity_left=left,
+                stock_left=stock_left,
             )
             shares = [] if pools is None else pools.refusals(q.channel.id, facts.country)
             if (why or shares) and q.position in rank:
@@ -170,15 +184,20 @@ class Selector:
         """Decide facts in the order given (callers sort by created_at, order id)."""
         capacity = initial_capacity(self.catalogue, self.conditions)
         pools = self.pools(Counter(f.country for f in ordered))
+        stock = {w: dict(units) for w, units in self.conditions.inventory.items()}
+        warehouse = {ch.id: ch.warehouse for ch in self.catalogue.channels}
         decisions = []
         for facts in ordered:
-            decision = self.decide(facts, capacity, pools)
+            decision = self.decide(facts, capacity, pools, stock)
             if decision.primary is not None:
                 chosen = decision.primary.channel_id
                 if capacity is not None:
                     capacity[chosen] -= 1
                 if not pools.refusals(chosen, facts.country):  # a cap that yielded: not counted
                     pools.take(chosen, facts.country)
+                drawn = warehouse[chosen]
+                if drawn is not None:
+                    take_units(stock, drawn, facts.skus, facts.units)
             decisions.append(decision)
         return decisions
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.selection.conditions import NetworkConditions
 from tradelane.selection.decision import Choice, Decision
 from tradelane.selection.facts import ParcelFacts
 from tradelane.selection.policy import Policy
@@ -32,8 +33,15 @@ def _numbers(choice: Choice, currency: str) -> str:
     return f"{currency} {choice.price:.2f}, {choice.on_time_probability:.0%} on-time"
 
 
-def explain(decision: Decision, facts: ParcelFacts, catalogue: Catalogue, policy: Policy) -> str:
-    """One paragraph: the primary and why, then each backup and what it diversifies."""
+def explain(
+    decision: Decision,
+    facts: ParcelFacts,
+    catalogue: Catalogue,
+    policy: Policy,
+    conditions: NetworkConditions | None = None,
+) -> str:
+    """One paragraph: the primary and why, then each backup and what it diversifies. Where
+    `conditions` carry predicted transit profiles, it says which ETA the primary's used."""
     if decision.primary is None:
         reasons = [f"{cid}: {'; '.join(why)}" for cid, why in decision.refusals.items()]
         more = len(reasons) - SHOWN_REFUSALS
@@ -53,6 +61,8 @@ def explain(decision: Decision, facts: ParcelFacts, catalogue: Catalogue, policy
     note = floor_note(facts, primary.on_time_probability, policy)
     if note is not None:
         parts[0] += f" ({note})"
+    if conditions is not None and conditions.transit_overrides:
+        parts[0] += f" ({conditions.eta_basis(primary.channel_id, facts.country)})"
     for number, backup in enumerate(decision.backups, start=1):
         labels = ", ".join(backup.diversifications) or "no diversification available"
         name = catalogue.channel(backup.channel_id).name

@@ -8,6 +8,7 @@ both compare exactly the same floating-point numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from tradelane.domain.orders import Order
 from tradelane.domain.units import Dimensions
 from tradelane.selection.conditions import FxTable
 
-__all__ = ["GOODS_BITS", "ParcelFacts", "facts_of", "goods_mask", "parcel_measures"]
+__all__ = ["GOODS_BITS", "ParcelFacts", "facts_of", "goods_mask", "parcel_measures", "sku_units"]
 
 GOODS_BITS = {goods: 1 << bit for bit, goods in enumerate(GoodsClass)}
 
@@ -47,7 +48,8 @@ class ParcelFacts:
     goods: frozenset[GoodsClass]
     urgency: Urgency
     promised_days: int
-    skus: tuple[str, ...]
+    skus: tuple[str, ...]  # distinct, in first-seen line order
+    units: tuple[int, ...]  # units of each of `skus` the order takes (stock is counted in units)
 
     @property
     def day(self) -> date:
@@ -69,6 +71,7 @@ def parcel_measures(dims: Dimensions | None) -> tuple[float, float, float, float
 def facts_of(order: Order, fx: FxTable) -> ParcelFacts:
     """Facts of one order; ValidationError when its currency is not in the FX table."""
     volume, longest, girth, sides = parcel_measures(order.parcel)
+    skus, units = sku_units((line.sku, line.quantity) for line in order.lines)
     declared = order.declared_value.amount
     return ParcelFacts(
         order_id=order.order_id,
@@ -86,5 +89,14 @@ def facts_of(order: Order, fx: FxTable) -> ParcelFacts:
         goods=order.goods_classes,
         urgency=order.urgency,
         promised_days=order.promised_days,
-        skus=tuple(order.skus),
+        skus=skus,
+        units=units,
     )
+
+
+def sku_units(lines: Iterable[tuple[str, int]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """`skus` and `units` of ParcelFacts from (sku, quantity) lines; repeated SKUs add up."""
+    units: dict[str, int] = {}
+    for sku, quantity in lines:
+        units[sku] = units.get(sku, 0) + quantity
+    return tuple(units), tuple(units.values())

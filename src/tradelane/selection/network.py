@@ -113,10 +113,11 @@ class Network:
         self.on_time, self.miss = np.zeros(shape), np.zeros(shape)
         self.late_days, self.lateness = np.zeros(shape), np.zeros(shape)
         per_day = selector.policy.late_cost_per_day
-        for i, (_, lane) in enumerate(self.lanes):
+        for i, (c, lane) in enumerate(self.lanes):
+            transit = selector.conditions.transit(self.channels[c].id, lane)
             for peak in (False, True):
                 for days in promises.tolist():
-                    eta = eta_quote(lane.transit, days, peak=peak)
+                    eta = eta_quote(transit, days, peak=peak)
                     self.on_time[i, peak * slots + days] = eta.on_time_probability
                     self.miss[i, peak * slots + days] = 1.0 - eta.on_time_probability
                     self.late_days[i, peak * slots + days] = eta.expected_late_days

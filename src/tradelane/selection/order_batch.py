@@ -3,7 +3,8 @@
 Rows must be sorted by (created_at, order id) — the order in which capacity is consumed.
 `from_facts` sorts; callers that build columns themselves (the store, benchmarks) must too.
 Destinations are interned as `locations` (country, postcode) and SKUs as `sku_vocab` with a
-CSR layout (`sku_offsets[i]:sku_offsets[i+1]` are row i's entries in `sku_codes`).
+CSR layout (`sku_offsets[i]:sku_offsets[i+1]` are row i's entries in `sku_codes`, and
+the units of each entry in `sku_units`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class OrderBatch:
     sku_offsets: NDArray[np.int64]
     sku_codes: NDArray[np.int32]
     sku_vocab: Sequence[str]
+    sku_units: NDArray[np.int64] | None = None  # beside sku_codes; None: one unit each
 
     def __post_init__(self) -> None:
         n = len(self.order_ids)
@@ -63,6 +65,8 @@ class OrderBatch:
             raise ValidationError("order batch columns differ in length", field="columns")
         if n > 1 and bool(np.any(np.diff(self.created_us) < 0)):
             raise ValidationError("order batch rows are not in created_at order", field="rows")
+        if self.sku_units is not None and len(self.sku_units) != len(self.sku_codes):
+            raise ValidationError("order batch sku units differ in length", field="sku_units")
         if n and not 1 <= int(self.promised_days.min()) <= int(self.promised_days.max()) <= 120:
             raise ValidationError("promised_days must be 1..120", field="promised_days")
 
@@ -73,6 +77,13 @@ class OrderBatch:
     def day(self) -> NDArray[np.int64]:
         """UTC calendar day of each order, as days since 1970-01-01."""
         return self.created_us // US_PER_DAY
+
+    @property
+    def units(self) -> NDArray[np.int64]:
+        """Units of each `sku_codes` entry the order takes."""
+        if self.sku_units is None:
+            return np.ones(len(self.sku_codes), dtype=np.int64)
+        return self.sku_units
 
     @classmethod
     def from_facts(cls, facts: Sequence[ParcelFacts]) -> OrderBatch:
@@ -109,6 +120,7 @@ class OrderBatch:
             sku_offsets=offsets,
             sku_codes=np.array([c for row in codes for c in row], dtype=np.int32),
             sku_vocab=skus.values,
+            sku_units=np.array([u for f in rows for u in f.units], dtype=np.int64),
         )
 
     def facts(self, row: int) -> ParcelFacts:
@@ -133,6 +145,7 @@ class OrderBatch:
             urgency=Urgency.EXPRESS if self.urgent[row] else Urgency.STANDARD,
             promised_days=int(self.promised_days[row]),
             skus=tuple(self.sku_vocab[int(c)] for c in self.sku_codes[start:end]),
+            units=tuple(int(u) for u in self.units[start:end]),
         )
 
 

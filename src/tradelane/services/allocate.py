@@ -77,6 +77,7 @@ def _typical_parcel(country: str, day: date, fx: FxTable) -> ParcelFacts:
         urgency=Urgency.STANDARD,
         promised_days=20,
         skus=("typical-parcel",),  # stocked nowhere: no overseas warehouse is assumed
+        units=(1,),
     )
 
 

@@ -4,7 +4,9 @@
           ─▶ per order day: capacity that day's orders already use ─▶ batch engine
           ─▶ explanation per order ─▶ assignment rows + order status, in one transaction
 Daily capacity is counted per order day (UTC date of created_at): an order ships on the day it
-is placed, so a week of orders draws on seven days of capacity. Orders no channel can take get
+is placed, so a week of orders draws on seven days of capacity. Warehouse stock is counted for
+the whole run: units on hand less those reserved by earlier assignments, drawn down by every
+order of every day that is assigned to the warehouse. Orders no channel can take get
 a row with no primary and the reasons; they stay `new` and are tried again on the next run.
 An order that cannot be decided at all (its currency is not in the FX table) never stops the
 batch: it is skipped, left `new`, and named in the report with the reason.
@@ -13,24 +15,24 @@ batch: it is skipped, left `new`, and named in the report with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from tradelane.domain.catalog import Catalogue
+from tradelane.domain.catalog import Catalogue, TransitProfile
 from tradelane.domain.errors import InputErrors, NotFound, ValidationError
 from tradelane.domain.goods import GoodsClass, Urgency
 from tradelane.domain.orders import Order
 from tradelane.domain.units import Dimensions
 from tradelane.files.order_file import read_orders
 from tradelane.selection.batch import BatchResult, assign_batch
-from tradelane.selection.conditions import FxTable, NetworkConditions
+from tradelane.selection.conditions import FxTable, NetworkConditions, take_units
 from tradelane.selection.decision import AssignmentRecord
 from tradelane.selection.engine import Selector
 from tradelane.selection.explain import explain, score_document
-from tradelane.selection.facts import ParcelFacts, facts_of, parcel_measures
+from tradelane.selection.facts import ParcelFacts, facts_of, parcel_measures, sku_units
 from tradelane.selection.order_batch import OrderBatch
 from tradelane.selection.policy import Policy
 from tradelane.selection.pricing import to_money
@@ -77,8 +79,12 @@ class AssignReport:
         return sum(m.orders for m in self.mix if m.channel_id is None)
 
 
-def facts_from_row(row: OrderFactsRow, fx: FxTable) -> ParcelFacts:
-    """The same facts `facts_of` computes from the Order the row was stored from."""
+def facts_from_row(
+    row: OrderFactsRow, fx: FxTable, lines: Sequence[tuple[str, int]] | None = None
+) -> ParcelFacts:
+    """The same facts `facts_of` computes from the Order the row was stored from, given the
+    order's (sku, quantity) lines (None: one unit of each of the row's SKUs)."""
+    skus, units = sku_units(lines if lines is not None else ((s, 1) for s in row.skus.split()))
     dims = None
     if row.length_cm is not None and row.width_cm is not None and row.height_cm is not None:
         dims = Dimensions(length_cm=row.length_cm, width_cm=row.width_cm, height_cm=row.height_cm)
@@ -99,18 +105,29 @@ def facts_from_row(row: OrderFactsRow, fx: FxTable) -> ParcelFacts:
         goods=frozenset(GoodsClass(g) for g in row.goods_classes.split(",") if g),
         urgency=Urgency(row.urgency),
         promised_days=row.promised_days,
-        skus=tuple(row.skus.split()),
+        skus=skus,
+        units=units,
     )
 
 
-def network_conditions(uow: UnitOfWork, *, now: datetime) -> NetworkConditions:
+def network_conditions(
+    uow: UnitOfWork, *, now: datetime, catalogue: Catalogue | None = None
+) -> NetworkConditions:
     """What the store knows of the network now, capacity not limited (inside an open uow);
-    the stored allocation ratios become quotas."""
+    the stored allocation ratios become quotas.
+
+    Stock is each warehouse's units on hand less those reserved by assigned orders at the
+    warehouse channels of `catalogue` (None: the active catalogue)."""
     year = now.astimezone(UTC).year
+    if catalogue is None:
+        stored = uow.catalogues.latest()
+        catalogue = None if stored is None else stored.catalogue
+    channels = [] if catalogue is None else catalogue.channels
+    warehouse_of = {ch.id: ch.warehouse for ch in channels if ch.warehouse is not None}
     return NetworkConditions(
         channel_states=uow.network.channel_states(),
         switches=uow.network.active_switches(now),
-        inventory=uow.inventory.stocked(),
+        inventory=uow.inventory.available(warehouse_of),
         peak_windows=[w for y in (year - 1, year, year + 1) for w in default_peak_windows(y)],
         quotas=uow.allocations.quotas(),
     )
@@ -145,7 +162,9 @@ def records_of(
                 cost=None if primary is None else to_money(primary.price, decision.currency),
                 on_time_probability=None if primary is None else primary.on_time_probability,
                 score=score_document(decision, selector.policy),
-                reason=explain(decision, facts, selector.catalogue, selector.policy),
+                reason=explain(
+                    decision, facts, selector.catalogue, selector.policy, selector.conditions
+                ),
                 policy_version=selector.policy.version,
                 catalogue_version_id=catalogue_version_id,
                 assigned_at=now,
@@ -165,22 +184,34 @@ def assign_orders(
     limit: int | None = None,
     limit_capacity: bool = True,
     progress: Progress = _silent,
+    predicted: tuple[Mapping[tuple[str, str], TransitProfile], str] | None = None,
 ) -> AssignReport:
-    """Assign every stored order still `new` (up to `limit`), in one transaction."""
+    """Assign every stored order still `new` (up to `limit`), in one transaction.
+
+    `predicted`: transit profiles from an ETA model per (channel, country) and its name, used
+    on those lanes instead of the catalogue's (services.eta.transit_overrides)."""
     with uow:
         stored = uow.catalogues.latest()
         if stored is None:
             raise NotFound("catalogue", "active (run `tradelane init` first)")
-        rows = uow.assignments.orders_to_assign(limit=limit)
-        facts, skipped = decidable(rows, lambda row: facts_from_row(row, fx))
-        base = network_conditions(uow, now=now)
+        rows = list(uow.assignments.orders_to_assign(limit=limit))
+        lines = uow.assignments.units_of([row.order_id for row in rows])
+        facts, skipped = decidable(
+            rows, lambda row: facts_from_row(row, fx, lines.get(row.order_id))
+        )
+        base = network_conditions(uow, now=now, catalogue=stored.catalogue)
+        if predicted is not None:
+            base = replace(base, transit_overrides=predicted[0], eta_source=predicted[1])
         records: list[AssignmentRecord] = []
+        stock = {w: dict(units) for w, units in base.inventory.items()}
         for day, todays in _by_day(facts):
             capacity = capacity_left_on(uow, stored.catalogue, day) if limit_capacity else None
-            conditions = replace(base, capacity_left=capacity)
+            conditions = replace(base, capacity_left=capacity, inventory=stock)
             selector = Selector.prepare(stored.catalogue, policy, fx, conditions)
             result = assign_batch(OrderBatch.from_facts(todays), selector)
-            records += records_of(result, catalogue_version_id=stored.version_id, now=now)
+            todays_records = records_of(result, catalogue_version_id=stored.version_id, now=now)
+            stock = _stock_after(stock, result.batch, todays_records, stored.catalogue)
+            records += todays_records
             progress(len(records), len(facts), "deciding and explaining")
         progress(len(records), len(records), "storing")
         uow.assignments.add_many(records, now=now)
@@ -210,6 +241,23 @@ def decidable(
         except ValidationError as exc:
             skipped.append((item.order_id, f"{exc.message} ({exc.field}: {exc.value!r})"))
     return facts, skipped
+
+
+def _stock_after(
+    stock: dict[str, dict[str, int]],
+    batch: OrderBatch,
+    records: Sequence[AssignmentRecord],
+    catalogue: Catalogue,
+) -> dict[str, dict[str, int]]:
+    """Units left once `records` (one per batch row) drew theirs: the next day starts there."""
+    left = {w: dict(units) for w, units in stock.items()}
+    warehouse_of = {ch.id: ch.warehouse for ch in catalogue.channels}
+    for row, record in enumerate(records):
+        warehouse = warehouse_of.get(record.primary_channel_id or "")
+        if warehouse is not None:
+            facts = batch.facts(row)
+            take_units(left, warehouse, facts.skus, facts.units)
+    return left
 
 
 def _by_day(facts: list[ParcelFacts]) -> list[tuple[date, list[ParcelFacts]]]:
@@ -267,7 +315,7 @@ def assign_order_file(
         chosen = catalogue or (stored.catalogue if stored else None)
         if chosen is None:
             raise NotFound("catalogue", "active (run `tradelane init` or give --catalogue)")
-        conditions = network_conditions(uow, now=now)
+        conditions = network_conditions(uow, now=now, catalogue=chosen)
     selector = Selector.prepare(chosen, policy, fx, conditions)
     facts, skipped = decidable(orders, lambda order: facts_of(order, fx))
     result = assign_batch(OrderBatch.from_facts(facts), selector)

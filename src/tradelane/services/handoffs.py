@@ -4,7 +4,8 @@
         ─▶ order known? channel in the catalogue? number free (in the input, in the store)?
         ─▶ same hand-off already stored: unchanged; else the shipment row takes order,
            channel, origin, destination, promise (the order's unless given), label cost
-        ─▶ its stored tracking events are re-projected, the order moves to `shipped`
+        ─▶ its stored tracking events are re-projected, the order moves to `shipped`; an
+           order handed off from an overseas warehouse takes its units out of on-hand stock
         ─▶ commit; any bad entry: every problem reported, nothing stored
 
 A number already used by another order is a Conflict naming both orders; when other problems
@@ -21,6 +22,7 @@ from tradelane.domain.errors import Conflict, InputErrors, ValidationError
 from tradelane.domain.handoffs import HandOff, HandOffEntry, promise_of
 from tradelane.domain.orders import Order
 from tradelane.domain.shipments import Shipment
+from tradelane.selection.facts import sku_units
 from tradelane.store.handoff_repository import StoredHandOff
 from tradelane.store.uow import UnitOfWork
 
@@ -73,9 +75,29 @@ def record_handoffs(
         for number, (handoff, order, channel) in accepted.items():
             _store(handoff, order, channel, stored.get(number), uow, report, booked_via=booked_via)
             report.tracking_numbers.append(number)
-        uow.handoffs.mark_shipped(sorted({h.order_id for h, _, _ in accepted.values()}))
+        shipped = sorted({h.order_id for h, _, _ in accepted.values()})
+        _draw_stock(accepted.values(), uow.handoffs.statuses(shipped), uow)
+        uow.handoffs.mark_shipped(shipped)
         uow.commit()
     return report
+
+
+def _draw_stock(
+    accepted: Iterable[tuple[HandOff, Order, Channel]], statuses: dict[str, str], uow: UnitOfWork
+) -> None:
+    """Orders handed off from an overseas warehouse take their units out of its stock (once:
+    an order already shipped is not drawn again)."""
+    drawn: set[str] = set()
+    for handoff, order, channel in accepted:
+        if channel.warehouse is None or statuses.get(order.order_id) == "shipped":
+            continue
+        if order.order_id in drawn:
+            continue
+        drawn.add(order.order_id)
+        skus, units = sku_units((line.sku, line.quantity) for line in order.lines)
+        uow.inventory.draw(
+            channel.warehouse, dict(zip(skus, units, strict=True)), now=handoff.handed_over_at
+        )
 
 
 def _orders(uow: UnitOfWork, order_ids: list[str]) -> dict[str, Order]:

@@ -1,4 +1,8 @@
-"""Load overseas-warehouse stock, which decides whether local last mile can serve an order."""
+"""Load overseas-warehouse stock (units on hand), which local last mile draws on.
+
+Only warehouses that a channel of the active catalogue ships from are accepted: a row for any
+other code is refused with its row number, and nothing of the file is stored.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,39 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from tradelane.domain.catalog import Catalogue
+from tradelane.domain.errors import InputErrors, NotFound, ValidationError
 from tradelane.files.inventory_file import read_inventory
 from tradelane.store.uow import UnitOfWork
 
-__all__ = ["import_inventory_file", "put_stock"]
+__all__ = ["catalogue_warehouses", "import_inventory_file", "put_stock"]
+
+
+def catalogue_warehouses(catalogue: Catalogue) -> frozenset[str]:
+    """Warehouse codes the catalogue's overseas-warehouse channels ship from."""
+    return frozenset(ch.warehouse for ch in catalogue.channels if ch.warehouse is not None)
+
+
+def _active_warehouses(uow: UnitOfWork) -> frozenset[str]:
+    with uow:
+        stored = uow.catalogues.latest()
+    if stored is None:
+        raise NotFound("catalogue", "active (run `tradelane init` before loading stock)")
+    return catalogue_warehouses(stored.catalogue)
 
 
 def put_stock(
     rows: Sequence[tuple[str, str, int]], *, uow: UnitOfWork, now: datetime
 ) -> dict[str, tuple[int, int]]:
     """Store (warehouse, sku, on_hand) rows; returns warehouse -> (SKUs in stock, units)."""
+    known = _active_warehouses(uow)
+    unknown = [
+        ValidationError("unknown warehouse", field="warehouse", value=w, where=f"row {i + 1}")
+        for i, (w, _, _) in enumerate(rows)
+        if w not in known
+    ]
+    if unknown:
+        raise InputErrors("stock", unknown[:1_000])
     with uow:
         uow.inventory.put_many(rows, now=now)
         totals = uow.inventory.totals()
@@ -26,5 +53,5 @@ def put_stock(
 def import_inventory_file(
     path: Path, *, uow: UnitOfWork, now: datetime
 ) -> dict[str, tuple[int, int]]:
-    """Validate a stock CSV (all or nothing) and store it."""
-    return put_stock(read_inventory(path), uow=uow, now=now)
+    """Validate a stock CSV (all or nothing) against the active catalogue and store it."""
+    return put_stock(read_inventory(path, warehouses=_active_warehouses(uow)), uow=uow, now=now)

@@ -6,6 +6,8 @@ The same policy, eligibility, pricing, ETA and backup diversification that `trad
 runs decide every simulated order. Capacity is not limited here: the simulator models pickup,
 line-haul and customs capacity itself, and moves orders when switches open. With `quotas`
 (the optimized strategy) each batch also honours the allocation's ratios as running quotas.
+Scenarios say which SKUs a warehouse holds, not how many units, so held SKUs are never drawn
+down here.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.orders import Order
 from tradelane.selection.batch import assign_batch
-from tradelane.selection.conditions import FxTable, NetworkConditions, PeakWindow
+from tradelane.selection.conditions import AMPLE_UNITS, FxTable, NetworkConditions, PeakWindow
 from tradelane.selection.engine import Selector
 from tradelane.selection.facts import facts_of
 from tradelane.selection.order_batch import OrderBatch
@@ -46,7 +48,7 @@ class SelectionRouter:
         quotas: RunningQuotas | None = None,
     ) -> None:
         inventory = {
-            channel.warehouse: stock_by_channel.get(channel.id, frozenset())
+            channel.warehouse: dict.fromkeys(stock_by_channel.get(channel.id, ()), AMPLE_UNITS)
             for channel in catalogue.channels
             if channel.warehouse is not None
         }

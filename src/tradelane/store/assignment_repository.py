@@ -3,18 +3,25 @@ selection reads (channel states and active switches, which switching writes). Ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, select, tuple_, update
 
 from tradelane.domain.money import Money
 from tradelane.selection.conditions import ActiveSwitch, ChannelState
 from tradelane.selection.decision import AssignmentRecord
-from tradelane.store.tables import assignments, channel_states, inventory, orders, switches
+from tradelane.store.tables import (
+    assignments,
+    channel_states,
+    inventory,
+    order_lines,
+    orders,
+    switches,
+)
 from tradelane.store.tenancy import tenant_owns
 
 __all__ = [
@@ -98,6 +105,19 @@ class AssignmentRepository:
         for row in self._c.execute(query):
             yield OrderFactsRow(*row)
 
+    def units_of(self, order_ids: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """order id -> (sku, quantity) of its lines, in line order."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for start in range(0, len(order_ids), CHUNK):
+            query = (
+                select(order_lines.c.order_id, order_lines.c.sku, order_lines.c.quantity)
+                .where(order_lines.c.order_id.in_(list(order_ids[start : start + CHUNK])))
+                .order_by(order_lines.c.order_id, order_lines.c.line_no)
+            )
+            for order_id, sku, quantity in self._c.execute(query):
+                found.setdefault(order_id, []).append((sku, int(quantity)))
+        return found
+
     def add_many(self, records: Sequence[AssignmentRecord], *, now: datetime) -> None:
         """Store records as the orders' current assignments (earlier ones are superseded);
         orders that got a primary move to status `assigned`."""
@@ -152,7 +172,14 @@ class AssignmentRepository:
 
 
 class InventoryRepository:
-    """Stock per overseas warehouse and SKU; a SKU counts as stocked when on_hand > 0."""
+    """Stock per overseas warehouse and SKU.
+
+    `on_hand` is the units physically there: an import sets it, a hand-off from the warehouse
+    draws it down (`draw`). Units are *reserved* while an order whose current assignment is at
+    one of the warehouse's channels waits to be handed off; re-assigning the order elsewhere
+    (a new assignment run, a switch) releases them, because reservations are read from the
+    current assignments rather than kept as a second count. available = on_hand - reserved.
+    """
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -170,12 +197,72 @@ class InventoryRepository:
                 [{"warehouse": w, "sku": s, "on_hand": n, "updated_at": now} for w, s, n in chunk],
             )
 
+    def on_hand(self) -> dict[str, dict[str, int]]:
+        """warehouse -> SKU -> units on hand (SKUs with none left out)."""
+        found: dict[str, dict[str, int]] = {}
+        query = select(inventory.c.warehouse, inventory.c.sku, inventory.c.on_hand).where(
+            inventory.c.on_hand > 0
+        )
+        for warehouse, sku, units in self._c.execute(query):
+            found.setdefault(warehouse, {})[sku] = int(units)
+        return found
+
+    def reserved(self, warehouse_of: Mapping[str, str]) -> dict[str, dict[str, int]]:
+        """warehouse -> SKU -> units of assigned, not yet shipped orders whose current primary
+        is a channel of that warehouse (`warehouse_of`: channel id -> warehouse code)."""
+        found: dict[str, dict[str, int]] = {}
+        if not warehouse_of:
+            return found
+        query = (
+            select(
+                assignments.c.primary_channel_id,
+                order_lines.c.sku,
+                func.sum(order_lines.c.quantity),
+            )
+            .join(orders, orders.c.order_id == assignments.c.order_id)
+            .join(order_lines, order_lines.c.order_id == assignments.c.order_id)
+            .where(
+                and_(
+                    assignments.c.superseded_at.is_(None),
+                    assignments.c.primary_channel_id.in_(sorted(warehouse_of)),
+                    orders.c.status == "assigned",
+                )
+            )
+            .group_by(assignments.c.primary_channel_id, order_lines.c.sku)
+        )
+        for channel, sku, units in self._c.execute(query):
+            held = found.setdefault(warehouse_of[channel], {})
+            held[sku] = held.get(sku, 0) + int(units)
+        return found
+
+    def available(self, warehouse_of: Mapping[str, str]) -> dict[str, dict[str, int]]:
+        """warehouse -> SKU -> units that new assignments may still take (never below 0)."""
+        reserved = self.reserved(warehouse_of)
+        return {
+            warehouse: {
+                sku: max(units - reserved.get(warehouse, {}).get(sku, 0), 0)
+                for sku, units in held.items()
+            }
+            for warehouse, held in self.on_hand().items()
+        }
+
+    def draw(self, warehouse: str, units: Mapping[str, int], *, now: datetime) -> None:
+        """Units left the warehouse (hand-off): on_hand goes down, never below 0."""
+        for sku, count in units.items():
+            self._c.execute(
+                update(inventory)
+                .where(and_(inventory.c.warehouse == warehouse, inventory.c.sku == sku))
+                .values(
+                    on_hand=case(
+                        (inventory.c.on_hand > count, inventory.c.on_hand - count), else_=0
+                    ),
+                    updated_at=now,
+                )
+            )
+
     def stocked(self) -> dict[str, frozenset[str]]:
-        found: dict[str, set[str]] = {}
-        query = select(inventory.c.warehouse, inventory.c.sku).where(inventory.c.on_hand > 0)
-        for warehouse, sku in self._c.execute(query):
-            found.setdefault(warehouse, set()).add(sku)
-        return {w: frozenset(skus) for w, skus in found.items()}
+        """warehouse -> SKUs with at least one unit on hand."""
+        return {w: frozenset(held) for w, held in self.on_hand().items()}
 
     def totals(self) -> dict[str, tuple[int, int]]:
         """warehouse -> (SKUs in stock, units on hand)."""

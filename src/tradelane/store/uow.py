@@ -24,6 +24,7 @@ from tradelane.store.assignment_repository import (
     NetworkStateRepository,
 )
 from tradelane.store.conflicts import conflict_of
+from tradelane.store.demand_repository import DemandRepository
 from tradelane.store.endpoint_repository import EndpointRepository
 from tradelane.store.experiment_repository import ExperimentRepository
 from tradelane.store.handoff_repository import HandOffRepository
@@ -63,6 +64,7 @@ class UnitOfWork:
     switches: SwitchRepository
     lane_parcels: LaneParcels
     reassignments: Reassignments
+    demand: DemandRepository
     history: HistoryRepository
     experiments: ExperimentRepository
     keys: ApiKeyRepository
@@ -99,6 +101,7 @@ class UnitOfWork:
         self.switches = SwitchRepository(self.connection)
         self.lane_parcels = LaneParcels(self.connection)
         self.reassignments = Reassignments(self.connection)
+        self.demand = DemandRepository(self.connection)
         self.history = HistoryRepository(self.connection)
         self.experiments = ExperimentRepository(self.connection)
         self.keys = ApiKeyRepository(self.connection)

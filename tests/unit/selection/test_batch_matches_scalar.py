@@ -2,9 +2,10 @@
 
 Random catalogues mix every mode, carriers, air types, clearance ports, goods acceptance,
 limits, two-tier rate cards in three currencies, zoned and remote postcodes and overseas
-warehouses; conditions add stock, channel states, switches, tiny capacities (so channels run
-out mid-batch, across chunk borders), peak windows, allocation quotas and random policy
-weights, on-time floors, cost ceilings and share caps.
+warehouses; conditions add stock in units (few, so warehouses run short mid-batch and orders
+of several units are refused where one-unit orders still fit), channel states, switches, tiny
+capacities (so channels run out mid-batch, across chunk borders), peak windows, allocation
+quotas and random policy weights, on-time floors, cost ceilings and share caps.
 """
 
 from __future__ import annotations
@@ -151,12 +152,14 @@ def orders(draw: st.DrawFn, number: int, *, carried: bool = False) -> Order:
         else Dimensions(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2]),
         goods_classes=frozenset(goods),
     )
+    extra = draw(st.lists(st.sampled_from(SKUS), max_size=2))
+    lines = [line, *(line.model_copy(update={"sku": sku}) for sku in extra)]
     country = draw(st.sampled_from(COUNTRIES if carried else (*COUNTRIES, "FR")))
     return Order(
         order_id=f"O-{number}",
         created_at=START + timedelta(hours=draw(st.integers(0, 96))),
         destination=Address(country=country, postcode=draw(st.sampled_from(POSTCODES))),
-        lines=[line],
+        lines=lines,
         currency=draw(st.sampled_from(["USD", "EUR"])),
         urgency=draw(st.sampled_from(list(Urgency))),
         promised_days=draw(st.integers(1, 40)),
@@ -185,7 +188,7 @@ def conditions(draw: st.DrawFn, ids: list[str]) -> NetworkConditions:
         )
     )
     capacity = draw(st.none() | st.dictionaries(st.sampled_from(ids), st.integers(0, 4)))
-    stock = {w: frozenset(draw(st.sets(st.sampled_from(SKUS)))) for w in WAREHOUSES}
+    stock = {w: draw(st.dictionaries(st.sampled_from(SKUS), st.integers(0, 6))) for w in WAREHOUSES}
     peak = draw(st.sampled_from([(), (PeakWindow("bf", date(2026, 11, 21), date(2026, 11, 22)),)]))
     quotas = draw(
         st.dictionaries(

@@ -61,7 +61,7 @@ def test_small_light_non_urgent_goods_go_postal() -> None:
 
 def test_stock_in_an_overseas_warehouse_near_the_buyer_ships_from_there() -> None:
     order = an_order(value="30", weight_kg=0.4, sku="gadget-001")
-    stocked = NetworkConditions(inventory={"LAX": frozenset({"gadget-001"})})
+    stocked = NetworkConditions(inventory={"LAX": {"gadget-001": 5}})
     decision = decide(order, conditions=stocked)
     assert decision.primary is not None
     assert decision.primary.channel_id == "wh-los-angeles"
@@ -70,9 +70,7 @@ def test_stock_in_an_overseas_warehouse_near_the_buyer_ships_from_there() -> Non
 
 def test_stock_in_a_warehouse_that_does_not_serve_the_buyer_is_not_used() -> None:
     order = an_order(value="30", weight_kg=0.4, sku="gadget-001")
-    decision = decide(
-        order, conditions=NetworkConditions(inventory={"DUS": frozenset({"gadget-001"})})
-    )
+    decision = decide(order, conditions=NetworkConditions(inventory={"DUS": {"gadget-001": 5}}))
     assert mode_of(decision) != "overseas_warehouse"
 
 

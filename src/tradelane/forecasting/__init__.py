@@ -1,0 +1,1 @@
+"""Forecasting maths (pure): demand per SKU x market, inventory placement before peaks."""
