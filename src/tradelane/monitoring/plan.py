@@ -95,7 +95,9 @@ class MonitoringPlan:
     def revised_eta(
         self, times: MilestoneTimes, *, channel_id: str | None, country: str | None, now: datetime
     ) -> RevisedEta:
-        """The shipment's revised ETA at `now` (monitoring/revised_eta.py, one parcel)."""
+        """The shipment's revised ETA at `now` (monitoring/revised_eta.py, one parcel).
+
+        Without a lane there is no ETA and the promise is at risk once it has passed."""
         lane = self.lane(channel_id, country)
         promised = times.promised_at
         if lane is None:
@@ -137,11 +139,18 @@ def breached_rules(
     """The rules one shipment breaks at `now` under `plan` (the reference for the sweep)."""
     plan = as_plan(plan)
     thresholds = plan.thresholds_for(channel_id, country, times)
+    eta = plan.revised_eta(times, channel_id=channel_id, country=country, now=now)
+    past = eta.eta is not None and eta.promise_at_risk
     return frozenset(
         r.id
         for r in RULES
         if is_breached(
-            r, times, window=thresholds.window(r.id), floor=thresholds.floor(r.id), now=now
+            r,
+            times,
+            window=thresholds.window(r.id),
+            floor=thresholds.floor(r.id),
+            now=now,
+            eta_past_promise=past,
         )
     )
 

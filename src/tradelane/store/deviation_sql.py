@@ -16,7 +16,9 @@ so the statements themselves stay the same from sweep to sweep (compiled once, c
 `NOT breach` is exactly "no longer breaching". Its static terms are those of the rule's partial
 index (store/tables.py `shipment_watch_indexes`), so PostgreSQL reads only the candidates of
 each rule; the sargable `anchor <= latest cutoff` bounds the index range. `revised_eta` is
-`monitoring.revised_eta` over the lanes' leg hours, tested against `MonitoringPlan.revised_eta`.
+`monitoring.revised_eta` over the lanes' leg hours, tested against `MonitoringPlan.revised_eta`;
+a rule that needs the ETA past the promise (`promise_at_risk`) reads the same expression and
+never fires off the catalogue's lanes.
 """
 
 from __future__ import annotations
@@ -123,6 +125,8 @@ class DeviationSql:
         if rule.floor_anchor is not None and self._has_floor(rule):
             floor_at, floor = columns[rule.floor_anchor.value], self.floor_cutoff(rule, table)
             terms.append(or_(floor_at.is_(None), floor.is_(None), floor_at <= floor))
+        if rule.eta_past_promise:
+            terms += [columns.promised_at.is_not(None), self._eta_past_promise(table)]
         for clearance in rule.cleared_by:
             reached = columns[clearance.field.value]
             if clearance.not_before_anchor:
@@ -147,6 +151,14 @@ class DeviationSql:
         eta = case((known, plus_hours(now, offset)), else_=null())
         late = and_(promised.is_not(None), offset > hours_between(now, promised))
         return eta, case((known, late), else_=passed)
+
+    def _eta_past_promise(self, table: FromClause) -> ColumnElement[bool]:
+        """The lane's revised ETA passes the promise (no lane: false); never NULL."""
+        if self.lanes is None:
+            return false()
+        now = literal(self.now, UTCDateTime())
+        past = self._eta_offset_hours(table) > hours_between(now, table.c.promised_at)
+        return case((and_(self.lanes.c.channel_id.is_not(None), past), true()), else_=false())
 
     def _eta_offset_hours(self, table: FromClause) -> ColumnElement[Any]:
         """Hours from `now` to the revised ETA (monitoring/revised_eta.py, term by term)."""

@@ -239,6 +239,13 @@ shipment_watch_indexes = (
         "status_rank < 9",
         "delivered_at IS NULL",
     ),
+    _watch(
+        "promise_at_risk",
+        "handed_over_at",
+        "status_rank < 9",
+        "promised_at IS NOT NULL",
+        "delivered_at IS NULL",
+    ),
     _watch("late_delivery", "promised_at", "delivered_at IS NULL"),
 )
 
