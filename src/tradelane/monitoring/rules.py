@@ -10,7 +10,7 @@ and lane, see `monitoring.thresholds`):
     customs_hold         customs_hold_at     72 h     customs_cleared at/after the hold, or later
     no_event_in_transit  last_event_at       5 d      any newer event (applies while in transit)
     promise_at_risk      handed_over_at      0 h      delivered, or the ETA back within the promise
-                         (only while the lane's revised ETA passes the promise)
+                         (only while the ETA at the lane's quick end passes the promise)
     late_delivery        promised_at         0 h      delivered
                          (floor: picked_up_at + a lane's normal spread, see below)
 
@@ -20,9 +20,10 @@ fires the moment the promise passes undelivered, not days later at delivery; on 
 a transit profile (monitoring/lane_windows.py) it also waits for the lane's p98 door-to-door
 time since pickup, so a parcel late only within its lane's ordinary spread raises nothing.
 `promise_at_risk` is the early warning: it fires when the parcel's revised ETA (its progress
-so far and the lane's median for the legs ahead, monitoring/revised_eta.py) passes its promise,
-the same ETA every alert carries and buyer notices follow; lanes without a transit profile
-have no ETA and never raise it. Why the median: README "Alerts" (precision / recall curve).
+so far, monitoring/revised_eta.py) passes its promise even with the legs still ahead at the
+lane's quick end (monitoring/lane_windows.py `RISK_Z`), so the promise is lost with high
+probability before it passes; lanes without a transit profile have no ETA and never raise it.
+The alert carries the median ETA, past the promise too, which buyer notices follow.
 
 `monitoring.plan.breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py)
 translates the same `Rule` definitions and a property test checks that the two agree.
@@ -108,7 +109,7 @@ class Rule:
 
     `floor_anchor`: when a floor window is set (a lane's normal spread), the rule also waits
     until that window has passed since this milestone (a missing milestone sets no floor).
-    `eta_past_promise`: the rule also needs the parcel's revised ETA past its promise."""
+    `eta_past_promise`: the rule also needs the parcel's quick-end ETA past its promise."""
 
     id: RuleId
     summary: str
@@ -163,7 +164,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         RuleId.PROMISE_AT_RISK,
-        "the revised ETA passes the promise",
+        "the revised ETA passes the promise even if the rest of the way goes quickly",
         TimeField.HANDED_OVER,
         _cleared_by(TimeField.DELIVERED),
         below_rank=MILESTONE_RANK[Milestone.DELIVERED],
@@ -195,7 +196,7 @@ def is_breached(
     eta_past_promise: bool = False,
 ) -> bool:
     """Whether `times` breaks `rule` at `now`; a None window means the rule is switched off,
-    a None floor that the rule has none here; `eta_past_promise`: the parcel's revised ETA
+    a None floor that the rule has none here; `eta_past_promise`: the parcel's quick-end ETA
     (on its lane) lies past its promise (read only by rules that need it)."""
     anchor = times.at(rule.anchor)
     if window is None or anchor is None or anchor > now - window:

@@ -365,6 +365,7 @@ sweep_lanes = Table(
     *(Column(f"cutoff_{rule.id.value}", UTCDateTime) for rule in RULES),
     *(Column(f"floor_{rule.id.value}", UTCDateTime) for rule in RULES if rule.floor_anchor),
     *(Column(f"rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
+    *(Column(f"quick_rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
 )
 
 # What each buyer was told, once per cause (`<rule>` of a delay, `reroute:<id>`, ...).
