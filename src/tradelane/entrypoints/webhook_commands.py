@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Tradelane
+from tradelane.clock import Clock, FixedClock
 from tradelane.config import redact_url
+from tradelane.domain.errors import ValidationError
+from tradelane.domain.instants import parse_instant
 from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
@@ -20,17 +25,27 @@ __all__ = ["deliver_all_due", "print_delivery", "register_webhook_commands"]
 MAX_BATCHES_PER_RUN = 50
 
 
-def deliver_all_due(system: Tradelane) -> DeliveryReport:
-    """Batches until nothing more is due now (bounded per run)."""
+def deliver_all_due(system: Tradelane, *, clock: Clock | None = None) -> DeliveryReport:
+    """Batches until nothing more is due at `clock`'s time (default: the system's; bounded
+    per run)."""
     total = DeliveryReport()
     jitter = random.Random().random
+    clock = clock or system.clock
     with WebhookSender(system.settings.webhooks, client=webhook_client()) as sender:
         for _ in range(MAX_BATCHES_PER_RUN):
-            batch = deliver_due(uow=system.uow(), sender=sender, clock=system.clock, jitter=jitter)
+            batch = deliver_due(uow=system.uow(), sender=sender, clock=clock, jitter=jitter)
             total.add(batch)
             if batch.handled == 0:
                 break
     return total
+
+
+def _instant(option: str, text: str) -> datetime:
+    """The tz-aware time `text` names; ValidationError naming `option` otherwise."""
+    try:
+        return parse_instant(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field=option, value=text) from None
 
 
 def print_delivery(report: DeliveryReport) -> None:
@@ -45,10 +60,15 @@ def register_webhook_commands(
     monitor_app: typer.Typer, open_system: Callable[[], Tradelane]
 ) -> None:
     @monitor_app.command("deliver")
-    def monitor_deliver() -> None:
+    def monitor_deliver(
+        at: Annotated[
+            str | None, typer.Option("--at", help="Deliver what is due as of this ISO time.")
+        ] = None,
+    ) -> None:
         """Send the due outbox messages to the configured webhooks (retries included)."""
         with fail_on_errors():
-            print_delivery(deliver_all_due(open_system()))
+            clock = None if at is None else FixedClock(_instant("--at", at))
+            print_delivery(deliver_all_due(open_system(), clock=clock))
 
     @monitor_app.command("endpoints")
     def monitor_endpoints() -> None:
