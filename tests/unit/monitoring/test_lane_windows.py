@@ -128,3 +128,21 @@ def test_a_delivered_parcel_is_never_at_risk() -> None:
 
 def _fields(times: MilestoneTimes) -> dict[str, object]:
     return {name: getattr(times, name) for name in times.__slots__}
+
+
+def test_a_parcel_late_only_at_its_lanes_median_pace_is_not_yet_flagged() -> None:
+    plan = _plan()
+    lane = plan.lane("cn-us-fastsea", "US")
+    assert lane is not None
+    median_h, quick_h = sum(lane.legs_hours[1:]), sum(lane.quick_legs_hours[1:])
+    assert quick_h < median_h
+    departed = NOW - timedelta(hours=1)
+    times = MilestoneTimes(
+        status_rank=2,
+        handed_over_at=departed - timedelta(days=2),
+        departed_origin_at=departed,
+        last_event_at=departed,
+        promised_at=departed + timedelta(hours=(quick_h + median_h) / 2),
+    )
+    eta = plan.revised_eta(times, channel_id="cn-us-fastsea", country="US", now=NOW)
+    assert eta.promise_at_risk and not _at_risk(times)
