@@ -59,13 +59,17 @@ class StuckParcelTracker:
 class StuckParcelMonitor:
     tracker: StuckParcelTracker
     alerted: set[str] = field(default_factory=set)
+    promise_at_risk: bool = False  # what every opened alert says of its parcel's promise
 
     def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
         opened: list[OpenedAlert] = []
         for channel, numbers in sorted(self.tracker.stuck(now).items()):
             new = numbers - self.alerted
             self.alerted |= new
-            opened += [OpenedAlert(n, channel, "no_departure", now) for n in sorted(new)]
+            opened += [
+                OpenedAlert(n, channel, "no_departure", now, self.promise_at_risk)
+                for n in sorted(new)
+            ]
         return opened
 
 

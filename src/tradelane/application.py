@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tradelane.carriers.formats.parsed import ParsedTracking
+from tradelane.clock import FixedClock
 from tradelane.domain.access import Principal, Role
 from tradelane.domain.catalog import TransitProfile
 from tradelane.domain.orders import Order
@@ -225,13 +226,15 @@ class Application(Tradelane):
             stall=chosen.triggers.stall_window,
         )
 
-    def deliver_outbox(self) -> DeliveryReport:
-        """Deliver batches until nothing more is due now (at most MAX_DELIVERY_BATCHES)."""
+    def deliver_outbox(self, *, now: datetime | None = None) -> DeliveryReport:
+        """Deliver batches until nothing more is due at `now` (None: the clock's time; at most
+        MAX_DELIVERY_BATCHES)."""
         total = DeliveryReport()
         jitter = random.Random().random
+        clock = self.clock if now is None else FixedClock(now)
         with WebhookSender(self.settings.webhooks, client=webhook_client()) as sender:
             for _ in range(MAX_DELIVERY_BATCHES):
-                batch = deliver_due(uow=self.uow(), sender=sender, clock=self.clock, jitter=jitter)
+                batch = deliver_due(uow=self.uow(), sender=sender, clock=clock, jitter=jitter)
                 total.add(batch)
                 if batch.handled == 0:
                     break

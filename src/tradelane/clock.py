@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Protocol
 
-__all__ = ["Clock", "SystemClock"]
+__all__ = ["Clock", "FixedClock", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -15,3 +15,15 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class FixedClock:
+    """Always `at`: a command run "as of" a given time (`--at`)."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("a fixed clock needs a timezone-aware time")
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at

@@ -54,3 +54,19 @@ def test_a_removed_destination_is_parked_listed_and_re_queued_when_enabled(
     retried = runner.invoke(app, ["monitor", "deliver"])
     assert "1 failed (will retry)" in retried.output  # sent again: nothing listens, so it waits
     assert runner.invoke(app, ["monitor", "enable", HOOK]).exit_code == 2  # nothing parked now
+
+
+def test_deliver_at_a_time_sends_only_what_is_due_by_then(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADELANE_WEBHOOKS", json.dumps({HOOK: SECRET}))
+    assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0
+    before = (NOW - timedelta(hours=1)).isoformat()
+    early = runner.invoke(app, ["monitor", "deliver", "--at", before])
+    assert early.exit_code == 0, early.output
+    assert "0 delivered, 0 failed" in early.output and "1 pending" in early.output
+    due = runner.invoke(app, ["monitor", "deliver", "--at", NOW.isoformat()])
+    assert "1 failed (will retry)" in due.output  # sent: nothing listens, so it waits
+
+
+def test_deliver_at_a_time_without_offset_names_the_option() -> None:
+    refused = runner.invoke(app, ["monitor", "deliver", "--at", "2026-11-27T10:00:00"])
+    assert refused.exit_code == 2 and "--at" in refused.output

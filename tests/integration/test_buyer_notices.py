@@ -80,3 +80,49 @@ def test_an_alert_reopened_for_the_same_cause_tells_the_buyer_nothing_new(
         told = connection.execute(select(customer_notices.c.cause)).scalars().all()
     assert told == ["delay:no_departure"]
     assert len(_notices(engine)) == 1
+
+
+def _slow_truck(order_id: str) -> Any:
+    """On the China-Europe truck to Germany, departed a day ago, promised for tomorrow: within
+    every leg window, but its revised ETA is days past the promise."""
+    departed = NOW - 24 * H
+    return a_shipment_row(
+        channel_id="cn-eu-truck",
+        destination_country="DE",
+        order_id=order_id,
+        handed_over_at=departed - 48 * H,
+        picked_up_at=departed - 24 * H,
+        departed_origin_at=departed,
+        promised_at=NOW + 24 * H,
+    )
+
+
+def test_a_parcel_whose_eta_passes_its_promise_warns_desk_and_buyer_before_it_passes(
+    engine: Engine,
+) -> None:
+    insert_shipments(engine, _slow_truck("ORD-4"))
+    uow = UnitOfWork(engine)
+    first = sweep(PLAN, uow=uow, now=NOW, destinations=[HOOK])
+    again = sweep(PLAN, uow=uow, now=NOW + 6 * H, destinations=[HOOK])
+    with engine.connect() as connection:
+        [(rule, eta, at_risk)] = connection.execute(
+            select(alerts.c.rule, alerts.c.revised_eta_at, alerts.c.promise_at_risk)
+        ).all()
+    assert (rule, at_risk) == ("promise_at_risk", True) and eta > NOW + 24 * H
+    assert (first.buyers_notified, again.buyers_notified) == (1, 0)
+    [notice] = _notices(engine)
+    assert notice["cause"] == "delay:promise_at_risk" and notice["language"] == "de"
+
+
+def test_a_buyer_told_of_a_delay_hears_nothing_more_when_its_eta_stays_late(
+    engine: Engine,
+) -> None:
+    [shipment_id] = insert_shipments(engine, _stalled_express("ORD-5", promise_days=4))
+    uow = UnitOfWork(engine)
+    sweep(PLAN, uow=uow, now=NOW, destinations=[HOOK])
+    update_shipment(engine, shipment_id, departed_origin_at=NOW + H, status_rank=2)
+    report = sweep(PLAN, uow=uow, now=NOW + 2 * H, destinations=[HOOK])
+    with engine.connect() as connection:
+        rules = connection.execute(select(alerts.c.rule, alerts.c.state)).all()
+    assert ("promise_at_risk", "open") in rules and report.buyers_notified == 0
+    assert [n["cause"] for n in _notices(engine)] == ["delay:no_departure"]

@@ -7,10 +7,15 @@ import math
 import statistics
 from dataclasses import replace
 
-from tests.seasons import default_runs
+import numpy as np
+
+from tests.fakes import StuckParcelMonitor
+from tests.seasons import a_season, catalogue, default_runs, services
+from tradelane.simulation.model import simulate
 from tradelane.simulation.parcels import Fate
 from tradelane.simulation.report import oracle_gain_shares, summarize
 from tradelane.simulation.run import SeasonRun
+from tradelane.simulation.strategies import Strategy
 
 
 def _missed(run: SeasonRun, i: int) -> bool | None:
@@ -74,3 +79,23 @@ def test_without_an_oracle_or_its_gain_no_share_is_shown() -> None:
         replace(base, strategy=k, on_time_in_disruption=0.7) for k in ("primary_only", "oracle")
     ]
     assert oracle_gain_shares(level) == [None, None]
+
+
+def _alerted_and_told(promise_at_risk: bool) -> tuple[np.ndarray, np.ndarray]:
+    scenario = a_season(scale=0.02)
+    ports, tracker = services(scenario)
+    monitor = StuckParcelMonitor(tracker, promise_at_risk=promise_at_risk)
+    run = simulate(
+        scenario, catalogue(), Strategy.named("automated"), replace(ports, monitor=monitor)
+    )
+    return ~np.isnan(run.outcomes.first_alert_h), run.outcomes.notified
+
+
+def test_the_buyer_of_a_parcel_whose_alert_puts_its_eta_past_the_promise_is_told() -> None:
+    alerted, told = _alerted_and_told(promise_at_risk=True)
+    assert alerted.any() and told[alerted].all()
+
+
+def test_an_alert_that_leaves_the_promise_standing_tells_the_buyer_nothing() -> None:
+    alerted, told = _alerted_and_told(promise_at_risk=False)
+    assert alerted.any() and not told[alerted].all()

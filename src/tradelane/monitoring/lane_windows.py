@@ -2,6 +2,7 @@
 
     lane p50/p90 (+ peak uplift) ─▶ legs at p98 ─▶ windows, each max(configured, derived)
                                  ─▶ legs at p50 (the revised ETA's legs)
+                                 ─▶ legs at RISK_Z (the quick end: promise_at_risk's legs)
 
     rule                 derived window (WINDOW_Z: the 98th percentile)
     no_departure         the origin leg's p98
@@ -35,11 +36,16 @@ from tradelane.monitoring.legs import (
 )
 from tradelane.monitoring.thresholds import MonitoringConfig, Thresholds
 
-__all__ = ["SCAN_CADENCE_HOURS", "WINDOW_Z", "LaneWindows", "lane_windows"]
+__all__ = ["RISK_Z", "SCAN_CADENCE_HOURS", "WINDOW_Z", "LaneWindows", "lane_windows"]
 
 # A leg counts as overdue past its 98th percentile: on a calm lane about 2 parcels in 100 run
 # past it by their own spread, the false-alarm budget of a quiet peak (<= 3 alerts / 100).
 WINDOW_Z = Z98
+# `promise_at_risk` takes the legs still ahead at their 16th percentile (z = -1): a parcel whose
+# ETA passes the promise even then misses it with about 84 % probability on its lane's own
+# spread, so the early warning is precise (README "Alerts": the measured precision / recall
+# curve over this quantile).
+RISK_Z = -1.0
 ORIGIN_SPREAD_SIGMA = 0.3  # lognormal spread of the origin leg (estimate)
 # Longest ordinary silence between scans where the carrier scans along its legs (estimate);
 # other modes report at hand-overs only, so a leg is silent for as long as it lasts.
@@ -49,8 +55,8 @@ _LEG_RULES = ("no_departure_hours", "no_arrival_hours", "customs_hold_hours")
 
 @dataclass(frozen=True, slots=True)
 class LaneWindows:
-    """One channel to one country: windows and median hours of the four legs, off-peak and
-    for parcels handed over in a peak window."""
+    """One channel to one country: windows, median hours of the four legs and their quick
+    end (RISK_Z), off-peak and for parcels handed over in a peak window."""
 
     channel_id: str
     country: str
@@ -58,11 +64,16 @@ class LaneWindows:
     peak_thresholds: Thresholds
     legs_hours: tuple[float, ...]
     peak_legs_hours: tuple[float, ...]
+    quick_legs_hours: tuple[float, ...]
+    peak_quick_legs_hours: tuple[float, ...]
 
     def for_peak(self, peak: bool) -> tuple[Thresholds, tuple[float, ...]]:
         if peak:
             return self.peak_thresholds, self.peak_legs_hours
         return self.thresholds, self.legs_hours
+
+    def quick_legs(self, peak: bool) -> tuple[float, ...]:
+        return self.peak_quick_legs_hours if peak else self.quick_legs_hours
 
 
 def lane_windows(channels: list[Channel], config: MonitoringConfig) -> tuple[LaneWindows, ...]:
@@ -89,13 +100,19 @@ def _lane(
     uplift = 1 + max(lane.transit.peak_uplift_pct for lane in lanes) / 100
     base = config.thresholds_for(channel.id, country)
     kept = config.overridden(channel.id, country)
-    windows, legs = [], []
+    windows, legs, quick = [], [], []
     for factor in (1.0, uplift):
         derived = _derived_hours(channel.mode, p50, p90, factor)
         windows.append(_raised(base, derived, kept))
-        median = _legs(channel.mode, p50, p90, factor, 0.0)
-        legs.append(tuple(round(float(hours), 3) for hours in median))
-    return LaneWindows(channel.id, country, windows[0], windows[1], legs[0], legs[1])
+        legs.append(_rounded(_legs(channel.mode, p50, p90, factor, 0.0)))
+        quick.append(_rounded(_legs(channel.mode, p50, p90, factor, RISK_Z)))
+    return LaneWindows(
+        channel.id, country, windows[0], windows[1], legs[0], legs[1], quick[0], quick[1]
+    )
+
+
+def _rounded(legs: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(hours), 3) for hours in legs)
 
 
 def _legs(mode: Mode, p50: float, p90: float, factor: float, z: float) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from tradelane.domain.catalog import Mode
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
-from tradelane.selection.eta import Z90
+from tradelane.selection.eta import lognormal_quantile
 
 __all__ = [
     "LEGS",
@@ -89,10 +89,7 @@ def door_to_door_hours(
     peak_factor: npt.ArrayLike = 1.0,
 ) -> FloatArray:
     """Door-to-door hours at standard-normal quantile `z` (0: median, Z95: p95)."""
-    p50 = np.asarray(p50_days, dtype=np.float64)
-    p90 = np.maximum(np.asarray(p90_days, dtype=np.float64), p50)
-    sigma = np.log(p90 / p50) / Z90
-    days = p50 * np.exp(sigma * np.asarray(z, dtype=np.float64))
+    days = lognormal_quantile(p50_days, p90_days, z)
     return np.asarray(24.0 * days * np.asarray(peak_factor, dtype=np.float64))
 
 

@@ -95,22 +95,37 @@ class MonitoringPlan:
     def revised_eta(
         self, times: MilestoneTimes, *, channel_id: str | None, country: str | None, now: datetime
     ) -> RevisedEta:
-        """The shipment's revised ETA at `now` (monitoring/revised_eta.py, one parcel)."""
+        """The shipment's revised ETA at `now` (monitoring/revised_eta.py, one parcel).
+
+        Without a lane there is no ETA and the promise is at risk once it has passed."""
         lane = self.lane(channel_id, country)
         promised = times.promised_at
         if lane is None:
             return RevisedEta(None, promised is not None and promised < now)
-        legs = lane.for_peak(self.in_peak(times))[1]
-        done = int(legs_done(times.status_rank))
-        offset_h = revised_eta_hours(
-            legs_hours=np.array([legs]),
-            done=done,
-            status_rank=times.status_rank,
-            milestone_h=_hours_from(now, _milestone_at(times, done)),
-            now_h=0.0,
-        )
-        eta = now + timedelta(hours=float(offset_h[0]))
+        eta = _eta(times, lane.for_peak(self.in_peak(times))[1], now)
         return RevisedEta(eta, promised is not None and eta > promised)
+
+    def eta_past_promise(
+        self, times: MilestoneTimes, *, channel_id: str | None, country: str | None, now: datetime
+    ) -> bool:
+        """Whether the ETA with the legs ahead at the lane's quick end (RISK_Z) passes the
+        promise (no lane or no promise: False)."""
+        lane = self.lane(channel_id, country)
+        if lane is None or times.promised_at is None:
+            return False
+        return _eta(times, lane.quick_legs(self.in_peak(times)), now) > times.promised_at
+
+
+def _eta(times: MilestoneTimes, legs: tuple[float, ...], now: datetime) -> datetime:
+    done = int(legs_done(times.status_rank))
+    offset_h = revised_eta_hours(
+        legs_hours=np.array([legs]),
+        done=done,
+        status_rank=times.status_rank,
+        milestone_h=_hours_from(now, _milestone_at(times, done)),
+        now_h=0.0,
+    )
+    return now + timedelta(hours=float(offset_h[0]))
 
 
 def _milestone_at(times: MilestoneTimes, done: int) -> datetime | None:
@@ -137,11 +152,17 @@ def breached_rules(
     """The rules one shipment breaks at `now` under `plan` (the reference for the sweep)."""
     plan = as_plan(plan)
     thresholds = plan.thresholds_for(channel_id, country, times)
+    past = plan.eta_past_promise(times, channel_id=channel_id, country=country, now=now)
     return frozenset(
         r.id
         for r in RULES
         if is_breached(
-            r, times, window=thresholds.window(r.id), floor=thresholds.floor(r.id), now=now
+            r,
+            times,
+            window=thresholds.window(r.id),
+            floor=thresholds.floor(r.id),
+            now=now,
+            eta_past_promise=past,
         )
     )
 

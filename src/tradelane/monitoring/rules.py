@@ -9,6 +9,8 @@ and lane, see `monitoring.thresholds`):
     no_arrival           departed_origin_at  7 d      arrived_destination_country or later
     customs_hold         customs_hold_at     72 h     customs_cleared at/after the hold, or later
     no_event_in_transit  last_event_at       5 d      any newer event (applies while in transit)
+    promise_at_risk      handed_over_at      0 h      delivered, or the ETA back within the promise
+                         (only while the ETA at the lane's quick end passes the promise)
     late_delivery        promised_at         0 h      delivered
                          (floor: picked_up_at + a lane's normal spread, see below)
 
@@ -17,6 +19,11 @@ clearing milestone is set and its status rank lies in the rule's range. `late_de
 fires the moment the promise passes undelivered, not days later at delivery; on a lane with
 a transit profile (monitoring/lane_windows.py) it also waits for the lane's p98 door-to-door
 time since pickup, so a parcel late only within its lane's ordinary spread raises nothing.
+`promise_at_risk` is the early warning: it fires when the parcel's revised ETA (its progress
+so far, monitoring/revised_eta.py) passes its promise even with the legs still ahead at the
+lane's quick end (monitoring/lane_windows.py `RISK_Z`), so the promise is lost with high
+probability before it passes; lanes without a transit profile have no ETA and never raise it.
+The alert carries the median ETA, past the promise too, which buyer notices follow.
 
 `monitoring.plan.breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py)
 translates the same `Rule` definitions and a property test checks that the two agree.
@@ -47,6 +54,7 @@ class RuleId(StrEnum):
     NO_ARRIVAL = "no_arrival"
     CUSTOMS_HOLD = "customs_hold"
     NO_EVENT_IN_TRANSIT = "no_event_in_transit"
+    PROMISE_AT_RISK = "promise_at_risk"
     LATE_DELIVERY = "late_delivery"
 
 
@@ -100,7 +108,8 @@ class Rule:
     """One deviation rule; applies while `min_rank <= status_rank < below_rank`.
 
     `floor_anchor`: when a floor window is set (a lane's normal spread), the rule also waits
-    until that window has passed since this milestone (a missing milestone sets no floor)."""
+    until that window has passed since this milestone (a missing milestone sets no floor).
+    `eta_past_promise`: the rule also needs the parcel's quick-end ETA past its promise."""
 
     id: RuleId
     summary: str
@@ -109,6 +118,7 @@ class Rule:
     min_rank: int = 0
     below_rank: int = 100
     floor_anchor: TimeField | None = None
+    eta_past_promise: bool = False
 
 
 def _cleared_by(*fields: TimeField) -> tuple[Clearance, ...]:
@@ -153,6 +163,14 @@ RULES: tuple[Rule, ...] = (
         below_rank=MILESTONE_RANK[Milestone.DELIVERED],
     ),
     Rule(
+        RuleId.PROMISE_AT_RISK,
+        "the revised ETA passes the promise even if the rest of the way goes quickly",
+        TimeField.HANDED_OVER,
+        _cleared_by(TimeField.DELIVERED),
+        below_rank=MILESTONE_RANK[Milestone.DELIVERED],
+        eta_past_promise=True,
+    ),
+    Rule(
         RuleId.LATE_DELIVERY,
         "the promised delivery time passed before delivery",
         TimeField.PROMISED,
@@ -175,11 +193,15 @@ def is_breached(
     window: timedelta | None,
     now: datetime,
     floor: timedelta | None = None,
+    eta_past_promise: bool = False,
 ) -> bool:
     """Whether `times` breaks `rule` at `now`; a None window means the rule is switched off,
-    a None floor that the rule has none here."""
+    a None floor that the rule has none here; `eta_past_promise`: the parcel's quick-end ETA
+    (on its lane) lies past its promise (read only by rules that need it)."""
     anchor = times.at(rule.anchor)
     if window is None or anchor is None or anchor > now - window:
+        return False
+    if rule.eta_past_promise and not eta_past_promise:
         return False
     floor_at = None if rule.floor_anchor is None else times.at(rule.floor_anchor)
     if floor is not None and floor_at is not None and floor_at > now - floor:

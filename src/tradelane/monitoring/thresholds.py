@@ -37,6 +37,7 @@ class Thresholds(_Model):
     no_arrival_hours: Hours = Field(default=7 * 24, ge=0)
     customs_hold_hours: Hours = Field(default=72, ge=0)
     no_event_in_transit_hours: Hours = Field(default=5 * 24, ge=0)
+    promise_at_risk_hours: Hours = Field(default=0, ge=0)  # after hand-over, before it counts
     late_delivery_hours: Hours = Field(default=0, ge=0)  # grace after the promised time
     # hours after pickup before a late parcel counts (None: none; lanes derive their own)
     late_delivery_floor_hours: Hours | None = Field(default=None, ge=0)
@@ -63,6 +64,7 @@ class ThresholdOverride(_Model):
     no_arrival_hours: Hours | None = Field(default=None, ge=0)
     customs_hold_hours: Hours | None = Field(default=None, ge=0)
     no_event_in_transit_hours: Hours | None = Field(default=None, ge=0)
+    promise_at_risk_hours: Hours | None = Field(default=None, ge=0)
     late_delivery_hours: Hours | None = Field(default=None, ge=0)
     late_delivery_floor_hours: Hours | None = Field(default=None, ge=0)
     disabled: frozenset[RuleId] = frozenset()

@@ -37,6 +37,7 @@ __all__ = [
     "notice_event",
     "render_notice",
     "reroute_cause",
+    "switch_cause",
 ]
 
 CUSTOMER_TOPIC = "customer.notice"
@@ -109,6 +110,11 @@ def reroute_cause(reroute_id: int) -> str:
     return f"reroute:{reroute_id}"
 
 
+def switch_cause(switch_id: int) -> str:
+    """The cause of a notice a switch sent: the switch record."""
+    return f"switch:{switch_id}"
+
+
 def delay_kind(rule: str) -> NoticeKind:
     """The template for a delay shown by `rule`: customs' own for a customs hold."""
     return NoticeKind.CUSTOMS_HOLD if rule == "customs_hold" else NoticeKind.DELAY
@@ -123,7 +129,8 @@ def by_day(moment: datetime) -> date:
 def notice_event(
     kind: NoticeKind, *, order_id: str, country: str, cause: str, **context: Any
 ) -> tuple[str, dict[str, Any]]:
-    """The outbox event (topic, data) of one rendered notice; string context travels along."""
+    """The outbox event (topic, data) of one rendered notice; string and integer context
+    (tracking number, ETA, switch id...) travels along."""
     notice = render_notice(kind, country=country, order_id=order_id, **context)
     return CUSTOMER_TOPIC, {
         "kind": kind.value,
@@ -133,5 +140,5 @@ def notice_event(
         "order_id": order_id,
         "country": country,
         "cause": cause,
-        **{k: v for k, v in context.items() if isinstance(v, str)},
+        **{k: v for k, v in context.items() if isinstance(v, str | int)},
     }

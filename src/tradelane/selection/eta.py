@@ -15,11 +15,38 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
+
 from tradelane.domain.catalog import TransitProfile
 
-__all__ = ["Z90", "EtaQuote", "eta_quote", "expected_lateness_days", "on_time_probability"]
+__all__ = [
+    "Z90",
+    "EtaQuote",
+    "eta_quote",
+    "expected_lateness_days",
+    "lognormal_quantile",
+    "lognormal_sigma",
+    "on_time_probability",
+]
 
 Z90 = 1.2815515655446004  # standard normal 90th percentile
+
+
+def lognormal_sigma(p50: npt.ArrayLike, p90: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """sigma of the lognormal through p50 and p90 (any unit; p90 below p50 counts as p50,
+    sigma 0); arrays broadcast. The one fit selection, monitoring and the simulator share."""
+    low = np.asarray(p50, dtype=np.float64)
+    high = np.maximum(np.asarray(p90, dtype=np.float64), low)
+    return np.asarray(np.log(high / low) / Z90)
+
+
+def lognormal_quantile(
+    p50: npt.ArrayLike, p90: npt.ArrayLike, z: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """The lognormal's value at standard-normal quantile `z` (0: p50, Z90: p90)."""
+    sigma = lognormal_sigma(p50, p90)
+    return np.asarray(np.asarray(p50, dtype=np.float64) * np.exp(sigma * np.asarray(z)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +62,7 @@ def _normal_cdf(z: float) -> float:
 
 
 def _fit(p50_days: float, p90_days: float) -> tuple[float, float]:
-    mu = math.log(p50_days)
-    return mu, (math.log(p90_days) - mu) / Z90
+    return math.log(p50_days), float(lognormal_sigma(p50_days, p90_days))
 
 
 @lru_cache(maxsize=65_536)

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tradelane.domain.catalog import Catalogue
-from tradelane.notifications.notices import NoticeKind, render_notice
+from tradelane.notifications.notices import NoticeKind, by_day, notice_event, switch_cause
 from tradelane.services.ports import Reassigner
 from tradelane.store.parcels import InFlightParcel, UnshippedOrder
 from tradelane.store.uow import UnitOfWork
@@ -27,14 +27,12 @@ from tradelane.switching.overrides import SelectionOverrides
 from tradelane.switching.states import ActiveSwitch, LaneKey, SwitchKind, SwitchRecord
 
 __all__ = [
-    "CUSTOMER_TOPIC",
     "close_switch",
     "divert_unshipped",
     "notify_in_flight",
     "open_switch",
 ]
 
-CUSTOMER_TOPIC = "customer.notice"
 IN_FLIGHT_TRIGGERS = frozenset({"lane_delay_hours", "clearance_hours"})
 Event = tuple[str, dict[str, Any]]
 
@@ -85,23 +83,15 @@ def close_switch(
 def _notice(
     kind: NoticeKind, *, order_id: str, country: str, switch_id: int, **context: Any
 ) -> Event:
-    notice = render_notice(kind, country=country, order_id=order_id, **context)
-    return CUSTOMER_TOPIC, {
-        "kind": kind.value,
-        "language": notice.language,
-        "subject": notice.subject,
-        "body": notice.body,
-        "order_id": order_id,
-        "country": country,
-        "switch_id": switch_id,
-        **{k: v for k, v in context.items() if isinstance(v, str)},
-    }
-
-
-def _by_day(moment: datetime) -> date:
-    """The first calendar day (UTC) by whose end `moment` has passed: "delivered by" that day."""
-    day = moment.date()
-    return day if moment.time() == datetime.min.time() else day + timedelta(days=1)
+    """A switch's notice to one buyer: its cause is the switch (notifications/notices.py)."""
+    return notice_event(
+        kind,
+        order_id=order_id,
+        country=country,
+        cause=switch_cause(switch_id),
+        switch_id=switch_id,
+        **context,
+    )
 
 
 def _diverted(
@@ -141,7 +131,7 @@ def divert_unshipped(
         for order in (o for o in group if o.order_id in moved):
             backup = moved[order.order_id]
             profile = profiles.get((backup, order.country))
-            eta = _by_day(now + timedelta(hours=profile.p90_hours)) if profile else None
+            eta = by_day(now + timedelta(hours=profile.p90_hours)) if profile else None
             messages.append(
                 _notice(
                     NoticeKind.BACKUP_CHANNEL,
@@ -162,11 +152,11 @@ def _revised_eta(
     """Hand-over + the lane's p90 transit + its current median delay, and never sooner than a
     day from now (an estimate, stated to the buyer as "by" that day)."""
     expected = parcel.started_at + timedelta(hours=profile.p90_hours + health.delay_p50_hours)
-    return _by_day(max(expected, now + timedelta(days=1)))
+    return by_day(max(expected, now + timedelta(days=1)))
 
 
 def _still_on_time(parcel: InFlightParcel, eta: date) -> bool:
-    return parcel.promised_at is not None and eta <= _by_day(parcel.promised_at)
+    return parcel.promised_at is not None and eta <= by_day(parcel.promised_at)
 
 
 def notify_in_flight(
@@ -177,9 +167,9 @@ def notify_in_flight(
     now: datetime,
     destinations: Sequence[str],
 ) -> int:
-    """Tell buyers of parcels in flight on newly switched lanes: a lane delay reaches every
-    parcel whose revised ETA breaks its promise (customs template for parcels held in customs),
-    a clearance slowdown the parcels held in customs. Returns the number of notices written."""
+    """Tell buyers of parcels in flight on newly switched lanes whose revised ETA breaks their
+    promise: a lane delay reaches every such parcel (customs template for parcels held in
+    customs), a clearance slowdown those held in customs. Returns the notices written."""
     wanted = {
         (record.channel_id, record.country or ""): (record, health, triggers)
         for record, health, triggers in opened
@@ -190,11 +180,11 @@ def notify_in_flight(
         key = (parcel.channel_id, parcel.country)
         record, health, triggers = wanted[key]
         eta = _revised_eta(parcel, profiles[key], health, now=now)
-        if parcel.order_id is None:
-            continue
+        if parcel.order_id is None or _still_on_time(parcel, eta):
+            continue  # a buyer hears of a delay only when it breaks the promise
         if parcel.in_customs:
             kind = NoticeKind.CUSTOMS_HOLD
-        elif "lane_delay_hours" in triggers and not _still_on_time(parcel, eta):
+        elif "lane_delay_hours" in triggers:
             kind = NoticeKind.DELAY
         else:
             continue

@@ -91,10 +91,14 @@ class Control:
             self.apply(change, source="switcher", now_h=now_h)
 
     def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
-        """Log each alert on its parcel (first alert time kept) and count them per channel."""
+        """Log each alert on its parcel (first alert time kept) and count them per channel;
+        the buyer of a parcel whose alert puts its ETA past the promise is told (as the
+        sweep's buyer notices do)."""
         parcels = np.array([parcel_of(a.tracking_number) for a in opened], dtype=np.int64)
+        at_risk = np.array([a.promise_at_risk for a in opened], dtype=bool)
         first = self.model.table.first_alert_h
         np.fmin.at(first, parcels, now_h)
+        self.model.table.notified[parcels[at_risk]] = True
         self._alerts += [(int(p), now_h, a.rule) for p, a in zip(parcels, opened, strict=True)]
         for channel_id, count in sorted(Counter(a.channel_id for a in opened).items()):
             self.detections.append(Detection(now_h, channel_id, "monitor", count))

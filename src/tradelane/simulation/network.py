@@ -2,7 +2,9 @@
 
 Door-to-door transit per lane is a lognormal fitted to the lane's p50/p90 days, minus the
 mean wait for the scheduled cut-off and departure the model adds itself, so an undisturbed
-lane delivers close to its profile. That free-flow time is split into legs by mode.
+lane delivers close to its profile (the lognormal fit is selection/eta.py's). That free-flow
+time is split into legs by mode with monitoring/legs.py's shares, so the monitor's revised ETA
+reads the legs the simulator draws.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from datetime import UTC, datetime
 import numpy as np
 
 from tradelane.domain.catalog import Catalogue, Channel, Mode
+from tradelane.monitoring.legs import LEG_SHARES, MIN_REST_SHARE
+from tradelane.selection.eta import lognormal_sigma
 from tradelane.simulation.clock import hours_between
 from tradelane.simulation.disruptions import DisruptionWindows, compile_disruptions
 from tradelane.simulation.scenarios import ChannelCapacity, Scenario
 
-__all__ = ["CUSTOMS_TICK_HOURS", "LEG_SHARES", "ORIGIN_HANDLING_H", "Network", "build_network"]
+__all__ = ["CUSTOMS_TICK_HOURS", "ORIGIN_HANDLING_H", "Network", "build_network"]
 
-Z90 = 1.2815515655446004  # standard normal quantile at 0.90
 # UTC offset of the shipper's site in November (standard time): estimate per origin country.
 ORIGIN_UTC_OFFSET_HOURS = {"CN": 8, "DE": 1, "US": -8, "GB": 0, "NL": 1, "PL": 1}
 # Median hours from pickup to ready for line haul (warehouse: pick-pack), lognormal sigma
@@ -36,19 +39,6 @@ ORIGIN_HANDLING_H: dict[Mode, float] = {
     Mode.OVERSEAS_WAREHOUSE: 12.0,
 }  # estimates
 ORIGIN_SIGMA = 0.3  # estimate
-# Share of the rest of the free-flow time per leg: line haul, customs processing, last mile
-# (estimates).
-LEG_SHARES: dict[Mode, tuple[float, float, float]] = {
-    Mode.EXPRESS: (0.35, 0.10, 0.55),
-    Mode.DEDICATED_AIR: (0.40, 0.15, 0.45),
-    Mode.POSTAL: (0.45, 0.15, 0.40),
-    Mode.DEDICATED_TRUCK: (0.75, 0.10, 0.15),
-    Mode.DEDICATED_RAIL: (0.75, 0.10, 0.15),
-    Mode.DEDICATED_SEA: (0.75, 0.10, 0.15),
-    Mode.REGIONAL_HUB: (0.40, 0.15, 0.45),
-    Mode.OVERSEAS_WAREHOUSE: (0.0, 0.0, 1.0),
-}
-MIN_REST_SHARE = 0.3  # the legs after origin get at least this share of door-to-door time
 EXPRESS_DEPARTURES_PER_DAY = 2  # estimate; other modes 1
 DEPARTURE_HEADROOM = 1.25  # line-haul space per day vs pickup capacity: estimate
 FIRST_DEPARTURE_AFTER_CUTOFF_HOURS = 6.0  # estimate
@@ -193,7 +183,7 @@ def _lanes(
             p50 = max(lane.transit.p50_days * 24 - wait_h, 0.3 * lane.transit.p50_days * 24)
             p90 = max(lane.transit.p90_days * 24 - wait_h, p50)
             has[c, k] = True
-            mu[c, k], sigma[c, k] = math.log(p50), math.log(p90 / p50) / Z90
+            mu[c, k], sigma[c, k] = math.log(p50), float(lognormal_sigma(p50, p90))
             uplift[c, k] = 1 + lane.transit.peak_uplift_pct / 100
     return has, mu, sigma, uplift
 

@@ -122,12 +122,14 @@ class Tracker(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class OpenedAlert:
-    """One alert a sweep opened: on which shipment and channel, when, and by which rule."""
+    """One alert a sweep opened: on which shipment and channel, when, by which rule, and
+    whether its revised ETA passes the promise (its buyer is then told, once)."""
 
     tracking_number: str
     channel_id: str
     rule: str
     opened_at: datetime
+    promise_at_risk: bool = False
 
 
 class Monitor(Protocol):

@@ -276,17 +276,24 @@ def _alert(row: Any) -> Alert:
     )
 
 
-def opened_after(connection: Connection, *, after_id: int) -> list[tuple[str, str, str, datetime]]:
-    """Alerts with id > `after_id` as (tracking number, channel id, rule, opened at), by id."""
+def opened_after(
+    connection: Connection, *, after_id: int
+) -> list[tuple[str, str, str, datetime, bool]]:
+    """Alerts with id > `after_id` as (tracking number, channel id, rule, opened at, promise at
+    risk), by id."""
     query = (
         select(
-            shipments.c.tracking_number, shipments.c.channel_id, alerts.c.rule, alerts.c.opened_at
+            shipments.c.tracking_number,
+            shipments.c.channel_id,
+            alerts.c.rule,
+            alerts.c.opened_at,
+            alerts.c.promise_at_risk,
         )
         .select_from(alerts.join(shipments, alerts.c.shipment_id == shipments.c.id))
         .where(alerts.c.id > after_id)
         .order_by(alerts.c.id)
     )
     return [
-        (str(number), str(channel), str(rule), opened)
-        for number, channel, rule, opened in connection.execute(query)
+        (str(number), str(channel), str(rule), opened, bool(at_risk))
+        for number, channel, rule, opened, at_risk in connection.execute(query)
     ]

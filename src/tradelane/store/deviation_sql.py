@@ -16,7 +16,9 @@ so the statements themselves stay the same from sweep to sweep (compiled once, c
 `NOT breach` is exactly "no longer breaching". Its static terms are those of the rule's partial
 index (store/tables.py `shipment_watch_indexes`), so PostgreSQL reads only the candidates of
 each rule; the sargable `anchor <= latest cutoff` bounds the index range. `revised_eta` is
-`monitoring.revised_eta` over the lanes' leg hours, tested against `MonitoringPlan.revised_eta`.
+`monitoring.revised_eta` over the lanes' leg hours, tested against `MonitoringPlan.revised_eta`;
+a rule that needs the ETA past the promise (`promise_at_risk`) takes the same formula over the
+lanes' quick-end legs (`quick_rem_k`), and never fires off the catalogue's lanes.
 """
 
 from __future__ import annotations
@@ -66,7 +68,14 @@ class DeviationSql:
     def lane_rows(self) -> list[dict[str, Any]]:
         """The `sweep_lanes` rows at `now`: each lane off-peak and in a peak."""
         return [
-            _lane_row(lane.channel_id, lane.country, peak, *lane.for_peak(peak), self.now)
+            _lane_row(
+                lane.channel_id,
+                lane.country,
+                peak,
+                *lane.for_peak(peak),
+                lane.quick_legs(peak),
+                self.now,
+            )
             for lane in self.plan.lanes
             for peak in (False, True)
         ]
@@ -123,6 +132,8 @@ class DeviationSql:
         if rule.floor_anchor is not None and self._has_floor(rule):
             floor_at, floor = columns[rule.floor_anchor.value], self.floor_cutoff(rule, table)
             terms.append(or_(floor_at.is_(None), floor.is_(None), floor_at <= floor))
+        if rule.eta_past_promise:
+            terms += [columns.promised_at.is_not(None), self._eta_past_promise(table)]
         for clearance in rule.cleared_by:
             reached = columns[clearance.field.value]
             if clearance.not_before_anchor:
@@ -148,17 +159,29 @@ class DeviationSql:
         late = and_(promised.is_not(None), offset > hours_between(now, promised))
         return eta, case((known, late), else_=passed)
 
-    def _eta_offset_hours(self, table: FromClause) -> ColumnElement[Any]:
-        """Hours from `now` to the revised ETA (monitoring/revised_eta.py, term by term)."""
+    def _eta_past_promise(self, table: FromClause) -> ColumnElement[bool]:
+        """The ETA over the lane's quick-end legs passes the promise (no lane: false); never
+        NULL."""
+        if self.lanes is None:
+            return false()
+        now = literal(self.now, UTCDateTime())
+        offset = self._eta_offset_hours(table, remaining="quick_rem")
+        past = offset > hours_between(now, table.c.promised_at)
+        return case((and_(self.lanes.c.channel_id.is_not(None), past), true()), else_=false())
+
+    def _eta_offset_hours(self, table: FromClause, remaining: str = "rem") -> ColumnElement[Any]:
+        """Hours from `now` to the revised ETA (monitoring/revised_eta.py, term by term) over
+        the lane's legs named `remaining` (`rem`: median, `quick_rem`: quick end)."""
         assert self.lanes is not None
-        columns, lanes, now = table.c, self.lanes.c, literal(self.now, UTCDateTime())
+        columns, now = table.c, literal(self.now, UTCDateTime())
+        lanes = {k: self.lanes.c[f"{remaining}_{k}"] for k in range(LEGS)}
         done = _legs_done(columns.status_rank)
         since = case(
             *((done == k, _milestone_hours(table, k, now)) for k in range(LEGS + 1)), else_=0.0
         )
-        remaining = case(*((done == k, lanes[f"rem_{k}"]) for k in range(LEGS)), else_=0.0)
-        after_next = case(*((done == k, lanes[f"rem_{k + 1}"]) for k in range(LEGS - 1)), else_=0.0)
-        on_schedule = since + remaining
+        ahead = case(*((done == k, lanes[k]) for k in range(LEGS)), else_=0.0)
+        after_next = case(*((done == k, lanes[k + 1]) for k in range(LEGS - 1)), else_=0.0)
+        on_schedule = since + ahead
         return case(
             (
                 and_(columns.status_rank == _OUT_FOR_DELIVERY_RANK, done < LEGS),
@@ -211,6 +234,7 @@ def _lane_row(
     peak: bool,
     thresholds: Thresholds,
     legs: tuple[float, ...],
+    quick_legs: tuple[float, ...],
     now: datetime,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"channel_id": channel_id, "country": country, "peak": peak}
@@ -219,6 +243,7 @@ def _lane_row(
         if rule.floor_anchor is not None:
             row[f"floor_{rule.id.value}"] = _cutoff(thresholds.floor(rule.id), now)
     row |= {f"rem_{k}": float(sum(legs[k:])) for k in range(LEGS)}
+    row |= {f"quick_rem_{k}": float(sum(quick_legs[k:])) for k in range(LEGS)}
     return row
 
 

@@ -1,7 +1,9 @@
 """Customer notices: who was told what, once per (order, cause), and the delays due a notice.
 
 due_delays  not-resolved alerts whose promise is at risk, of shipments with an order,
-            whose order has no notice for the alert's cause yet (one row per order+cause)
+            whose order has no notice for the alert's cause yet (one row per order+cause);
+            a `promise_at_risk` alert names no cause of its own, so its buyer hears of it
+            only when told of no delay yet
 record      the notices written (the unique (order_id, cause) key refuses a second one)
 """
 
@@ -11,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, String, exists, func, literal, select
+from sqlalchemy import Connection, String, and_, exists, func, literal, or_, select
 
+from tradelane.monitoring.rules import RuleId
 from tradelane.notifications.notices import delay_cause
 from tradelane.store.alert_repository import not_resolved
 from tradelane.store.bulk import insert_many
@@ -51,7 +54,10 @@ class CustomerNotices:
         """One row per (order, rule) at risk and not yet told, oldest alert first."""
         a, s, n = alerts.c, shipments.c, customer_notices.c
         cause = literal(DELAY_PREFIX, String()) + a.rule
-        told = exists().where(n.order_id == s.order_id, n.cause == cause)
+        told_any_delay = and_(
+            a.rule == RuleId.PROMISE_AT_RISK.value, n.cause.startswith(DELAY_PREFIX)
+        )
+        told = exists().where(n.order_id == s.order_id, or_(n.cause == cause, told_any_delay))
         first = (
             select(func.min(a.id))
             .select_from(alerts.join(shipments, a.shipment_id == s.id))

@@ -252,6 +252,13 @@ shipment_watch_indexes = (
         "status_rank < 9",
         "delivered_at IS NULL",
     ),
+    _watch(
+        "promise_at_risk",
+        "handed_over_at",
+        "status_rank < 9",
+        "promised_at IS NOT NULL",
+        "delivered_at IS NULL",
+    ),
     _watch("late_delivery", "promised_at", "delivered_at IS NULL"),
 )
 
@@ -371,6 +378,7 @@ sweep_lanes = Table(
     *(Column(f"cutoff_{rule.id.value}", UTCDateTime) for rule in RULES),
     *(Column(f"floor_{rule.id.value}", UTCDateTime) for rule in RULES if rule.floor_anchor),
     *(Column(f"rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
+    *(Column(f"quick_rem_{k}", Float, nullable=False) for k in range(len(LEGS))),
 )
 
 # What each buyer was told, once per cause (`<rule>` of a delay, `reroute:<id>`, ...).

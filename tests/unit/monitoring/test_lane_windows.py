@@ -80,3 +80,69 @@ def test_a_stalled_parcels_revised_eta_passes_its_promise() -> None:
     )
     assert early.eta is not None and not early.promise_at_risk
     assert stalled.eta is not None and stalled.promise_at_risk
+
+
+def _sea_parcel(departed_days_ago: float, promise_in_days: float) -> MilestoneTimes:
+    departed = NOW - timedelta(days=departed_days_ago)
+    return MilestoneTimes(
+        status_rank=2,
+        handed_over_at=departed - timedelta(days=2),
+        picked_up_at=departed - timedelta(days=1),
+        departed_origin_at=departed,
+        last_event_at=departed,
+        promised_at=NOW + timedelta(days=promise_in_days),
+    )
+
+
+def _at_risk(times: MilestoneTimes, channel_id: str = "cn-us-fastsea") -> bool:
+    found = breached_rules(times, channel_id=channel_id, country="US", plan=_plan(), now=NOW)
+    return RuleId.PROMISE_AT_RISK in found
+
+
+def test_a_parcel_whose_eta_passes_its_promise_is_flagged_before_the_promise_passes() -> None:
+    plan = _plan()
+    late = _sea_parcel(departed_days_ago=20, promise_in_days=2)
+    eta = plan.revised_eta(late, channel_id="cn-us-fastsea", country="US", now=NOW)
+    assert eta.promise_at_risk and late.promised_at is not None and late.promised_at > NOW
+    assert _at_risk(late)
+
+
+def test_a_parcel_on_its_lanes_schedule_is_not_at_risk() -> None:
+    plan = _plan()
+    on_time = _sea_parcel(departed_days_ago=1, promise_in_days=40)
+    eta = plan.revised_eta(on_time, channel_id="cn-us-fastsea", country="US", now=NOW)
+    assert not eta.promise_at_risk
+    assert not _at_risk(on_time)
+
+
+def test_a_shipment_outside_the_catalogue_has_no_eta_and_raises_no_promise_risk() -> None:
+    late = _sea_parcel(departed_days_ago=20, promise_in_days=2)
+    assert not _at_risk(late, channel_id="not-in-catalogue")
+
+
+def test_a_delivered_parcel_is_never_at_risk() -> None:
+    late = _sea_parcel(departed_days_ago=20, promise_in_days=-1)
+    delivered = MilestoneTimes(**{**_fields(late), "status_rank": 9, "delivered_at": NOW})
+    assert not _at_risk(delivered)
+
+
+def _fields(times: MilestoneTimes) -> dict[str, object]:
+    return {name: getattr(times, name) for name in times.__slots__}
+
+
+def test_a_parcel_late_only_at_its_lanes_median_pace_is_not_yet_flagged() -> None:
+    plan = _plan()
+    lane = plan.lane("cn-us-fastsea", "US")
+    assert lane is not None
+    median_h, quick_h = sum(lane.legs_hours[1:]), sum(lane.quick_legs_hours[1:])
+    assert quick_h < median_h
+    departed = NOW - timedelta(hours=1)
+    times = MilestoneTimes(
+        status_rank=2,
+        handed_over_at=departed - timedelta(days=2),
+        departed_origin_at=departed,
+        last_event_at=departed,
+        promised_at=departed + timedelta(hours=(quick_h + median_h) / 2),
+    )
+    eta = plan.revised_eta(times, channel_id="cn-us-fastsea", country="US", now=NOW)
+    assert eta.promise_at_risk and not _at_risk(times)

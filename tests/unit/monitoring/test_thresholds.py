@@ -34,6 +34,7 @@ def test_defaults_are_the_strategy_windows() -> None:
         timedelta(days=7),
         timedelta(hours=72),
         timedelta(days=5),
+        timedelta(0),  # promise at risk: from hand-over on
         timedelta(0),
     ]
 
