@@ -50,6 +50,7 @@ from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import (
     DELAY_BUCKET_HOURS,
     DELAY_BUCKETS,
+    Flow,
     LaneFigures,
     LaneHealth,
     LaneProfile,
@@ -92,6 +93,8 @@ class _Sums:
     in_customs: int = 0
     pickup_sample: int = 0
     not_picked_up: int = 0
+    pickups: Flow = field(default_factory=Flow)
+    departures: Flow = field(default_factory=Flow)
 
 
 def channel_health(
@@ -168,6 +171,7 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
     stall_sample, stalled = _stall_filters(now, stall)
     pickup_sample, unpicked = _pickup_filters(now, stall)
+    flows = _flow_filters(now, stall)
     return (
         select(
             lane.c.lane_no,
@@ -186,6 +190,7 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
             ),
             func.count().filter(pickup_sample),
             func.count().filter(unpicked),
+            *(func.count().filter(flow) for flow in flows),
         )
         .join(
             lane,
@@ -221,6 +226,26 @@ def _pickup_filters(
     return and_(due, or_(labelled >= since, waiting)), and_(due, waiting)
 
 
+def _flow_filters(now: datetime, stall: StallWindow) -> tuple[ColumnElement[bool], ...]:
+    """Pickups and departures, each: in the last flow window (which ends the lag before now)
+    and in the reference windows before it."""
+    s = shipments.c
+    window, until = (
+        timedelta(hours=stall.flow_window_hours),
+        now - timedelta(hours=stall.flow_lag_hours),
+    )
+    recent_to = literal(until, UTCDateTime())
+    recent_from = literal(until - window, UTCDateTime())
+    reference_from = literal(until - window * (stall.flow_reference_windows + 1), UTCDateTime())
+
+    def counts(scan: ColumnElement[Any]) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        return and_(scan >= recent_from, scan < recent_to), and_(
+            scan >= reference_from, scan < recent_from
+        )
+
+    return (*counts(s.picked_up_at), *counts(s.departed_origin_at))
+
+
 def _in_flight_sums(
     connection: Connection, keys: Sequence[LaneKey], *, now: datetime, stall: StallWindow
 ) -> dict[LaneKey, _Sums]:
@@ -234,6 +259,8 @@ def _in_flight_sums(
         ]
         lane.pickup_sample += rest[9]
         lane.not_picked_up += rest[10]
+        lane.pickups += Flow(*rest[11:13])
+        lane.departures += Flow(*rest[13:15])
         lane.in_flight += count
         if bucket >= 0:
             lane.histogram[bucket] += count
@@ -292,6 +319,8 @@ def _assemble(
     backlog: dict[str, int] = defaultdict(int)
     handed: dict[str, int] = defaultdict(int)
     waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    hub_pickups: dict[str, Flow] = defaultdict(Flow)
+    hub_departures: dict[str, Flow] = defaultdict(Flow)
     for key in profiles:
         lane = sums.get(key, empty)
         backlog[key[0]] += unshipped.get(key, 0) + lane.picked_not_departed
@@ -301,6 +330,8 @@ def _assemble(
         pooled[1] += lane.stalled_at_origin
         pooled[2] += lane.pickup_sample
         pooled[3] += lane.not_picked_up
+        hub_pickups[key[0]] += lane.pickups
+        hub_departures[key[0]] += lane.departures
     health: dict[LaneKey, LaneHealth] = {}
     for key, profile in profiles.items():
         lane = sums.get(key, empty)
@@ -327,6 +358,10 @@ def _assemble(
             channel_stalled_at_origin=waiting[key[0]][1],
             channel_pickup_sample=waiting[key[0]][2],
             channel_not_picked_up=waiting[key[0]][3],
+            pickups=lane.pickups,
+            departures=lane.departures,
+            channel_pickups=hub_pickups[key[0]],
+            channel_departures=hub_departures[key[0]],
             daily_capacity=profile.daily_capacity,
         )
         health[key] = lane_health(figures)

@@ -15,6 +15,13 @@ by default (a peak fills queues on a working channel).
 Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
 binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
 decisive breach (the policy acts on one reading); an unsurprising one never breaches.
+
+Flows (pickup and departure scans, health.py) are judged against the lane's own days before:
+while parcels are overdue for the scan (stalled past the 48 h, silent past the pickup window),
+a drop in the last window that a binomial test finds
+surprising breaches decisively at the share of the flow lost (lane alone, or its channel's hub
+pooled for a lane too small to judge alone). A flow at a daily cadence is recognised one window
+after it stops, hours rather than the days the 48 h stall share needs.
 """
 
 from __future__ import annotations
@@ -25,8 +32,8 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradelane.switching.evidence import waiting_surprise
-from tradelane.switching.health import LaneHealth, StallWindow
+from tradelane.switching.evidence import flow_drop, waiting_surprise
+from tradelane.switching.health import Flow, LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
 __all__ = [
@@ -65,6 +72,8 @@ class Triggers(_Model):
     capacity_used: Threshold | None = None  # a full channel in a peak is working, not failing
     origin_stall_share: Threshold | None = Threshold(degraded=0.2, failed=0.5)
     pickup_silence_share: Threshold | None = Threshold(degraded=0.3, failed=0.6)
+    pickup_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    departure_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
     stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
     pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
@@ -75,6 +84,10 @@ class Triggers(_Model):
     min_arrived_parcels: int = Field(default=30, ge=1)
     min_in_flight_parcels: int = Field(default=20, ge=1)
     min_stall_sample_parcels: int = Field(default=10, ge=1)
+    flow_window_hours: float = Field(default=24, gt=0, le=24 * 7)
+    flow_reference_windows: int = Field(default=2, ge=1, le=14)
+    flow_lag_hours: float = Field(default=6, ge=0, le=48)
+    min_flow_scans: float = Field(default=5, gt=0)  # expected scans per window to judge a flow
     clear_ratio: float = Field(default=0.8, gt=0, lt=1)
 
     @property
@@ -84,6 +97,9 @@ class Triggers(_Model):
             after_hours=self.stall_after_hours,
             window_hours=self.stall_window_hours,
             pickup_after_hours=self.pickup_after_hours,
+            flow_window_hours=self.flow_window_hours,
+            flow_reference_windows=self.flow_reference_windows,
+            flow_lag_hours=self.flow_lag_hours,
         )
 
 
@@ -92,6 +108,7 @@ class Evaluation(_Model):
     recovery_hold_hours: float = Field(default=72, gt=0, le=24 * 30)
     silent_recovery_hold_hours: float = Field(default=120, gt=0, le=24 * 30)
     partial_share: float = Field(default=0.3, gt=0, le=1)
+    probe_share: float = Field(default=0.3, gt=0, le=1)  # a silent full switch lets back
     full_share: float = Field(default=1.0, gt=0, le=1)
     max_backup_price_ratio: float = Field(default=2.0, ge=1)  # no dearer backup than this x
     rescue_price_ratio: float | None = Field(default=None, ge=1)  # dearer only to keep a promise
@@ -175,7 +192,9 @@ class Assessment:
 
 
 BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
-WAITING_TRIGGERS = frozenset({"origin_stall_share", "pickup_silence_share"})
+WAITING_TRIGGERS = frozenset(
+    {"origin_stall_share", "pickup_silence_share", "pickup_flow_drop", "departure_flow_drop"}
+)
 Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test (None: untested)
 
 
@@ -215,6 +234,37 @@ def _waiting(
     return []
 
 
+def _flow(
+    name: str, flows: tuple[Flow, Flow], overdue: tuple[int, int], t: Triggers
+) -> list[Figure]:
+    """A flow drop breaches only while parcels are overdue for the scan (the lane's, and its
+    channel hub's, stalled or silent parcels: `overdue`) and a binomial test finds the drop
+    surprising: the lane's own flow, or, for a lane too small to judge alone whose own drop
+    is at the degraded level, its channel hub's (the lane's next orders would wait at that
+    hub too). A moving flow with nothing overdue shows the lane working (clear); a lane with
+    no scans shows nothing (traffic switched away is not recovery)."""
+    (lane, hub), (lane_overdue, hub_overdue) = flows, overdue
+    threshold: Threshold | None = getattr(t, name)
+    if threshold is None:
+        return []
+    settings = {
+        "windows": t.flow_reference_windows,
+        "alpha": t.waiting_alpha,
+        "min_expected": t.min_flow_scans,
+    }
+    own = flow_drop(lane.recent, lane.reference, **settings)
+    if lane_overdue >= t.min_waiting_parcels and own.significant:
+        return [(name, own.share, own.p_value)]
+    pooled = flow_drop(hub.recent, hub.reference, **settings)
+    hub_judged = lane.reference and hub_overdue >= t.min_waiting_parcels and pooled.significant
+    if hub_judged and own.share >= threshold.degraded:
+        return [(name, own.share, pooled.p_value)]
+    if lane.recent and lane.reference / t.flow_reference_windows >= t.min_flow_scans:
+        shown = min(own.share, threshold.degraded * BELOW_DEGRADED) if lane_overdue else 0.0
+        return [(name, shown, None)]
+    return []
+
+
 def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     """(trigger name, value, p-value) for every trigger with enough parcels behind it."""
     plain: list[tuple[str, float]] = [
@@ -240,6 +290,18 @@ def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         "pickup_silence_share",
         (h.not_picked_up, h.pickup_sample),
         (h.channel_not_picked_up, h.channel_pickup_sample),
+        triggers,
+    )
+    figures += _flow(
+        "pickup_flow_drop",
+        (h.pickups, h.channel_pickups),
+        (h.not_picked_up, h.channel_not_picked_up),
+        triggers,
+    )
+    figures += _flow(
+        "departure_flow_drop",
+        (h.departures, h.channel_departures),
+        (h.stalled_at_origin, h.channel_stalled_at_origin),
         triggers,
     )
     return figures
