@@ -66,11 +66,6 @@ def _summary(runs: dict[str, SeasonRun], strategy: str) -> StrategySummary:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 10): the collection stop is switched 72.5 h after it starts, "
-    "not within 48 h; the pickup-silence evidence needs a faster test",
-)
 def test_the_collection_stop_is_switched_within_two_days_naming_the_carrier(
     runs: dict[str, SeasonRun],
 ) -> None:

@@ -95,6 +95,10 @@ class _Sums:
     not_picked_up: int = 0
     pickups: Flow = field(default_factory=Flow)
     departures: Flow = field(default_factory=Flow)
+    arrivals: Flow = field(default_factory=Flow)
+    clearances: Flow = field(default_factory=Flow)
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
 
 
 def channel_health(
@@ -171,7 +175,7 @@ def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
     stall_sample, stalled = _stall_filters(now, stall)
     pickup_sample, unpicked = _pickup_filters(now, stall)
-    flows = _flow_filters(now, stall)
+    flows = _flow_filters(now, stall, past_p50_before=lane.c.past_p50_before)
     return (
         select(
             lane.c.lane_no,
@@ -226,9 +230,13 @@ def _pickup_filters(
     return and_(due, or_(labelled >= since, waiting)), and_(due, waiting)
 
 
-def _flow_filters(now: datetime, stall: StallWindow) -> tuple[ColumnElement[bool], ...]:
-    """Pickups and departures, each: in the last flow window (which ends the lag before now)
-    and in the reference windows before it."""
+def _flow_filters(
+    now: datetime, stall: StallWindow, *, past_p50_before: ColumnElement[Any]
+) -> tuple[ColumnElement[bool], ...]:
+    """Pickups, departures, arrivals and clearances, each: in the last flow window (which ends
+    the lag before now) and in the reference windows before it; then the parcels awaiting
+    arrival (departed, older than the lane's p50, no later scan) and clearance (arrived
+    before the last window, neither cleared nor out for delivery)."""
     s = shipments.c
     window, until = (
         timedelta(hours=stall.flow_window_hours),
@@ -243,7 +251,22 @@ def _flow_filters(now: datetime, stall: StallWindow) -> tuple[ColumnElement[bool
             scan >= reference_from, scan < recent_from
         )
 
-    return (*counts(s.picked_up_at), *counts(s.departed_origin_at))
+    not_cleared = and_(s.customs_cleared_at.is_(None), s.out_for_delivery_at.is_(None))
+    awaiting_arrival = and_(
+        s.departed_origin_at.is_not(None),
+        s.arrived_destination_at.is_(None),
+        s.customs_hold_at.is_(None),
+        not_cleared,
+        s.handed_over_at < past_p50_before,
+    )
+    return (
+        *counts(s.picked_up_at),
+        *counts(s.departed_origin_at),
+        *counts(s.arrived_destination_at),
+        *counts(s.customs_cleared_at),
+        awaiting_arrival,
+        and_(s.arrived_destination_at < recent_from, not_cleared),
+    )
 
 
 def _in_flight_sums(
@@ -261,6 +284,10 @@ def _in_flight_sums(
         lane.not_picked_up += rest[10]
         lane.pickups += Flow(*rest[11:13])
         lane.departures += Flow(*rest[13:15])
+        lane.arrivals += Flow(*rest[15:17])
+        lane.clearances += Flow(*rest[17:19])
+        lane.awaiting_arrival += rest[19]
+        lane.awaiting_clearance += rest[20]
         lane.in_flight += count
         if bucket >= 0:
             lane.histogram[bucket] += count
@@ -362,6 +389,10 @@ def _assemble(
             departures=lane.departures,
             channel_pickups=hub_pickups[key[0]],
             channel_departures=hub_departures[key[0]],
+            arrivals=lane.arrivals,
+            clearances=lane.clearances,
+            awaiting_arrival=lane.awaiting_arrival,
+            awaiting_clearance=lane.awaiting_clearance,
             daily_capacity=profile.daily_capacity,
         )
         health[key] = lane_health(figures)

@@ -27,6 +27,9 @@ flow       per channel hub and per lane, pickup and departure scans in the last
            every scan of its day even when carriers report late) against the
            `flow_reference_windows` windows before (`Flow`). A flow that stops while parcels
            wait (stalled, or silent) is the fastest sign of a stop (evidence.flow_drop).
+           Arrivals and clearances likewise, per lane, with the parcels awaiting them
+           (departed and older than the lane's p50; arrived before the last window and not
+           cleared): a congested port or a slow customs shows in days, not at the p90.
            Delivered parcels leave the count, so the reference reads low on fast lanes (the
            cautious side).
 exceptions share of in-flight parcels with an exception scan.
@@ -122,6 +125,10 @@ class LaneFigures:
     departures: Flow = Flow()
     channel_pickups: Flow = Flow()  # over every lane of the channel: its origin hub's flow
     channel_departures: Flow = Flow()
+    arrivals: Flow = Flow()
+    clearances: Flow = Flow()
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
     daily_capacity: int = 1
 
     @property
@@ -166,6 +173,10 @@ class LaneHealth:
     departures: Flow = Flow()
     channel_pickups: Flow = Flow()
     channel_departures: Flow = Flow()
+    arrivals: Flow = Flow()
+    clearances: Flow = Flow()
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
 
     def as_record(self) -> dict[str, float | int]:
         """The figures as JSON-safe numbers (rounded; flows as name_recent, ...), for the
@@ -237,6 +248,10 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         departures=figures.departures,
         channel_pickups=figures.channel_pickups,
         channel_departures=figures.channel_departures,
+        arrivals=figures.arrivals,
+        clearances=figures.clearances,
+        awaiting_arrival=figures.awaiting_arrival,
+        awaiting_clearance=figures.awaiting_clearance,
     )
 
 

@@ -74,6 +74,8 @@ class Triggers(_Model):
     pickup_silence_share: Threshold | None = Threshold(degraded=0.3, failed=0.6)
     pickup_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
     departure_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    arrival_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    clearance_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
     stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
     pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
@@ -194,7 +196,7 @@ class Assessment:
 BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
 WAITING_TRIGGERS = frozenset(
     {"origin_stall_share", "pickup_silence_share", "pickup_flow_drop", "departure_flow_drop"}
-)
+)  # origin flows: a lane switched away shows none of these (arrivals still drain in)
 Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test (None: untested)
 
 
@@ -259,10 +261,46 @@ def _flow(
     hub_judged = lane.reference and hub_overdue >= t.min_waiting_parcels and pooled.significant
     if hub_judged and own.share >= threshold.degraded:
         return [(name, own.share, pooled.p_value)]
-    if lane.recent and lane.reference / t.flow_reference_windows >= t.min_flow_scans:
+    if lane.recent and _judged(lane, t):
         shown = min(own.share, threshold.degraded * BELOW_DEGRADED) if lane_overdue else 0.0
         return [(name, shown, None)]
     return []
+
+
+def _judged(flow: Flow, t: Triggers) -> bool:
+    """Enough scans in the reference windows to judge the flow (the minimum sample)."""
+    return flow.reference / t.flow_reference_windows >= t.min_flow_scans
+
+
+def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
+    """The lane's flow (or, too small to judge, its hub's) is judged and has lost less than
+    the clear level of a flow drop: its parcels wait in a queue that moves, not a stop."""
+    for flow in flows:
+        if _judged(flow, t):
+            lost = flow_drop(
+                flow.recent,
+                flow.reference,
+                windows=t.flow_reference_windows,
+                alpha=t.waiting_alpha,
+                min_expected=t.min_flow_scans,
+            ).share
+            return lost < 0.5 * t.clear_ratio
+    return False
+
+
+def _unless_moving(figures: list[Figure], moving: bool, t: Triggers) -> list[Figure]:
+    """A slow clearance on a lane whose clearance flow moves is a queue (a peak's volume),
+    not a failure: capped just below its degraded level (elevated at most). The mean
+    clearance is judged only on a lane whose clearance flow is (stragglers of a lane that
+    drains are not a slow customs)."""
+    if not moving:
+        return figures
+    capped: list[Figure] = []
+    for name, value, _ in figures:
+        threshold: Threshold | None = getattr(t, name)
+        level = threshold.degraded * BELOW_DEGRADED if threshold else value
+        capped.append((name, min(value, level), None))
+    return capped
 
 
 def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
@@ -274,24 +312,27 @@ def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     ]
     if health.overdue >= triggers.min_overdue_parcels:
         plain.append(("lane_delay_hours", health.delay_p50_hours))
-    if health.arrived >= triggers.min_arrived_parcels:
-        plain.append(("clearance_hours", health.clearance_hours))
     if health.in_flight >= triggers.min_in_flight_parcels:
         plain.append(("exception_rate", health.exception_rate))
     figures: list[Figure] = [(name, value, None) for name, value in plain]
-    h = health
-    figures += _waiting(
+    h, t = health, triggers
+    if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
+        clearance: list[Figure] = [("clearance_hours", health.clearance_hours, None)]
+        figures += _unless_moving(clearance, _moving((h.clearances, h.clearances), t), t)
+    stall = _waiting(
         "origin_stall_share",
         (h.stalled_at_origin, h.stall_sample),
         (h.channel_stalled_at_origin, h.channel_stall_sample),
         triggers,
     )
-    figures += _waiting(
+    figures += stall
+    silence = _waiting(
         "pickup_silence_share",
         (h.not_picked_up, h.pickup_sample),
         (h.channel_not_picked_up, h.channel_pickup_sample),
         triggers,
     )
+    figures += silence
     figures += _flow(
         "pickup_flow_drop",
         (h.pickups, h.channel_pickups),
@@ -304,6 +345,11 @@ def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         (h.stalled_at_origin, h.channel_stalled_at_origin),
         triggers,
     )
+    for name, flow, awaiting in (
+        ("arrival_flow_drop", h.arrivals, h.awaiting_arrival),
+        ("clearance_flow_drop", h.clearances, h.awaiting_clearance),
+    ):
+        figures += _flow(name, (flow, flow), (awaiting, awaiting), triggers)
     return figures
 
 
