@@ -15,14 +15,10 @@
   reading restarts the hold, a breaching one sends the lane back to degraded/failed at once —
   its switch is still open, so traffic does not flap. A lane whose traffic was switched away
   shows no flow (no waiting share judged), and silence is not recovery: closing on a flowless
-  reading needs the longer `silent_recovery_hold_hours`, and even then a full switch is not
-  closed blind: it narrows to let `probe_share` of new orders back (a probe), so the lane's
-  own flow shows whether it works; the probe's flow then recovers the lane as usual, or a
-  breach widens the switch again at once.
+  reading needs the longer `silent_recovery_hold_hours`.
 - Degraded opens a partial switch (`partial_share` of new orders), failed a full one; an
   escalation closes the partial switch and opens the full one. A switch is never narrowed
-  before recovery completes, but for the probe of a silent lane. Recovery closes it and
-  traffic returns.
+  before recovery completes. Recovery closes it and traffic returns.
 - The policy opens and closes only lane-scoped `automatic` and `forced` switches. A pinned or
   channel-wide switch holds the lane: states are still tracked, but no switch is touched.
 """
@@ -201,10 +197,6 @@ def _on_recovering(ctx: _Context) -> Decision:
     )
     if ctx.now - healthy_since < hold:
         return ctx.decision(replace(ctx.state, healthy_since=healthy_since))
-    if not flowing and ctx.managed and ctx.switch is not None:
-        probe = _probe(ctx)
-        if probe:
-            return ctx.decision(replace(ctx.state, healthy_since=ctx.now), **probe)
     closing = None
     if ctx.switch is not None and ctx.managed:
         hours = (ctx.now - healthy_since) / timedelta(hours=1)
@@ -213,29 +205,6 @@ def _on_recovering(ctx: _Context) -> Decision:
         )
         closing = SwitchClosing(ctx.switch.switch_id, reason, "rule:recovery_hold")
     return ctx.decision(ctx.moved(HealthState.HEALTHY), closing=closing)
-
-
-def _probe(ctx: _Context) -> dict[str, Any]:
-    """Narrow a full switch on a silent lane so `probe_share` of new orders test it."""
-    switch, evaluation = ctx.switch, ctx.rules.evaluation
-    share = max(evaluation.full_share - evaluation.probe_share, evaluation.partial_share)
-    if switch is None or switch.share <= share:
-        return {}
-    trigger = {
-        "rules": ctx.rules.name,
-        "from_state": ctx.state.state.value,
-        "to_state": HealthState.RECOVERING.value,
-        "probe_share": evaluation.probe_share,
-        "health": ctx.health.as_record(),
-    }
-    hold = evaluation.silent_recovery_hold_hours
-    reason = (
-        f"probe: no flow to judge for {hold:g} h; {evaluation.probe_share:.0%} of orders return"
-    )
-    return {
-        "opening": SwitchOpening(share, reason, trigger, "rule:recovery_probe"),
-        "closing": SwitchClosing(switch.switch_id, reason, "rule:recovery_probe"),
-    }
 
 
 _STEPS = {

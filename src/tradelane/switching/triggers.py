@@ -110,7 +110,6 @@ class Evaluation(_Model):
     recovery_hold_hours: float = Field(default=72, gt=0, le=24 * 30)
     silent_recovery_hold_hours: float = Field(default=120, gt=0, le=24 * 30)
     partial_share: float = Field(default=0.3, gt=0, le=1)
-    probe_share: float = Field(default=0.3, gt=0, le=1)  # a silent full switch lets back
     full_share: float = Field(default=1.0, gt=0, le=1)
     max_backup_price_ratio: float = Field(default=2.0, ge=1)  # no dearer backup than this x
     rescue_price_ratio: float | None = Field(default=None, ge=1)  # dearer only to keep a promise
