@@ -32,7 +32,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradelane.switching.evidence import flow_drop, waiting_surprise
+from tradelane.switching.evidence import Surprise, flow_drop, waiting_surprise
 from tradelane.switching.health import Flow, LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
@@ -235,6 +235,16 @@ def _waiting(
     return []
 
 
+def _drop(flow: Flow, t: Triggers) -> Surprise:
+    return flow_drop(
+        flow.recent,
+        flow.reference,
+        windows=t.flow_reference_windows,
+        alpha=t.waiting_alpha,
+        min_expected=t.min_flow_scans,
+    )
+
+
 def _flow(
     name: str, flows: tuple[Flow, Flow], overdue: tuple[int, int], t: Triggers
 ) -> list[Figure]:
@@ -248,15 +258,10 @@ def _flow(
     threshold: Threshold | None = getattr(t, name)
     if threshold is None:
         return []
-    settings = {
-        "windows": t.flow_reference_windows,
-        "alpha": t.waiting_alpha,
-        "min_expected": t.min_flow_scans,
-    }
-    own = flow_drop(lane.recent, lane.reference, **settings)
+    own = _drop(lane, t)
     if lane_overdue >= t.min_waiting_parcels and own.significant:
         return [(name, own.share, own.p_value)]
-    pooled = flow_drop(hub.recent, hub.reference, **settings)
+    pooled = _drop(hub, t)
     hub_judged = lane.reference and hub_overdue >= t.min_waiting_parcels and pooled.significant
     if hub_judged and own.share >= threshold.degraded:
         return [(name, own.share, pooled.p_value)]
@@ -273,17 +278,11 @@ def _judged(flow: Flow, t: Triggers) -> bool:
 
 def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
     """The lane's flow (or, too small to judge, its hub's) is judged and has lost less than
-    the clear level of a flow drop: its parcels wait in a queue that moves, not a stop."""
+    the clear level of a clearance flow drop: its parcels wait in a queue that moves."""
     for flow in flows:
         if _judged(flow, t):
-            lost = flow_drop(
-                flow.recent,
-                flow.reference,
-                windows=t.flow_reference_windows,
-                alpha=t.waiting_alpha,
-                min_expected=t.min_flow_scans,
-            ).share
-            return lost < 0.5 * t.clear_ratio
+            drop = t.clearance_flow_drop or Threshold(degraded=0.5)
+            return _drop(flow, t).share < drop.degraded * t.clear_ratio
     return False
 
 
