@@ -80,3 +80,12 @@ def test_trouble_on_one_air_type_is_not_blamed_on_the_whole_origin() -> None:
     causes = lane_causes(catalogue(), [*belly, other])
     cause = causes[belly[0]]
     assert (cause.kind, cause.value) == ("air_type", "passenger_belly")
+
+
+def test_arrivals_that_stop_while_departed_parcels_are_due_fail_the_lane() -> None:
+    congested = LaneHealth(
+        "cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70), awaiting_arrival=40
+    )
+    drained = LaneHealth("cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70))
+    assert any(b.trigger == "arrival_flow_drop" for b in assess(congested, Triggers()).breaches)
+    assert not assess(drained, Triggers()).breaching
