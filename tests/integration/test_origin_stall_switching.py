@@ -33,7 +33,8 @@ def _store_departures(uow: UnitOfWork, *, departed: int, stalled: int) -> None:
                 CHANNEL,
                 handed_over_at=PICKED_UP,
                 picked_up_at=PICKED_UP,
-                departed_origin_at=PICKED_UP + 20 * HOUR if i < departed else None,
+                # departed 12 h ago: the lane's departures flow, only its share stalls
+                departed_origin_at=PICKED_UP + 48 * HOUR if i < departed else None,
             )
         uow.commit()
 

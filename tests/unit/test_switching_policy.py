@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from tradelane.switching.health import LaneHealth
+from tradelane.switching.health import Flow, LaneHealth
 from tradelane.switching.policy import Decision, LaneStatus, decide
 from tradelane.switching.states import ActiveSwitch, HealthState, SwitchKind
 from tradelane.switching.triggers import (
@@ -189,7 +189,11 @@ def test_every_trigger_grades_its_own_figure() -> None:
     cases = {
         "backlog_parcels": {"backlog_parcels": 1500},
         "backlog_capacity_hours": {"backlog_capacity_hours": 50.0},
-        "clearance_hours": {"clearance_hours": 120.0, "arrived": 30},
+        "clearance_hours": {  # judged only where the clearance flow shows and has slowed
+            "clearance_hours": 120.0,
+            "arrived": 30,
+            "clearances": Flow(recent=2, reference=40),
+        },
         "exception_rate": {"exception_rate": 0.2, "in_flight": 20},
         "capacity_used": {"capacity_used": 1.0},
         "origin_stall_share": {"stalled_at_origin": 10, "stall_sample": 40},

@@ -3,8 +3,8 @@
     catalogue lanes ─▶ temporary table: per lane, the hand-over times before which a parcel
                        is past its p50 / p90 transit (now − p50/p90 hours, peak-uplifted)
     shipments in flight ⋈ lanes  GROUP BY channel, country, delay bucket ─▶ counts and sums
-      (and, in the same pass, parcels picked up before now − stall window: stalled or not;
-       parcels labelled before now − pickup window: picked up or not)
+      (and, in the same pass, stall and pickup samples, and the pickup, departure, arrival and
+       clearance flows; the query lives in store/lane_health_sql.py)
     current assignments without a shipment  GROUP BY channel, country ─▶ unshipped backlog
         ─▶ LaneFigures ─▶ switching.health.lane_health ─▶ LaneHealth per lane
 
@@ -21,35 +21,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    and_,
-    case,
-    func,
-    literal,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.sql.expression import ColumnElement, Select
+from sqlalchemy import Connection, func, select, text
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.store.bulk import insert_many
-from tradelane.store.parcels import not_departed_origin, not_handed_over
-from tradelane.store.sql_time import hours_between, whole_part
-from tradelane.store.tables import assignments, orders, shipments
-from tradelane.store.types import UTCDateTime
+from tradelane.store.lane_health_sql import in_flight_query, lane_profiles_table
+from tradelane.store.parcels import not_handed_over
+from tradelane.store.tables import assignments, orders
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import (
-    DELAY_BUCKET_HOURS,
     DELAY_BUCKETS,
+    Flow,
     LaneFigures,
     LaneHealth,
     LaneProfile,
@@ -64,17 +47,6 @@ __all__ = ["channel_health", "measure_lanes"]
 
 AGGREGATION_WORK_MEM = "64MB"
 DEFAULT_STALL_WINDOW = StallWindow()
-
-_lanes = Table(
-    "tl_lane_profiles",
-    MetaData(),
-    Column("channel_id", String(64), primary_key=True),
-    Column("country", String(2), primary_key=True),
-    Column("lane_no", Integer, nullable=False),  # position in the profiles: a cheap group key
-    Column("past_p50_before", UTCDateTime, nullable=False),
-    Column("past_p90_before", UTCDateTime, nullable=False),
-    prefixes=["TEMPORARY"],
-)
 
 
 @dataclass
@@ -92,6 +64,12 @@ class _Sums:
     in_customs: int = 0
     pickup_sample: int = 0
     not_picked_up: int = 0
+    pickups: Flow = field(default_factory=Flow)
+    departures: Flow = field(default_factory=Flow)
+    arrivals: Flow = field(default_factory=Flow)
+    clearances: Flow = field(default_factory=Flow)
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
 
 
 def channel_health(
@@ -123,7 +101,7 @@ def measure_lanes(
     try:
         sums = _in_flight_sums(connection, keys, now=now, stall=stall)
     finally:
-        _lanes.drop(connection, checkfirst=False)
+        lane_profiles_table.drop(connection, checkfirst=False)
     unshipped = _unshipped(connection)
     return _assemble(profiles, sums, unshipped)
 
@@ -132,7 +110,7 @@ def _load_lanes(
     connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
 ) -> list[LaneKey]:
     """Fill the temporary lane table; returns the lane keys by lane number."""
-    _lanes.create(connection, checkfirst=False)
+    lane_profiles_table.create(connection, checkfirst=False)
     keys = list(profiles)
     rows = [
         {
@@ -144,81 +122,10 @@ def _load_lanes(
         }
         for number, p in enumerate(profiles.values())
     ]
-    insert_many(connection, _lanes, rows)
+    insert_many(connection, lane_profiles_table, rows)
     if connection.dialect.name == "postgresql":
-        connection.execute(text(f"ANALYZE {_lanes.name}"))
+        connection.execute(text(f"ANALYZE {lane_profiles_table.name}"))
     return keys
-
-
-def _in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]]:
-    """Parcels in flight joined to their lane, counted per (lane, delay bucket); the bucket is
-    -1 for parcels not past p90. Counts use FILTER, cheaper than summing CASE flags."""
-    s, lane = shipments, _lanes
-    started = s.c.handed_over_at
-    raw_bucket = whole_part(hours_between(started, lane.c.past_p90_before) / DELAY_BUCKET_HOURS)
-    bucket = case(
-        (started >= lane.c.past_p90_before, -1),
-        (raw_bucket >= DELAY_BUCKETS - 1, DELAY_BUCKETS - 1),
-        else_=raw_bucket,
-    )
-    arrived = s.c.arrived_destination_at.is_not(None)
-    cleared_at = func.coalesce(
-        s.c.customs_cleared_at, s.c.out_for_delivery_at, literal(now, UTCDateTime())
-    )
-    day_ago = literal(now - timedelta(hours=24), UTCDateTime())
-    stall_sample, stalled = _stall_filters(now, stall)
-    pickup_sample, unpicked = _pickup_filters(now, stall)
-    return (
-        select(
-            lane.c.lane_no,
-            bucket,
-            func.count(),
-            func.count().filter(started < lane.c.past_p50_before),
-            func.count().filter(started >= day_ago),
-            func.count().filter(s.c.picked_up_at.is_not(None), s.c.departed_origin_at.is_(None)),
-            func.count().filter(stall_sample),
-            func.count().filter(stalled),
-            func.count().filter(s.c.exception_at.is_not(None)),
-            func.count().filter(arrived),
-            func.sum(hours_between(s.c.arrived_destination_at, cleared_at)).filter(arrived),
-            func.count().filter(
-                arrived, s.c.customs_cleared_at.is_(None), s.c.out_for_delivery_at.is_(None)
-            ),
-            func.count().filter(pickup_sample),
-            func.count().filter(unpicked),
-        )
-        .join(
-            lane,
-            and_(lane.c.channel_id == s.c.channel_id, lane.c.country == s.c.destination_country),
-        )
-        .where(s.c.is_active.is_(True), s.c.delivered_at.is_(None), started.is_not(None))
-        .group_by(lane.c.lane_no, bucket)
-    )
-
-
-def _stall_filters(
-    now: datetime, stall: StallWindow
-) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(in the stall sample, stalled): picked up before now − after_hours and either within
-    the window before that or still not departed; stalled = not departed."""
-    picked, due_at = shipments.c.picked_up_at, now - timedelta(hours=stall.after_hours)
-    due = picked < literal(due_at, UTCDateTime())
-    since = literal(due_at - timedelta(hours=stall.window_hours), UTCDateTime())
-    sample = and_(due, or_(picked >= since, not_departed_origin()))
-    return sample, and_(due, not_departed_origin())
-
-
-def _pickup_filters(
-    now: datetime, stall: StallWindow
-) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(in the pickup sample, not picked up): labelled before now − pickup_after_hours and
-    either within the window before that or still without any scan after the label."""
-    s = shipments.c
-    labelled, due_at = s.handed_over_at, now - timedelta(hours=stall.pickup_after_hours)
-    due = labelled < literal(due_at, UTCDateTime())
-    since = literal(due_at - timedelta(hours=stall.window_hours), UTCDateTime())
-    waiting = and_(s.picked_up_at.is_(None), not_departed_origin())
-    return and_(due, or_(labelled >= since, waiting)), and_(due, waiting)
 
 
 def _in_flight_sums(
@@ -226,7 +133,7 @@ def _in_flight_sums(
 ) -> dict[LaneKey, _Sums]:
     sums: dict[LaneKey, _Sums] = defaultdict(_Sums)
     with _one_pass_plan(connection):
-        rows = connection.execute(_in_flight_query(now, stall)).all()
+        rows = connection.execute(in_flight_query(now, stall)).all()
     for lane_no, bucket, count, *rest in rows:
         lane = sums[keys[lane_no]]
         past_p50, recent, stalled, in_window, stuck, exception, arrived, clearance, waiting = rest[
@@ -234,6 +141,12 @@ def _in_flight_sums(
         ]
         lane.pickup_sample += rest[9]
         lane.not_picked_up += rest[10]
+        lane.pickups += Flow(*rest[11:13])
+        lane.departures += Flow(*rest[13:15])
+        lane.arrivals += Flow(*rest[15:17])
+        lane.clearances += Flow(*rest[17:19])
+        lane.awaiting_arrival += rest[19]
+        lane.awaiting_clearance += rest[20]
         lane.in_flight += count
         if bucket >= 0:
             lane.histogram[bucket] += count
@@ -292,6 +205,8 @@ def _assemble(
     backlog: dict[str, int] = defaultdict(int)
     handed: dict[str, int] = defaultdict(int)
     waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    hub_pickups: dict[str, Flow] = defaultdict(Flow)
+    hub_departures: dict[str, Flow] = defaultdict(Flow)
     for key in profiles:
         lane = sums.get(key, empty)
         backlog[key[0]] += unshipped.get(key, 0) + lane.picked_not_departed
@@ -301,6 +216,8 @@ def _assemble(
         pooled[1] += lane.stalled_at_origin
         pooled[2] += lane.pickup_sample
         pooled[3] += lane.not_picked_up
+        hub_pickups[key[0]] += lane.pickups
+        hub_departures[key[0]] += lane.departures
     health: dict[LaneKey, LaneHealth] = {}
     for key, profile in profiles.items():
         lane = sums.get(key, empty)
@@ -327,6 +244,14 @@ def _assemble(
             channel_stalled_at_origin=waiting[key[0]][1],
             channel_pickup_sample=waiting[key[0]][2],
             channel_not_picked_up=waiting[key[0]][3],
+            pickups=lane.pickups,
+            departures=lane.departures,
+            channel_pickups=hub_pickups[key[0]],
+            channel_departures=hub_departures[key[0]],
+            arrivals=lane.arrivals,
+            clearances=lane.clearances,
+            awaiting_arrival=lane.awaiting_arrival,
+            awaiting_clearance=lane.awaiting_clearance,
             daily_capacity=profile.daily_capacity,
         )
         health[key] = lane_health(figures)

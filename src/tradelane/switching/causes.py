@@ -5,6 +5,10 @@
                    ─▶ a group where at least `min_lanes` lanes, at least `min_share` of its
                       busy lanes and `min_share` of its busy channels are troubled is a
                       shared cause (one channel's trouble is not its whole group's)
+                   ─▶ a group is explained away by a narrower one: when most troubled lanes
+                      of it lie in another shared cause whose lanes are troubled at a
+                      higher share (origin CN troubled only on its passenger-belly lanes is
+                      the air type's trouble, not the origin's)
                    ─▶ each troubled lane's cause: its widest such group (most troubled
                       lanes; ties: the group with fewer lanes in the catalogue, the more
                       specific), else the lane's own channel
@@ -27,6 +31,7 @@ __all__ = ["SharedCause", "lane_causes"]
 MIN_LANES = 2  # several lanes, not one (estimate)
 MIN_JUDGED_LANES = 4  # a group is judged only with this many lanes busy enough (estimate)
 MIN_SHARE = 0.5  # half of the group's lanes (estimate)
+EXPLAINED_SHARE = 0.75  # a narrower cause holding this share of a group's trouble explains it
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,20 @@ def _groups(catalogue: Catalogue) -> dict[tuple[str, str], set[LaneKey]]:
     return groups
 
 
+def _explained_away(
+    group: tuple[str, str], hits: Mapping[tuple[str, str], tuple[set[LaneKey], float]]
+) -> bool:
+    """Most troubled lanes of `group` (EXPLAINED_SHARE) lie in another shared cause troubled
+    at a higher share."""
+    troubled, share = hits[group]
+    return any(
+        other != group
+        and len(troubled & other_troubled) >= EXPLAINED_SHARE * len(troubled)
+        and other_share > share
+        for other, (other_troubled, other_share) in hits.items()
+    )
+
+
 def lane_causes(
     catalogue: Catalogue,
     troubled: Iterable[LaneKey],
@@ -84,6 +103,7 @@ def lane_causes(
     judged = None if busy is None else set(busy) | bad
     found: list[SharedCause] = []
     members: dict[tuple[str, str], set[LaneKey]] = {}
+    hits: dict[tuple[str, str], tuple[set[LaneKey], float]] = {}
     for (kind, value), every in _groups(catalogue).items():
         lanes = every if judged is None else every & judged
         if not lanes or (judged is not None and len(lanes) < MIN_JUDGED_LANES):
@@ -96,6 +116,8 @@ def lane_causes(
             continue  # one channel's trouble is not its whole group's
         found.append(SharedCause(kind, value, frozenset(channels), len(hit), len(every)))
         members[(kind, value)] = every
+        hits[(kind, value)] = (hit, len(hit) / len(lanes))
+    found = [c for c in found if not _explained_away((c.kind, c.value), hits)]
     found.sort(key=lambda c: (-c.troubled_lanes, c.group_lanes, c.kind, c.value))
     causes: dict[LaneKey, SharedCause] = {}
     for key in sorted(bad):

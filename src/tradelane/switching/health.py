@@ -22,6 +22,16 @@ stall      share of the lane's parcels picked up more than `StallWindow.after_ho
 pickup     share of the lane's labels older than `StallWindow.pickup_after_hours` with no scan
 silence    after the label (never picked up), over those labelled within the window before
            that (plus the silent ones): a carrier that stopped collecting.
+flow       per channel hub and per lane, pickup and departure scans in the last
+           `StallWindow.flow_window_hours` (ending `flow_lag_hours` ago, so a window holds
+           every scan of its day even when carriers report late) against the
+           `flow_reference_windows` windows before (`Flow`). A flow that stops while parcels
+           wait (stalled, or silent) is the fastest sign of a stop (evidence.flow_drop).
+           Arrivals and clearances likewise, per lane, with the parcels awaiting them
+           (departed and older than the lane's p50; arrived before the last window and not
+           cleared): a congested port or a slow customs shows in days, not at the p90.
+           Delivered parcels leave the count, so the reference reads low on fast lanes (the
+           cautious side).
 exceptions share of in-flight parcels with an exception scan.
 capacity   parcels the channel took over in the last 24 h / its daily capacity.
 """
@@ -38,6 +48,7 @@ from tradelane.switching.states import LaneKey
 __all__ = [
     "DELAY_BUCKETS",
     "DELAY_BUCKET_HOURS",
+    "Flow",
     "LaneFigures",
     "LaneHealth",
     "LaneProfile",
@@ -65,6 +76,21 @@ class StallWindow:
     after_hours: float = 48.0  # DESIGN.md: no departed_origin within 48 h of picked_up
     window_hours: float = 48.0  # two days of pickups: evens out daily pickup batches (estimate)
     pickup_after_hours: float = 48.0  # a label normally gets its pickup scan by then (estimate)
+    flow_window_hours: float = 24.0  # a day: each daily cut-off and departure in it (estimate)
+    flow_reference_windows: int = 2  # the flow compared with: the days before (estimate)
+    flow_lag_hours: float = 6.0  # windows end this long before now: scans arrive late (estimate)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Scans of one kind (pickup or departure) on a lane or a channel's hub: `recent` in the
+    last flow window, `reference` over the reference windows before it."""
+
+    recent: int = 0
+    reference: int = 0
+
+    def __add__(self, other: Flow) -> Flow:
+        return Flow(self.recent + other.recent, self.reference + other.reference)
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,14 @@ class LaneFigures:
     channel_stalled_at_origin: int = 0
     channel_pickup_sample: int = 0
     channel_not_picked_up: int = 0
+    pickups: Flow = Flow()
+    departures: Flow = Flow()
+    channel_pickups: Flow = Flow()  # over every lane of the channel: its origin hub's flow
+    channel_departures: Flow = Flow()
+    arrivals: Flow = Flow()
+    clearances: Flow = Flow()
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
     daily_capacity: int = 1
 
     @property
@@ -135,14 +169,25 @@ class LaneHealth:
     exception_rate: float = 0.0
     capacity_used: float = 0.0
     handed_over_24h: int = 0
+    pickups: Flow = Flow()
+    departures: Flow = Flow()
+    channel_pickups: Flow = Flow()
+    channel_departures: Flow = Flow()
+    arrivals: Flow = Flow()
+    clearances: Flow = Flow()
+    awaiting_arrival: int = 0
+    awaiting_clearance: int = 0
 
     def as_record(self) -> dict[str, float | int]:
-        """The figures as JSON-safe numbers (rounded), for the audit trail."""
-        return {
-            name: round(value, 3) if isinstance(value, float) else value
-            for name, value in self.__dict__.items()
-            if name not in ("channel_id", "country")
-        }
+        """The figures as JSON-safe numbers (rounded; flows as name_recent, ...), for the
+        audit trail."""
+        record: dict[str, float | int] = {}
+        for name, value in self.__dict__.items():
+            if isinstance(value, Flow):
+                record |= {f"{name}_{part}": n for part, n in value.__dict__.items()}
+            elif name not in ("channel_id", "country"):
+                record[name] = round(value, 3) if isinstance(value, float) else value
+        return record
 
 
 def quantile_from_histogram(
@@ -199,6 +244,14 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         exception_rate=figures.exceptions / figures.in_flight if figures.in_flight else 0.0,
         capacity_used=figures.channel_handed_over_24h / max(figures.daily_capacity, 1),
         handed_over_24h=figures.handed_over_24h,
+        pickups=figures.pickups,
+        departures=figures.departures,
+        channel_pickups=figures.channel_pickups,
+        channel_departures=figures.channel_departures,
+        arrivals=figures.arrivals,
+        clearances=figures.clearances,
+        awaiting_arrival=figures.awaiting_arrival,
+        awaiting_clearance=figures.awaiting_clearance,
     )
 
 

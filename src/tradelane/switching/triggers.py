@@ -12,9 +12,8 @@ K, the hold period and the 30 % partial share are estimates to tune.
 Set a trigger to null in the rules file to switch it off; backlog and capacity triggers are off
 by default (a peak fills queues on a working channel).
 
-Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
-binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
-decisive breach (the policy acts on one reading); an unsurprising one never breaches.
+Waiting shares and flows are judged by statistical tests with minimum samples, which make
+their breaches decisive (figures.py).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradelane.switching.evidence import waiting_surprise
+from tradelane.switching.figures import WAITING_TRIGGERS, figures
 from tradelane.switching.health import LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
@@ -65,6 +64,10 @@ class Triggers(_Model):
     capacity_used: Threshold | None = None  # a full channel in a peak is working, not failing
     origin_stall_share: Threshold | None = Threshold(degraded=0.2, failed=0.5)
     pickup_silence_share: Threshold | None = Threshold(degraded=0.3, failed=0.6)
+    pickup_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    departure_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    arrival_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
+    clearance_flow_drop: Threshold | None = Threshold(degraded=0.5, failed=0.8)
     stall_after_hours: float = Field(default=48, gt=0, le=24 * 30)
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
     pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
@@ -75,6 +78,10 @@ class Triggers(_Model):
     min_arrived_parcels: int = Field(default=30, ge=1)
     min_in_flight_parcels: int = Field(default=20, ge=1)
     min_stall_sample_parcels: int = Field(default=10, ge=1)
+    flow_window_hours: float = Field(default=24, gt=0, le=24 * 7)
+    flow_reference_windows: int = Field(default=2, ge=1, le=14)
+    flow_lag_hours: float = Field(default=6, ge=0, le=48)
+    min_flow_scans: float = Field(default=5, gt=0)  # expected scans per window to judge a flow
     clear_ratio: float = Field(default=0.8, gt=0, lt=1)
 
     @property
@@ -84,6 +91,9 @@ class Triggers(_Model):
             after_hours=self.stall_after_hours,
             window_hours=self.stall_window_hours,
             pickup_after_hours=self.pickup_after_hours,
+            flow_window_hours=self.flow_window_hours,
+            flow_reference_windows=self.flow_reference_windows,
+            flow_lag_hours=self.flow_lag_hours,
         )
 
 
@@ -174,77 +184,6 @@ class Assessment:
         )
 
 
-BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
-WAITING_TRIGGERS = frozenset({"origin_stall_share", "pickup_silence_share"})
-Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test (None: untested)
-
-
-def _waiting(
-    name: str, lane: tuple[int, int], pooled: tuple[int, int], t: Triggers
-) -> list[Figure]:
-    """A waiting share breaches only when a binomial test finds it surprising (then it is
-    decisive): the lane's own (waiting, sample), or, for a lane too small to judge alone whose
-    own share is at the degraded level, its channel's pooled one (one origin hub, one flow).
-    An unsurprising share on a sample big enough still shows the flow: it grades clear, or
-    elevated just below degraded (holding recovery), never breaching."""
-    threshold: Threshold | None = getattr(t, name)
-    if threshold is None:
-        return []
-    (waiting, sample), settings = lane, (t.normal_waiting_share, t.waiting_alpha)
-    own = waiting_surprise(
-        waiting,
-        sample,
-        normal_share=settings[0],
-        alpha=settings[1],
-        min_parcels=t.min_waiting_parcels,
-        min_excess=0.0,
-    )
-    if own.significant:
-        return [(name, own.share, own.p_value)]
-    channel = waiting_surprise(
-        *pooled,
-        normal_share=settings[0],
-        alpha=settings[1],
-        min_parcels=t.min_waiting_parcels,
-        min_excess=0.0,
-    )
-    if channel.significant and waiting and own.share >= threshold.degraded:
-        return [(name, own.share, channel.p_value)]
-    if sample >= t.min_stall_sample_parcels:
-        return [(name, min(own.share, threshold.degraded * BELOW_DEGRADED), None)]
-    return []
-
-
-def _figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
-    """(trigger name, value, p-value) for every trigger with enough parcels behind it."""
-    plain: list[tuple[str, float]] = [
-        ("backlog_parcels", health.backlog_parcels),
-        ("backlog_capacity_hours", health.backlog_capacity_hours),
-        ("capacity_used", health.capacity_used),
-    ]
-    if health.overdue >= triggers.min_overdue_parcels:
-        plain.append(("lane_delay_hours", health.delay_p50_hours))
-    if health.arrived >= triggers.min_arrived_parcels:
-        plain.append(("clearance_hours", health.clearance_hours))
-    if health.in_flight >= triggers.min_in_flight_parcels:
-        plain.append(("exception_rate", health.exception_rate))
-    figures: list[Figure] = [(name, value, None) for name, value in plain]
-    h = health
-    figures += _waiting(
-        "origin_stall_share",
-        (h.stalled_at_origin, h.stall_sample),
-        (h.channel_stalled_at_origin, h.channel_stall_sample),
-        triggers,
-    )
-    figures += _waiting(
-        "pickup_silence_share",
-        (h.not_picked_up, h.pickup_sample),
-        (h.channel_not_picked_up, h.channel_pickup_sample),
-        triggers,
-    )
-    return figures
-
-
 def _grade(value: float, threshold: Threshold, clear_ratio: float) -> Severity:
     if threshold.failed is not None and value >= threshold.failed:
         return Severity.FAILED
@@ -259,9 +198,9 @@ def assess(health: LaneHealth, triggers: Triggers) -> Assessment:
     """Grade one reading against every enabled trigger; the worst grade wins."""
     worst = Severity.CLEAR
     breaches: list[Breach] = []
-    figures = _figures(health, triggers)
-    flow_seen = any(name in WAITING_TRIGGERS for name, _, _ in figures)
-    for name, value, p_value in figures:
+    found = figures(health, triggers)
+    flow_seen = any(name in WAITING_TRIGGERS for name, _, _ in found)
+    for name, value, p_value in found:
         threshold: Threshold | None = getattr(triggers, name)
         if threshold is None:
             continue
