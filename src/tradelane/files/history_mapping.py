@@ -31,15 +31,13 @@ the column and the value.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
-from zoneinfo import ZoneInfo
+from typing import ClassVar, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from tradelane.domain.errors import InputErrors
 from tradelane.files.errors import from_pydantic, read_document
-from tradelane.files.order_mapping import FieldSpec, known_zone
+from tradelane.files.order_mapping import FieldSpec, ZonedMapping
 
 __all__ = [
     "DATE_FIELDS",
@@ -76,25 +74,10 @@ class HistoryFieldSpec(FieldSpec):
     missing: tuple[str, ...] = ()
 
 
-class HistoryMapping(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class HistoryMapping(ZonedMapping):
+    required: ClassVar[tuple[str, ...]] = REQUIRED
 
-    timezone: str = "UTC"
     fields: dict[HistoryField, HistoryFieldSpec]
-
-    _known_zone = field_validator("timezone")(known_zone)
-
-    @field_validator("fields")
-    @classmethod
-    def _required_fields(cls, fields: dict[str, HistoryFieldSpec]) -> dict[str, HistoryFieldSpec]:
-        missing = [name for name in REQUIRED if name not in fields]
-        if missing:
-            raise ValueError(f"map the required field(s): {', '.join(missing)}")
-        return fields
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def load_history_mapping(path: Path) -> HistoryMapping:

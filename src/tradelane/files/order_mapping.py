@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pydantic
@@ -41,6 +41,7 @@ __all__ = [
     "ORDER_FIELDS",
     "FieldSpec",
     "OrderMapping",
+    "ZonedMapping",
     "known_zone",
     "load_mapping",
     "mapped_time",
@@ -153,18 +154,21 @@ class FieldSpec(BaseModel):
         return lambda row: row.get(column, "")
 
 
-class OrderMapping(BaseModel):
+class ZonedMapping(BaseModel):
+    """A column mapping: a time zone for times without an offset and `fields`, which a
+    subclass declares and which must map every name in its `required`."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+    required: ClassVar[tuple[str, ...]] = ()
 
     timezone: str = "UTC"
-    fields: dict[FieldName, FieldSpec]
 
     _known_zone = field_validator("timezone")(known_zone)
 
-    @field_validator("fields")
+    @field_validator("fields", check_fields=False)
     @classmethod
-    def _required_fields(cls, fields: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
-        missing = [name for name in REQUIRED if name not in fields]
+    def _required_fields(cls, fields: dict[str, Any]) -> dict[str, Any]:
+        missing = [name for name in cls.required if name not in fields]
         if missing:
             raise ValueError(f"map the required field(s): {', '.join(missing)}")
         return fields
@@ -172,6 +176,12 @@ class OrderMapping(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+class OrderMapping(ZonedMapping):
+    required: ClassVar[tuple[str, ...]] = REQUIRED
+
+    fields: dict[FieldName, FieldSpec]
 
 
 def mapped_time(text: str, date_format: str | None, zone: ZoneInfo) -> datetime:
