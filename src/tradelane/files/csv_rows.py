@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-from tradelane.domain.errors import ValidationError
+from tradelane.domain.errors import InputErrors, ValidationError
 
-__all__ = ["check_columns", "csv_header", "csv_records", "dict_reader"]
+__all__ = ["check_columns", "csv_header", "csv_records", "dict_reader", "parsed_records"]
+
+T = TypeVar("T")
 
 
 def dict_reader(text: str) -> csv.DictReader[str]:
@@ -44,12 +47,15 @@ def check_columns(
     where: str,
     *,
     required: tuple[str, ...],
-    optional: tuple[str, ...] = (),
+    optional: tuple[str, ...] | None = (),
 ) -> list[str]:
-    """csv_header, then ValidationError naming any missing required or unknown column."""
+    """csv_header, then ValidationError naming any missing required or unknown column
+    (`optional=None`: any other column is allowed)."""
     header = csv_header(reader, where)
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
+    unknown = (
+        [] if optional is None else [c for c in header if c not in required and c not in optional]
+    )
     for problem, columns in (("missing required", missing), ("unknown", unknown)):
         if columns:
             raise ValidationError(
@@ -75,6 +81,29 @@ def csv_records(
             yield start, ValidationError(_explain(exc), field="csv", where=f"{where}, row {start}")
             return
         yield reader.line_num, record
+
+
+def parsed_records(
+    reader: csv.DictReader[str],
+    where: str,
+    parse: Callable[[dict[str, str], str], T | ValidationError],
+    *,
+    max_reported: int | None = None,
+) -> list[T]:
+    """`parse(record, "<where>, row N")` for every record, in file order; InputErrors with
+    every bad row (the first `max_reported`) and nothing else when any record is bad."""
+    parsed: list[T] = []
+    errors: list[ValidationError] = []
+    for number, record in csv_records(reader, where):
+        at = f"{where}, row {number}"
+        result = record if isinstance(record, ValidationError) else parse(record, at)
+        if isinstance(result, ValidationError):
+            errors.append(result)
+        else:
+            parsed.append(result)
+    if errors:
+        raise InputErrors(where, errors[:max_reported])
+    return parsed
 
 
 def _explain(exc: csv.Error) -> str:

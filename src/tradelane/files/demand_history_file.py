@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import ValidationError
 from tradelane.domain.geo import country_code
 from tradelane.domain.orders import SKU_MAX
-from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
-from tradelane.files.errors import read_utf8
+from tradelane.files.csv_rows import check_columns, dict_reader, parsed_records
+from tradelane.files.source_text import read_source_text
 
 __all__ = ["DEMAND_COLUMNS", "DemandRow", "read_demand_history"]
 
@@ -26,30 +26,11 @@ DemandRow = tuple[date, str, str, int]  # day, sku, country, units
 
 def read_demand_history(path: Path) -> list[DemandRow]:
     where = str(path)
-    try:
-        text = read_utf8(path.read_bytes(), where=where)
-    except OSError as exc:
-        raise ValidationError(f"cannot read demand file: {exc.strerror}", where=where) from exc
-    reader = dict_reader(text)
-    header = csv_header(reader, where)
-    if sorted(header) != sorted(DEMAND_COLUMNS):
-        raise ValidationError(
-            f"columns must be {', '.join(DEMAND_COLUMNS)}",
-            field="header",
-            value=",".join(header),
-            where=where,
-        )
+    reader = dict_reader(read_source_text(path, what="demand file"))
+    check_columns(reader, where, required=DEMAND_COLUMNS)
     totals: dict[tuple[date, str, str], int] = {}
-    errors: list[ValidationError] = []
-    for number, row in csv_records(reader, where):
-        parsed = row if isinstance(row, ValidationError) else _row(row, f"{where}, row {number}")
-        if isinstance(parsed, ValidationError):
-            errors.append(parsed)
-            continue
-        key = parsed[:3]
-        totals[key] = totals.get(key, 0) + parsed[3]
-    if errors:
-        raise InputErrors(where, errors[:MAX_REPORTED])
+    for day, sku, market, units in parsed_records(reader, where, _row, max_reported=MAX_REPORTED):
+        totals[(day, sku, market)] = totals.get((day, sku, market), 0) + units
     return [(day, sku, market, units) for (day, sku, market), units in totals.items()]
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import ValidationError
 from tradelane.domain.orders import SKU_MAX
 from tradelane.domain.values import stored_text
-from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
-from tradelane.files.errors import read_utf8
+from tradelane.files.csv_rows import check_columns, dict_reader, parsed_records
+from tradelane.files.source_text import read_source_text
 
 __all__ = ["INVENTORY_COLUMNS", "read_inventory"]
 
@@ -29,33 +29,10 @@ def read_inventory(
     """(warehouse, sku, on_hand) rows; the last row wins when a pair repeats. With
     `warehouses`, a row for any other warehouse code is refused (naming its row)."""
     where = str(path)
-    try:
-        text = read_utf8(path.read_bytes(), where=where)
-    except OSError as exc:
-        raise ValidationError(f"cannot read stock file: {exc.strerror}", where=where) from exc
-    reader = dict_reader(text)
-    header = csv_header(reader, where)
-    if sorted(header) != sorted(INVENTORY_COLUMNS):
-        raise ValidationError(
-            f"columns must be {', '.join(INVENTORY_COLUMNS)}",
-            field="header",
-            value=",".join(header),
-            where=where,
-        )
-    rows: dict[tuple[str, str], int] = {}
-    errors: list[ValidationError] = []
-    for number, row in csv_records(reader, where):
-        parsed = (
-            row
-            if isinstance(row, ValidationError)
-            else _row(row, f"{where}, row {number}", warehouses)
-        )
-        if isinstance(parsed, ValidationError):
-            errors.append(parsed)
-        else:
-            rows[(parsed[0], parsed[1])] = parsed[2]
-    if errors:
-        raise InputErrors(where, errors)
+    reader = dict_reader(read_source_text(path, what="stock file"))
+    check_columns(reader, where, required=INVENTORY_COLUMNS)
+    parsed = parsed_records(reader, where, lambda row, at: _row(row, at, warehouses))
+    rows = {(warehouse, sku): on_hand for warehouse, sku, on_hand in parsed}
     return [(w, s, n) for (w, s), n in rows.items()]
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.files.csv_rows import csv_header, csv_records, dict_reader
+from tradelane.domain.errors import ValidationError
+from tradelane.files.csv_rows import check_columns, dict_reader, parsed_records
 from tradelane.files.source_text import read_source_text
 from tradelane.optimization.lane_costs import LaneFigures
 
@@ -42,14 +42,19 @@ def _number(text: str, column: str, where: str) -> float | None:
     return value
 
 
-def _figures(record: dict[str, str], where: str) -> tuple[tuple[str, str], LaneFigures]:
+def _figures(
+    record: dict[str, str], where: str
+) -> tuple[tuple[str, str], LaneFigures] | ValidationError:
     channel, lane = (record.get(k, "").strip() for k in REQUIRED)
     if not channel or not lane:
-        raise ValidationError("channel and lane are required", field="channel", where=where)
-    values = {c: _number(record.get(c) or "", c, where) for c in NUMBERS}
+        return ValidationError("channel and lane are required", field="channel", where=where)
+    try:
+        values = {c: _number(record.get(c) or "", c, where) for c in NUMBERS}
+    except ValidationError as exc:
+        return exc
     p50, p90 = values["transit_p50_days"], values["transit_p90_days"]
     if p50 is not None and p90 is not None and p90 < p50:
-        raise ValidationError(
+        return ValidationError(
             "transit_p90_days is below transit_p50_days",
             field="transit_p90_days",
             value=p90,
@@ -62,27 +67,5 @@ def read_lane_figures(path: Path) -> dict[tuple[str, str], LaneFigures]:
     """(country, channel id) -> figures; InputErrors naming every bad row."""
     where = str(path)
     reader = dict_reader(read_source_text(path, what="lane figures"))
-    header = csv_header(reader, where)
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ValidationError(
-            f"missing column(s): {', '.join(missing)}",
-            field="header",
-            value=",".join(header),
-            where=where,
-        )
-    found: dict[tuple[str, str], LaneFigures] = {}
-    errors: list[ValidationError] = []
-    for row, record in csv_records(reader, where):
-        if isinstance(record, ValidationError):
-            errors.append(record)
-            continue
-        try:
-            key, figures = _figures(record, f"{where}, row {row}")
-        except ValidationError as exc:
-            errors.append(exc)
-            continue
-        found[key] = figures
-    if errors:
-        raise InputErrors(where, errors)
-    return found
+    check_columns(reader, where, required=REQUIRED, optional=None)
+    return dict(parsed_records(reader, where, _figures))
