@@ -23,19 +23,18 @@ from tradelane.services.scorecards import (
 
 __all__ = ["register"]
 
-SHOWN = (
-    "shipments",
-    "on_time_rate",
-    "on_time_low",
-    "on_time_high",
-    "transit_p50_days",
-    "transit_p90_days",
-    "cost_per_parcel",
-    "cost_per_kg",
-    "exception_rate",
-    "loss_rate",
-)
-HEADINGS = ("n", "on time", "95% low", "high", "p50 d", "p90 d", "/parcel", "/kg", "exc", "lost")
+HEADINGS = {  # the figures the table shows (optimization.scorecards.FIGURES), in order
+    "shipments": "n",
+    "on_time_rate": "on time",
+    "on_time_low": "95% low",
+    "on_time_high": "high",
+    "transit_p50_days": "p50 d",
+    "transit_p90_days": "p90 d",
+    "cost_per_parcel": "/parcel",
+    "cost_per_kg": "/kg",
+    "exception_rate": "exc",
+    "loss_rate": "lost",
+}
 
 
 class OutputFormat(StrEnum):
@@ -101,10 +100,10 @@ def _print_table(rows: list[dict[str, object]], keys: list[str]) -> None:
     table = Table(title=f"scorecards by {' x '.join(keys)}: {len(rows):,}")
     for key in keys:
         table.add_column(key)
-    for heading in HEADINGS:
+    for heading in HEADINGS.values():
         table.add_column(heading, justify="right")
     for row in rows:
-        table.add_row(*(str(row[k]) for k in keys), *(_cell(name, row[name]) for name in SHOWN))
+        table.add_row(*(str(row[k]) for k in keys), *(_cell(name, row[name]) for name in HEADINGS))
     console.print(table)
 
 

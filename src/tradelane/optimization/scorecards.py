@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 import numpy as np
 
 __all__ = [
+    "FIGURES",
     "Outcome",
     "ScoreKey",
     "Scorecard",
@@ -79,6 +80,9 @@ class Scorecard:
     first_scan_hours_p50: float | None
     located_event_share: float | None
     eta_error_days: float | None
+
+
+FIGURES = tuple(field.name for field in fields(Scorecard) if field.name != "key")
 
 
 def wilson_interval(successes: int, trials: int, *, z: float = Z_95) -> tuple[float, float]:

@@ -22,13 +22,12 @@ import polars as pl
 
 from tradelane.domain.history import HistoryStatus, span_days
 from tradelane.domain.shipments import Milestone
-from tradelane.optimization.scorecards import Outcome, Scorecard, ScoreKey, scorecards
+from tradelane.optimization.scorecards import FIGURES, Outcome, Scorecard, ScoreKey, scorecards
 from tradelane.selection.conditions import FxTable
 from tradelane.store.scorecard_rows import ShipmentScoreRow, shipment_score_rows
 from tradelane.store.uow import UnitOfWork
 
 __all__ = [
-    "FIGURES",
     "PeriodUnit",
     "ScoreSource",
     "channel_scorecards",
@@ -38,22 +37,6 @@ __all__ = [
 
 HOURS_PER_DAY = 24.0
 UNKNOWN = "unknown"
-FIGURES = (
-    "shipments",
-    "on_time_known",
-    "on_time_rate",
-    "on_time_low",
-    "on_time_high",
-    "transit_p50_days",
-    "transit_p90_days",
-    "cost_per_parcel",
-    "cost_per_kg",
-    "exception_rate",
-    "loss_rate",
-    "first_scan_hours_p50",
-    "located_event_share",
-    "eta_error_days",
-)
 
 
 class PeriodUnit(StrEnum):

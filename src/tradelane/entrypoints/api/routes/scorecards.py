@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, create_model
 
 from tradelane.entrypoints.api.deps import Reader
-from tradelane.optimization.scorecards import Scorecard, ScoreKey
-from tradelane.services.scorecards import FIGURES, PeriodUnit, ScoreSource, channel_scorecards
+from tradelane.optimization.scorecards import FIGURES, Scorecard, ScoreKey
+from tradelane.services.scorecards import PeriodUnit, ScoreSource, channel_scorecards
 
 router = APIRouter(tags=["scorecards"])
 
 
-class ScorecardOut(BaseModel):
-    """Rates are shares (0-1); costs in `currency` (the settlement currency); None where the
-    source does not say."""
+def _figure_fields() -> dict[str, Any]:
+    """Each scorecard figure as a required field of the type the core Scorecard gives it."""
+    hints = get_type_hints(Scorecard)
+    return {name: (hints[name], ...) for name in FIGURES}
 
-    model_config = ConfigDict(frozen=True)
 
-    channel: str | None = None
-    lane: str | None = None
-    period: str | None = None
-    shipments: int
-    on_time_known: int
-    on_time_rate: float | None
-    on_time_low: float | None
-    on_time_high: float | None
-    transit_p50_days: float | None
-    transit_p90_days: float | None
-    cost_per_parcel: float | None
-    cost_per_kg: float | None
-    currency: str
-    exception_rate: float
-    loss_rate: float
-    first_scan_hours_p50: float | None
-    located_event_share: float | None
-    eta_error_days: float | None
+ScorecardOut = create_model(
+    "ScorecardOut",
+    __config__=ConfigDict(frozen=True),
+    __doc__="""Rates are shares (0-1); costs in `currency` (the settlement currency); None where
+    the source does not say.""",
+    channel=(str | None, None),
+    lane=(str | None, None),
+    period=(str | None, None),
+    currency=(str, ...),
+    **_figure_fields(),
+)
 
 
 @router.get("/scorecards", response_model=list[ScorecardOut])
@@ -47,7 +40,7 @@ def get_scorecards(
     source: ScoreSource = ScoreSource.ALL,
     at: AwareDatetime | None = None,
     period: PeriodUnit = PeriodUnit.MONTH,
-) -> list[ScorecardOut]:
+) -> list[BaseModel]:
     """Scorecards grouped by `by` (repeatable: channel, lane, period; default all three)."""
     keys = [key for key in ScoreKey if key in (by or list(ScoreKey))]
     cards = channel_scorecards(
@@ -61,6 +54,6 @@ def get_scorecards(
     return [_out(card, system.fx.settlement) for card in cards]
 
 
-def _out(card: Scorecard, currency: str) -> ScorecardOut:
+def _out(card: Scorecard, currency: str) -> BaseModel:
     figures = {name: getattr(card, name) for name in FIGURES}
     return ScorecardOut(**card.key, **figures, currency=currency)
