@@ -24,16 +24,14 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import report
+from common import keep_alive_load, latency_figures, report
 from tradelane.bootstrap import open_application
 from tradelane.config import Settings
 from tradelane.domain.access import Role
@@ -53,55 +51,17 @@ def request(method: str, path: str, key: str | None, body: bytes = b"") -> bytes
     return (head + "\r\n").encode() + body
 
 
-async def exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes, expected: int
-) -> None:
-    writer.write(raw)
-    await writer.drain()
-    status_line = await reader.readline()
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode("latin-1").partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value)
-    body = await reader.readexactly(length)
-    if int(status_line.split()[1]) != expected:
-        raise SystemExit(f"unexpected answer {status_line!r}: {body[:300]!r}")
-
-
 async def load(
     port: int, requests: list[bytes], expected: int, concurrency: int, limit_s: float
 ) -> tuple[list[float], float]:
-    """Latencies (s) of the requests sent before `limit_s` ran out, and the wall time."""
-    latencies: list[float] = []
-    queue = iter(requests)
-    started = time.perf_counter()
-    stop_at = started + limit_s
+    """Latencies (s) of the requests sent before `limit_s` ran out, and the wall time; every
+    answer must have the `expected` status."""
 
-    async def worker() -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for raw in queue:
-            if time.perf_counter() > stop_at:
-                break
-            sent = time.perf_counter()
-            await exchange(reader, writer, raw, expected)
-            latencies.append(time.perf_counter() - sent)
-        writer.close()
+    def check(status: int, body: bytes) -> None:
+        if status != expected:
+            raise SystemExit(f"unexpected answer {status}: {body[:300]!r}")
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, time.perf_counter() - started
-
-
-def figures(latencies: list[float], seconds: float, per_request: int) -> dict[str, Any]:
-    ordered = sorted(latencies)
-    return {
-        "requests": len(ordered),
-        "seconds": round(seconds, 3),
-        "requests_per_second": round(len(ordered) / seconds),
-        "per_second": round(len(ordered) * per_request / seconds),
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 1),
-    }
+    return await keep_alive_load(port, requests, concurrency, limit_s, check)
 
 
 def order_batches(count: int, batch: int, prefix: str, key: str) -> list[bytes]:
@@ -129,7 +89,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         latencies, seconds = asyncio.run(
             load(port, batches, 201, args.concurrency, args.time_limit)
         )
-        intake = figures(latencies, seconds, args.batch)
+        intake = latency_figures(latencies, seconds, args.batch)
         intake["server_cpu_ms_per_order"] = round(
             (cpu_seconds(server.pid) - cpu_before) / max(1, intake["requests"] * args.batch) * 1000,
             3,
@@ -138,15 +98,15 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         latencies, seconds = asyncio.run(
             load(port, singles, 201, args.concurrency, args.time_limit)
         )
-        intake_baseline = figures(latencies, seconds, 1)
+        intake_baseline = latency_figures(latencies, seconds, 1)
         stored = [f"I-{i:07d}" for i in range(1, intake["requests"] * args.batch + 1)]
         probe = random.Random(5)
         reads = [request("GET", f"/orders/{probe.choice(stored)}", key) for _ in range(args.reads)]
         latencies, seconds = asyncio.run(load(port, reads, 200, 8, args.time_limit))
-        read = figures(latencies, seconds, 1)
+        read = latency_figures(latencies, seconds, 1)
         floor = [request("GET", "/health", None) for _ in range(args.reads)]
         latencies, seconds = asyncio.run(load(port, floor, 200, 8, args.time_limit))
-        read_baseline = figures(latencies, seconds, 1)
+        read_baseline = latency_figures(latencies, seconds, 1)
     finally:
         server.terminate()
         server.wait(timeout=30)

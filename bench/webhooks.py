@@ -24,7 +24,6 @@ import base64
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import report
+from common import keep_alive_load, latency_figures, report
 from tradelane.notifications.signing import signature_headers
 
 SECRET = "whsec_" + base64.b64encode(b"bench-webhook-key-0123456789abcdef").decode()
@@ -104,41 +103,15 @@ def webhook(index: int, events: int, run: str) -> bytes:
     return head.encode() + body
 
 
-async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
-    """Send one request on a keep-alive connection; the answer's status (body read whole):
-    200 `accepted` (stored) or, with a broker, 202 `queued`."""
-    writer.write(raw)
-    await writer.drain()
-    status_line = await reader.readline()
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode("latin-1").partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value)
-    body = await reader.readexactly(length)
-    status = int(status_line.split()[1])
+def check_answer(status: int, body: bytes) -> None:
+    """200 `accepted` (stored) or, with a broker, 202 `queued`; SystemExit otherwise."""
     if status not in ANSWERS or ANSWERS[status] not in body:
         raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
-    return status
 
 
 async def load(port: int, requests: list[bytes], concurrency: int, limit_s: float) -> list[float]:
     """Latencies (s) of the requests sent before `limit_s` ran out."""
-    latencies: list[float] = []
-    queue = iter(requests)
-    stop_at = time.perf_counter() + limit_s
-
-    async def worker() -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for raw in queue:
-            if time.perf_counter() > stop_at:
-                break
-            started = time.perf_counter()
-            await exchange(reader, writer, raw)
-            latencies.append(time.perf_counter() - started)
-        writer.close()
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    latencies, _ = await keep_alive_load(port, requests, concurrency, limit_s, check_answer)
     return latencies
 
 
@@ -156,14 +129,8 @@ def run(batch: int, args: argparse.Namespace, run_id: str) -> dict[str, Any]:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    ordered = sorted(latencies)
     return {
-        "requests": len(latencies),
-        "seconds": round(seconds, 3),
-        "events_per_second": round(len(latencies) * args.events_per_webhook / seconds),
-        "requests_per_second": round(len(latencies) / seconds),
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 1),
+        **latency_figures(latencies, seconds, args.events_per_webhook),
         "server_cpu_ms_per_webhook": round(server_cpu / len(latencies) * 1000, 3),
     }
 
@@ -189,14 +156,14 @@ def main() -> None:
             "events_per_webhook": args.events_per_webhook,
             "concurrency": args.concurrency,
             "seconds": fast["seconds"],
-            "per_second": fast["events_per_second"],
+            "per_second": fast["per_second"],
             "p50_ms": fast["p50_ms"],
             "p99_ms": fast["p99_ms"],
             "server_cpu_ms_per_webhook": fast["server_cpu_ms_per_webhook"],
-            "baseline_per_second": baseline["events_per_second"],
+            "baseline_per_second": baseline["per_second"],
             "baseline_p99_ms": baseline["p99_ms"],
             "baseline_server_cpu_ms_per_webhook": baseline["server_cpu_ms_per_webhook"],
-            "ratio": round(fast["events_per_second"] / max(1, baseline["events_per_second"]), 2),
+            "ratio": round(fast["per_second"] / max(1, baseline["per_second"]), 2),
             "load_average_1m": round(os.getloadavg()[0], 1),
         }
     )
