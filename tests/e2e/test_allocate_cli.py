@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir()
 
 
 def test_allocate_shows_and_stores_the_ratios_of_a_flat_forecast() -> None:

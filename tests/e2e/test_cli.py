@@ -8,18 +8,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 from tradelane.files.catalogue_file import catalogue_to_mapping, default_catalogue
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir()
 
 
 def test_init_then_list_channels_shows_the_default_catalogue() -> None:

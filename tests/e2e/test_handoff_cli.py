@@ -8,23 +8,17 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 import time_machine
 
 from tests.cli_run import ok, runner
+from tests.e2e.cli_env import cli_data_dir
 from tests.shopify_rows import PRODUCTS, two_order_export
 from tradelane.entrypoints.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.delenv("TRADELANE_CARRIER_ACCOUNTS", raising=False)
-    monkeypatch.setenv("COLUMNS", "220")
-    return tmp_path / "data"
+data_dir = cli_data_dir(columns=220, unset=("TRADELANE_CARRIER_ACCOUNTS",))
 
 
 def test_a_shopify_order_ships_and_its_tracking_reaches_monitoring(

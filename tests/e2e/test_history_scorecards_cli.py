@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from tests.cli_run import ok
 from tests.conftest import shared_file
+from tests.e2e.cli_env import cli_data_dir
 from tests.keys import viewer_headers
 from tradelane.bootstrap import open_application
 from tradelane.config import Settings
@@ -37,12 +38,7 @@ MAPPING = (
 )
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir()
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.bootstrap import open_application
 from tradelane.domain.errors import Unauthorized
 from tradelane.entrypoints.cli import app
@@ -14,12 +13,7 @@ from tradelane.entrypoints.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir()
 
 
 def test_a_created_key_authenticates_is_listed_without_its_secret_and_can_be_revoked() -> None:

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.builders import NOW
+from tests.e2e.cli_env import cli_data_dir
 from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.entrypoints.cli import app
 from tradelane.store.engine import make_engine
@@ -19,13 +20,7 @@ runner = CliRunner()
 PICKED_UP = NOW - timedelta(hours=50)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("TRADELANE_DATABASE_URL", "TRADELANE_WEBHOOKS", "TRADELANE_MONITORING_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir(unset=("TRADELANE_WEBHOOKS", "TRADELANE_MONITORING_FILE"))
 
 
 @pytest.fixture

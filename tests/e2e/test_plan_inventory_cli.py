@@ -7,21 +7,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 
 runner = CliRunner()
 AS_OF = date(2026, 10, 1)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path / "data"
+data_dir = cli_data_dir(columns=250)
 
 
 def demand_file(path: Path, per_day: dict[tuple[str, str], float]) -> Path:

@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return tmp_path / "data"
+data_dir = cli_data_dir(columns=250)
 
 
 def test_quote_compares_every_channel_with_price_eta_and_reason() -> None:

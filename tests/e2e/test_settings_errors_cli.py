@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +12,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from tests.conftest import POSTGRES_URL
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 from tradelane.store.engine import make_engine
 
@@ -20,13 +20,7 @@ runner = CliRunner()
 PASSWORD = "hunter2secret"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("TRADELANE_DATABASE_URL", "TRADELANE_WEBHOOKS", "TRADELANE_FX_RATES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
+data_dir = cli_data_dir(unset=("TRADELANE_WEBHOOKS", "TRADELANE_FX_RATES"))
 
 
 def _fails_clearly(args: list[str], *expected: str) -> str:

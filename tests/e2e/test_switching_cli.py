@@ -5,21 +5,16 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tests.e2e.cli_env import cli_data_dir
 from tradelane.entrypoints.cli import app
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("TRADELANE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "220")
-    return tmp_path / "data"
+data_dir = cli_data_dir(columns=220)
 
 
 def run(*args: str) -> str:
