@@ -5,14 +5,16 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 import yaml
 
-from tradelane.domain.errors import ValidationError
+from tradelane.domain.errors import InputErrors, ValidationError
 
-__all__ = ["format_loc", "from_pydantic", "read_document", "read_utf8"]
+__all__ = ["format_loc", "from_pydantic", "read_document", "read_model", "read_utf8"]
+
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 
 def format_loc(loc: Sequence[int | str]) -> str:
@@ -77,3 +79,13 @@ def read_document(path: Path, *, what: str) -> Any:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         kind = "TOML" if toml else "YAML"
         raise ValidationError(f"not valid {kind}: {exc}", where=where) from exc
+
+
+def read_model(path: Path, model: type[M], *, what: str) -> M:
+    """read_document, then `model` validated from it; InputErrors naming each bad path and
+    value."""
+    document = read_document(path, what=what)
+    try:
+        return model.model_validate(document)
+    except pydantic.ValidationError as exc:
+        raise InputErrors(str(path), from_pydantic(exc, where=str(path))) from None

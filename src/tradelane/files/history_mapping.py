@@ -33,10 +33,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Literal
 
-import pydantic
-
-from tradelane.domain.errors import InputErrors
-from tradelane.files.errors import from_pydantic, read_document
+from tradelane.files.errors import read_model
 from tradelane.files.order_mapping import FieldSpec, ZonedMapping
 
 __all__ = [
@@ -82,8 +79,4 @@ class HistoryMapping(ZonedMapping):
 
 def load_history_mapping(path: Path) -> HistoryMapping:
     """Read and check a history mapping file; InputErrors naming each bad path and value."""
-    document = read_document(path, what="history mapping")
-    try:
-        return HistoryMapping.model_validate(document)
-    except pydantic.ValidationError as exc:
-        raise InputErrors(str(path), from_pydantic(exc, where=str(path))) from None
+    return read_model(path, HistoryMapping, what="history mapping")

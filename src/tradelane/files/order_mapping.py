@@ -29,12 +29,11 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
-from tradelane.domain.errors import InputErrors, ValidationError
+from tradelane.domain.errors import ValidationError
 from tradelane.files.cell_expressions import CellExpression, ExpressionError, compile_expression
-from tradelane.files.errors import from_pydantic, read_document
+from tradelane.files.errors import read_model
 
 __all__ = [
     "LINE_FIELDS",
@@ -216,8 +215,4 @@ def require_columns(
 
 def load_mapping(path: Path) -> OrderMapping:
     """Read and check a mapping file; InputErrors naming each bad path and value."""
-    document = read_document(path, what="order mapping")
-    try:
-        return OrderMapping.model_validate(document)
-    except pydantic.ValidationError as exc:
-        raise InputErrors(str(path), from_pydantic(exc, where=str(path))) from None
+    return read_model(path, OrderMapping, what="order mapping")
