@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.builders import NOW
+from tests.e2e.cli_env import cli_data_dir
 from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.entrypoints.cli import app
 from tradelane.store.engine import make_engine
@@ -21,17 +22,16 @@ HOOK = "http://127.0.0.1:1/hook"  # nothing listens there
 SECRET = "whsec_" + base64.b64encode(b"0123456789abcdefghijklmnopqrstuv").decode()
 
 
+data_dir = cli_data_dir(unset=("TRADELANE_WEBHOOKS", "TRADELANE_MONITORING_FILE"))
+
+
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRADELANE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("TRADELANE_DATABASE_URL", "TRADELANE_WEBHOOKS", "TRADELANE_MONITORING_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'tradelane.db'}")
+def stuck_parcel(data_dir: Path) -> None:
+    """A store with one parcel picked up 50 h ago (a stuck-parcel alert to notify about)."""
+    engine = make_engine(f"sqlite:///{data_dir / 'tradelane.db'}")
     migrate(engine)
     insert_shipments(engine, a_shipment_row(picked_up_at=NOW - timedelta(hours=50)))
     engine.dispose()
-    return tmp_path / "data"
 
 
 def test_a_removed_destination_is_parked_listed_and_re_queued_when_enabled(
