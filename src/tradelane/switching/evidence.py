@@ -6,7 +6,8 @@ pickup), a healthy lane leaves about `normal_share` waiting (queues, a missed cu
 `k` or more waiting is surprising when the binomial upper tail P(X >= k | n, normal_share) is
 below `alpha`; a surprise counts only with at least `min_parcels` waiting (the minimum sample)
 and an excess over the normal share of at least `min_excess` (noise on a large lane is not a
-failure). Exact, in log space, without any dependency.
+failure). Exact (to double precision), summing the tail away from the mode term by term,
+without any dependency.
 
 A lane's *flow* (pickup or departure scans) is judged against its own recent past: with
 `recent` scans in the last window and `reference` scans over the `windows` windows before it,
@@ -32,29 +33,60 @@ __all__ = [
 
 def binomial_upper_tail(k: int, n: int, p: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p); 1.0 for k <= 0, 0.0 for k > n."""
-    if k <= 0:
-        return 1.0
-    if k > n:
+    if k <= 0 or p >= 1.0:
+        return 1.0 if k <= n else 0.0
+    if k > n or p <= 0.0:
         return 0.0
-    if p <= 0.0:
-        return 0.0
-    if p >= 1.0:
-        return 1.0
-    log_p, log_q = math.log(p), math.log1p(-p)
-    log_n = math.lgamma(n + 1)
-    terms = [
-        log_n - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
-        for i in range(k, n + 1)
-    ]
-    top = max(terms)
-    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+    if k > _mode(n, p):
+        return _tail(k, +1, n, p)
+    return max(0.0, 1.0 - _tail(k - 1, -1, n, p))
 
 
 def binomial_lower_tail(k: int, n: int, p: float) -> float:
     """P(X <= k) for X ~ Binomial(n, p); 1.0 for k >= n, 0.0 for k < 0."""
     if k < 0:
         return 0.0
-    return 1.0 if k >= n else max(0.0, 1.0 - binomial_upper_tail(k + 1, n, p))
+    if k >= n or p <= 0.0:
+        return 1.0
+    if p >= 1.0:
+        return 0.0
+    if k < _mode(n, p):
+        return _tail(k, -1, n, p)
+    return max(0.0, 1.0 - _tail(k + 1, +1, n, p))
+
+
+def _mode(n: int, p: float) -> int:
+    return math.floor((n + 1) * p)
+
+
+def _tail(start: int, step: int, n: int, p: float) -> float:
+    """Sum of the binomial pmf from `start` away from the mode (step -1: down to 0, +1: up to
+    n). The terms only shrink that way, so the sum stops once they no longer count: one
+    log-gamma evaluation, then each term from the one before (pmf(i+1)/pmf(i) = (n-i)/(i+1) *
+    p/q)."""
+    log_q = math.log1p(-p)
+    log_first = (
+        math.lgamma(n + 1)
+        - math.lgamma(start + 1)
+        - math.lgamma(n - start + 1)
+        + start * math.log(p)
+        + (n - start) * log_q
+    )
+    odds = p / (1.0 - p)
+    term = total = 1.0
+    i = start
+    while 0 < i < n if step < 0 else i < n:
+        if step > 0:
+            term *= (n - i) / (i + 1) * odds
+        else:
+            term *= i / (n - i + 1) / odds
+        i += step
+        total += term
+        if term < total * 1e-17:
+            break
+        if step < 0 and i == 0:
+            break
+    return min(1.0, math.exp(log_first) * total)
 
 
 @dataclass(frozen=True)
