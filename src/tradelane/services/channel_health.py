@@ -218,6 +218,8 @@ def _assemble(
         pooled[3] += lane.not_picked_up
         hub_pickups[key[0]] += lane.pickups
         hub_departures[key[0]] += lane.departures
+    network_exceptions = sum(sums.get(key, empty).exceptions for key in profiles)
+    network_in_flight = sum(sums.get(key, empty).in_flight for key in profiles)
     health: dict[LaneKey, LaneHealth] = {}
     for key, profile in profiles.items():
         lane = sums.get(key, empty)
@@ -237,6 +239,8 @@ def _assemble(
             clearance_hours_total=lane.clearance_hours,
             in_customs=lane.in_customs,
             exceptions=lane.exceptions,
+            network_exceptions=network_exceptions,
+            network_in_flight=network_in_flight,
             handed_over_24h=lane.handed_over_24h,
             channel_backlog=backlog[key[0]],
             channel_handed_over_24h=handed[key[0]],

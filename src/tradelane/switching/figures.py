@@ -1,6 +1,9 @@
 """The figures a health reading is graded on, each with the p-value of its test (None:
 untested), as `triggers.assess` compares them with the rules' levels.
 
+The exception share is judged against the other lanes of the same reading (a binomial test);
+only a surprising share is graded on the rules' levels, still over consecutive readings.
+
 Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
 binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
 decisive breach (the policy acts on one reading); an unsurprising one never breaches.
@@ -67,6 +70,32 @@ def _waiting(
     if sample >= t.min_stall_sample_parcels:
         return [(name, min(own.share, threshold.degraded * BELOW_DEGRADED), None)]
     return []
+
+
+def _exceptions(h: LaneHealth, t: Triggers) -> list[Figure]:
+    """The exception share, graded on the rules' levels only where a binomial test finds it
+    surprising against the other lanes of the same reading (ordinary incidents — inspections,
+    failed deliveries, refusals — are every lane's lot, not a failure); an unsurprising share
+    is capped just under its degraded level. Without other lanes to compare with (a reading
+    of one lane), the share is graded as it is."""
+    threshold: Threshold | None = t.exception_rate
+    if threshold is None or h.in_flight < t.min_in_flight_parcels:
+        return []
+    others = h.network_in_flight - h.in_flight
+    if others < t.min_in_flight_parcels:
+        return [("exception_rate", h.exception_rate, None)]
+    usual = (h.network_exceptions - h.exceptions) / others
+    surprise = waiting_surprise(
+        h.exceptions,
+        h.in_flight,
+        normal_share=usual,
+        alpha=t.waiting_alpha,
+        min_parcels=t.min_waiting_parcels,
+        min_excess=0.0,
+    )
+    if surprise.significant:
+        return [("exception_rate", h.exception_rate, None)]
+    return [("exception_rate", min(h.exception_rate, threshold.degraded * BELOW_DEGRADED), None)]
 
 
 def _drop(flow: Flow, t: Triggers) -> Surprise:
@@ -144,9 +173,8 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     ]
     if health.overdue >= triggers.min_overdue_parcels:
         plain.append(("lane_delay_hours", health.delay_p50_hours))
-    if health.in_flight >= triggers.min_in_flight_parcels:
-        plain.append(("exception_rate", health.exception_rate))
     found: list[Figure] = [(name, value, None) for name, value in plain]
+    found += _exceptions(health, triggers)
     h, t = health, triggers
     if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
         clearance: list[Figure] = [("clearance_hours", health.clearance_hours, None)]

@@ -32,7 +32,8 @@ flow       per channel hub and per lane, pickup and departure scans in the last
            cleared): a congested port or a slow customs shows in days, not at the p90.
            Delivered parcels leave the count, so the reference reads low on fast lanes (the
            cautious side).
-exceptions share of in-flight parcels with an exception scan.
+exceptions share of in-flight parcels with an exception scan; with the totals over every lane
+           judged in the same reading (`network_*`), the lane is compared with its peers.
 capacity   parcels the channel took over in the last 24 h / its daily capacity.
 """
 
@@ -114,6 +115,8 @@ class LaneFigures:
     clearance_hours_total: float = 0.0
     in_customs: int = 0
     exceptions: int = 0
+    network_exceptions: int = 0  # over every lane of the reading, this one included
+    network_in_flight: int = 0
     handed_over_24h: int = 0
     channel_backlog: int = 0
     channel_handed_over_24h: int = 0
@@ -167,6 +170,9 @@ class LaneHealth:
     clearance_hours: float = 0.0
     in_customs: int = 0
     exception_rate: float = 0.0
+    exceptions: int = 0
+    network_exceptions: int = 0  # over every lane of the reading, this one included
+    network_in_flight: int = 0
     capacity_used: float = 0.0
     handed_over_24h: int = 0
     pickups: Flow = Flow()
@@ -242,6 +248,9 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         clearance_hours=figures.clearance_hours_total / figures.arrived if figures.arrived else 0.0,
         in_customs=figures.in_customs,
         exception_rate=figures.exceptions / figures.in_flight if figures.in_flight else 0.0,
+        exceptions=figures.exceptions,
+        network_exceptions=figures.network_exceptions,
+        network_in_flight=figures.network_in_flight,
         capacity_used=figures.channel_handed_over_24h / max(figures.daily_capacity, 1),
         handed_over_24h=figures.handed_over_24h,
         pickups=figures.pickups,
