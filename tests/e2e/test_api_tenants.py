@@ -3,9 +3,9 @@ viewer's write (403), and no route lets one tenant read or change another tenant
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
