@@ -3,6 +3,7 @@ viewer's write (403), and no route lets one tenant read or change another tenant
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from tradelane.bootstrap import Application, build
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.config import Settings
 from tradelane.domain.access import Role
+from tradelane.domain.history import HistoryRecord, HistoryStatus
 from tradelane.entrypoints.api.app import create_app
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.simulation.order_stream import generate_orders
@@ -204,3 +206,22 @@ def test_a_revoked_key_is_refused_at_once(world: World) -> None:
         world.system.revoke_key(key.split("_")[2])
         refused = viewer.get("/orders")
     assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+
+
+def test_another_tenants_scorecards_leave_out_the_owners_shipments_and_history(
+    world: World,
+) -> None:
+    record = HistoryRecord(row=2, channel="a-history-line", lane="DE", status=HistoryStatus.LOST)
+    with world.system.for_tenant("a").uow() as uow:
+        import_id = uow.history.open_import("a-history.csv", "a" * 64, now=NOW)
+        uow.history.add_records(import_id, [record])
+        uow.history.close_import(import_id, 1, Counter())
+        uow.commit()
+    query = {"by": "channel", "at": SWEEP_AT}
+    with world.client("a-viewer") as owner:
+        mine = owner.get("/scorecards", params=query).json()
+    with world.client("b-viewer") as other:
+        theirs = other.get("/scorecards", params=query)
+    assert sum(card["shipments"] for card in mine) == 2  # a's parcel and a's history record
+    assert "a-history-line" in {card["channel"] for card in mine}
+    assert theirs.status_code == 200 and theirs.json() == []

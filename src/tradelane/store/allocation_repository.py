@@ -1,4 +1,5 @@
-"""Stored allocation ratios (one set, the latest run) and the order history that forecasts them."""
+"""Stored allocation ratios (one set per tenant, its latest run) and the order history that
+forecasts them: each tenant reads and replaces only its own (store/tenancy.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from tradelane.store.assignment_repository import OrderFactsRow
 from tradelane.store.tables import allocation_ratios, orders
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = ["AllocationRepository"]
 
@@ -25,8 +27,8 @@ class AllocationRepository:
         horizon_days: int,
         now: datetime,
     ) -> None:
-        """Store `shares` ((country, channel id) -> share) in place of every earlier ratio."""
-        self._c.execute(delete(allocation_ratios))
+        """Store `shares` ((country, channel id) -> share) in place of the tenant's earlier ones."""
+        self._c.execute(delete(allocation_ratios).where(tenant_owns(allocation_ratios.c.tenant_id)))
         rows = [
             {
                 "country": country,
@@ -43,14 +45,16 @@ class AllocationRepository:
 
     def quotas(self) -> dict[tuple[str, str], float]:
         """(country, channel id) -> stored share; empty before the first `allocate`."""
-        query = select(
-            allocation_ratios.c.country, allocation_ratios.c.channel_id, allocation_ratios.c.share
-        )
+        r = allocation_ratios
+        query = select(r.c.country, r.c.channel_id, r.c.share).where(tenant_owns(r.c.tenant_id))
         return {(country, channel): share for country, channel, share in self._c.execute(query)}
 
     def orders_created(self, start: datetime, end: datetime) -> Iterator[OrderFactsRow]:
-        """Stored orders created in [start, end), whatever their status: the forecast's history."""
+        """The tenant's orders created in [start, end), whatever their status: the forecast's
+        history."""
         columns = [orders.c[name] for name in OrderFactsRow.__slots__]
-        query = select(*columns).where(orders.c.created_at >= start, orders.c.created_at < end)
+        query = select(*columns).where(
+            orders.c.created_at >= start, orders.c.created_at < end, tenant_owns(orders.c.tenant_id)
+        )
         for row in self._c.execute(query.order_by(orders.c.created_at, orders.c.order_id)):
             yield OrderFactsRow(*row)

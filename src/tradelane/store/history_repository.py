@@ -1,5 +1,8 @@
 """Imported delivery histories: write records in chunks, read them back as a Polars frame.
 
+Each tenant reads, re-imports and deletes only its own imports (store/tenancy.py); records
+are the tenant's through their import.
+
 The frame's schema (HISTORY_SCHEMA) is the library contract other parts read history by
 (scorecards, ETA models): one row per record, times tz-aware UTC.
 """
@@ -12,10 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Select, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Select, delete, insert, select
 
 from tradelane.domain.history import HistoryRecord
 from tradelane.store.tables import history_imports, history_records
+from tradelane.store.tenancy import CURRENT_TENANT, tenant_owns
 from tradelane.store.tracking_rows import cycle_collector_paused, sqlite_instant
 
 __all__ = ["HISTORY_SCHEMA", "HistoryRepository"]
@@ -51,8 +55,10 @@ _SQLITE_RAW: dict[type, pl.DataType] = {
     pl.Boolean: pl.Int64(),
 }
 _RECORD_FIELDS = tuple(c for c in COLUMNS if c not in {"import_id", "on_time"})
+_SQLITE_COLUMNS = (*COLUMNS, "tenant_id")  # the driver path stamps the tenant itself
 _SQLITE_INSERT = (
-    f"INSERT INTO history_records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    f"INSERT INTO history_records ({', '.join(_SQLITE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_SQLITE_COLUMNS))})"
 )
 
 
@@ -87,16 +93,28 @@ class HistoryRepository:
 
     def import_with(self, digest: str) -> int | None:
         """The id of the import of the same file and mapping, if stored."""
-        query = select(history_imports.c.id).where(history_imports.c.digest == digest)
+        query = select(history_imports.c.id).where(
+            history_imports.c.digest == digest, tenant_owns(history_imports.c.tenant_id)
+        )
         return self._c.execute(query).scalar_one_or_none()
 
     def delete_import(self, import_id: int) -> None:
-        self._c.execute(delete(history_records).where(history_records.c.import_id == import_id))
-        self._c.execute(delete(history_imports).where(history_imports.c.id == import_id))
+        """Delete one of the tenant's imports and its records (another tenant's: nothing)."""
+        owned = _owned_import(history_records.c.import_id)
+        self._c.execute(
+            delete(history_records).where(history_records.c.import_id == import_id, owned)
+        )
+        self._c.execute(
+            delete(history_imports).where(
+                history_imports.c.id == import_id, tenant_owns(history_imports.c.tenant_id)
+            )
+        )
 
     def close_import(self, import_id: int, records: int, missing: Counter[tuple[str, str]]) -> None:
         counts = [[name, text, n] for (name, text), n in sorted(missing.items())]
-        statement = history_imports.update().where(history_imports.c.id == import_id)
+        statement = history_imports.update().where(
+            history_imports.c.id == import_id, tenant_owns(history_imports.c.tenant_id)
+        )
         self._c.execute(statement.values(records=records, missing=counts))
 
     def add_records(self, import_id: int, records: Sequence[HistoryRecord]) -> None:
@@ -112,12 +130,14 @@ class HistoryRepository:
             return
         cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
         with cycle_collector_paused():
-            cursor.executemany(_SQLITE_INSERT, [_sqlite(r) for r in rows])
+            tenant = (CURRENT_TENANT.get(),)
+            cursor.executemany(_SQLITE_INSERT, [_sqlite(r) + tenant for r in rows])
 
     def frame(self, *, channel: str | None = None, lane: str | None = None) -> pl.DataFrame:
-        """Every stored record (optionally of one channel and/or lane), HISTORY_SCHEMA."""
+        """The tenant's stored records (optionally of one channel and/or lane), HISTORY_SCHEMA."""
         t = history_records
-        query = select(*(t.c[name] for name in COLUMNS)).order_by(t.c.import_id, t.c.row)
+        query = select(*(t.c[name] for name in COLUMNS)).where(_owned_import(t.c.import_id))
+        query = query.order_by(t.c.import_id, t.c.row)
         if channel is not None:
             query = query.where(t.c.channel == channel)
         if lane is not None:
@@ -126,6 +146,12 @@ class HistoryRepository:
             return _sqlite_frame(self._c, query)
         rows = self._c.execute(query).all()
         return pl.DataFrame(rows, schema=HISTORY_SCHEMA, orient="row")
+
+
+def _owned_import(import_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """`import_id` is one of the open unit of work's tenant's imports."""
+    owned = select(history_imports.c.id).where(tenant_owns(history_imports.c.tenant_id))
+    return import_id.in_(owned)
 
 
 def _sqlite_frame(connection: Connection, query: Select[Any]) -> pl.DataFrame:

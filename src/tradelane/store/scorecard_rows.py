@@ -1,5 +1,8 @@
 """What scorecards and experiments read of stored shipments: one row per not voided shipment
-with its order's id, time and weight, its cost, and its tracking and alert summaries (one query)."""
+with its order's id, time and weight, its cost, and its tracking and alert summaries (one query).
+
+Only the open unit of work's tenant's shipments: those of its orders (as store/tenant_views.py
+owns them), and those without a stored order stamped with its id (store/tenancy.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from tradelane.store.tables import alerts, assignments, orders, shipments, tracking_events
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = ["ShipmentScoreRow", "shipment_score_rows"]
 
@@ -57,6 +61,9 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
         a.c.superseded_at.is_(None),
         a.c.primary_channel_id == s.c.channel_id,
     )
+    owned = or_(
+        tenant_owns(o.c.tenant_id), and_(o.c.order_id.is_(None), tenant_owns(s.c.tenant_id))
+    )
     query = (
         select(
             s.c.order_id,
@@ -83,7 +90,7 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
         .outerjoin(a, quoted)
         .outerjoin(scans, scans.c.tracking_number == s.c.tracking_number)
         .outerjoin(etas, etas.c.shipment_id == s.c.id)
-        .where(s.c.voided_at.is_(None), s.c.channel_id.is_not(None))
+        .where(s.c.voided_at.is_(None), s.c.channel_id.is_not(None), owned)
     )
     for r in connection.execute(query):
         labelled = r.label_cost_amount is not None

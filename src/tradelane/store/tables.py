@@ -461,11 +461,13 @@ history_imports = Table(  # one row per delivery-history file imported (history 
     "history_imports",
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
+    tenant_id_column(),
     Column("source", String(500), nullable=False),
-    Column("digest", String(64), nullable=False, unique=True),  # sha256 of file + mapping
+    Column("digest", String(64), nullable=False),  # sha256 of file + mapping
     Column("imported_at", UTCDateTime, nullable=False),
     Column("records", Integer, nullable=False),
     Column("missing", JSON, nullable=False),  # [[field, text written, count], ...]
+    UniqueConstraint("tenant_id", "digest"),  # a re-import is per tenant
 )
 
 history_records = Table(  # one past shipment of an imported history (domain/history.py)
@@ -495,10 +497,12 @@ history_records = Table(  # one past shipment of an imported history (domain/his
 experiments = Table(  # A/B tests of channel mixes (optimization/experiment_design.py)
     "experiments",
     metadata,
-    Column("id", String(64), primary_key=True),
+    tenant_id_column(),
+    Column("id", String(64), nullable=False),
     Column("status", String(16), nullable=False),  # running, stopped
     Column("created_at", UTCDateTime, nullable=False),
     Column("document", JSON, nullable=False),  # the Experiment, as JSON
+    PrimaryKeyConstraint("tenant_id", "id"),  # each tenant names its own experiments
 )
 tenants = Table(  # the sellers served; DEFAULT_TENANT is the embedded setup's
     "tenants",
@@ -544,12 +548,14 @@ tick_leases = Table(  # the last run of each scheduled job and shard: two schedu
 allocation_ratios = Table(  # the latest `tradelane allocate` run: share of a lane per channel
     "allocation_ratios",
     metadata,
-    Column("country", String(2), primary_key=True),
-    Column("channel_id", String(64), primary_key=True),
+    tenant_id_column(),
+    Column("country", String(2), nullable=False),
+    Column("channel_id", String(64), nullable=False),
     Column("share", Float, nullable=False),
     Column("horizon_start", UTCDateTime, nullable=False),
     Column("horizon_days", Integer, nullable=False),
     Column("computed_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "country", "channel_id"),  # each tenant's latest run
 )
 
 stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id

@@ -1,0 +1,123 @@
+"""Tenant data beyond orders: stored shipments' score rows, imported histories, experiments and
+allocation ratios are read, re-imported, replaced and deleted as the unit of work's tenant only;
+the same names (history digest, experiment id, lane ratio) may be used by two tenants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from tests.builders import NOW, an_order
+from tests.integration.shipment_rows import a_shipment_row, insert_shipments
+from tests.integration.test_experiments_store import an_experiment
+from tradelane.domain.errors import NotFound
+from tradelane.domain.history import HistoryRecord, HistoryStatus
+from tradelane.store.scorecard_rows import shipment_score_rows
+from tradelane.store.tables import history_records
+from tradelane.store.uow import UnitOfWork
+
+DIGEST = "f" * 64
+
+
+def add_orders(engine: Engine, tenant: str, *order_ids: str) -> None:
+    with UnitOfWork(engine, tenant=tenant) as uow:
+        uow.orders.add_many([an_order(i, created_at=NOW) for i in order_ids], now=NOW)
+        uow.commit()
+
+
+def import_history(engine: Engine, tenant: str, channels: list[str]) -> int:
+    """One import of DIGEST for `tenant`: a delivered record per channel."""
+    records = [
+        HistoryRecord(row=n, channel=channel, lane="DE", status=HistoryStatus.DELIVERED)
+        for n, channel in enumerate(channels, start=2)
+    ]
+    with UnitOfWork(engine, tenant=tenant) as uow:
+        import_id = uow.history.open_import("history.csv", DIGEST, now=NOW)
+        uow.history.add_records(import_id, records)
+        uow.history.close_import(import_id, len(records), Counter())
+        uow.commit()
+    return import_id
+
+
+def test_score_rows_are_the_tenants_orders_shipments_and_its_orderless_ones(
+    engine: Engine,
+) -> None:
+    add_orders(engine, "a", "A-1", "A-2")
+    add_orders(engine, "b", "B-1")
+    insert_shipments(
+        engine,
+        *(a_shipment_row(order_id=order_id) for order_id in ("A-1", "A-2", "B-1")),
+        a_shipment_row(order_id=None, channel_id="orderless-line"),  # the default tenant's
+    )
+    for tenant, expected in (("a", ["A-1", "A-2"]), ("b", ["B-1"]), ("default", [None])):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            rows = list(shipment_score_rows(uow.connection))
+        assert sorted((r.order_id for r in rows), key=str) == expected, tenant
+
+
+def test_history_is_read_reimported_and_deleted_per_tenant(engine: Engine) -> None:
+    a_import = import_history(engine, "a", ["a-line", "a-line"])
+    b_import = import_history(engine, "b", ["b-line"])  # same digest: a tenant of its own
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.history.import_with(DIGEST) == a_import
+        assert uow.history.frame()["channel"].to_list() == ["a-line", "a-line"]
+        uow.history.delete_import(b_import)  # not a's: nothing happens
+        uow.commit()
+    with UnitOfWork(engine, tenant="b") as uow:
+        assert uow.history.import_with(DIGEST) == b_import
+        assert uow.history.frame()["channel"].to_list() == ["b-line"]
+        uow.history.delete_import(b_import)
+        uow.commit()
+    with UnitOfWork(engine, tenant="b") as uow:
+        assert uow.history.import_with(DIGEST) is None and uow.history.frame().height == 0
+    with UnitOfWork(engine, tenant="c") as uow:
+        assert uow.history.frame().height == 0
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.history.frame().height == 2
+        stamped = set(uow.connection.scalars(select(history_records.c.tenant_id)))
+    assert stamped == {"a"}
+
+
+def test_experiments_are_named_read_and_changed_per_tenant(engine: Engine) -> None:
+    design = an_experiment()
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.experiments.add(design, now=NOW)  # the same id in each tenant
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.experiments.save(design.model_copy(update={"stopped_at": NOW + timedelta(days=3)}))
+        uow.commit()
+    with UnitOfWork(engine, tenant="b") as uow:
+        assert uow.experiments.get(design.id).stopped_at is None
+        assert [e.id for e in uow.experiments.all()] == [design.id]
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.experiments.get(design.id).stopped_at == NOW + timedelta(days=3)
+    with UnitOfWork(engine, tenant="c") as uow, pytest.raises(NotFound):
+        uow.experiments.get(design.id)
+    with UnitOfWork(engine, tenant="c") as uow:
+        assert uow.experiments.all() == []
+
+
+def test_allocation_ratios_and_their_order_history_are_per_tenant(engine: Engine) -> None:
+    def replace(tenant: str, shares: dict[tuple[str, str], float]) -> None:
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.allocations.replace(shares, horizon_start=NOW, horizon_days=7, now=NOW)
+            uow.commit()
+
+    replace("a", {("DE", "line-1"): 0.25, ("DE", "line-2"): 0.75})
+    replace("b", {("DE", "line-1"): 1.0})  # the same lane and channel as a's
+    replace("b", {("FR", "line-3"): 1.0})  # replaces b's ratios only
+    add_orders(engine, "a", "A-1")
+    add_orders(engine, "b", "B-1", "B-2")
+    window = (NOW - timedelta(days=1), NOW + timedelta(days=1))
+    for tenant, quotas, order_ids in (
+        ("a", {("DE", "line-1"): 0.25, ("DE", "line-2"): 0.75}, ["A-1"]),
+        ("b", {("FR", "line-3"): 1.0}, ["B-1", "B-2"]),
+        ("c", {}, []),
+    ):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            assert uow.allocations.quotas() == quotas, tenant
+            assert [o.order_id for o in uow.allocations.orders_created(*window)] == order_ids
