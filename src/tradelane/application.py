@@ -109,6 +109,10 @@ class Application(Tradelane):
     def revoke_key(self, key_id: str) -> StoredKey:
         return revoke_key(key_id, uow=self.uow(), now=self.clock.now())
 
+    def _rules(self, rules: SwitchingRules | None) -> SwitchingRules:
+        """The rules asked for, else the configured ones, else the packaged defaults."""
+        return rules or self.switching_rules or default_rules()
+
     def _now(self, now: datetime | None) -> datetime:
         return self.clock.now() if now is None else now
 
@@ -201,7 +205,7 @@ class Application(Tradelane):
         self, *, now: datetime | None = None, rules: SwitchingRules | None = None
     ) -> EvaluationReport:
         catalogue = self.catalogue().catalogue
-        chosen = rules or self.switching_rules or default_rules()
+        chosen = self._rules(rules)
         check_rules_against(chosen, catalogue, where="switching rules")
         return evaluate_switching(
             uow=self.uow(),
@@ -217,7 +221,7 @@ class Application(Tradelane):
     ) -> dict[LaneKey, LaneHealth]:
         """Every catalogue lane's health figures at `now`, under the peaks active then."""
         moment = self._now(now)
-        chosen = rules or self.switching_rules or default_rules()
+        chosen = self._rules(rules)
         return channel_health(
             uow=self.uow(),
             catalogue=self.catalogue().catalogue,
