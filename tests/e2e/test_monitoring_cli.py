@@ -59,7 +59,7 @@ def test_unknown_alert_and_bad_time_exit_2_with_a_clear_message(stuck_parcel: st
     missing = runner.invoke(app, ["alerts", "ack", "99"])
     assert missing.exit_code == 2 and "alert 99 not found" in missing.output
     naive = runner.invoke(app, ["monitor", "sweep", "--at", "2026-11-27T09:00"])
-    assert naive.exit_code == 2 and "needs a UTC offset" in naive.output
+    assert naive.exit_code == 2 and "no UTC offset" in naive.output
 
 
 def test_rule_windows_come_from_a_monitoring_file(stuck_parcel: str, tmp_path: Path) -> None:

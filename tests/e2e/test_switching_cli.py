@@ -98,7 +98,7 @@ def test_evaluate_opens_the_prepared_peak_switch_when_black_friday_week_starts()
 def test_evaluate_refuses_a_time_without_offset() -> None:
     run("init")
     result = runner.invoke(app, ["switching", "evaluate", "--at", "2026-11-22T09:00:00"])
-    assert result.exit_code == 2 and "give a UTC offset" in result.output
+    assert result.exit_code == 2 and "no UTC offset" in result.output
 
 
 def test_validate_names_the_path_and_value_of_a_bad_rule(tmp_path: Path) -> None:

@@ -1,18 +1,21 @@
-"""Rich presentation shared by CLI commands: errors, progress bars, tables."""
+"""Shared by CLI commands: Rich errors, progress bars, tables, and the time options."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tradelane.domain.errors import InputErrors, TradelaneError
+from tradelane.clock import Clock
+from tradelane.domain.errors import InputErrors, TradelaneError, ValidationError
+from tradelane.domain.instants import parse_instant
 
-__all__ = ["console", "fail_on_errors", "progress_bar"]
+__all__ = ["at_or_now", "console", "fail_on_errors", "option_instant", "progress_bar"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -54,3 +57,16 @@ def progress_bar(description: str) -> Iterator[Progress]:
     )
     with Progress(*columns, console=console, transient=False) as progress:
         yield progress
+
+
+def option_instant(text: str, *, option: str = "--at") -> datetime:
+    """The tz-aware time a CLI option names; a ValidationError naming `option` and `text`."""
+    try:
+        return parse_instant(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field=option, value=text) from None
+
+
+def at_or_now(text: str | None, clock: Clock, *, option: str = "--at") -> datetime:
+    """The time `option` names, or the clock's now when it was not given."""
+    return clock.now() if text is None else option_instant(text, option=option)

@@ -10,8 +10,7 @@ from rich.table import Table
 
 from tradelane.bootstrap import Application, open_application
 from tradelane.domain.errors import InputErrors, ValidationError
-from tradelane.entrypoints.console import console, fail_on_errors
-from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
+from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.files.errors import from_pydantic
 from tradelane.optimization.experiment_design import Arm, Experiment, ExperimentMethod
 from tradelane.optimization.experiment_results import ExperimentResults, planned_per_arm
@@ -56,7 +55,7 @@ def create(
     """Store a new experiment and show its sample-size plan."""
     with fail_on_errors():
         system = _system()
-        now = parse_at(at, system)
+        now = at_or_now(at, system.clock)
         document = {
             "id": experiment_id,
             "arms": [_arm(text) for text in arm],
@@ -99,7 +98,7 @@ def status(
             experiment_id,
             uow=system.uow(),
             fx=system.fx,
-            as_of=parse_at(at, system),
+            as_of=at_or_now(at, system.clock),
             rebalance=rebalance,
         )
         _print_results(experiment, results, system.fx.settlement)
@@ -115,7 +114,7 @@ def stop(
     with fail_on_errors():
         system = _system()
         stopped = stop_experiment(
-            experiment_id, uow=system.uow(), now=parse_at(at, system), reason=reason
+            experiment_id, uow=system.uow(), now=at_or_now(at, system.clock), reason=reason
         )
         console.print(f"experiment {stopped.id} stopped at {stopped.stopped_at}: {reason}")
 

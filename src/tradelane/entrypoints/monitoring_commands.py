@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from rich.table import Table
 from tradelane.bootstrap import Application, open_application
 from tradelane.carriers.polling.rate import CarrierPace
 from tradelane.domain.errors import ValidationError
-from tradelane.entrypoints.console import console, err_console, fail_on_errors
+from tradelane.entrypoints.console import at_or_now, console, err_console, fail_on_errors
 from tradelane.entrypoints.feed_commands import poll_once, print_poll
 from tradelane.entrypoints.scheduler import parse_interval, run_every
 from tradelane.entrypoints.switching_commands import print_evaluation
@@ -53,18 +52,6 @@ def _config(system: Application, rules: Path | None) -> MonitoringConfig:
     return MonitoringConfig() if path is None else load_monitoring_config(path)
 
 
-def _parse_at(text: str | None, system: Application) -> datetime:
-    if text is None:
-        return system.clock.now()
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ValidationError("not an ISO 8601 time", field="--at", value=text) from exc
-    if at.tzinfo is None:
-        raise ValidationError("needs a UTC offset, e.g. +00:00", field="--at", value=text)
-    return at
-
-
 @monitor_app.command("sweep")
 def monitor_sweep(
     rules: RulesOption = None,
@@ -73,7 +60,7 @@ def monitor_sweep(
     """Evaluate every active shipment once: open new alerts, auto-resolve cleared ones."""
     with fail_on_errors():
         system = _system()
-        now = _parse_at(at, system)
+        now = at_or_now(at, system.clock)
         _print_sweep(system.sweep(now=now, config=_config(system, rules)))
 
 

@@ -11,8 +11,7 @@ from rich.table import Table
 
 from tradelane.bootstrap import open_application
 from tradelane.domain.errors import ValidationError
-from tradelane.entrypoints.console import console, fail_on_errors
-from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
+from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.optimization.scorecards import ScoreKey
 from tradelane.services.scorecards import (
     PeriodUnit,
@@ -76,7 +75,7 @@ def scorecards_command(
             uow=system.uow(),
             by=keys,
             fx=system.fx,
-            as_of=parse_at(at, system),
+            as_of=at_or_now(at, system.clock),
             source=source,
             period=period,
         )

@@ -9,8 +9,7 @@ import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Application, open_application
-from tradelane.entrypoints.console import console, err_console, fail_on_errors
-from tradelane.entrypoints.monitoring_commands import _parse_at as parse_at
+from tradelane.entrypoints.console import at_or_now, console, err_console, fail_on_errors
 from tradelane.files.handoff_file import read_handoffs
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.handoffs import record_handoffs
@@ -64,7 +63,7 @@ def ship(
             tracking_number=tracking_number,
             limit=limit,
         )
-        report = system.ship(command, now=parse_at(at, system))
+        report = system.ship(command, now=at_or_now(at, system.clock))
         _print_shipped(report, labels)
     if report.refused:
         raise typer.Exit(1)

@@ -6,7 +6,6 @@ Parses, calls a service, presents. Registered on the main app by `register(app)`
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +14,7 @@ import typer
 from tradelane.bootstrap import Application, open_application
 from tradelane.clock import SystemClock
 from tradelane.domain.catalog import Catalogue
-from tradelane.domain.errors import ValidationError
-from tradelane.entrypoints.console import console, fail_on_errors
+from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.entrypoints.switching_tables import (
     cutoff_table,
     health_table,
@@ -58,18 +56,6 @@ def register(app: typer.Typer) -> None:
 
 def _system() -> Application:
     return open_application()
-
-
-def _moment(system: Application, at: str | None) -> datetime:
-    if at is None:
-        return system.clock.now()
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        raise ValidationError("not an ISO 8601 time", field="--at", value=at) from None
-    if moment.tzinfo is None:
-        raise ValidationError("give a UTC offset, e.g. +00:00", field="--at", value=at)
-    return moment
 
 
 def _rules(path: Path | None, catalogue: Catalogue | None = None) -> SwitchingRules:
@@ -150,7 +136,9 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
     with fail_on_errors():
         system = _system()
         catalogue = active_catalogue(uow=system.uow()).catalogue
-        report = system.evaluate_switching(rules=_rules(rules, catalogue), now=_moment(system, at))
+        report = system.evaluate_switching(
+            rules=_rules(rules, catalogue), now=at_or_now(at, system.clock)
+        )
         print_evaluation(report)
         if not system.settings.webhooks:
             console.print("no webhook destinations (TRADELANE_WEBHOOKS): notices not written")
@@ -181,7 +169,7 @@ def switching_health(
     """Lane health figures (lanes with parcels or orders only)."""
     with fail_on_errors():
         system = _system()
-        now = _moment(system, at)
+        now = at_or_now(at, system.clock)
         lanes = system.lane_health(now=now, rules=_rules(rules))
         console.print(health_table(lanes, f"lane health at {now:%Y-%m-%d %H:%M}", channel))
 

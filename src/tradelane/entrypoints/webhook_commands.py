@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -11,21 +10,11 @@ from rich.table import Table
 
 from tradelane.bootstrap import Application
 from tradelane.config import redact_url
-from tradelane.domain.errors import ValidationError
-from tradelane.domain.instants import parse_instant
-from tradelane.entrypoints.console import console, fail_on_errors
+from tradelane.entrypoints.console import console, fail_on_errors, option_instant
 from tradelane.services.outbox_delivery import DeliveryReport
 from tradelane.services.webhook_endpoints import enable_endpoint, endpoint_statuses
 
 __all__ = ["print_delivery", "register_webhook_commands"]
-
-
-def _instant(option: str, text: str) -> datetime:
-    """The tz-aware time `text` names; ValidationError naming `option` otherwise."""
-    try:
-        return parse_instant(text)
-    except ValueError as exc:
-        raise ValidationError(str(exc), field=option, value=text) from None
 
 
 def print_delivery(report: DeliveryReport) -> None:
@@ -47,7 +36,7 @@ def register_webhook_commands(
     ) -> None:
         """Send the due outbox messages to the configured webhooks (retries included)."""
         with fail_on_errors():
-            now = None if at is None else _instant("--at", at)
+            now = None if at is None else option_instant(at)
             print_delivery(open_system().deliver_outbox(now=now))
 
     @monitor_app.command("endpoints")
