@@ -15,52 +15,34 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
 from tradelane.optimization.allocation import solve_allocation
 from tradelane.optimization.allocation_greedy import greedy_allocation
+from tradelane.optimization.allocation_instances import random_allocation_problem
 from tradelane.optimization.allocation_problem import AllocationProblem
 
 CARRIERS = 14
 
 
 def network(lanes: int, channels: int, days: int, serves: float, seed: int) -> AllocationProblem:
-    rng = np.random.default_rng(seed)
-    eligible = rng.random((lanes, channels)) < serves
-    reliable = rng.integers(0, channels, lanes)
-    eligible[np.arange(lanes), reliable] = True
-    price = rng.uniform(3, 30, channels)[None, :] * rng.uniform(0.8, 1.2, (lanes, channels))
-    reliability = rng.beta(8, 2, (lanes, channels))
-    reliability[np.arange(lanes), reliable] = 0.97
-    peak = np.zeros(days, dtype=bool)
-    peak[days // 3 : days // 3 + 4] = True
-    on_time = reliability[:, :, None] * np.where(peak, 0.9, 1.0)[None, None, :]
-    volume = rng.gamma(2, 50, (lanes, 1)) * rng.uniform(0.7, 1.3, (lanes, days))
-    capacity = np.repeat(1.3 * volume.sum(axis=0, keepdims=True) / channels, channels, axis=0)
-    warm = np.zeros((lanes, channels), dtype=bool)
-    warm[np.arange(lanes), reliable] = True
-    start = date(2026, 12, 1)
-    return AllocationProblem(
-        lanes=tuple(f"lane-{i}" for i in range(lanes)),
-        channels=tuple(f"ch-{i}" for i in range(channels)),
-        carriers=tuple(f"carrier-{i % CARRIERS}" for i in range(channels)),
-        days=tuple(start + timedelta(days=d) for d in range(days)),
-        volume=volume,
-        eligible=eligible,
-        price=price,
-        on_time=on_time,
-        capacity=capacity,
-        min_on_time=np.full(lanes, 0.6),
-        late_penalty=np.full(lanes, 20.0),
-        warm=warm,
+    return random_allocation_problem(
+        lanes,
+        channels,
+        days,
+        seed=seed,
+        serves=serves,
+        capacity_factor=1.3,
+        min_on_time=0.6,
         channel_cap=0.6,
         carrier_cap=0.7,
-        warm_share=0.05,
+        carriers=CARRIERS,
+        reliable_on_time=0.97,
+        daily_dip=0.0,
+        peak_days=4,
+        warm_on_reliable=True,
     )
 
 

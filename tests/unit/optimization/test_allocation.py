@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from tests.unit.optimization.allocation_builders import random_problem
 from tradelane.optimization.allocation import allocation_cost, solve_allocation
 from tradelane.optimization.allocation_greedy import greedy_allocation
+from tradelane.optimization.allocation_instances import random_allocation_problem as random_problem
 from tradelane.optimization.allocation_problem import AllocationProblem
 
 STEP = 0.02
