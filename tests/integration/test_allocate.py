@@ -96,6 +96,14 @@ def test_a_lane_without_history_needs_a_volume(uow: UnitOfWork) -> None:
         allocate(AllocateCommand(start=QUIET_WEEK), uow=uow, fx=USD, policy=Policy(), now=NOW)
 
 
+def test_a_lane_without_history_must_name_a_known_country(uow: UnitOfWork) -> None:
+    three_lines(uow)
+    cmd = AllocateCommand(start=QUIET_WEEK, volume_per_day=50, countries=("XQ",))
+    with pytest.raises(ValidationError, match="unknown ISO 3166 country code") as raised:
+        allocate(cmd, uow=uow, fx=USD, policy=Policy(), now=NOW)
+    assert raised.value.field == "country" and raised.value.value == "XQ"
+
+
 def test_assignment_gives_a_channel_at_most_its_stored_share_of_a_lane(uow: UnitOfWork) -> None:
     three_lines(uow)
     with uow:

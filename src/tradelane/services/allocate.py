@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from tradelane.domain.errors import NotFound, ValidationError
-from tradelane.domain.goods import GoodsClass, Urgency
+from tradelane.domain.geo import country_code
+from tradelane.domain.orders import Address, Order, OrderLine
 from tradelane.optimization.allocation import Allocation, solve_allocation
 from tradelane.optimization.lane_costs import (
     AllocationLimits,
@@ -30,7 +31,7 @@ from tradelane.optimization.lane_costs import (
     median_parcel,
 )
 from tradelane.selection.conditions import FxTable
-from tradelane.selection.facts import ParcelFacts
+from tradelane.selection.facts import ParcelFacts, facts_of
 from tradelane.selection.policy import Policy
 from tradelane.services.assign import facts_from_row, network_conditions
 from tradelane.store.uow import UnitOfWork
@@ -60,25 +61,15 @@ class AllocationReport:
 
 def _typical_parcel(country: str, day: date, fx: FxTable) -> ParcelFacts:
     """A plain parcel for a lane without history: 0.5 kg, USD 25, general goods (estimate)."""
-    return ParcelFacts(
+    order = Order(
         order_id=f"typical-{country}",
         created_at=datetime.combine(day, time(), tzinfo=UTC),
-        country=country,
-        postcode=None,
-        weight_kg=0.5,
-        volume_cm3=0.0,
-        longest_side_cm=0.0,
-        length_plus_girth_cm=0.0,
-        sum_of_sides_cm=0.0,
-        declared_value=Decimal("25"),
+        destination=Address(country=country),
+        # stocked nowhere: no overseas warehouse is assumed
+        lines=[OrderLine(sku="typical-parcel", unit_value=Decimal("25"), unit_weight_kg=0.5)],
         currency="USD",
-        value=fx.to_settlement(25.0, "USD"),
-        goods=frozenset({GoodsClass.GENERAL}),
-        urgency=Urgency.STANDARD,
-        promised_days=20,
-        skus=("typical-parcel",),  # stocked nowhere: no overseas warehouse is assumed
-        units=(1,),
     )
+    return facts_of(order, fx)
 
 
 def _forecasts(cmd: AllocateCommand, uow: UnitOfWork, fx: FxTable) -> list[LaneForecast]:
@@ -87,7 +78,7 @@ def _forecasts(cmd: AllocateCommand, uow: UnitOfWork, fx: FxTable) -> list[LaneF
     for row in uow.allocations.orders_created(start - timedelta(days=cmd.history_days), start):
         by_country[row.country].append(facts_from_row(row, fx))
     for country in cmd.countries:
-        by_country.setdefault(country, [])
+        by_country.setdefault(country_code(country, field="country"), [])
     if not by_country:
         raise ValidationError(
             f"no stored orders in the {cmd.history_days} days before {cmd.start}; "
