@@ -79,7 +79,7 @@ def build_limits(net: Network, capacity: Ints | None, pools: list[Pool]) -> Limi
 
 
 class _Round:
-    """One chunk's columns: time, country and the blocks of each country."""
+    """One chunk's columns (time, country and the blocks of each country) and its limits."""
 
     def __init__(self, blocks: list[Block], limits: Limits) -> None:
         self.blocks = blocks
@@ -92,6 +92,7 @@ class _Round:
         for code, block in zip(codes, blocks, strict=True):
             self.by_country.setdefault(code, []).append(block)
         self.limits = limits
+        self.counted = np.zeros(len(limits.left), dtype=np.int64)  # per pool, last count
 
     def blocks_of(self, pool: int) -> list[Block]:
         code = int(self.limits.country[pool])
@@ -121,6 +122,27 @@ class _Round:
         cells = self.cells(primary, counted)
         found: Ints = np.flatnonzero(np.isin(cells, self.limits.cells[pool]))
         return found
+
+    def first_exhausted(self, primary: Ints, yielded: Bools) -> tuple[int, int] | None:
+        """Count the pools; (time of the first order past a pool's parcels, pool), earliest
+        first, or None when every pool holds."""
+        self.counted = self.counts(primary, yielded)
+        over = np.flatnonzero(self.counted > self.limits.left)
+        if not over.size:
+            return None
+        return min(
+            (int(np.partition(self.time[self.members(p, primary, yielded)], k)[k]), p)
+            for p, k in ((int(p), int(self.limits.left[p])) for p in over.tolist())
+        )
+
+    def settle(self, primary: Ints, yielded: Bools) -> None:
+        """Take the last count off the pools; a pool it empties drops its channels after its
+        last order, for backups too."""
+        limits, counted = self.limits, self.counted
+        for p in np.flatnonzero((counted == limits.left) & (counted > 0)).tolist():
+            last = self.time[self.members(p, primary, yielded)].max()
+            self.drop(p, float(last) + 0.5)
+        limits.left -= counted
 
     def drop(self, pool: int, after: float) -> None:
         """Drop the pool's channels for its columns at time >= `after` (capacity: for good,
@@ -168,17 +190,13 @@ def respect_limits(
         for block in blocks:
             block.hard = block.scores.copy()
     round_ = None if limits is None else _Round(blocks, limits)
-    if round_ is not None and limits is not None:
-        for p in np.flatnonzero(limits.left <= 0).tolist():
+    if round_ is not None:
+        for p in np.flatnonzero(round_.limits.left <= 0).tolist():
             round_.drop(p, -1.0)
     for block in blocks:
         _pick(block, slice(None), primary, best, yielded)
-    counts: Ints | None = None
     while True:
-        full = None
-        if round_ is not None and limits is not None:
-            counts = round_.counts(primary, yielded)
-            full = _first_exhausted(round_, limits, counts, primary, yielded)
+        full = None if round_ is None else round_.first_exhausted(primary, yielded)
         short = None if stock is None else stock.shortfall(primary)
         if full is None and short is None:
             break
@@ -188,11 +206,8 @@ def respect_limits(
         else:
             assert stock is not None
             _refuse_short(primary, best, yielded, stock, short)
-    if round_ is not None and limits is not None and counts is not None:
-        for p in np.flatnonzero((counts == limits.left) & (counts > 0)).tolist():
-            last = round_.time[round_.members(p, primary, yielded)].max()
-            round_.drop(p, float(last) + 0.5)
-        limits.left -= counts
+    if round_ is not None:
+        round_.settle(primary, yielded)
     for block in blocks:
         if block.hard is not None:
             columns = np.flatnonzero(yielded[block.span])
@@ -200,19 +215,6 @@ def respect_limits(
     if stock is not None:
         stock.settle(primary)
     return primary, best, yielded
-
-
-def _first_exhausted(
-    round_: _Round, limits: Limits, counts: Ints, primary: Ints, yielded: Bools
-) -> tuple[int, int] | None:
-    """(time of the first order past a pool's parcels, pool), earliest first; None: none."""
-    over = np.flatnonzero(counts > limits.left)
-    if not over.size:
-        return None
-    return min(
-        (int(np.partition(round_.time[round_.members(p, primary, yielded)], k)[k]), p)
-        for p, k in ((int(p), int(limits.left[p])) for p in over.tolist())
-    )
 
 
 def _refuse_pool(
