@@ -11,6 +11,7 @@ Arm 0 is the control; every other arm is compared with it (Bonferroni: α / (arm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Self
@@ -19,7 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from tradelane.optimization.experiment_arms import arm_of
 
-__all__ = ["Arm", "Experiment", "ExperimentMethod", "ShareChange"]
+__all__ = ["Arm", "Experiment", "ExperimentMethod", "ShareChange", "arm_channels"]
 
 
 class ExperimentMethod(StrEnum):
@@ -104,3 +105,15 @@ class Experiment(BaseModel):
             return None
         arm = self.arm_of(order_id, created_at)
         return None if arm is None else self.arms[arm].channels
+
+
+def arm_channels(
+    experiments: Iterable[Experiment], order_id: str, created_at: datetime, country: str | None
+) -> tuple[str, ...] | None:
+    """The channel mix of the order's arm in the first of `experiments` that takes it; None
+    when none does."""
+    for experiment in experiments:
+        mix = experiment.channels_for(order_id, created_at, country)
+        if mix is not None:
+            return mix
+    return None

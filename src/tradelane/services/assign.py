@@ -1,7 +1,8 @@
 """Assign orders to channels: primary + ranked backups, explained, stored with provenance.
 
     store ─▶ orders still `new`, active catalogue, stock, channel states, active switches
-          ─▶ per order day: capacity that day's orders already use ─▶ batch engine
+          ─▶ per order day: capacity that day's orders already use ─▶ batch engine (orders of
+             a running experiment on their arm's channels first: arm_assignment.py)
           ─▶ explanation per order ─▶ assignment rows + order status, in one transaction
 Daily capacity is counted per order day (UTC date of created_at): an order ships on the day it
 is placed, so a week of orders draws on seven days of capacity. Warehouse stock is counted for
@@ -38,6 +39,7 @@ from tradelane.selection.policy import Policy
 from tradelane.selection.pricing import to_money
 from tradelane.selection.season import default_peak_windows
 from tradelane.selection.summary import ChannelMix, channel_mix
+from tradelane.services.arm_assignment import decide_with_arms
 from tradelane.store.assignment_repository import OrderFactsRow
 from tradelane.store.uow import UnitOfWork
 
@@ -204,14 +206,11 @@ def assign_orders(
             base = replace(base, transit_overrides=predicted[0], eta_source=predicted[1])
         records: list[AssignmentRecord] = []
         stock = {w: dict(units) for w, units in base.inventory.items()}
+        run = _Run(policy, fx, base, stored.version_id, now, stock=stock)
+        experiments = uow.experiments.all()
         for day, todays in _by_day(facts):
-            capacity = capacity_left_on(uow, stored.catalogue, day) if limit_capacity else None
-            conditions = replace(base, capacity_left=capacity, inventory=stock)
-            selector = Selector.prepare(stored.catalogue, policy, fx, conditions)
-            result = assign_batch(OrderBatch.from_facts(todays), selector)
-            todays_records = records_of(result, catalogue_version_id=stored.version_id, now=now)
-            stock = _stock_after(stock, result.batch, todays_records, stored.catalogue)
-            records += todays_records
+            run.capacity = capacity_left_on(uow, stored.catalogue, day) if limit_capacity else None
+            records += decide_with_arms(todays, stored.catalogue, experiments, run.decide)
             progress(len(records), len(facts), "deciding and explaining")
         progress(len(records), len(records), "storing")
         uow.assignments.add_many(records, now=now)
@@ -243,8 +242,34 @@ def decidable(
     return facts, skipped
 
 
+@dataclass
+class _Run:
+    """Decides batches in sequence: each draws on the capacity and stock earlier ones used."""
+
+    policy: Policy
+    fx: FxTable
+    base: NetworkConditions
+    version_id: int | None
+    now: datetime
+    stock: Mapping[str, Mapping[str, int]]
+    capacity: dict[str, int] | None = None
+
+    def decide(self, catalogue: Catalogue, facts: list[ParcelFacts]) -> list[AssignmentRecord]:
+        conditions = replace(self.base, capacity_left=self.capacity, inventory=self.stock)
+        selector = Selector.prepare(catalogue, self.policy, self.fx, conditions)
+        result = assign_batch(OrderBatch.from_facts(facts), selector)
+        records = records_of(result, catalogue_version_id=self.version_id, now=self.now)
+        self.stock = _stock_after(self.stock, result.batch, records, catalogue)
+        if self.capacity is not None:
+            self.capacity = dict(self.capacity)
+            for record in records:
+                if record.primary_channel_id is not None:
+                    self.capacity[record.primary_channel_id] -= 1
+        return records
+
+
 def _stock_after(
-    stock: dict[str, dict[str, int]],
+    stock: Mapping[str, Mapping[str, int]],
     batch: OrderBatch,
     records: Sequence[AssignmentRecord],
     catalogue: Catalogue,

@@ -8,7 +8,8 @@
     stop   ─▶ stopped_at: later orders are out of the experiment; results stay readable
 
 Results are intention-to-treat: an order counts in its arm whatever channel it finally took
-(selection may not honour the arm's mix; Experiment.channels_for tells it which to prefer).
+(assignment decides it on its arm's mix, services/arm_assignment.py, but falls back to every
+channel when the mix cannot carry it).
 """
 
 from __future__ import annotations
