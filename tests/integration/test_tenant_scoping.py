@@ -15,8 +15,11 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tests.integration.test_experiments_store import an_experiment
 from tradelane.domain.errors import NotFound
 from tradelane.domain.history import HistoryRecord, HistoryStatus
+from tradelane.domain.shipments import Shipment
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
-from tradelane.store.tables import history_records
+from tradelane.store.tables import alerts, history_records, outbox, shipments
 from tradelane.store.uow import UnitOfWork
 
 DIGEST = "f" * 64
@@ -121,3 +124,54 @@ def test_allocation_ratios_and_their_order_history_are_per_tenant(engine: Engine
         with UnitOfWork(engine, tenant=tenant) as uow:
             assert uow.allocations.quotas() == quotas, tenant
             assert [o.order_id for o in uow.allocations.orders_created(*window)] == order_ids
+
+
+def test_the_sweep_files_each_alert_and_its_messages_under_the_parcels_tenant(
+    engine: Engine,
+) -> None:
+    picked_up = NOW - timedelta(days=20)
+    add_orders(engine, "a", "A-1")
+    add_orders(engine, "b", "B-1")
+    insert_shipments(
+        engine,
+        a_shipment_row("TN-A", order_id="A-1", tenant_id="a", picked_up_at=picked_up),
+        a_shipment_row("TN-B", order_id="B-1", tenant_id="b", picked_up_at=picked_up),
+    )
+    hook = ["https://hook.test/"]  # the scheduled sweep runs as the default tenant:
+    report = sweep(MonitoringConfig(), uow=UnitOfWork(engine), now=NOW, destinations=hook)
+    assert report.opened_total == 2
+    with engine.connect() as connection:
+        owners = dict(
+            connection.execute(
+                select(shipments.c.tracking_number, alerts.c.tenant_id).join_from(
+                    alerts, shipments, alerts.c.shipment_id == shipments.c.id
+                )
+            ).all()
+        )
+        messages = Counter(connection.scalars(select(outbox.c.tenant_id)))
+    assert owners == {"TN-A": "a", "TN-B": "b"}
+    assert messages == Counter({"a": 1, "b": 1})
+    for tenant, number in (("a", "TN-A"), ("b", "TN-B")):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            [alert_id] = uow.views.owned_alert_ids(before=None, limit=10)
+            assert uow.alerts.get(alert_id).tracking_number == number
+
+
+def test_a_parcel_tracked_before_its_hand_off_joins_the_handing_tenant(engine: Engine) -> None:
+    add_orders(engine, "a", "A-1")
+    insert_shipments(engine, a_shipment_row("TN-EARLY"))  # scans first: no tenant's yet
+    parcel = Shipment(
+        tracking_number="TN-EARLY",
+        order_id="A-1",
+        channel_id="test-line",
+        carrier="test-carrier",
+        origin_country="CN",
+        destination_country="US",
+        handed_over_at=NOW,
+        promised_at=NOW + timedelta(days=10),
+    )
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.handoffs.record(parcel, label_cost=None, booked_via="test") is False
+        uow.commit()
+    with engine.connect() as connection:
+        assert connection.scalar(select(shipments.c.tenant_id)) == "a"
