@@ -16,11 +16,15 @@ from tests.integration.test_experiments_store import an_experiment
 from tradelane.domain.errors import NotFound
 from tradelane.domain.history import HistoryRecord, HistoryStatus
 from tradelane.domain.shipments import Shipment
+from tradelane.files.catalogue_file import default_catalogue
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.catalogues import active_catalogue, install_catalogue
 from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
 from tradelane.store.tables import alerts, history_records, outbox, shipments
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.policy import LaneStatus
+from tradelane.switching.states import HealthState
 
 DIGEST = "f" * 64
 
@@ -175,3 +179,30 @@ def test_a_parcel_tracked_before_its_hand_off_joins_the_handing_tenant(engine: E
         uow.commit()
     with engine.connect() as connection:
         assert connection.scalar(select(shipments.c.tenant_id)) == "a"
+
+
+def test_a_tenant_uses_its_own_catalogue_else_the_default_tenants(engine: Engine) -> None:
+    house = default_catalogue()
+    own = house.model_copy(update={"name": "b-network", "channels": house.channels[:2]})
+    install_catalogue(house, source="house", uow=UnitOfWork(engine), now=NOW)
+    b_version = install_catalogue(own, source="b", uow=UnitOfWork(engine, tenant="b"), now=NOW)
+    for tenant, name in (("a", house.name), ("b", "b-network"), ("default", house.name)):
+        assert active_catalogue(uow=UnitOfWork(engine, tenant=tenant)).catalogue.name == name
+    with UnitOfWork(engine, tenant="a") as uow, pytest.raises(NotFound):
+        uow.catalogues.get(b_version)
+
+
+def test_lane_states_are_kept_per_tenant(engine: Engine) -> None:
+    lane = ("line-1", "DE")
+    for tenant, state in (("a", HealthState.FAILED), ("b", HealthState.DEGRADED)):
+        with UnitOfWork(engine, tenant=tenant) as uow:  # the same lane in each tenant
+            uow.channel_states.save({lane: LaneStatus(state, since=NOW)}, now=NOW)
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.channel_states.save({lane: LaneStatus(HealthState.RECOVERING, since=NOW)}, now=NOW)
+        uow.commit()
+    for tenant, expected in (("a", {lane: "recovering"}), ("b", {lane: "degraded"}), ("c", {})):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            states = {key: s.state.value for key, s in uow.channel_states.all().items()}
+            network = {key: s.value for key, s in uow.network.channel_states().items()}
+        assert states == network == expected, tenant

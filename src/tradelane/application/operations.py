@@ -6,7 +6,7 @@ switches.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tradelane.application.base import ApplicationBase
@@ -22,6 +22,7 @@ from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
 from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
+from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.switching.health import LaneHealth
 from tradelane.switching.peaks import active_peaks
 from tradelane.switching.states import LaneKey, SwitchRecord
@@ -34,12 +35,18 @@ MAX_DELIVERY_BATCHES = 50  # per deliver_outbox call: a backlog drains over seve
 
 @dataclass
 class TickReport:
-    """What one scheduled tick did: the sweep, the switching evaluation (None before a
-    catalogue is installed) and the deliveries (None without webhook destinations)."""
+    """What one scheduled tick did: the sweep, the switching evaluation of each tenant with a
+    catalogue to use (`evaluation`: the ticking application's own; None before a catalogue is
+    installed) and the deliveries (None without webhook destinations)."""
 
     sweep: SweepReport
-    evaluation: EvaluationReport | None = None
+    evaluations: dict[str, EvaluationReport] = field(default_factory=dict)
     delivery: DeliveryReport | None = None
+    tenant: str = DEFAULT_TENANT
+
+    @property
+    def evaluation(self) -> EvaluationReport | None:
+        return self.evaluations.get(self.tenant)
 
 
 class OperationsUseCases(ApplicationBase):
@@ -94,14 +101,21 @@ class OperationsUseCases(ApplicationBase):
         return total
 
     def tick(self, *, now: datetime | None = None) -> TickReport:
-        """The scheduled job: sweep, then evaluate switching, then deliver the outbox."""
+        """The scheduled job: sweep (every tenant's parcels), then evaluate switching for each
+        tenant on its own lanes, states and switches, then deliver the outbox."""
         moment = self._now(now)
         swept = self.sweep(now=moment)
         with self.uow() as uow:
-            installed = uow.catalogues.latest() is not None
-        evaluated = self.evaluate_switching(now=moment) if installed else None
+            tenants = sorted({self.tenant, DEFAULT_TENANT, *uow.keys.tenant_ids()})
+        evaluated = {}
+        for tenant in tenants:
+            scoped = self.for_tenant(tenant)
+            with scoped.uow() as uow:
+                installed = uow.catalogues.latest() is not None
+            if installed:
+                evaluated[tenant] = scoped.evaluate_switching(now=moment)
         delivered = self.deliver_outbox() if self.destinations else None
-        return TickReport(swept, evaluated, delivered)
+        return TickReport(swept, evaluated, delivered, self.tenant)
 
     def acknowledge_alert(self, alert_id: int) -> Alert:
         return acknowledge_alert(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Select, func, insert, select
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import NotFound
@@ -16,7 +16,7 @@ from tradelane.domain.goods import GoodsClass
 from tradelane.domain.orders import Address, Order, OrderLine
 from tradelane.domain.units import Dimensions
 from tradelane.store.tables import catalogue_versions, order_lines, orders
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT, tenant_owns
 
 __all__ = ["CatalogueRepository", "OrderRepository", "StoredCatalogue"]
 
@@ -66,15 +66,15 @@ class CatalogueRepository:
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def latest(self) -> StoredCatalogue | None:
-        row = self._c.execute(
-            select(catalogue_versions).order_by(catalogue_versions.c.id.desc()).limit(1)
-        ).first()
+        """The tenant's newest catalogue; a tenant that installed none works on the default
+        tenant's (the house network), and another tenant's install never changes it."""
+        own_first = (catalogue_versions.c.tenant_id != CURRENT_TENANT.get()).asc()
+        query = _visible().order_by(own_first, catalogue_versions.c.id.desc()).limit(1)
+        row = self._c.execute(query).first()
         return None if row is None else self._stored(row)
 
     def get(self, version_id: int) -> StoredCatalogue:
-        row = self._c.execute(
-            select(catalogue_versions).where(catalogue_versions.c.id == version_id)
-        ).first()
+        row = self._c.execute(_visible().where(catalogue_versions.c.id == version_id)).first()
         if row is None:
             raise NotFound("catalogue version", version_id)
         return self._stored(row)
@@ -83,6 +83,12 @@ class CatalogueRepository:
     def _stored(row: Any) -> StoredCatalogue:
         catalogue = Catalogue.model_validate(row.document)
         return StoredCatalogue(row.id, catalogue, row.loaded_at, row.source)
+
+
+def _visible() -> Select[Any]:
+    """The catalogues the open unit of work's tenant may use: its own and the default's."""
+    owners = {CURRENT_TENANT.get(), DEFAULT_TENANT}
+    return select(catalogue_versions).where(catalogue_versions.c.tenant_id.in_(sorted(owners)))
 
 
 class OrderRepository:
