@@ -206,3 +206,15 @@ def test_lane_states_are_kept_per_tenant(engine: Engine) -> None:
             states = {key: s.state.value for key, s in uow.channel_states.all().items()}
             network = {key: s.value for key, s in uow.network.channel_states().items()}
         assert states == network == expected, tenant
+
+
+def test_bulk_writes_stamp_the_unit_of_works_tenant(engine: Engine) -> None:
+    events = [("test.event", {"n": n}) for n in range(250)]  # past COPY_FROM_ROWS on PostgreSQL
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.outbox.add_events(events, destinations=["https://hook.test/"], now=NOW)
+        uow.orders.add_many([an_order("A-1", created_at=NOW)], now=NOW)
+        uow.commit()
+    with engine.connect() as connection:
+        assert Counter(connection.scalars(select(outbox.c.tenant_id))) == Counter({"a": 250})
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert [o.order_id for o in uow.orders.get_many(["A-1"])] == ["A-1"]

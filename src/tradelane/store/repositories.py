@@ -15,6 +15,7 @@ from tradelane.domain.errors import NotFound
 from tradelane.domain.goods import GoodsClass
 from tradelane.domain.orders import Address, Order, OrderLine
 from tradelane.domain.units import Dimensions
+from tradelane.store.bulk import insert_many
 from tradelane.store.tables import catalogue_versions, order_lines, orders
 from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT, tenant_owns
 
@@ -99,8 +100,8 @@ class OrderRepository:
         """Insert orders and their lines; the caller checked ids (see `existing_ids`)."""
         for start in range(0, len(batch), CHUNK):
             chunk = batch[start : start + CHUNK]
-            self._c.execute(insert(orders), [_order_row(o, now) for o in chunk])
-            self._c.execute(insert(order_lines), [row for o in chunk for row in _line_rows(o)])
+            insert_many(self._c, orders, [_order_row(o, now) for o in chunk])
+            insert_many(self._c, order_lines, [row for o in chunk for row in _line_rows(o)])
 
     def existing_ids(self, order_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
