@@ -13,8 +13,9 @@ store unless --database-url) with an admin key, then over keep-alive connections
   against the baseline GET /health (no key, no database): the server's own floor.
 
 Latency is per request, send to answer; p99 is of all requests of a run. Absolute figures
-depend on the CPU share the server gets: the load average is reported with them. The last
-line is one JSON object.
+depend on the CPU share the server gets: the load average and the CPU pressure (the share of
+time a runnable task waited for a CPU) are reported with them. The last line is one JSON
+object.
 """
 
 from __future__ import annotations
@@ -118,6 +119,17 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     }
 
 
+def cpu_pressure() -> float | None:
+    """The share of the last 10 s in which some runnable task waited for a CPU (Linux PSI);
+    None where the kernel does not report it. Near 100, the figures above are the scheduler's."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    fields = dict(part.split("=") for part in first.split()[1:])
+    return float(fields["avg10"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=20_000, help="orders sent in batches")
@@ -154,6 +166,7 @@ def main() -> None:
             "reads_baseline_per_second": result["reads_baseline"]["requests_per_second"],
             "reads_baseline_p99_ms": result["reads_baseline"]["p99_ms"],
             "load_average_1m": round(os.getloadavg()[0], 1),
+            "cpu_pressure_avg10": cpu_pressure(),
         }
     )
 

@@ -1,6 +1,7 @@
 """A unit of work in memory for service tests: orders, alerts and the outbox as plain
-collections, commits counted, and changes kept only when committed (leaving without commit
-rolls back). It satisfies the ports of services/ports.py (AlertWork, OrderWork)."""
+collections, API keys and catalogues, commits counted, and changes kept only when committed
+(leaving without commit rolls back). It satisfies the ports of services/ports.py (AlertWork,
+OrderWork, KeyWork, CatalogueWork)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.orders import Order
 from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
 from tradelane.monitoring.rules import RuleId
+from tradelane.store.key_repository import StoredKey
+from tradelane.store.repositories import StoredCatalogue
 
 
 @dataclass
@@ -94,17 +98,63 @@ class FakeOrders:
 
 
 @dataclass
+class FakeKeys:
+    tenants: set[str] = field(default_factory=set)
+    rows: dict[str, StoredKey] = field(default_factory=dict)
+
+    def ensure_tenant(self, tenant_id: str, *, now: datetime) -> None:
+        self.tenants.add(tenant_id)
+
+    def add(self, key: StoredKey) -> None:
+        if key.key_id in self.rows:
+            raise Conflict(f"key {key.key_id} already stored")
+        self.rows[key.key_id] = key
+
+    def find(self, key_id: str) -> StoredKey | None:
+        return self.rows.get(key_id)
+
+    def all(self, *, tenant_id: str | None = None) -> list[StoredKey]:
+        keys = sorted(self.rows.values(), key=lambda k: (k.tenant_id, k.created_at))
+        return [k for k in keys if tenant_id is None or k.tenant_id == tenant_id]
+
+    def revoke(self, key_id: str, *, now: datetime) -> StoredKey:
+        if key_id not in self.rows:
+            raise NotFound("API key", key_id)
+        if self.rows[key_id].revoked_at is None:
+            self.rows[key_id] = replace(self.rows[key_id], revoked_at=now)
+        return self.rows[key_id]
+
+
+@dataclass
+class FakeCatalogues:
+    versions: list[StoredCatalogue] = field(default_factory=list)
+
+    def add(self, catalogue: Catalogue, *, source: str, now: datetime) -> int:
+        version_id = len(self.versions) + 1
+        self.versions.append(StoredCatalogue(version_id, catalogue, now, source))
+        return version_id
+
+    def latest(self) -> StoredCatalogue | None:
+        return self.versions[-1] if self.versions else None
+
+
+_STORES = ("alerts", "outbox", "orders", "keys", "catalogues")
+
+
+@dataclass
 class FakeUnitOfWork:
-    """Committed state lives in `alerts` / `outbox`; an open unit works on copies."""
+    """Committed state lives in the stores; an open unit works on copies."""
 
     alerts: FakeAlerts = field(default_factory=FakeAlerts)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     orders: FakeOrders = field(default_factory=FakeOrders)
+    keys: FakeKeys = field(default_factory=FakeKeys)
+    catalogues: FakeCatalogues = field(default_factory=FakeCatalogues)
     commits: int = 0
-    _saved: tuple[FakeAlerts, FakeOutbox, FakeOrders] | None = None
+    _saved: dict[str, object] | None = None
 
-    def _snapshot(self) -> tuple[FakeAlerts, FakeOutbox, FakeOrders]:
-        return copy.deepcopy(self.alerts), copy.deepcopy(self.outbox), copy.deepcopy(self.orders)
+    def _snapshot(self) -> dict[str, object]:
+        return {name: copy.deepcopy(getattr(self, name)) for name in _STORES}
 
     def __enter__(self) -> Self:
         self._saved = self._snapshot()
@@ -117,7 +167,8 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         if self._saved is not None:  # back to the state of the last commit (or the entry)
-            self.alerts, self.outbox, self.orders = self._saved
+            for name, store in self._saved.items():
+                setattr(self, name, store)
         self._saved = None
 
     def commit(self) -> None:

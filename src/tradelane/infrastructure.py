@@ -1,6 +1,6 @@
 """The infrastructure a process runs on: settings, engine, clock, carrier transport.
 
-Built by the composition root (bootstrap.py); the application object (application.py) binds
+Built by the composition root (bootstrap.py); the application object (application/) binds
 the use cases on top of it. No I/O at import.
 """
 

@@ -225,3 +225,27 @@ def test_another_tenants_scorecards_leave_out_the_owners_shipments_and_history(
     assert sum(card["shipments"] for card in mine) == 2  # a's parcel and a's history record
     assert "a-history-line" in {card["channel"] for card in mine}
     assert theirs.status_code == 200 and theirs.json() == []
+
+
+def test_another_tenants_lane_states_and_health_leave_out_the_owners(world: World) -> None:
+    with world.client("a-viewer") as owner:
+        mine = owner.get("/lanes/states").json()
+        my_health = owner.get("/lanes/health", params={"at": SWEEP_AT}).json()
+    with world.client("b-viewer") as other:
+        theirs = other.get("/lanes/states").json()
+        their_health = other.get("/lanes/health", params={"at": SWEEP_AT}).json()
+    assert {lane["state"] for lane in mine} == {"failed"}  # a's forced switch
+    assert theirs == []
+    assert sum(lane["figures"]["in_flight"] for lane in my_health) == 1  # a's parcel
+    assert their_health == []
+
+
+def test_another_tenants_tick_neither_sees_nor_ends_the_owners_switch(world: World) -> None:
+    with world.client("b-admin") as other:
+        ticked = other.post("/monitor/tick", json={"at": SWEEP_AT})
+        assert ticked.status_code == 200, ticked.text
+        assert ticked.json()["switches_closed"] == 0
+        assert other.get("/switches").json()["items"] == []
+    with world.client("a-viewer") as owner:
+        switch = owner.get(_path(world, "/switches/{switch}")).json()
+    assert switch["ended_at"] is None

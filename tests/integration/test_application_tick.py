@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.switching_builders import HOUR, store_lane_incident
 from tradelane.bootstrap import Application, build
 from tradelane.config import Settings
+from tradelane.domain.access import Role
 from tradelane.entrypoints.scheduler import start_ticking
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.switching.states import HealthState
@@ -61,3 +62,21 @@ def test_the_scheduler_thread_ticks_until_stopped() -> None:
     counted = len(runs)
     threading.Event().wait(0.1)  # several intervals: a stopped scheduler runs nothing more
     assert counted >= 3 and len(runs) == counted
+
+
+def test_the_tick_switches_a_tenants_lane_on_its_own_parcels_only(tmp_path: Path) -> None:
+    app = _application(tmp_path)
+    install_catalogue_file(None, uow=app.uow(), now=T0)  # the house catalogue serves both
+    app.create_key("a", Role.OPERATOR)
+    app.create_key("b", Role.OPERATOR)
+    with app.for_tenant("a").uow() as uow:
+        store_lane_incident(uow, "epacket-cn", "US", at=T0)
+        uow.commit()
+    reports = [app.tick(now=T0 + hour * HOUR) for hour in range(3)]
+    assert set(reports[-1].evaluations) == {"a", "b", "default"}
+    opened = {tenant: sum(len(r.evaluations[tenant].opened) for r in reports) for tenant in "ab"}
+    assert opened == {"a": 1, "b": 0}
+    for tenant, state in (("a", HealthState.DEGRADED), ("b", None)):
+        with app.for_tenant(tenant).uow() as uow:
+            lane = uow.channel_states.all().get(("epacket-cn", "US"))
+        assert (lane and lane.state) == state, tenant

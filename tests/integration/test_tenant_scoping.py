@@ -15,9 +15,16 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tests.integration.test_experiments_store import an_experiment
 from tradelane.domain.errors import NotFound
 from tradelane.domain.history import HistoryRecord, HistoryStatus
+from tradelane.domain.shipments import Shipment
+from tradelane.files.catalogue_file import default_catalogue
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.catalogues import active_catalogue, install_catalogue
+from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
-from tradelane.store.tables import history_records
+from tradelane.store.tables import alerts, history_records, outbox, shipments
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.policy import LaneStatus
+from tradelane.switching.states import HealthState
 
 DIGEST = "f" * 64
 
@@ -121,3 +128,93 @@ def test_allocation_ratios_and_their_order_history_are_per_tenant(engine: Engine
         with UnitOfWork(engine, tenant=tenant) as uow:
             assert uow.allocations.quotas() == quotas, tenant
             assert [o.order_id for o in uow.allocations.orders_created(*window)] == order_ids
+
+
+def test_the_sweep_files_each_alert_and_its_messages_under_the_parcels_tenant(
+    engine: Engine,
+) -> None:
+    picked_up = NOW - timedelta(days=20)
+    add_orders(engine, "a", "A-1")
+    add_orders(engine, "b", "B-1")
+    insert_shipments(
+        engine,
+        a_shipment_row("TN-A", order_id="A-1", tenant_id="a", picked_up_at=picked_up),
+        a_shipment_row("TN-B", order_id="B-1", tenant_id="b", picked_up_at=picked_up),
+    )
+    hook = ["https://hook.test/"]  # the scheduled sweep runs as the default tenant:
+    report = sweep(MonitoringConfig(), uow=UnitOfWork(engine), now=NOW, destinations=hook)
+    assert report.opened_total == 2
+    with engine.connect() as connection:
+        owners = dict(
+            connection.execute(
+                select(shipments.c.tracking_number, alerts.c.tenant_id).join_from(
+                    alerts, shipments, alerts.c.shipment_id == shipments.c.id
+                )
+            ).all()
+        )
+        messages = Counter(connection.scalars(select(outbox.c.tenant_id)))
+    assert owners == {"TN-A": "a", "TN-B": "b"}
+    assert messages == Counter({"a": 1, "b": 1})
+    for tenant, number in (("a", "TN-A"), ("b", "TN-B")):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            [alert_id] = uow.views.owned_alert_ids(before=None, limit=10)
+            assert uow.alerts.get(alert_id).tracking_number == number
+
+
+def test_a_parcel_tracked_before_its_hand_off_joins_the_handing_tenant(engine: Engine) -> None:
+    add_orders(engine, "a", "A-1")
+    insert_shipments(engine, a_shipment_row("TN-EARLY"))  # scans first: no tenant's yet
+    parcel = Shipment(
+        tracking_number="TN-EARLY",
+        order_id="A-1",
+        channel_id="test-line",
+        carrier="test-carrier",
+        origin_country="CN",
+        destination_country="US",
+        handed_over_at=NOW,
+        promised_at=NOW + timedelta(days=10),
+    )
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.handoffs.record(parcel, label_cost=None, booked_via="test") is False
+        uow.commit()
+    with engine.connect() as connection:
+        assert connection.scalar(select(shipments.c.tenant_id)) == "a"
+
+
+def test_a_tenant_uses_its_own_catalogue_else_the_default_tenants(engine: Engine) -> None:
+    house = default_catalogue()
+    own = house.model_copy(update={"name": "b-network", "channels": house.channels[:2]})
+    install_catalogue(house, source="house", uow=UnitOfWork(engine), now=NOW)
+    b_version = install_catalogue(own, source="b", uow=UnitOfWork(engine, tenant="b"), now=NOW)
+    for tenant, name in (("a", house.name), ("b", "b-network"), ("default", house.name)):
+        assert active_catalogue(uow=UnitOfWork(engine, tenant=tenant)).catalogue.name == name
+    with UnitOfWork(engine, tenant="a") as uow, pytest.raises(NotFound):
+        uow.catalogues.get(b_version)
+
+
+def test_lane_states_are_kept_per_tenant(engine: Engine) -> None:
+    lane = ("line-1", "DE")
+    for tenant, state in (("a", HealthState.FAILED), ("b", HealthState.DEGRADED)):
+        with UnitOfWork(engine, tenant=tenant) as uow:  # the same lane in each tenant
+            uow.channel_states.save({lane: LaneStatus(state, since=NOW)}, now=NOW)
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.channel_states.save({lane: LaneStatus(HealthState.RECOVERING, since=NOW)}, now=NOW)
+        uow.commit()
+    for tenant, expected in (("a", {lane: "recovering"}), ("b", {lane: "degraded"}), ("c", {})):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            states = {key: s.state.value for key, s in uow.channel_states.all().items()}
+            network = {key: s.value for key, s in uow.network.channel_states().items()}
+        assert states == network == expected, tenant
+
+
+def test_bulk_writes_stamp_the_unit_of_works_tenant(engine: Engine) -> None:
+    events = [("test.event", {"n": n}) for n in range(250)]  # past COPY_FROM_ROWS on PostgreSQL
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.outbox.add_events(events, destinations=["https://hook.test/"], now=NOW)
+        uow.orders.add_many([an_order("A-1", created_at=NOW)], now=NOW)
+        uow.commit()
+    with engine.connect() as connection:
+        assert Counter(connection.scalars(select(outbox.c.tenant_id))) == Counter({"a": 250})
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert [o.order_id for o in uow.orders.get_many(["A-1"])] == ["A-1"]

@@ -18,9 +18,9 @@ from datetime import datetime
 
 from tradelane.domain.access import Principal, Role
 from tradelane.domain.errors import Unauthorized, ValidationError
+from tradelane.services.ports import KeyWork
 from tradelane.store.key_repository import StoredKey
 from tradelane.store.tenancy import TENANT_ID_MAX
-from tradelane.store.uow import UnitOfWork
 
 __all__ = [
     "ENVIRONMENTS",
@@ -64,7 +64,7 @@ def create_key(
     role: Role,
     *,
     environment: str,
-    uow: UnitOfWork,
+    uow: KeyWork,
     now: datetime,
     label: str = "",
     token: Callable[[int], str] = secrets.token_urlsafe,
@@ -91,19 +91,19 @@ def create_key(
     return CreatedKey(stored, key)
 
 
-def list_keys(*, uow: UnitOfWork, tenant_id: str | None = None) -> list[StoredKey]:
+def list_keys(*, uow: KeyWork, tenant_id: str | None = None) -> list[StoredKey]:
     with uow:
         return uow.keys.all(tenant_id=tenant_id)
 
 
-def revoke_key(key_id: str, *, uow: UnitOfWork, now: datetime) -> StoredKey:
+def revoke_key(key_id: str, *, uow: KeyWork, now: datetime) -> StoredKey:
     with uow:
         revoked = uow.keys.revoke(key_id, now=now)
         uow.commit()
     return revoked
 
 
-def authenticate(key: str, *, uow: UnitOfWork) -> Principal:
+def authenticate(key: str, *, uow: KeyWork) -> Principal:
     """The caller a key stands for; Unauthorized when it is malformed, unknown or revoked."""
     found = _KEY.match(key)
     if found is None:

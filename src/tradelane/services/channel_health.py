@@ -29,6 +29,7 @@ from tradelane.store.bulk import insert_many
 from tradelane.store.lane_health_sql import in_flight_query, lane_profiles_table
 from tradelane.store.parcels import not_handed_over
 from tradelane.store.tables import assignments, orders
+from tradelane.store.tenancy import tenant_owns
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import (
     DELAY_BUCKETS,
@@ -190,6 +191,7 @@ def _unshipped(connection: Connection) -> dict[LaneKey, int]:
             assignments.c.superseded_at.is_(None),
             assignments.c.primary_channel_id.is_not(None),
             not_handed_over(),
+            tenant_owns(orders.c.tenant_id),  # the tenant's own backlog
         )
         .group_by(assignments.c.primary_channel_id, orders.c.country)
     )

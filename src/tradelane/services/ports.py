@@ -9,11 +9,13 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from tradelane.carriers.formats.parsed import ParsedTracking
-from tradelane.domain.catalog import Channel
+from tradelane.domain.catalog import Catalogue, Channel
 from tradelane.domain.money import Money
 from tradelane.domain.orders import Order
 from tradelane.monitoring.alerts import Alert, AlertEvent, AlertState, Resolution
 from tradelane.monitoring.rules import RuleId
+from tradelane.store.key_repository import StoredKey
+from tradelane.store.repositories import StoredCatalogue
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch
 
@@ -25,6 +27,10 @@ __all__ = [
     "BookingRequest",
     "CarrierBooking",
     "CarrierBookings",
+    "CatalogueStore",
+    "CatalogueWork",
+    "KeyStore",
+    "KeyWork",
     "OrderStore",
     "OrderWork",
     "Reassigner",
@@ -172,3 +178,39 @@ class OrderWork(Transaction, Protocol):
 
     @property
     def orders(self) -> OrderStore: ...
+
+
+class KeyStore(Protocol):
+    """API keys and tenants as stored (store/key_repository.py is the SQL one)."""
+
+    def ensure_tenant(self, tenant_id: str, *, now: datetime) -> None: ...
+
+    def add(self, key: StoredKey) -> None: ...
+
+    def find(self, key_id: str) -> StoredKey | None: ...
+
+    def all(self, *, tenant_id: str | None = None) -> list[StoredKey]: ...
+
+    def revoke(self, key_id: str, *, now: datetime) -> StoredKey: ...
+
+
+class KeyWork(Transaction, Protocol):
+    """The unit of work of the API key use cases."""
+
+    @property
+    def keys(self) -> KeyStore: ...
+
+
+class CatalogueStore(Protocol):
+    """Catalogue versions as stored: add one, read the tenant's active (latest) one."""
+
+    def add(self, catalogue: Catalogue, *, source: str, now: datetime) -> int: ...
+
+    def latest(self) -> StoredCatalogue | None: ...
+
+
+class CatalogueWork(Transaction, Protocol):
+    """The unit of work of installing and reading catalogues."""
+
+    @property
+    def catalogues(self) -> CatalogueStore: ...

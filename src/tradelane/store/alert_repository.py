@@ -143,7 +143,7 @@ class AlertRepository:
         if rows is None:
             return 0
         target = ["shipment_id", "rule", "state", "opened_at", "detail"]
-        target += ["revised_eta_at", "promise_at_risk"]
+        target += ["revised_eta_at", "promise_at_risk", "tenant_id"]
         statement = insert(alerts).from_select(target, rows).returning(alerts.c.id)
         return len(self._c.execute(statement).all())
 
@@ -172,6 +172,7 @@ class AlertRepository:
                 detail,
                 eta,
                 at_risk,
+                columns.tenant_id,  # the alert belongs to its shipment's tenant
             )
             .select_from(sql.source())
             .where(

@@ -275,7 +275,7 @@ class InventoryRepository:
 
 
 class NetworkStateRepository:
-    """Reads the channel states and active switches that switching maintains."""
+    """Reads the tenant's channel states and active switches that switching maintains."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -283,13 +283,14 @@ class NetworkStateRepository:
     def channel_states(self) -> dict[tuple[str, str], ChannelState]:
         query = select(
             channel_states.c.channel_id, channel_states.c.country, channel_states.c.state
-        )
+        ).where(tenant_owns(channel_states.c.tenant_id))
         return {(c, country): ChannelState(s) for c, country, s in self._c.execute(query)}
 
     def active_switches(self, at: datetime) -> list[ActiveSwitch]:
         query = (
             select(switches)
             .where(and_(switches.c.started_at <= at, switches.c.ended_at.is_(None)))
+            .where(tenant_owns(switches.c.tenant_id))
             .order_by(switches.c.started_at, switches.c.id)
         )
         return [

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, insert, select, update
 from tradelane.domain.money import Money
 from tradelane.domain.shipments import Shipment
 from tradelane.store.tables import orders, shipments
+from tradelane.store.tenancy import CURRENT_TENANT
 
 __all__ = ["HandOffRepository", "StoredHandOff"]
 
@@ -51,6 +52,7 @@ class HandOffRepository:
             "label_cost_amount": None if label_cost is None else label_cost.amount,
             "label_cost_currency": None if label_cost is None else label_cost.currency,
             "booked_via": booked_via[:40],
+            "tenant_id": CURRENT_TENANT.get(),  # a parcel seen by tracking first joins its order
         }
         number = shipment.tracking_number
         exists = self._c.execute(

@@ -36,6 +36,10 @@ class ApiKeyRepository:
         if known is None:
             self._c.execute(insert(tenants).values(tenant_id=tenant_id, created_at=now))
 
+    def tenant_ids(self) -> list[str]:
+        """Every tenant served, in id order."""
+        return list(self._c.scalars(select(tenants.c.tenant_id).order_by(tenants.c.tenant_id)))
+
     def add(self, key: StoredKey) -> None:
         self._c.execute(
             insert(api_keys).values(

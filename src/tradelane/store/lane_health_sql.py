@@ -32,6 +32,7 @@ from sqlalchemy.sql.expression import ColumnElement, Select
 from tradelane.store.parcels import not_departed_origin
 from tradelane.store.sql_time import hours_between, whole_part
 from tradelane.store.tables import shipments
+from tradelane.store.tenancy import tenant_owns
 from tradelane.store.types import UTCDateTime
 from tradelane.switching.health import DELAY_BUCKET_HOURS, DELAY_BUCKETS, StallWindow
 
@@ -93,6 +94,7 @@ def in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]
             and_(lane.c.channel_id == s.c.channel_id, lane.c.country == s.c.destination_country),
         )
         .where(s.c.is_active.is_(True), s.c.delivered_at.is_(None), started.is_not(None))
+        .where(tenant_owns(s.c.tenant_id))  # a tenant's lanes are judged on its own parcels
         .group_by(lane.c.lane_no, bucket)
     )
 

@@ -193,6 +193,7 @@ _TARGET = [
     "attempts",
     "next_attempt_at",
     "webhook_id",
+    "tenant_id",
 ]
 
 
@@ -228,6 +229,7 @@ def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
             literal(0, Integer()),
             literal(now, UTCDateTime()),
             random_webhook_id(),
+            a.tenant_id,  # the message belongs to its alert's tenant
         )
         .join_from(alerts, shipments, a.shipment_id == s.id)
         .order_by(a.id)

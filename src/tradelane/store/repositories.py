@@ -8,15 +8,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Select, func, insert, select
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import NotFound
 from tradelane.domain.goods import GoodsClass
 from tradelane.domain.orders import Address, Order, OrderLine
 from tradelane.domain.units import Dimensions
+from tradelane.store.bulk import insert_many
 from tradelane.store.tables import catalogue_versions, order_lines, orders
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT, tenant_owns
 
 __all__ = ["CatalogueRepository", "OrderRepository", "StoredCatalogue"]
 
@@ -66,15 +67,15 @@ class CatalogueRepository:
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def latest(self) -> StoredCatalogue | None:
-        row = self._c.execute(
-            select(catalogue_versions).order_by(catalogue_versions.c.id.desc()).limit(1)
-        ).first()
+        """The tenant's newest catalogue; a tenant that installed none works on the default
+        tenant's (the house network), and another tenant's install never changes it."""
+        own_first = (catalogue_versions.c.tenant_id != CURRENT_TENANT.get()).asc()
+        query = _visible().order_by(own_first, catalogue_versions.c.id.desc()).limit(1)
+        row = self._c.execute(query).first()
         return None if row is None else self._stored(row)
 
     def get(self, version_id: int) -> StoredCatalogue:
-        row = self._c.execute(
-            select(catalogue_versions).where(catalogue_versions.c.id == version_id)
-        ).first()
+        row = self._c.execute(_visible().where(catalogue_versions.c.id == version_id)).first()
         if row is None:
             raise NotFound("catalogue version", version_id)
         return self._stored(row)
@@ -85,6 +86,12 @@ class CatalogueRepository:
         return StoredCatalogue(row.id, catalogue, row.loaded_at, row.source)
 
 
+def _visible() -> Select[Any]:
+    """The catalogues the open unit of work's tenant may use: its own and the default's."""
+    owners = {CURRENT_TENANT.get(), DEFAULT_TENANT}
+    return select(catalogue_versions).where(catalogue_versions.c.tenant_id.in_(sorted(owners)))
+
+
 class OrderRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -93,8 +100,8 @@ class OrderRepository:
         """Insert orders and their lines; the caller checked ids (see `existing_ids`)."""
         for start in range(0, len(batch), CHUNK):
             chunk = batch[start : start + CHUNK]
-            self._c.execute(insert(orders), [_order_row(o, now) for o in chunk])
-            self._c.execute(insert(order_lines), [row for o in chunk for row in _line_rows(o)])
+            insert_many(self._c, orders, [_order_row(o, now) for o in chunk])
+            insert_many(self._c, order_lines, [row for o in chunk for row in _line_rows(o)])
 
     def existing_ids(self, order_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()

@@ -1,4 +1,5 @@
-"""Repositories of switching: lane states and the switches audit trail. They never commit."""
+"""Repositories of switching: lane states and the switches audit trail, each tenant's own (read
+and written as the open unit of work's tenant). They never commit."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradelane.domain.errors import NotFound
 from tradelane.store.tables import channel_states, switches
+from tradelane.store.tenancy import tenant_owns
 from tradelane.switching.policy import LaneStatus
 from tradelane.switching.states import HealthState, LaneKey, SwitchKind, SwitchRecord
 
@@ -31,7 +33,9 @@ class ChannelStateRepository:
                 breaching_streak=row.breaching_streak,
                 healthy_since=row.healthy_since,
             )
-            for row in self._c.execute(select(channel_states))
+            for row in self._c.execute(
+                select(channel_states).where(tenant_owns(channel_states.c.tenant_id))
+            )
         }
 
     def save(self, statuses: Mapping[LaneKey, LaneStatus], *, now: datetime) -> None:
@@ -54,10 +58,15 @@ class ChannelStateRepository:
         statement = dialect.insert(channel_states)
         keys = ("state", "since", "breaching_streak", "healthy_since", "updated_at")
         statement = statement.on_conflict_do_update(
-            index_elements=["channel_id", "country"],
+            index_elements=["tenant_id", "channel_id", "country"],
             set_={key: statement.excluded[key] for key in keys},
         )
         self._c.execute(statement, rows)
+
+
+def _owned() -> Select[Any]:
+    """The open unit of work's tenant's switches."""
+    return select(switches).where(tenant_owns(switches.c.tenant_id))
 
 
 def _record(row: Any) -> SwitchRecord:
@@ -132,20 +141,20 @@ class SwitchRepository:
         return self.get(switch_id)
 
     def get(self, switch_id: int) -> SwitchRecord:
-        row = self._c.execute(select(switches).where(switches.c.id == switch_id)).first()
+        row = self._c.execute(_owned().where(switches.c.id == switch_id)).first()
         if row is None:
             raise NotFound("switch", switch_id)
         return _record(row)
 
     def open_switches(self) -> list[SwitchRecord]:
-        query = select(switches).where(switches.c.ended_at.is_(None)).order_by(switches.c.id)
+        query = _owned().where(switches.c.ended_at.is_(None)).order_by(switches.c.id)
         return [_record(row) for row in self._c.execute(query)]
 
     def history(
         self, *, include_ended: bool = True, channel_id: str | None = None, limit: int = 200
     ) -> list[SwitchRecord]:
         """Newest first."""
-        query = select(switches).order_by(switches.c.id.desc()).limit(limit)
+        query = _owned().order_by(switches.c.id.desc()).limit(limit)
         if not include_ended:
             query = query.where(switches.c.ended_at.is_(None))
         if channel_id is not None:

@@ -336,16 +336,18 @@ inventory = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
-channel_states = Table(
+channel_states = Table(  # each tenant's lane states (its evaluation, its forced switches)
     "channel_states",
     metadata,
-    Column("channel_id", String(64), primary_key=True),
-    Column("country", String(2), primary_key=True),
+    tenant_id_column(),
+    Column("channel_id", String(64), nullable=False),
+    Column("country", String(2), nullable=False),
     Column("state", String(16), nullable=False),  # healthy, degraded, failed, recovering
     Column("since", UTCDateTime, nullable=False),
     Column("breaching_streak", Integer, nullable=False),
     Column("healthy_since", UTCDateTime),
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "channel_id", "country"),
 )
 
 switches = Table(

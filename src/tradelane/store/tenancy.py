@@ -2,10 +2,13 @@
 
 The unit of work names its tenant in CURRENT_TENANT while it is open, and every Core INSERT
 that does not say otherwise stamps the row with it (a Python-side column default). Rows
-written by set-based SQL (INSERT ... SELECT, COPY) take the server default, DEFAULT_TENANT:
-the embedded, single-seller setup. Reads of tenant data filter with `tenant_owns`: orders,
-and what hangs from them through the order (store/tenant_views.py). Network-wide facts (the
-catalogue, lane health and states) are shared by every tenant.
+written by set-based SQL (INSERT ... SELECT, COPY) take the server default, DEFAULT_TENANT
+(the embedded, single-seller setup), unless the SELECT carries the owner: the sweep's alerts
+copy their shipment's tenant_id and their outbox messages the alert's; a hand-off gives the
+shipment its order's tenant. Reads of tenant data filter with `tenant_owns`: orders, and what
+hangs from them through the order (store/tenant_views.py), and the lane states, switches and
+lane health figures of the tenant's own parcels. A tenant without a catalogue of its own uses
+the default tenant's.
 """
 
 from __future__ import annotations

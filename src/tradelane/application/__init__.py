@@ -1,0 +1,30 @@
+"""The application core: the use cases bound to one process's infrastructure.
+
+    bootstrap.open_application() ─▶ Application
+        import_orders · assign · ship · ingest_tracking · sweep · evaluate_switching ·
+        deliver_outbox · acknowledge/resolve alerts · force/release switches
+        tick = sweep ─▶ evaluate switching ─▶ deliver outbox
+
+The CLI, the API and the scheduler call these methods and never wire services themselves:
+the webhook destinations, the re-assigner, the monitoring and switching rules and the FX
+table are chosen here once. Every method takes an explicit `now` (None: the clock's time).
+
+One module per group of use cases, each on application/base.py (the fields and the choices
+they share): orders.py (import, assign, ship, ingest tracking), operations.py (sweep,
+switching, delivery, tick, the desk's actions on alerts and switches), access.py (API keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tradelane.application.access import AccessUseCases
+from tradelane.application.operations import MAX_DELIVERY_BATCHES, OperationsUseCases, TickReport
+from tradelane.application.orders import OrderUseCases
+
+__all__ = ["MAX_DELIVERY_BATCHES", "Application", "TickReport"]
+
+
+@dataclass
+class Application(AccessUseCases, OrderUseCases, OperationsUseCases):
+    """Tradelane's infrastructure plus its use cases (application/base.py holds the fields)."""

@@ -1,0 +1,60 @@
+"""What every group of use cases stands on: the infrastructure, the configured rules and
+policy, and the choices made once (webhook destinations, switching and monitoring rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Self
+
+from tradelane.files.monitoring_file import load_monitoring_config
+from tradelane.files.rules_file import default_rules
+from tradelane.infrastructure import Tradelane
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.selection.policy import Policy
+from tradelane.services.catalogues import active_catalogue
+from tradelane.store.repositories import StoredCatalogue
+from tradelane.switching.triggers import SwitchingRules
+
+__all__ = ["ApplicationBase", "silent"]
+
+
+def silent(_done: int, _total: int, _stage: str) -> None:
+    return None
+
+
+@dataclass
+class ApplicationBase(Tradelane):
+    """Tradelane's infrastructure plus what the use cases share. `switching_rules` None: the
+    packaged rules; `monitoring` None: TRADELANE_MONITORING_FILE, else the defaults."""
+
+    switching_rules: SwitchingRules | None = None
+    monitoring: MonitoringConfig | None = None
+    policy: Policy = field(default_factory=Policy)
+
+    @property
+    def destinations(self) -> list[str]:
+        """The webhook destinations every notice and event is queued for."""
+        return sorted(self.settings.webhooks)
+
+    def for_tenant(self, tenant_id: str) -> Self:
+        """The same application (engine, clock, rules) reading and writing as `tenant_id`."""
+        return replace(self, tenant=tenant_id)
+
+    def _rules(self, rules: SwitchingRules | None) -> SwitchingRules:
+        """The rules asked for, else the configured ones, else the packaged defaults."""
+        return rules or self.switching_rules or default_rules()
+
+    def _now(self, now: datetime | None) -> datetime:
+        return self.clock.now() if now is None else now
+
+    def catalogue(self) -> StoredCatalogue:
+        """The active catalogue; NotFound when none is installed."""
+        return active_catalogue(uow=self.uow())
+
+    def monitoring_config(self) -> MonitoringConfig:
+        if self.monitoring is not None:
+            return self.monitoring
+        path = self.settings.monitoring_file
+        return MonitoringConfig() if path is None else load_monitoring_config(path)

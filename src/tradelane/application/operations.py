@@ -1,0 +1,149 @@
+"""Use cases of operations: the sweep, switching evaluation and lane health, outbox
+delivery, the scheduled tick that runs them in turn, and the desk's actions on alerts and
+switches.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tradelane.application.base import ApplicationBase
+from tradelane.clock import FixedClock
+from tradelane.files.rules_file import check_rules_against
+from tradelane.monitoring.alerts import Alert
+from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.notifications.webhooks import WebhookSender, webhook_client
+from tradelane.services.alerts import acknowledge_alert, resolve_alert
+from tradelane.services.channel_health import channel_health
+from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
+from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
+from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
+from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
+from tradelane.store.tenancy import DEFAULT_TENANT
+from tradelane.switching.health import LaneHealth
+from tradelane.switching.peaks import active_peaks
+from tradelane.switching.states import LaneKey, SwitchRecord
+from tradelane.switching.triggers import SwitchingRules
+
+__all__ = ["MAX_DELIVERY_BATCHES", "OperationsUseCases", "TickReport"]
+
+MAX_DELIVERY_BATCHES = 50  # per deliver_outbox call: a backlog drains over several ticks
+
+
+@dataclass
+class TickReport:
+    """What one scheduled tick did: the sweep, the switching evaluation of each tenant with a
+    catalogue to use (`evaluation`: the ticking application's own; None before a catalogue is
+    installed) and the deliveries (None without webhook destinations)."""
+
+    sweep: SweepReport
+    evaluations: dict[str, EvaluationReport] = field(default_factory=dict)
+    delivery: DeliveryReport | None = None
+    tenant: str = DEFAULT_TENANT
+
+    @property
+    def evaluation(self) -> EvaluationReport | None:
+        return self.evaluations.get(self.tenant)
+
+
+class OperationsUseCases(ApplicationBase):
+    def sweep(
+        self, *, now: datetime | None = None, config: MonitoringConfig | None = None
+    ) -> SweepReport:
+        moment = self._now(now)
+        plan = monitoring_plan(config or self.monitoring_config(), uow=self.uow(), now=moment)
+        return sweep(plan, uow=self.uow(), now=moment, destinations=self.destinations)
+
+    def evaluate_switching(
+        self, *, now: datetime | None = None, rules: SwitchingRules | None = None
+    ) -> EvaluationReport:
+        catalogue = self.catalogue().catalogue
+        chosen = self._rules(rules)
+        check_rules_against(chosen, catalogue, where="switching rules")
+        return evaluate_switching(
+            uow=self.uow(),
+            catalogue=catalogue,
+            rules=chosen,
+            now=self._now(now),
+            reassign=reassign_to_stored_backups,
+            destinations=self.destinations,
+        )
+
+    def lane_health(
+        self, *, now: datetime | None = None, rules: SwitchingRules | None = None
+    ) -> dict[LaneKey, LaneHealth]:
+        """Every catalogue lane's health figures at `now`, under the peaks active then."""
+        moment = self._now(now)
+        chosen = self._rules(rules)
+        return channel_health(
+            uow=self.uow(),
+            catalogue=self.catalogue().catalogue,
+            now=moment,
+            active_peaks=active_peaks(peak_events_around(moment, chosen), moment.date()),
+            stall=chosen.triggers.stall_window,
+        )
+
+    def deliver_outbox(self, *, now: datetime | None = None) -> DeliveryReport:
+        """Deliver batches until nothing more is due at `now` (None: the clock's time; at most
+        MAX_DELIVERY_BATCHES)."""
+        total = DeliveryReport()
+        jitter = random.Random().random
+        clock = self.clock if now is None else FixedClock(now)
+        with WebhookSender(self.settings.webhooks, client=webhook_client()) as sender:
+            for _ in range(MAX_DELIVERY_BATCHES):
+                batch = deliver_due(uow=self.uow(), sender=sender, clock=clock, jitter=jitter)
+                total.add(batch)
+                if batch.handled == 0:
+                    break
+        return total
+
+    def tick(self, *, now: datetime | None = None) -> TickReport:
+        """The scheduled job: sweep (every tenant's parcels), then evaluate switching for each
+        tenant on its own lanes, states and switches, then deliver the outbox."""
+        moment = self._now(now)
+        swept = self.sweep(now=moment)
+        with self.uow() as uow:
+            tenants = sorted({self.tenant, DEFAULT_TENANT, *uow.keys.tenant_ids()})
+        evaluated = {}
+        for tenant in tenants:
+            scoped = self.for_tenant(tenant)
+            with scoped.uow() as uow:
+                installed = uow.catalogues.latest() is not None
+            if installed:
+                evaluated[tenant] = scoped.evaluate_switching(now=moment)
+        delivered = self.deliver_outbox() if self.destinations else None
+        return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def acknowledge_alert(self, alert_id: int) -> Alert:
+        return acknowledge_alert(
+            alert_id, uow=self.uow(), now=self.clock.now(), destinations=self.destinations
+        )
+
+    def resolve_alert(self, alert_id: int) -> Alert:
+        return resolve_alert(
+            alert_id, uow=self.uow(), now=self.clock.now(), destinations=self.destinations
+        )
+
+    def force_switch(self, request: ManualSwitch) -> SwitchRecord:
+        """A forced or pinned switch (request.kind), re-assigning unshipped orders."""
+        return force_switch(
+            request,
+            uow=self.uow(),
+            catalogue=self.catalogue().catalogue,
+            now=self.clock.now(),
+            reassign=reassign_to_stored_backups,
+            destinations=self.destinations,
+        )
+
+    def release_switch(self, switch_id: int, *, actor: str, reason: str = "") -> SwitchRecord:
+        return release_switch(
+            switch_id,
+            actor=actor,
+            reason=reason,
+            uow=self.uow(),
+            now=self.clock.now(),
+            destinations=self.destinations,
+        )
