@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.clock import FixedClock
@@ -35,6 +35,7 @@ from tradelane.services.api_keys import CreatedKey, authenticate, create_key, li
 from tradelane.services.assign import AssignReport, Progress, assign_orders
 from tradelane.services.catalogues import active_catalogue
 from tradelane.services.channel_health import channel_health
+from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
 from tradelane.services.ingest_tracking import IngestReport, ingest_chunks
 from tradelane.services.order_import import ImportReport, import_order_entries
 from tradelane.services.order_import import import_orders as import_order_list
@@ -228,6 +229,19 @@ class Application(Tradelane):
             now=moment,
             active_peaks=active_peaks(peak_events_around(moment, chosen), moment.date()),
             stall=chosen.triggers.stall_window,
+        )
+
+    def prune_events(
+        self,
+        *,
+        older_than: timedelta,
+        batch: int = DEFAULT_BATCH,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> PruneReport:
+        """Delete the tracking events that occurred more than `older_than` ago (retention)."""
+        return prune_events(
+            uow=self.uow, now=self._now(now), older_than=older_than, batch=batch, dry_run=dry_run
         )
 
     def deliver_outbox(self, *, now: datetime | None = None) -> DeliveryReport:
