@@ -1,5 +1,5 @@
 """The broker side: a Redis restarted (killed) while tasks wait loses none of them, and the
-same pipeline runs on RabbitMQ."""
+same pipeline runs on RabbitMQ, where the task of a worker killed mid-task is delivered again."""
 
 from __future__ import annotations
 
@@ -82,11 +82,13 @@ def test_webhooks_through_rabbitmq_are_stored_once(stack: Stack) -> None:
         pytest.skip(f"RabbitMQ not reachable at {RABBITMQ_URL}: {exc}")
     stack.env["TRADELANE_BROKER_URL"] = RABBITMQ_URL
     try:
-        stack.start_worker()
+        doomed = stack.start_worker("before")  # SIGKILLed as it commits its first task
         with stack.api() as client:
             for i in range(10):
                 for _ in range(2):
                     assert post_scans(client, f"FR{i:08d}CN", f"r-{i}", *SCANS) == 202
+        assert doomed.wait(timeout=25) == -signal.SIGKILL
+        stack.start_worker()  # RabbitMQ gave the unacknowledged task back when the link dropped
         expected = {"accepted": 10, "duplicate": 10}
         wait_until(lambda: stack.counts() == expected, timeout_s=25, what="20", stack=stack)
         assert stack.stored_events() == 20

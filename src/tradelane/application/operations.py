@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tradelane.application.base import ApplicationBase
 from tradelane.clock import FixedClock
@@ -17,6 +17,7 @@ from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.services.alerts import acknowledge_alert, resolve_alert
 from tradelane.services.channel_health import channel_health
+from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
 from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
@@ -84,6 +85,19 @@ class OperationsUseCases(ApplicationBase):
             now=moment,
             active_peaks=active_peaks(peak_events_around(moment, chosen), moment.date()),
             stall=chosen.triggers.stall_window,
+        )
+
+    def prune_events(
+        self,
+        *,
+        older_than: timedelta,
+        batch: int = DEFAULT_BATCH,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> PruneReport:
+        """Delete the tracking events that occurred more than `older_than` ago (retention)."""
+        return prune_events(
+            uow=self.uow, now=self._now(now), older_than=older_than, batch=batch, dry_run=dry_run
         )
 
     def deliver_outbox(self, *, now: datetime | None = None) -> DeliveryReport:

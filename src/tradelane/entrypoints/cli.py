@@ -18,6 +18,7 @@ from tradelane.entrypoints.allocation_commands import allocate_command
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
 from tradelane.entrypoints.eta_commands import eta_app
+from tradelane.entrypoints.event_commands import register as register_events
 from tradelane.entrypoints.experiment_commands import register as register_experiments
 from tradelane.entrypoints.history_commands import register as register_history
 from tradelane.entrypoints.key_commands import register as register_keys
@@ -52,6 +53,7 @@ app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
 register_workers(app)
+register_events(app)
 app.command("allocate")(allocate_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(eta_app, name="eta")

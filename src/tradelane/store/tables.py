@@ -449,11 +449,14 @@ webhook_receipts = Table(  # one row per inbound tracking webhook accepted: repl
     Column("events", Integer, nullable=False),
 )
 
-webhook_intake_counts = Table(  # how many inbound webhooks ended in each outcome, per source
+# How many inbound webhooks ended in each outcome, per source, spread over shard rows (summed
+# on read) so that concurrent batches do not all wait on one row.
+webhook_intake_counts = Table(
     "webhook_intake_counts",
     metadata,
     Column("source", String(20), primary_key=True),
     Column("outcome", String(20), primary_key=True),
+    Column("shard", SmallInteger, primary_key=True, server_default="0"),
     Column("count", BigInteger, nullable=False),
     Column("last_at", UTCDateTime, nullable=False),
 )

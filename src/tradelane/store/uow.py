@@ -26,6 +26,7 @@ from tradelane.store.assignment_repository import (
 from tradelane.store.conflicts import conflict_of
 from tradelane.store.demand_repository import DemandRepository
 from tradelane.store.endpoint_repository import EndpointRepository
+from tradelane.store.event_retention import EventRetention
 from tradelane.store.experiment_repository import ExperimentRepository
 from tradelane.store.handoff_repository import HandOffRepository
 from tradelane.store.history_repository import HistoryRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
     inventory: InventoryRepository
     network: NetworkStateRepository
     tracking: TrackingRepository
+    event_retention: EventRetention
     handoffs: HandOffRepository
     alerts: AlertRepository
     outbox: OutboxRepository
@@ -90,6 +92,7 @@ class UnitOfWork:
         self.inventory = InventoryRepository(self.connection)
         self.network = NetworkStateRepository(self.connection)
         self.tracking = TrackingRepository(self.connection)
+        self.event_retention = EventRetention(self.connection)
         self.handoffs = HandOffRepository(self.connection)
         self.alerts = AlertRepository(self.connection)
         self.outbox = OutboxRepository(self.connection)
