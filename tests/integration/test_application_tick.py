@@ -4,14 +4,17 @@ runs it; and the in-process scheduler thread that runs it beside the API."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.switching_builders import HOUR, store_lane_incident
 from tradelane.bootstrap import Application, build
+from tradelane.clock import FixedClock
 from tradelane.config import Settings
 from tradelane.domain.access import Role
 from tradelane.entrypoints.scheduler import start_ticking
+from tradelane.entrypoints.workers.jobs import run_job
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.switching.states import HealthState
 
@@ -80,3 +83,21 @@ def test_the_tick_switches_a_tenants_lane_on_its_own_parcels_only(tmp_path: Path
         with app.for_tenant(tenant).uow() as uow:
             lane = uow.channel_states.all().get(("epacket-cn", "US"))
         assert (lane and lane.state) == state, tenant
+
+
+def test_the_scheduled_switching_job_evaluates_every_tenant(tmp_path: Path) -> None:
+    app = _application(tmp_path)
+    assert run_job(app, "switching") == "no catalogue installed (tradelane init)"
+    install_catalogue_file(None, uow=app.uow(), now=T0)
+    app.create_key("a", Role.OPERATOR)
+    with app.for_tenant("a").uow() as uow:
+        store_lane_incident(uow, "epacket-cn", "US", at=T0)
+        uow.commit()
+    summaries = [
+        run_job(replace(app, clock=FixedClock(T0 + hour * HOUR)), "switching") for hour in range(3)
+    ]
+    assert summaries[0].startswith("2 tenant(s)")
+    assert summaries[-1].endswith("1 switch(es) opened")
+    with app.for_tenant("a").uow() as uow:
+        lane = uow.channel_states.all()[("epacket-cn", "US")]
+    assert lane.state is HealthState.DEGRADED

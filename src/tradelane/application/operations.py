@@ -119,6 +119,14 @@ class OperationsUseCases(ApplicationBase):
         tenant on its own lanes, states and switches, then deliver the outbox."""
         moment = self._now(now)
         swept = self.sweep(now=moment)
+        evaluated = self.evaluate_every_tenant(now=moment)
+        delivered = self.deliver_outbox() if self.destinations else None
+        return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def evaluate_every_tenant(self, *, now: datetime | None = None) -> dict[str, EvaluationReport]:
+        """Switching evaluated for each tenant with a catalogue, on its own lanes, states and
+        switches (the tick's and the scheduled switching job's step)."""
+        moment = self._now(now)
         with self.uow() as uow:
             tenants = sorted({self.tenant, DEFAULT_TENANT, *uow.keys.tenant_ids()})
         evaluated = {}
@@ -128,8 +136,7 @@ class OperationsUseCases(ApplicationBase):
                 installed = uow.catalogues.latest() is not None
             if installed:
                 evaluated[tenant] = scoped.evaluate_switching(now=moment)
-        delivered = self.deliver_outbox() if self.destinations else None
-        return TickReport(swept, evaluated, delivered, self.tenant)
+        return evaluated
 
     def acknowledge_alert(self, alert_id: int) -> Alert:
         return acknowledge_alert(

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from tradelane.bootstrap import Application
-from tradelane.domain.errors import NotFound
 from tradelane.entrypoints.feed_commands import poll_once
 
 __all__ = ["JOBS", "SHARD", "leased_jobs", "run_job"]
@@ -35,11 +34,12 @@ def _sweep(system: Application, now: datetime) -> str:
 
 
 def _switching(system: Application, now: datetime) -> str:
-    try:
-        report = system.evaluate_switching(now=now)
-    except NotFound:
+    reports = system.evaluate_every_tenant(now=now)
+    if not reports:
         return "no catalogue installed (tradelane init)"
-    return f"{report.lanes} lane(s), {len(report.opened)} switch(es) opened"
+    lanes = sum(r.lanes for r in reports.values())
+    opened = sum(len(r.opened) for r in reports.values())
+    return f"{len(reports)} tenant(s), {lanes} lane(s), {opened} switch(es) opened"
 
 
 def _deliver(system: Application, now: datetime) -> str:
