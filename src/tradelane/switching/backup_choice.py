@@ -106,7 +106,11 @@ def choose_backup(
             continue
         lane = health.get(lane_key)
         used = (lane.capacity_used if lane else 0.0) or 0.0
-        choice = _scored(channel, primary, mine, profile, switched, key[1], used)
+        on_time = _on_time_chance(profile, switched.p90_hours)
+        left = min(1.0, max(0.0, 1.0 - used))
+        if best is not None and on_time + CAPACITY_WEIGHT * left <= best.score:
+            continue  # even at no extra price it would not score higher: not priced
+        choice = _scored(channel, primary, mine, on_time, left, key[1])
         if choice.extra_price_share > max_price_ratio - 1.0:
             continue
         if best is None or choice.score > best.score:
@@ -118,13 +122,10 @@ def _scored(
     channel: Channel,
     primary: Channel,
     mine: float | None,
-    profile: LaneProfile,
-    switched: LaneProfile,
+    on_time: float,
+    left: float,
     country: str,
-    capacity_used: float,
 ) -> BackupChoice:
-    on_time = _on_time_chance(profile, switched.p90_hours)
     extra = _extra_price_share(channel, primary, mine, country)
-    left = min(1.0, max(0.0, 1.0 - capacity_used))
     score = on_time - PRICE_WEIGHT * extra + CAPACITY_WEIGHT * left
     return BackupChoice(channel.id, score, on_time, extra, left)
