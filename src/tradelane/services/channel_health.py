@@ -148,11 +148,14 @@ def _one_pass_plan(connection: Connection) -> Iterator[None]:
         return
     connection.execute(text(f"SET LOCAL work_mem = '{AGGREGATION_WORK_MEM}'"))
     connection.execute(text("SET LOCAL enable_nestloop = off"))
+    # the planner takes every parcel for a group (it cannot estimate the delay buckets) and
+    # sorts a million rows to disk; a hash aggregate holds the lanes' groups in memory
+    connection.execute(text("SET LOCAL enable_sort = off"))
     connection.execute(text("SET LOCAL jit = off"))  # compiling costs more than it saves here
     try:
         yield
     finally:
-        for setting in ("work_mem", "enable_nestloop", "jit"):
+        for setting in ("work_mem", "enable_nestloop", "enable_sort", "jit"):
             connection.execute(text(f"SET LOCAL {setting} TO DEFAULT"))
 
 
