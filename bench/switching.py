@@ -10,9 +10,11 @@ audit rows, re-assignments and customer notices are part of the timed work.
 Fast path: `evaluate_switching` (set-based SQL health + policy + actions, one transaction);
 `health_only_seconds` times the read-only health measurement alone, just before.
 Baseline: fetch a sample of in-flight rows, compute every lane figure the fast path's query
-counts (delay histogram, stall and pickup-silence samples, clearance, exceptions) in a Python
-loop and assess each lane, extrapolated to `--size` (no writes, so the ratio understates the
-fast path). The last line is one JSON object of figures.
+counts (delay histogram, stall and pickup-silence samples, clearance, exceptions, the pickup,
+departure, arrival and clearance flows with the parcels awaiting them) in a Python loop, sum
+them per channel hub and over the network (exception share), and assess each lane,
+extrapolated to `--size` (no writes, so the ratio understates the fast path). The last line
+is one JSON object of figures.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import sys
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,11 @@ from tradelane.store.migrate import migrate
 from tradelane.store.tables import shipments
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import (
+    DELAY_BUCKETS,
+    Flow,
     LaneFigures,
     LaneProfile,
+    StallWindow,
     delay_bucket,
     lane_health,
     lane_profiles,
@@ -78,7 +84,6 @@ COUNTRIES = [
     "SE",
 ]
 UNSHIPPED_PER_LANE = 5
-STALL = default_rules().triggers.stall_window
 WEBHOOK = "https://seller.example/hooks/tradelane"  # one destination: one message per notice
 
 
@@ -228,54 +233,177 @@ def seed_streaks(engine: Engine, profiles: list[LaneProfile], stalled: set[int],
         uow.commit()
 
 
+FIGURES = (
+    "n",
+    "past_p50",
+    "recent",
+    "picked_not_departed",
+    "stall_n",
+    "stalled",
+    "exc",
+    "arrived",
+    "clear_h",
+    "in_customs",
+    "pickup_n",
+    "unpicked",
+    "pickups_recent",
+    "pickups_reference",
+    "departures_recent",
+    "departures_reference",
+    "arrivals_recent",
+    "arrivals_reference",
+    "clearances_recent",
+    "clearances_reference",
+    "awaiting_arrival",
+    "awaiting_clearance",
+)
+CHANNEL_FIGURES = (
+    "recent",
+    "stall_n",
+    "stalled",
+    "pickup_n",
+    "unpicked",
+    "pickups_recent",
+    "pickups_reference",
+    "departures_recent",
+    "departures_reference",
+)
+
+
 def _lane_sums() -> dict[str, Any]:
-    return {
-        "n": 0,
-        "past_p50": 0,
-        "hist": [0] * 60,
-        "arrived": 0,
-        "clear_h": 0.0,
-        "exc": 0,
-        "recent": 0,
-        "stall_n": 0,
-        "stalled": 0,
-        "pickup_n": 0,
-        "unpicked": 0,
-    }
+    return {**dict.fromkeys(FIGURES, 0), "clear_h": 0.0, "hist": [0] * DELAY_BUCKETS}
 
 
-def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any) -> None:
+@dataclass(frozen=True)
+class _Moments:
+    """The instants the figures compare scans with (as the fast path's query does)."""
+
+    day_ago: datetime
+    stall_due: datetime
+    stall_since: datetime
+    pickup_due: datetime
+    pickup_since: datetime
+    recent_from: datetime
+    recent_to: datetime
+    reference_from: datetime
+
+    @classmethod
+    def at(cls, now: datetime, stall: StallWindow) -> _Moments:
+        window = timedelta(hours=stall.flow_window_hours)
+        until = now - timedelta(hours=stall.flow_lag_hours)
+        stall_due = now - timedelta(hours=stall.after_hours)
+        pickup_due = now - timedelta(hours=stall.pickup_after_hours)
+        return cls(
+            day_ago=now - timedelta(hours=24),
+            stall_due=stall_due,
+            stall_since=stall_due - timedelta(hours=stall.window_hours),
+            pickup_due=pickup_due,
+            pickup_since=pickup_due - timedelta(hours=stall.window_hours),
+            recent_from=until - window,
+            recent_to=until,
+            reference_from=until - window * (stall.flow_reference_windows + 1),
+        )
+
+
+def _flow(lane: dict[str, Any], name: str, scan: datetime | None, at: _Moments) -> None:
+    if scan is None:
+        return
+    if at.recent_from <= scan < at.recent_to:
+        lane[f"{name}_recent"] += 1
+    elif at.reference_from <= scan < at.recent_from:
+        lane[f"{name}_reference"] += 1
+
+
+def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any, at: _Moments) -> None:
     """One in-flight row into its lane's sums: every figure the fast path's query counts."""
-    _, _, handed, picked, departed, arrived, cleared, exception = row
+    handed, picked, departed, arrived, hold, cleared, out, exception = row[2:]
     age = (NOW - handed).total_seconds() / 3600
+    not_cleared = cleared is None and out is None
+    not_departed = departed is None and arrived is None and hold is None and not_cleared
     lane["n"] += 1
     lane["past_p50"] += age > profile.p50_hours
-    lane["recent"] += age <= 24
+    lane["recent"] += handed >= at.day_ago
     if age > profile.p90_hours:
         lane["hist"][delay_bucket(age - profile.p90_hours)] += 1
     if picked is not None:
-        waited = (NOW - picked).total_seconds() / 3600
-        stuck = departed is None and arrived is None
-        if waited > STALL.after_hours and (
-            waited <= STALL.after_hours + STALL.window_hours or stuck
-        ):
-            lane["stall_n"] += 1
-            lane["stalled"] += stuck
-    elif age > STALL.pickup_after_hours and (
-        age <= STALL.pickup_after_hours + STALL.window_hours or departed is None
-    ):
-        lane["pickup_n"] += 1
-        lane["unpicked"] += departed is None and arrived is None
+        lane["picked_not_departed"] += departed is None
+        if picked < at.stall_due:
+            lane["stall_n"] += picked >= at.stall_since or not_departed
+            lane["stalled"] += not_departed
+    if handed < at.pickup_due:
+        waiting = picked is None and not_departed
+        lane["pickup_n"] += handed >= at.pickup_since or waiting
+        lane["unpicked"] += waiting
+    lane["exc"] += exception is not None
     if arrived is not None:
         lane["arrived"] += 1
-        lane["clear_h"] += ((cleared or NOW) - arrived).total_seconds() / 3600
-    lane["exc"] += exception is not None
+        lane["clear_h"] += ((cleared or out or NOW) - arrived).total_seconds() / 3600
+        lane["in_customs"] += not_cleared
+        lane["awaiting_clearance"] += arrived < at.recent_from and not_cleared
+    elif departed is not None and hold is None and not_cleared and age > profile.p50_hours:
+        lane["awaiting_arrival"] += 1
+    for name, scan in (
+        ("pickups", picked),
+        ("departures", departed),
+        ("arrivals", arrived),
+        ("clearances", cleared),
+    ):
+        _flow(lane, name, scan, at)
+
+
+def _flows(sums: dict[str, Any], name: str) -> Flow:
+    return Flow(sums[f"{name}_recent"], sums[f"{name}_reference"])
+
+
+def _figures(
+    key: tuple[str, str],
+    lane: dict[str, Any],
+    hub: dict[str, Any],
+    network: tuple[int, int],
+    profile: LaneProfile,
+) -> LaneFigures:
+    return LaneFigures(
+        key[0],
+        key[1],
+        in_flight=lane["n"],
+        past_p50=lane["past_p50"],
+        overdue_histogram=tuple(lane["hist"]),
+        picked_not_departed=lane["picked_not_departed"],
+        stall_sample=lane["stall_n"],
+        stalled_at_origin=lane["stalled"],
+        pickup_sample=lane["pickup_n"],
+        not_picked_up=lane["unpicked"],
+        arrived=lane["arrived"],
+        clearance_hours_total=lane["clear_h"],
+        in_customs=lane["in_customs"],
+        exceptions=lane["exc"],
+        network_exceptions=network[0],
+        network_in_flight=network[1],
+        handed_over_24h=lane["recent"],
+        channel_backlog=hub["picked_not_departed"],
+        channel_handed_over_24h=hub["recent"],
+        channel_stall_sample=hub["stall_n"],
+        channel_stalled_at_origin=hub["stalled"],
+        channel_pickup_sample=hub["pickup_n"],
+        channel_not_picked_up=hub["unpicked"],
+        pickups=_flows(lane, "pickups"),
+        departures=_flows(lane, "departures"),
+        channel_pickups=_flows(hub, "pickups"),
+        channel_departures=_flows(hub, "departures"),
+        arrivals=_flows(lane, "arrivals"),
+        clearances=_flows(lane, "clearances"),
+        awaiting_arrival=lane["awaiting_arrival"],
+        awaiting_clearance=lane["awaiting_clearance"],
+        daily_capacity=profile.daily_capacity,
+    )
 
 
 def baseline(engine: Engine, profiles: dict[tuple[str, str], LaneProfile], sample: int) -> float:
-    """Fetch `sample` in-flight rows, compute every lane figure in a plain Python loop and
-    assess each lane against the rules (the fast path's work minus its writes)."""
+    """Fetch `sample` in-flight rows, compute every lane figure in a plain Python loop (lane,
+    channel hub and network sums, flows included) and assess each lane against the rules (the
+    fast path's work minus its writes and its unshipped backlog query)."""
     triggers = default_rules().triggers
+    at = _Moments.at(NOW, triggers.stall_window)
 
     def work() -> int:
         s = shipments.c
@@ -286,33 +414,30 @@ def baseline(engine: Engine, profiles: dict[tuple[str, str], LaneProfile], sampl
             s.picked_up_at,
             s.departed_origin_at,
             s.arrived_destination_at,
+            s.customs_hold_at,
             s.customs_cleared_at,
+            s.out_for_delivery_at,
             s.exception_at,
         )
-        query = select(*columns).where(s.is_active.is_(True)).limit(sample)
+        query = (
+            select(*columns)
+            .where(s.is_active.is_(True), s.delivered_at.is_(None), s.handed_over_at.is_not(None))
+            .limit(sample)
+        )
         sums: dict[tuple[str, str], dict[str, Any]] = defaultdict(_lane_sums)
         with engine.connect() as connection:
             for row in connection.execute(query):
                 key = (row[0], row[1])
-                _count_row(sums[key], profiles[key], row)
-        for (channel, country), lane in sums.items():
-            health = lane_health(
-                LaneFigures(
-                    channel,
-                    country,
-                    in_flight=lane["n"],
-                    past_p50=lane["past_p50"],
-                    overdue_histogram=tuple(lane["hist"]),
-                    stall_sample=lane["stall_n"],
-                    stalled_at_origin=lane["stalled"],
-                    pickup_sample=lane["pickup_n"],
-                    not_picked_up=lane["unpicked"],
-                    arrived=lane["arrived"],
-                    clearance_hours_total=lane["clear_h"],
-                    exceptions=lane["exc"],
-                    handed_over_24h=lane["recent"],
-                )
-            )
+                profile = profiles.get(key)
+                if profile is not None:
+                    _count_row(sums[key], profile, row, at)
+        hubs: dict[str, dict[str, Any]] = defaultdict(_lane_sums)
+        for (channel, _), lane in sums.items():
+            for name in (*CHANNEL_FIGURES, "picked_not_departed"):
+                hubs[channel][name] += lane[name]
+        network = (sum(x["exc"] for x in sums.values()), sum(x["n"] for x in sums.values()))
+        for key, lane in sums.items():
+            health = lane_health(_figures(key, lane, hubs[key[0]], network, profiles[key]))
             assess(health, triggers)
         return sample
 

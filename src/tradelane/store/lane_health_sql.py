@@ -2,11 +2,9 @@
 
 Parcels in flight are joined to a temporary table of lane profiles (per lane, the hand-over
 times before which a parcel is past its p50 / p90 transit) and counted per (lane, delay
-bucket): counts use FILTER, so every figure of every lane comes from one scan. The columns,
-in order: lane_no, bucket, in flight, past p50, handed over in 24 h, picked up not departed,
-stall sample, stalled, exceptions, arrived, clearance hours, in customs, pickup sample, not
-picked up, then per flow (pickups, departures, arrivals, clearances) recent and reference,
-then awaiting arrival and awaiting clearance.
+bucket): counts use FILTER, so every figure of every lane comes from one scan. The columns:
+lane_no, bucket, then the figures named in IN_FLIGHT_FIGURES, in that order (all numbers,
+never NULL).
 """
 
 from __future__ import annotations
@@ -36,7 +34,32 @@ from tradelane.store.tenancy import tenant_owns
 from tradelane.store.types import UTCDateTime
 from tradelane.switching.health import DELAY_BUCKET_HOURS, DELAY_BUCKETS, StallWindow
 
-__all__ = ["in_flight_query", "lane_profiles_table"]
+__all__ = ["IN_FLIGHT_FIGURES", "in_flight_query", "lane_profiles_table"]
+
+IN_FLIGHT_FIGURES = (
+    "in_flight",
+    "past_p50",
+    "handed_over_24h",
+    "picked_not_departed",
+    "stall_sample",
+    "stalled_at_origin",
+    "exceptions",
+    "arrived",
+    "clearance_hours",
+    "in_customs",
+    "pickup_sample",
+    "not_picked_up",
+    "pickups_recent",
+    "pickups_reference",
+    "departures_recent",
+    "departures_reference",
+    "arrivals_recent",
+    "arrivals_reference",
+    "clearances_recent",
+    "clearances_reference",
+    "awaiting_arrival",
+    "awaiting_clearance",
+)  # the query's columns after lane_no and bucket, in order
 
 lane_profiles_table = Table(
     "tl_lane_profiles",
@@ -81,7 +104,10 @@ def in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]
             func.count().filter(stalled),
             func.count().filter(s.c.exception_at.is_not(None)),
             func.count().filter(arrived),
-            func.sum(hours_between(s.c.arrived_destination_at, cleared_at)).filter(arrived),
+            func.coalesce(
+                func.sum(hours_between(s.c.arrived_destination_at, cleared_at)).filter(arrived),
+                0.0,
+            ),
             func.count().filter(
                 arrived, s.c.customs_cleared_at.is_(None), s.c.out_for_delivery_at.is_(None)
             ),

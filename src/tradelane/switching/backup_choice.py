@@ -63,10 +63,13 @@ def _reference_price(channel: Channel, country: str) -> float | None:
     return None if tier is None else tier_price(tier, REFERENCE_KG) * fuel_factor(channel)
 
 
-def _extra_price_share(candidate: Channel, primary: Channel, country: str) -> float:
+def _extra_price_share(
+    candidate: Channel, primary: Channel, mine: float | None, country: str
+) -> float:
+    """`mine`: the primary's reference price to `country` (priced once per switch)."""
     if candidate.rate_card.currency != primary.rate_card.currency:
         return 0.0
-    mine, theirs = _reference_price(primary, country), _reference_price(candidate, country)
+    theirs = _reference_price(candidate, country)
     if not mine or theirs is None:
         return 0.0
     return max(0.0, theirs / mine - 1.0)
@@ -88,6 +91,7 @@ def choose_backup(
     if primary is None or switched is None:
         return None
     best: BackupChoice | None = None
+    mine = _reference_price(primary, key[1])
     for channel in catalogue.channels:
         lane_key = (channel.id, key[1])
         profile = profiles.get(lane_key)
@@ -102,7 +106,11 @@ def choose_backup(
             continue
         lane = health.get(lane_key)
         used = (lane.capacity_used if lane else 0.0) or 0.0
-        choice = _scored(channel, primary, profile, switched, key[1], used)
+        on_time = _on_time_chance(profile, switched.p90_hours)
+        left = min(1.0, max(0.0, 1.0 - used))
+        if best is not None and on_time + CAPACITY_WEIGHT * left <= best.score:
+            continue  # even at no extra price it would not score higher: not priced
+        choice = _scored(channel, primary, mine, on_time, left, key[1])
         if choice.extra_price_share > max_price_ratio - 1.0:
             continue
         if best is None or choice.score > best.score:
@@ -113,13 +121,11 @@ def choose_backup(
 def _scored(
     channel: Channel,
     primary: Channel,
-    profile: LaneProfile,
-    switched: LaneProfile,
+    mine: float | None,
+    on_time: float,
+    left: float,
     country: str,
-    capacity_used: float,
 ) -> BackupChoice:
-    on_time = _on_time_chance(profile, switched.p90_hours)
-    extra = _extra_price_share(channel, primary, country)
-    left = min(1.0, max(0.0, 1.0 - capacity_used))
+    extra = _extra_price_share(channel, primary, mine, country)
     score = on_time - PRICE_WEIGHT * extra + CAPACITY_WEIGHT * left
     return BackupChoice(channel.id, score, on_time, extra, left)

@@ -21,16 +21,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Surprise",
     "binomial_lower_tail",
     "binomial_upper_tail",
     "flow_drop",
+    "flow_lost_share",
     "waiting_surprise",
 ]
 
 
+TAIL_CACHE = 1 << 16  # tails asked again in one evaluation (a hub's flow, for each of its lanes)
+
+
+@lru_cache(maxsize=TAIL_CACHE)
 def binomial_upper_tail(k: int, n: int, p: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p); 1.0 for k <= 0, 0.0 for k > n."""
     if k <= 0 or p >= 1.0:
@@ -42,6 +48,7 @@ def binomial_upper_tail(k: int, n: int, p: float) -> float:
     return max(0.0, 1.0 - _tail(k - 1, -1, n, p))
 
 
+@lru_cache(maxsize=TAIL_CACHE)
 def binomial_lower_tail(k: int, n: int, p: float) -> float:
     """P(X <= k) for X ~ Binomial(n, p); 1.0 for k >= n, 0.0 for k < 0."""
     if k < 0:
@@ -113,6 +120,13 @@ def waiting_surprise(
     return Surprise(share, p_value, p_value < alpha)
 
 
+def flow_lost_share(recent: int, reference: int, *, windows: int) -> float:
+    """The share of a flow lost: 1 − recent / (reference / windows), at least 0; 0.0 without
+    a reference (no test: cheap enough to ask before deciding whether to test)."""
+    expected = reference / windows if windows else 0.0
+    return max(0.0, 1.0 - recent / expected) if expected else 0.0
+
+
 def flow_drop(
     recent: int, reference: int, *, windows: int, alpha: float, min_expected: float
 ) -> Surprise:
@@ -120,7 +134,7 @@ def flow_drop(
     windows; `share` is the flow lost (1 − recent / expected, at least 0; also reported for
     a flow too small to test, which is never significant)."""
     expected = reference / windows if windows else 0.0
-    share = max(0.0, 1.0 - recent / expected) if expected else 0.0
+    share = flow_lost_share(recent, reference, windows=windows)
     if expected < min_expected:
         return Surprise(share, 1.0, False)
     p_value = binomial_lower_tail(recent, recent + reference, 1.0 / (windows + 1))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tradelane.switching.evidence import Surprise, flow_drop, waiting_surprise
+from tradelane.switching.evidence import Surprise, flow_drop, flow_lost_share, waiting_surprise
 from tradelane.switching.health import Flow, LaneHealth
 
 if TYPE_CHECKING:
@@ -58,15 +58,16 @@ def _waiting(
     )
     if own.significant:
         return [(name, own.share, own.p_value)]
-    channel = waiting_surprise(
-        *pooled,
-        normal_share=settings[0],
-        alpha=settings[1],
-        min_parcels=t.min_waiting_parcels,
-        min_excess=0.0,
-    )
-    if channel.significant and waiting and own.share >= threshold.degraded:
-        return [(name, own.share, channel.p_value)]
+    if waiting and own.share >= threshold.degraded:  # only then is the pooled test asked
+        channel = waiting_surprise(
+            *pooled,
+            normal_share=settings[0],
+            alpha=settings[1],
+            min_parcels=t.min_waiting_parcels,
+            min_excess=0.0,
+        )
+        if channel.significant:
+            return [(name, own.share, channel.p_value)]
     if sample >= t.min_stall_sample_parcels:
         return [(name, min(own.share, threshold.degraded * BELOW_DEGRADED), None)]
     return []
@@ -98,6 +99,10 @@ def _exceptions(h: LaneHealth, t: Triggers) -> list[Figure]:
     return [("exception_rate", min(h.exception_rate, threshold.degraded * BELOW_DEGRADED), None)]
 
 
+def _lost(flow: Flow, t: Triggers) -> float:
+    return flow_lost_share(flow.recent, flow.reference, windows=t.flow_reference_windows)
+
+
 def _drop(flow: Flow, t: Triggers) -> Surprise:
     return flow_drop(
         flow.recent,
@@ -121,15 +126,17 @@ def _flow(
     threshold: Threshold | None = getattr(t, name)
     if threshold is None:
         return []
-    own = _drop(lane, t)
-    if lane_overdue >= t.min_waiting_parcels and own.significant:
-        return [(name, own.share, own.p_value)]
-    pooled = _drop(hub, t)
-    hub_judged = lane.reference and hub_overdue >= t.min_waiting_parcels and pooled.significant
-    if hub_judged and own.share >= threshold.degraded:
-        return [(name, own.share, pooled.p_value)]
+    share = _lost(lane, t)  # the tests below run only where their answer is used
+    if lane_overdue >= t.min_waiting_parcels:
+        own = _drop(lane, t)
+        if own.significant:
+            return [(name, share, own.p_value)]
+    if lane.reference and hub_overdue >= t.min_waiting_parcels and share >= threshold.degraded:
+        pooled = _drop(hub, t)
+        if pooled.significant:
+            return [(name, share, pooled.p_value)]
     if lane.recent and _judged(lane, t):
-        shown = min(own.share, threshold.degraded * BELOW_DEGRADED) if lane_overdue else 0.0
+        shown = min(share, threshold.degraded * BELOW_DEGRADED) if lane_overdue else 0.0
         return [(name, shown, None)]
     return []
 
@@ -145,7 +152,7 @@ def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
     for flow in flows:
         if _judged(flow, t):
             drop = t.clearance_flow_drop
-            return drop is not None and _drop(flow, t).share < drop.degraded * t.clear_ratio
+            return drop is not None and _lost(flow, t) < drop.degraded * t.clear_ratio
     return False
 
 
