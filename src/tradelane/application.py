@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from tradelane.application_optimization import OptimizationUseCases
 from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.clock import FixedClock
 from tradelane.domain.access import Principal, Role
@@ -71,7 +72,7 @@ class TickReport:
 
 
 @dataclass
-class Application(Tradelane):
+class Application(OptimizationUseCases, Tradelane):  # + experiments, allocation
     """Tradelane's infrastructure plus its use cases. `switching_rules` None: the packaged
     rules; `monitoring` None: TRADELANE_MONITORING_FILE, else the defaults."""
 
