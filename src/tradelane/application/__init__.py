@@ -11,7 +11,8 @@ table are chosen here once. Every method takes an explicit `now` (None: the cloc
 
 One module per group of use cases, each on application/base.py (the fields and the choices
 they share): orders.py (import, assign, ship, ingest tracking), operations.py (sweep,
-switching, delivery, tick, the desk's actions on alerts and switches), access.py (API keys).
+switching, delivery, tick, the desk's actions on alerts and switches), access.py (API keys),
+optimization.py (scorecards, A/B tests, allocation ratios).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 
 from tradelane.application.access import AccessUseCases
 from tradelane.application.operations import MAX_DELIVERY_BATCHES, OperationsUseCases, TickReport
+from tradelane.application.optimization import OptimizationUseCases
 from tradelane.application.orders import OrderUseCases
 
 __all__ = ["MAX_DELIVERY_BATCHES", "Application", "TickReport"]
 
 
 @dataclass
-class Application(AccessUseCases, OrderUseCases, OperationsUseCases):
+class Application(AccessUseCases, OrderUseCases, OperationsUseCases, OptimizationUseCases):
     """Tradelane's infrastructure plus its use cases (application/base.py holds the fields)."""

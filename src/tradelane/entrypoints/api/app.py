@@ -17,8 +17,10 @@ from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.group_commit import GroupCommit
 from tradelane.entrypoints.api.problems import install_problem_handlers
 from tradelane.entrypoints.api.routes.alerts import router as alerts_router
+from tradelane.entrypoints.api.routes.allocation import router as allocation_router
 from tradelane.entrypoints.api.routes.assignments import router as assignments_router
 from tradelane.entrypoints.api.routes.channels import router as channels_router
+from tradelane.entrypoints.api.routes.experiments import router as experiments_router
 from tradelane.entrypoints.api.routes.monitoring import router as monitoring_router
 from tradelane.entrypoints.api.routes.order_imports import router as order_imports_router
 from tradelane.entrypoints.api.routes.orders import router as orders_router
@@ -79,6 +81,8 @@ def create_app(
     app.include_router(scorecards_router)
     app.include_router(alerts_router)
     app.include_router(switches_router)
+    app.include_router(experiments_router)
+    app.include_router(allocation_router)
     app.include_router(dashboard_router)
 
     @app.get("/health", tags=["meta"], response_model=Health)

@@ -1,6 +1,7 @@
 """What the dashboard shows, gathered for one tenant: the lane health board (channel x
 country, coloured by state), the alert queue, switches with their audit trail, one
-shipment's timeline, the latest simulation report, and a chart of open alerts by rule."""
+shipment's timeline, the latest simulation report, a chart of open alerts by rule, and the
+scorecards and experiments panels (panels.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from tradelane.bootstrap import Application
+from tradelane.entrypoints.api.dashboard.panels import (
+    ExperimentPanel,
+    experiment_panels,
+    scorecard_panel,
+)
 from tradelane.monitoring.alerts import Alert, AlertState
+from tradelane.optimization.scorecards import Scorecard
 from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
 from tradelane.switching.states import SwitchRecord
 
@@ -34,6 +41,9 @@ class Board:
     report_name: str | None = None
     chart_json: str = "{}"
     states: Counter[str] = field(default_factory=Counter)
+    scorecards: list[Scorecard] = field(default_factory=list)
+    experiments: list[ExperimentPanel] = field(default_factory=list)
+    currency: str = ""
 
 
 def _grid(app: Application) -> tuple[list[str], list[tuple[str, list[str]]]]:
@@ -78,6 +88,9 @@ def gather_board(app: Application, *, tracking_number: str = "") -> Board:
     report = latest_report(app)
     board.report_name = None if report is None else report.name
     board.chart_json = _chart(alerts)
+    board.scorecards = scorecard_panel(app)
+    board.experiments = experiment_panels(app)
+    board.currency = app.fx.settlement
     return board
 
 

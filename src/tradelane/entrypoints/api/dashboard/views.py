@@ -5,6 +5,7 @@ templates, a few lines of plain JavaScript, Plotly served from its Python packag
 
 from __future__ import annotations
 
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,23 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
+def _shown(value: float | None, spec: str) -> str:
+    """A figure in `spec`'s format; "-" when there is none (or it is not finite)."""
+    return "-" if value is None or not math.isfinite(value) else format(value, spec)
+
+
+def _pct(value: float | None) -> str:
+    return _shown(value, ".1%")
+
+
+def _signed(value: float | None) -> str:
+    return _shown(value, "+.1%")
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return _shown(value, f",.{digits}f")
+
+
 def _template_text(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text("utf-8")
 
@@ -43,6 +61,7 @@ def _template_text(name: str) -> str:
 _env = Environment(
     loader=FunctionLoader(_template_text), autoescape=select_autoescape(default=True)
 )
+_env.globals.update(pct=_pct, signed=_signed, num=_num, zip=zip)
 REFRESH_SECONDS = 3
 MAX_FORM_BYTES = 16 * 1024
 

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, create_model
 
 from tradelane.entrypoints.api.deps import Reader
 from tradelane.optimization.scorecards import FIGURES, Scorecard, ScoreKey
-from tradelane.services.scorecards import PeriodUnit, ScoreSource, channel_scorecards
+from tradelane.services.scorecards import PeriodUnit, ScoreSource
 
 router = APIRouter(tags=["scorecards"])
 
@@ -42,15 +42,7 @@ def get_scorecards(
     period: PeriodUnit = PeriodUnit.MONTH,
 ) -> list[BaseModel]:
     """Scorecards grouped by `by` (repeatable: channel, lane, period; default all three)."""
-    keys = [key for key in ScoreKey if key in (by or list(ScoreKey))]
-    cards = channel_scorecards(
-        uow=system.uow(),
-        by=keys,
-        fx=system.fx,
-        as_of=at or system.clock.now(),
-        source=source,
-        period=period,
-    )
+    cards = system.scorecards(by or list(ScoreKey), as_of=at, source=source, period=period)
     return [_out(card, system.fx.settlement) for card in cards]
 
 
