@@ -17,17 +17,12 @@ amounts are illustrative estimates, not sourced figures: tune them to your margi
 Money amounts are in `currency` and converted to the settlement currency before use.
 
 Promise keeping (promise.py applies it in both engines): an order matching any of
-`floor_applies_to` (default: every order, standard promises as much as express ones) goes to
-the best scored channel whose on-time probability is at least `on_time_floor`; only when no
-available channel reaches the floor does it take the best one below it, and the explanation
-says so. The default floor of 80 % is an estimate: published on-time figures are 90-97 % for
-US domestic parcel carriers in peak weeks (ShipMatrix 2020-2025, DOMAIN.md section 6),
-per-channel figures for China-origin lanes are unverified, so the floor sits below the
-domestic figures. In the simulator's calm peak (primary only, scale 0.04) a floor binding
-only express and short promises let 15.5 % of orders miss their promise; binding every order
-at 80 % leaves 10.5 % at 14 % more cost per parcel, at 90 % 10.0 %, at 95 % 10.3 % at 43 %
-more cost. What stays late is mostly orders no channel can keep (liquids and batteries refused
-by air and express, 6-day promises in peak weeks), which take the best channel below the floor.
+`floor_applies_to` (default: express orders and promises of 7 days or less) goes to the best
+scored channel whose on-time probability is at least `on_time_floor`; only when no available
+channel reaches the floor does it take the best one below it, and the explanation says so.
+The default floor of 70 % is an estimate: published on-time figures are 90-97 % for US
+domestic parcel carriers in peak weeks (ShipMatrix 2020-2025, DOMAIN.md section 6), per-channel
+figures for China-origin lanes are unverified, so the floor sits below the domestic figures.
 `cost_ceiling_value_pct` refuses channels whose price exceeds that share of the declared value
 (never below `cost_ceiling_min`); it is off by default. `share_caps` bound the share of a
 lane's (destination country's) orders in one batch that one channel or one carrier may take
@@ -167,7 +162,10 @@ DEFAULT_RULES = (
 )
 
 
-DEFAULT_FLOOR_APPLIES_TO = (RuleCondition(),)  # every order
+DEFAULT_FLOOR_APPLIES_TO = (
+    RuleCondition(urgency=Urgency.EXPRESS),
+    RuleCondition(max_promised_days=7),
+)
 
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
@@ -197,7 +195,7 @@ class Policy(_Model):
     backups: int = Field(default=2, ge=0, le=5)
     diversification: DiversificationWeights = DiversificationWeights()
     rules: tuple[StrategyRule, ...] = DEFAULT_RULES
-    on_time_floor: float = Field(default=0.8, ge=0, le=1, allow_inf_nan=False)
+    on_time_floor: float = Field(default=0.7, ge=0, le=1, allow_inf_nan=False)
     floor_applies_to: tuple[RuleCondition, ...] = DEFAULT_FLOOR_APPLIES_TO
     cost_ceiling_value_pct: Amount | None = None
     cost_ceiling_min: Amount = 0.0
