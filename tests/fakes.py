@@ -60,6 +60,7 @@ class StuckParcelMonitor:
     tracker: StuckParcelTracker
     alerted: set[str] = field(default_factory=set)
     promise_at_risk: bool = False  # what every opened alert says of its parcel's promise
+    rule: str = "no_departure"  # the rule every opened alert names
 
     def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]:
         opened: list[OpenedAlert] = []
@@ -67,8 +68,7 @@ class StuckParcelMonitor:
             new = numbers - self.alerted
             self.alerted |= new
             opened += [
-                OpenedAlert(n, channel, "no_departure", now, self.promise_at_risk)
-                for n in sorted(new)
+                OpenedAlert(n, channel, self.rule, now, self.promise_at_risk) for n in sorted(new)
             ]
         return opened
 

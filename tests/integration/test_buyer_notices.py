@@ -1,5 +1,5 @@
-"""A buyer hears of a delay only when the parcel's revised ETA passes the promise, once per
-cause, in the language of the destination country."""
+"""A buyer hears of a delay only when the parcel broke what its lane led us to expect and its
+revised ETA passes the promise, once per cause, in the language of the destination country."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def _slow_truck(order_id: str) -> Any:
     )
 
 
-def test_a_parcel_whose_eta_passes_its_promise_warns_desk_and_buyer_before_it_passes(
+def test_a_parcel_within_its_lane_windows_whose_eta_passes_its_promise_warns_only_the_desk(
     engine: Engine,
 ) -> None:
     insert_shipments(engine, _slow_truck("ORD-4"))
@@ -109,9 +109,23 @@ def test_a_parcel_whose_eta_passes_its_promise_warns_desk_and_buyer_before_it_pa
             select(alerts.c.rule, alerts.c.revised_eta_at, alerts.c.promise_at_risk)
         ).all()
     assert (rule, at_risk) == ("promise_at_risk", True) and eta > NOW + 24 * H
-    assert (first.buyers_notified, again.buyers_notified) == (1, 0)
-    [notice] = _notices(engine)
-    assert notice["cause"] == "delay:promise_at_risk" and notice["language"] == "de"
+    assert (first.buyers_notified, again.buyers_notified) == (0, 0) and _notices(engine) == []
+
+
+def test_a_truck_parcel_stalled_past_its_lane_window_tells_the_buyer(engine: Engine) -> None:
+    picked = NOW - 10 * 24 * H
+    stalled = a_shipment_row(
+        channel_id="cn-eu-truck",
+        destination_country="DE",
+        order_id="ORD-6",
+        handed_over_at=picked,
+        picked_up_at=picked,
+        promised_at=NOW + 24 * H,
+    )
+    insert_shipments(engine, stalled)
+    report = sweep(PLAN, uow=UnitOfWork(engine), now=NOW, destinations=[HOOK])
+    causes = [n["cause"] for n in _notices(engine)]
+    assert report.buyers_notified == 1 and causes == ["delay:no_departure"]
 
 
 def test_a_buyer_told_of_a_delay_hears_nothing_more_when_its_eta_stays_late(

@@ -81,10 +81,12 @@ def test_without_an_oracle_or_its_gain_no_share_is_shown() -> None:
     assert oracle_gain_shares(level) == [None, None]
 
 
-def _alerted_and_told(promise_at_risk: bool) -> tuple[np.ndarray, np.ndarray]:
+def _alerted_and_told(
+    promise_at_risk: bool, rule: str = "no_departure"
+) -> tuple[np.ndarray, np.ndarray]:
     scenario = a_season(scale=0.02)
     ports, tracker = services(scenario)
-    monitor = StuckParcelMonitor(tracker, promise_at_risk=promise_at_risk)
+    monitor = StuckParcelMonitor(tracker, promise_at_risk=promise_at_risk, rule=rule)
     run = simulate(
         scenario, catalogue(), Strategy.named("automated"), replace(ports, monitor=monitor)
     )
@@ -99,3 +101,11 @@ def test_the_buyer_of_a_parcel_whose_alert_puts_its_eta_past_the_promise_is_told
 def test_an_alert_that_leaves_the_promise_standing_tells_the_buyer_nothing() -> None:
     alerted, told = _alerted_and_told(promise_at_risk=False)
     assert alerted.any() and not told[alerted].all()
+
+
+def test_an_early_warning_alone_tells_the_desk_but_not_the_buyer() -> None:
+    """Told as if the alerts left the promise standing: only the switches' moves tell."""
+    alerted, told = _alerted_and_told(promise_at_risk=True, rule="promise_at_risk")
+    _, told_by_moves_only = _alerted_and_told(promise_at_risk=False)
+    assert alerted.any() and not told[alerted].all()
+    assert np.array_equal(told, told_by_moves_only)

@@ -23,7 +23,15 @@ time since pickup, so a parcel late only within its lane's ordinary spread raise
 so far, monitoring/revised_eta.py) passes its promise even with the legs still ahead at the
 lane's quick end (monitoring/lane_windows.py `RISK_Z`), so the promise is lost with high
 probability before it passes; lanes without a transit profile have no ETA and never raise it.
-The alert carries the median ETA, past the promise too, which buyer notices follow.
+The alert carries the median ETA, past the promise too.
+
+Buyer notices (`Rule.tells_buyer`, `tells_buyer`): a buyer hears of a delay only when their
+parcel has broken what its lane led us to expect at dispatch (a leg past its lane's window,
+a customs hold past its window, a scan silence past the mode's cadence, or the promise passed
+beyond the lane's normal spread) and the alert's revised ETA lies past the promise.
+`promise_at_risk` alone is the seller's early warning: it also fires for parcels still within
+their lane's ordinary spread, on a lane chosen because no channel could keep the promise more
+surely, and the buyer is not told of a delay their lane has not shown.
 
 `monitoring.plan.breached_rules` is the reference: the sweep's SQL (store/deviation_sql.py)
 translates the same `Rule` definitions and a property test checks that the two agree.
@@ -38,6 +46,7 @@ from enum import StrEnum
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
 
 __all__ = [
+    "BUYER_RULES",
     "RULES",
     "Clearance",
     "MilestoneTimes",
@@ -46,6 +55,7 @@ __all__ = [
     "TimeField",
     "is_breached",
     "rule",
+    "tells_buyer",
 ]
 
 
@@ -109,7 +119,9 @@ class Rule:
 
     `floor_anchor`: when a floor window is set (a lane's normal spread), the rule also waits
     until that window has passed since this milestone (a missing milestone sets no floor).
-    `eta_past_promise`: the rule also needs the parcel's quick-end ETA past its promise."""
+    `eta_past_promise`: the rule also needs the parcel's quick-end ETA past its promise.
+    `tells_buyer`: a breach is a deviation from the lane's expectation, so its alert with the
+    revised ETA past the promise sends the buyer a delay notice."""
 
     id: RuleId
     summary: str
@@ -119,6 +131,7 @@ class Rule:
     below_rank: int = 100
     floor_anchor: TimeField | None = None
     eta_past_promise: bool = False
+    tells_buyer: bool = True
 
 
 def _cleared_by(*fields: TimeField) -> tuple[Clearance, ...]:
@@ -169,6 +182,7 @@ RULES: tuple[Rule, ...] = (
         _cleared_by(TimeField.DELIVERED),
         below_rank=MILESTONE_RANK[Milestone.DELIVERED],
         eta_past_promise=True,
+        tells_buyer=False,
     ),
     Rule(
         RuleId.LATE_DELIVERY,
@@ -180,10 +194,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 _BY_ID = {r.id: r for r in RULES}
+BUYER_RULES = frozenset(r.id.value for r in RULES if r.tells_buyer)
 
 
 def rule(rule_id: RuleId) -> Rule:
     return _BY_ID[rule_id]
+
+
+def tells_buyer(rule_id: str, *, eta_past_promise: bool) -> bool:
+    """Whether an alert of `rule_id` whose revised ETA is (or is not) past the promise sends
+    the buyer a delay notice; the notice repository's SQL filters on `BUYER_RULES`."""
+    return eta_past_promise and rule_id in BUYER_RULES
 
 
 def is_breached(

@@ -23,6 +23,7 @@ import numpy as np
 import simpy
 
 from tradelane.domain.errors import NotFound
+from tradelane.monitoring.rules import tells_buyer
 from tradelane.simulation.events import parcel_of
 from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
@@ -92,10 +93,12 @@ class Control:
 
     def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
         """Log each alert on its parcel (first alert time kept) and count them per channel;
-        the buyer of a parcel whose alert puts its ETA past the promise is told (as the
-        sweep's buyer notices do)."""
+        the buyer of a parcel whose alert tells the buyer (`monitoring.rules.tells_buyer`: a
+        deviation from its lane, ETA past the promise) is told, as the sweep's notices do."""
         parcels = np.array([parcel_of(a.tracking_number) for a in opened], dtype=np.int64)
-        at_risk = np.array([a.promise_at_risk for a in opened], dtype=bool)
+        at_risk = np.array(
+            [tells_buyer(a.rule, eta_past_promise=a.promise_at_risk) for a in opened], dtype=bool
+        )
         first = self.model.table.first_alert_h
         np.fmin.at(first, parcels, now_h)
         self.model.table.notified[parcels[at_risk]] = True

@@ -1,9 +1,9 @@
 """Customer notices: who was told what, once per (order, cause), and the delays due a notice.
 
-due_delays  not-resolved alerts whose promise is at risk, of shipments with an order,
-            whose order has no notice for the alert's cause yet (one row per order+cause);
-            a `promise_at_risk` alert names no cause of its own, so its buyer hears of it
-            only when told of no delay yet
+due_delays  not-resolved alerts whose promise is at risk, of a rule that tells the buyer
+            (`monitoring.rules.BUYER_RULES`: a deviation from the lane's expectation), of
+            shipments with an order, whose order has no notice for the alert's cause yet
+            (one row per order+cause)
 record      the notices written (the unique (order_id, cause) key refuses a second one)
 """
 
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, String, and_, exists, func, literal, or_, select
+from sqlalchemy import Connection, String, exists, func, literal, select
 
-from tradelane.monitoring.rules import RuleId
+from tradelane.monitoring.rules import BUYER_RULES
 from tradelane.notifications.notices import delay_cause
 from tradelane.store.alert_repository import not_resolved
 from tradelane.store.bulk import insert_many
@@ -54,14 +54,13 @@ class CustomerNotices:
         """One row per (order, rule) at risk and not yet told, oldest alert first."""
         a, s, n = alerts.c, shipments.c, customer_notices.c
         cause = literal(DELAY_PREFIX, String()) + a.rule
-        told_any_delay = and_(
-            a.rule == RuleId.PROMISE_AT_RISK.value, n.cause.startswith(DELAY_PREFIX)
-        )
-        told = exists().where(n.order_id == s.order_id, or_(n.cause == cause, told_any_delay))
+        told = exists().where(n.order_id == s.order_id, n.cause == cause)
+        telling = a.rule.in_(sorted(BUYER_RULES))
         first = (
             select(func.min(a.id))
             .select_from(alerts.join(shipments, a.shipment_id == s.id))
-            .where(not_resolved(a.state), a.promise_at_risk, s.order_id.is_not(None), ~told)
+            .where(not_resolved(a.state), a.promise_at_risk, telling, s.order_id.is_not(None))
+            .where(~told)
             .group_by(s.order_id, a.rule)
         )
         query = (

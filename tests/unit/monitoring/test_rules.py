@@ -9,7 +9,7 @@ import pytest
 from tests.builders import NOW
 from tradelane.domain.shipments import MILESTONE_RANK, Milestone
 from tradelane.monitoring.plan import breached_rules
-from tradelane.monitoring.rules import MilestoneTimes, RuleId, is_breached, rule
+from tradelane.monitoring.rules import MilestoneTimes, RuleId, is_breached, rule, tells_buyer
 from tradelane.monitoring.thresholds import MonitoringConfig
 
 H = timedelta(hours=1)
@@ -113,3 +113,21 @@ def test_no_rule_breaches_without_its_anchor(rule_id: RuleId) -> None:
 
 def _fields(times: MilestoneTimes) -> dict[str, object]:
     return {name: getattr(times, name) for name in times.__slots__}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "eta_past_promise", "told"),
+    [
+        ("no_departure", True, True),
+        ("no_arrival", True, True),
+        ("customs_hold", True, True),
+        ("no_event_in_transit", True, True),
+        ("late_delivery", True, True),
+        ("no_departure", False, False),
+        ("promise_at_risk", True, False),
+    ],
+)
+def test_only_a_deviation_from_the_lane_with_the_eta_past_the_promise_tells_the_buyer(
+    rule_id: str, eta_past_promise: bool, told: bool
+) -> None:
+    assert tells_buyer(rule_id, eta_past_promise=eta_past_promise) is told
