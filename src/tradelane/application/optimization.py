@@ -1,9 +1,9 @@
 """The optimization use cases of the application core: channel scorecards, A/B tests of
 channel mixes and the allocation ratios (quotas) of each lane.
 
-Mixed into Application (application/__init__.py) so that the CLI and the API reach them the
-same way: `system.create_experiment(...)`, `system.allocate(...)`. Each method reads and writes as the
-application's tenant and takes an explicit `now`/`as_of` (None: the clock's time).
+Mixed into Application (application/__init__.py) so that the CLI and the API reach them
+the same way: `system.create_experiment(...)`, `system.allocate(...)`. Each method reads and
+writes as the application's tenant and takes an explicit `now`/`as_of` (None: the clock's time).
 """
 
 from __future__ import annotations
