@@ -87,13 +87,58 @@ def test_a_backup_sharing_the_switchs_cause_is_never_a_target() -> None:
     assert (CHOICES[np.arange(100), slots] == 2).all()
 
 
+RESCUE = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 6.0, 0.05)
+EXTRA_CENTS = 2500 - 500  # a rescue onto backup 2
+
+
+def _kept_on_backup_2(rows: int) -> np.ndarray:
+    kept = NO_PROMISE_KEPT.copy()
+    kept[:rows, 2] = True
+    return kept
+
+
 def test_a_backup_dearer_than_the_price_ratio_is_skipped_unless_it_alone_keeps_the_promise() -> (
     None
 ):
-    capped = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 2.0)
+    capped = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 2.0, 0.05)
     assert (_board(capped).divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES) == -1).all()
-    rescue = ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 6.0)
-    kept = NO_PROMISE_KEPT.copy()
-    kept[:50, 2] = True
-    slots = _board(rescue).divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept)
+    board = _board(RESCUE)
+    board.note_spend(np.full(100, 50 * EXTRA_CENTS / 0.05 / 100))
+    slots = board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, _kept_on_backup_2(50))
     assert (slots[:50] == 2).all() and (slots[50:] == -1).all()
+
+
+def test_rescues_stop_when_their_extra_price_uses_up_the_budget_share_of_the_spend() -> None:
+    board = _board(RESCUE)
+    board.note_spend(np.array([10 * EXTRA_CENTS / 0.05]))  # room for ten rescues
+    kept = _kept_on_backup_2(100)
+    first = board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept)
+    assert (first[:10] == 2).all() and (first[10:] == -1).all()
+    assert board.rescue_cents == 10 * EXTRA_CENTS
+    assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept) == -1).all()
+    board.note_spend(np.array([EXTRA_CENTS / 0.05]))  # new orders' spend makes room for one
+    assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept) == 2).sum() == 1
+
+
+def test_without_a_budget_a_dearer_backup_is_no_target_even_if_it_keeps_the_promise() -> None:
+    board = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset({1}), 2.0, 6.0))
+    board.note_spend(np.full(100, 1e9))
+    kept = _kept_on_backup_2(100)
+    assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept) == -1).all()
+
+
+def test_a_backup_that_keeps_the_promise_wins_over_an_earlier_one_that_cannot() -> None:
+    slots = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1)).divert_all(
+        ON_ZERO, COUNTRY, DRAWS, CHOICES, _kept_on_backup_2(30)
+    )
+    assert (slots[:30] == 2).all() and (slots[30:] == 1).all()
+
+
+def test_a_backup_within_the_price_ratio_wins_over_a_rescue_when_both_keep_the_promise() -> None:
+    rescue_first = np.tile([0, 2, 1, -1], (100, 1))  # the dear backup listed before the cheap
+    cents = np.tile([500, 2500, 600, 0], (100, 1))
+    both_keep = np.tile([False, True, True, False], (100, 1))
+    board = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset(), 2.0, 6.0, 0.05))
+    board.note_spend(np.full(100, 1e9))
+    slots = board.divert(ON_ZERO, COUNTRY, DRAWS, rescue_first, cents, cents[:, 0], both_keep)
+    assert (slots == 2).all() and board.rescue_cents == 0

@@ -117,4 +117,5 @@ def _change(record: SwitchRecord, now: datetime) -> SwitchChange:
         avoid=tuple(c for c in cause.get("channels", ()) if c != record.channel_id),
         max_price_ratio=record.trigger.get("max_price_ratio"),
         rescue_price_ratio=record.trigger.get("rescue_price_ratio"),
+        rescue_budget_share=float(record.trigger.get("rescue_budget_share", 0.0)),
     )

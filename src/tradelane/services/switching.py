@@ -201,6 +201,7 @@ class _Targets:
         }
         if self.evaluation.rescue_price_ratio is not None:
             extra["rescue_price_ratio"] = self.evaluation.rescue_price_ratio
+            extra["rescue_budget_share"] = self.evaluation.rescue_budget_share
         if backup is not None:
             extra["backup"] = backup.as_record()
         if fee is not None:

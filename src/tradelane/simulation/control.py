@@ -146,7 +146,9 @@ class Control:
         avoid = frozenset(net.channel_index[c] for c in change.avoid if c in net.channel_index)
         ratio = np.inf if change.max_price_ratio is None else change.max_price_ratio
         rescue = ratio if change.rescue_price_ratio is None else change.rescue_price_ratio
-        switch = ActiveSwitch(channel, country, change.share, backup, avoid, ratio, rescue)
+        switch = ActiveSwitch(
+            channel, country, change.share, backup, avoid, ratio, rescue, change.rescue_budget_share
+        )
         self.model.intake.board.set(switch)
         moved = notified = 0
         if change.share > 0:

@@ -85,6 +85,7 @@ class SwitchChange:
     avoid: tuple[str, ...] = ()  # channels sharing the switch's cause: never a target
     max_price_ratio: float | None = None  # no target dearer than this x the parcel's label
     rescue_price_ratio: float | None = None  # ... unless it alone keeps the promise, up to this
+    rescue_budget_share: float = 0.0  # rescues' extra spend: at most this share of all labels'
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.share <= 1.0:

@@ -77,18 +77,16 @@ class HubReroutes:
             known = option >= 0
             open_lane = board.share(option, table.country[parcels]) < 1.0
             usable[:, slot] = known & self.allowed[current, np.maximum(option, 0)] & open_lane
-        usable &= ~board.ruled_out(
+        return board.choose(
             current,
             table.country[parcels],
+            usable,
+            (choices == backup) & (backup >= 0),
             choices,
-            table.cents[parcels],
             table.choice_cents[parcels],
+            table.cents[parcels],
             keeps_promise(self.model, parcels, choices, float(self.model.env.now)),
         )
-        named = usable & (choices == backup) & (backup >= 0)
-        first_named = np.where(named.any(axis=1), named.argmax(axis=1), -1)
-        first_usable = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)
-        return np.where(first_named >= 0, first_named, first_usable)
 
     def reroute(
         self, parcels: np.ndarray, slot: np.ndarray, fee_cents: int, now_h: float, reason: str

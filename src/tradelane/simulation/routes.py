@@ -56,6 +56,7 @@ class RouteIntake:
             in_time,
         )
         self.diverted += int((slot >= 0).sum())
+        self.board.note_spend(cents[:, 0])
         slot = np.maximum(slot, 0)
         if model.oracle is not None:
             slot = model.oracle.route_slots(rows, choices, now_h)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["ALL_COUNTRIES", "ActiveSwitch", "Switchboard"]
+__all__ = ["ALL_COUNTRIES", "ActiveSwitch", "Switchboard", "pick_slot"]
 
 ALL_COUNTRIES = -1
 
@@ -28,11 +28,14 @@ class ActiveSwitch:
     avoid: frozenset[int] = field(default_factory=frozenset)  # sharing the cause: no target
     max_price_ratio: float = np.inf  # a choice dearer than this x the parcel's label: no target
     rescue_price_ratio: float = np.inf  # ... unless it still keeps the promise, up to this
+    rescue_budget_share: float = 0.0  # rescues' extra spend <= this share of the labels' spend
 
 
 class Switchboard:
     def __init__(self) -> None:
         self._active: dict[tuple[int, int], ActiveSwitch] = {}
+        self.spent_cents = 0.0  # new orders' labels so far
+        self.rescue_cents = 0.0  # extra price of the rescues taken so far
 
     @property
     def active(self) -> list[ActiveSwitch]:
@@ -61,7 +64,11 @@ class Switchboard:
             preferred = np.where(hit & (s.backup >= 0), s.backup, preferred)
         return preferred
 
-    def ruled_out(
+    def note_spend(self, cents: np.ndarray) -> None:
+        """Count new orders' labels: the spend a rescue budget is a share of."""
+        self.spent_cents += float(np.sum(cents))
+
+    def _limits(
         self,
         channel: np.ndarray,
         country: np.ndarray,
@@ -69,12 +76,13 @@ class Switchboard:
         cents_now: np.ndarray,
         choice_cents: np.ndarray,
         keeps_promise: np.ndarray,
-    ) -> np.ndarray:
-        """(n, k): route choices the switches on each parcel's channel rule out as targets:
-        sharing the switch's cause, or dearer than its price ratio times the parcel's label
-        unless the choice still keeps the parcel's promise (`keeps_promise`, (n, k)) within
-        the rescue ratio."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(n, k) masks: route choices the switches on each parcel's channel rule out as
+        targets (sharing the switch's cause, or dearer than its price ratio times the
+        parcel's label), and those allowed only as a rescue (dearer, but still keeping the
+        parcel's promise, `keeps_promise`, within the rescue ratio)."""
         ruled_out = np.zeros(choices.shape, dtype=bool)
+        rescue_only = np.zeros(choices.shape, dtype=bool)
         for s in self._active.values():
             hit = (channel == s.channel) & ((s.country == ALL_COUNTRIES) | (country == s.country))
             if s.avoid:
@@ -83,7 +91,43 @@ class Switchboard:
                 dear = choice_cents > s.max_price_ratio * cents_now[:, None]
                 rescue = keeps_promise & (choice_cents <= s.rescue_price_ratio * cents_now[:, None])
                 ruled_out |= hit[:, None] & dear & ~rescue
-        return ruled_out
+                rescue_only |= hit[:, None] & dear & rescue
+        return ruled_out, rescue_only & ~ruled_out
+
+    def _rescue_budget_left(self) -> float:
+        share = max((s.rescue_budget_share for s in self._active.values()), default=0.0)
+        return share * self.spent_cents - self.rescue_cents
+
+    def choose(
+        self,
+        current: np.ndarray,
+        country: np.ndarray,
+        usable: np.ndarray,
+        named: np.ndarray,
+        choices: np.ndarray,
+        choice_cents: np.ndarray,
+        cents_now: np.ndarray,
+        keeps_promise: np.ndarray,
+    ) -> np.ndarray:
+        """Slot each parcel takes among its `usable` route choices (`named`: the switch's
+        backup), -1 for none (pick_slot's order). A rescue, a choice dearer than the price
+        ratio, is taken in row order while its extra price fits the rescue budget left (its
+        share of the labels' spend so far, less the rescues' extra spend); past it the parcel
+        takes its best choice within the price ratio."""
+        ruled_out, rescue_only = self._limits(
+            current, country, choices, cents_now, choice_cents, keeps_promise
+        )
+        usable = usable & ~ruled_out
+        pick = pick_slot(usable, named, keeps_promise, rescue_only)
+        rows = np.arange(len(pick))
+        rescued = (pick >= 0) & rescue_only[rows, np.maximum(pick, 0)]
+        if not rescued.any():
+            return pick
+        extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
+        affordable = rescued & (np.cumsum(extra) <= self._rescue_budget_left())
+        self.rescue_cents += float(extra[affordable].sum())
+        fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
+        return np.where(rescued & ~affordable, fallback, pick)
 
     def divert(
         self,
@@ -114,9 +158,25 @@ class Switchboard:
             option = choices[:, slot]
             open_lane = self.share(option, country) < 1.0
             usable[:, slot] = (option >= 0) & (option != current) & open_lane
-        usable &= ~self.ruled_out(current, country, choices, cents_now, choice_cents, keeps_promise)
-        named = usable & (choices == preferred[:, None]) & (preferred[:, None] >= 0)
-        first_named = np.where(named.any(axis=1), named.argmax(axis=1), -1)
-        first_usable = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)
-        pick = np.where(first_named >= 0, first_named, first_usable)
-        return np.where(moving, pick, -1)
+        usable &= moving[:, None]
+        named = (choices == preferred[:, None]) & (preferred[:, None] >= 0)
+        return self.choose(
+            current, country, usable, named, choices, choice_cents, cents_now, keeps_promise
+        )
+
+
+def pick_slot(
+    usable: np.ndarray, named: np.ndarray, keeps_promise: np.ndarray, rescue_only: np.ndarray
+) -> np.ndarray:
+    """Per row of (n, k) masks, the slot a moved parcel takes, -1 for none: a usable choice
+    within the price ratio that still keeps the promise first, else a rescue (dearer, keeps
+    it), else the named backup, else the route's first usable choice; the named backup
+    before the route's order at each step. A move onto a line that cannot make the promise
+    while another usable one can is no rescue."""
+    cheap = usable & ~rescue_only
+    tiers = (cheap & keeps_promise, usable & keeps_promise, cheap, usable)
+    pick = np.full(len(usable), -1, dtype=np.int64)
+    for mask in (m for tier in tiers for m in (tier & named, tier)):
+        first = np.where(mask.any(axis=1), mask.argmax(axis=1), -1)
+        pick = np.where(pick >= 0, pick, first)
+    return pick

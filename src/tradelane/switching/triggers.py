@@ -104,7 +104,8 @@ class Evaluation(_Model):
     partial_share: float = Field(default=0.3, gt=0, le=1)
     full_share: float = Field(default=1.0, gt=0, le=1)
     max_backup_price_ratio: float = Field(default=2.0, ge=1)  # no dearer backup than this x
-    rescue_price_ratio: float | None = Field(default=None, ge=1)  # dearer only to keep a promise
+    rescue_price_ratio: float | None = Field(default=15.0, ge=1)  # dearer only to keep a promise
+    rescue_budget_share: float = Field(default=0.05, ge=0, le=1)  # rescues' extra spend cap
     reroute_fee: float | None = Field(default=1.5, ge=0)  # per parcel moved at the hub; null: never
 
     @model_validator(mode="after")
