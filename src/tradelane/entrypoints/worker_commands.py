@@ -72,15 +72,21 @@ def scheduler(
 
 
 def _tick_here(system: Application, interval: timedelta) -> None:
-    from tradelane.entrypoints.workers.jobs import job_shards, run_leased
+    """Every job and shard (switching: one per tenant), each under its own lease."""
+    from tradelane.entrypoints.workers.jobs import LEASE_TAKEN, job_shards, run_leased
 
+    ran = 0
     for job, shard in job_shards(system):
         try:
             summary = run_leased(system, job, shard, interval=interval)
         except RECOVERABLE as exc:  # one failing job does not hold back the others
             _report(exc)
             continue
-        console.print(f"{job} ({shard}): {summary}")
+        if summary != LEASE_TAKEN:
+            ran += 1
+            console.print(f"{job} ({shard}): {summary}")
+    if not ran:
+        console.print("nothing due: another scheduler ran every job less than half an interval ago")
 
 
 def _report(exc: Exception) -> None:

@@ -88,5 +88,7 @@ def run_job(system: Application, job: str, shard: str = ALL) -> str:
 
 def _job(job: str) -> Callable[[Application, datetime, str], str]:
     if job not in JOBS:
-        raise ValidationError(f"unknown job: expected one of {', '.join(JOBS)}", field="job", value=job)
+        raise ValidationError(
+            f"unknown job: expected one of {', '.join(JOBS)}", field="job", value=job
+        )
     return JOBS[job]
