@@ -24,13 +24,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_two_schedulers_in_one_interval_run_each_job_once() -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0  # a catalogue: switching has a shard
     first = runner.invoke(app, ["scheduler", "--iterations", "1"])
     assert first.exit_code == 0, first.output
-    for job in ("poll:", "sweep:", "switching:", "deliver:"):
+    for job in ("poll (all):", "sweep (all):", "switching (default): tenant default", "deliver"):
         assert job in first.output
     second = runner.invoke(app, ["scheduler", "--iterations", "1"])
     assert second.exit_code == 0 and "nothing due" in second.output
-    assert "sweep:" not in second.output
+    assert "sweep" not in second.output and "switching" not in second.output
 
 
 def test_a_worker_without_a_broker_is_refused_naming_the_variable() -> None:

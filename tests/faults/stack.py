@@ -60,11 +60,12 @@ class Stack:
         with TestClient(create_app(self.system())) as client:
             yield client
 
-    def start_worker(self, fault: str = "none") -> subprocess.Popen[bytes]:
-        command = [sys.executable, "-m", "tests.faults.fault_worker", fault]
+    def start_worker(self, fault: str = "none", pool: str = "solo") -> subprocess.Popen[bytes]:
+        """A worker process (see fault_worker.py: `pool` prefork kills only the pool child)."""
+        command = [sys.executable, "-m", "tests.faults.fault_worker", fault, str(self.fired)]
         with (self.folder / f"worker-{len(self.workers)}.log").open("wb") as log:
             worker = subprocess.Popen(
-                [*command, str(self.folder / "fault.fired")],
+                [*command, pool],
                 env={**os.environ, **self.env},
                 cwd=ROOT,
                 stdout=log,
@@ -72,6 +73,11 @@ class Stack:
             )
         self.workers.append(worker)
         return worker
+
+    @property
+    def fired(self) -> Path:
+        """The marker file: present once the worker's fault has fired."""
+        return self.folder / "fault.fired"
 
     def wait_ready(self, timeout_s: float = 30) -> None:
         """Until every worker started so far logged that it is ready to take tasks."""
@@ -101,6 +107,10 @@ class Stack:
         with self.engine.connect() as connection:
             counted = connection.execute(select(func.count()).select_from(tracking_events))
             return int(counted.scalar_one())
+
+    def logged(self, text: str) -> bool:
+        """Whether any worker's whole log holds `text`."""
+        return any(text in p.read_text(errors="replace") for p in self.folder.glob("*.log"))
 
     def log(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.folder.glob("*.log"))

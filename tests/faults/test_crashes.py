@@ -60,19 +60,25 @@ def test_a_connection_terminated_mid_batch_stores_nothing_and_the_batch_runs_aga
     admin.dispose()
 
 
+@pytest.mark.parametrize("pool", ["solo", "prefork"])
 @pytest.mark.parametrize("when", ["before", "after"])
 def test_a_worker_killed_around_its_commit_leaves_every_event_stored_exactly_once(
-    stack: Stack, when: str
+    stack: Stack, when: str, pool: str
 ) -> None:
-    doomed = stack.start_worker(when)
+    """`solo`: the whole worker dies, its task comes back after the visibility timeout to a
+    fresh worker. `prefork`: only the pool child dies; the main process gives the task back
+    at once (acks_late; an early ack would lose it)."""
+    doomed = stack.start_worker(when, pool=pool)
     with stack.api() as client:
         for i in range(10):
             assert post_scans(client, f"FW{i:08d}CN", f"w-{i}", *SCANS) == 202
-    assert doomed.wait(timeout=25) == -signal.SIGKILL
-    # The task it held is handed out again once the visibility timeout has passed.
-    threading.Event().wait(VISIBILITY_TIMEOUT_S + 0.5)
-    stack.start_worker()
+    wait_until(stack.fired.exists, timeout_s=25, what="the kill", stack=stack)
+    if pool == "solo":
+        assert doomed.wait(timeout=25) == -signal.SIGKILL
+        threading.Event().wait(VISIBILITY_TIMEOUT_S + 0.5)
+        stack.start_worker()
     wait_until(lambda: stack.counts().get("accepted") == 10, timeout_s=25, what="10", stack=stack)
     threading.Event().wait(1.0)  # a second run of the killed task would count duplicates now
     assert stack.counts() == {"accepted": 10}
     assert stack.stored_events() == 20
+    assert stack.logged("exited with 'signal 9") == (pool == "prefork")

@@ -8,13 +8,16 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.switching_builders import HOUR, store_lane_incident
 from tradelane.bootstrap import Application, build
 from tradelane.clock import FixedClock
 from tradelane.config import Settings
 from tradelane.domain.access import Role
+from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.scheduler import start_ticking
-from tradelane.entrypoints.workers.jobs import run_job
+from tradelane.entrypoints.workers.jobs import job_shards, run_job
 from tradelane.services.catalogues import install_catalogue_file
 from tradelane.switching.states import HealthState
 
@@ -85,19 +88,34 @@ def test_the_tick_switches_a_tenants_lane_on_its_own_parcels_only(tmp_path: Path
         assert (lane and lane.state) == state, tenant
 
 
-def test_the_scheduled_switching_job_evaluates_every_tenant(tmp_path: Path) -> None:
+def test_the_scheduled_switching_job_has_a_shard_per_tenant_with_a_catalogue(
+    tmp_path: Path,
+) -> None:
     app = _application(tmp_path)
-    assert run_job(app, "switching") == "no catalogue installed (tradelane init)"
+    assert [s for j, s in job_shards(app) if j == "switching"] == []
+    assert run_job(app, "switching", "default") == (
+        "tenant default: no catalogue installed (tradelane init)"
+    )
     install_catalogue_file(None, uow=app.uow(), now=T0)
     app.create_key("a", Role.OPERATOR)
     with app.for_tenant("a").uow() as uow:
         store_lane_incident(uow, "epacket-cn", "US", at=T0)
         uow.commit()
+    tenants = [s for j, s in job_shards(app) if j == "switching"]
+    assert tenants == ["a", "default"]
     summaries = [
-        run_job(replace(app, clock=FixedClock(T0 + hour * HOUR)), "switching") for hour in range(3)
+        run_job(replace(app, clock=FixedClock(T0 + hour * HOUR)), "switching", tenant)
+        for hour in range(3)
+        for tenant in tenants
     ]
-    assert summaries[0].startswith("2 tenant(s)")
-    assert summaries[-1].endswith("1 switch(es) opened")
+    assert summaries[-2].startswith("tenant a:") and summaries[-2].endswith("1 switch(es) opened")
+    assert summaries[-1] == summaries[1]  # the default tenant's lanes are quiet
     with app.for_tenant("a").uow() as uow:
         lane = uow.channel_states.all()[("epacket-cn", "US")]
     assert lane.state is HealthState.DEGRADED
+
+
+def test_an_unknown_job_is_refused_naming_the_field(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as refused:
+        run_job(_application(tmp_path), "sweeep")
+    assert refused.value.field == "job"

@@ -123,20 +123,26 @@ class OperationsUseCases(ApplicationBase):
         delivered = self.deliver_outbox() if self.destinations else None
         return TickReport(swept, evaluated, delivered, self.tenant)
 
-    def evaluate_every_tenant(self, *, now: datetime | None = None) -> dict[str, EvaluationReport]:
-        """Switching evaluated for each tenant with a catalogue, on its own lanes, states and
-        switches (the tick's and the scheduled switching job's step)."""
-        moment = self._now(now)
+    def switching_tenants(self) -> list[str]:
+        """The tenants with a catalogue to evaluate switching on, sorted (the shards of the
+        scheduled switching job)."""
         with self.uow() as uow:
             tenants = sorted({self.tenant, DEFAULT_TENANT, *uow.keys.tenant_ids()})
-        evaluated = {}
+        installed = []
         for tenant in tenants:
-            scoped = self.for_tenant(tenant)
-            with scoped.uow() as uow:
-                installed = uow.catalogues.latest() is not None
-            if installed:
-                evaluated[tenant] = scoped.evaluate_switching(now=moment)
-        return evaluated
+            with self.for_tenant(tenant).uow() as uow:
+                if uow.catalogues.latest() is not None:
+                    installed.append(tenant)
+        return installed
+
+    def evaluate_every_tenant(self, *, now: datetime | None = None) -> dict[str, EvaluationReport]:
+        """Switching evaluated for each tenant with a catalogue, on its own lanes, states and
+        switches (the tick's step)."""
+        moment = self._now(now)
+        return {
+            tenant: self.for_tenant(tenant).evaluate_switching(now=moment)
+            for tenant in self.switching_tenants()
+        }
 
     def acknowledge_alert(self, alert_id: int) -> Alert:
         return acknowledge_alert(

@@ -72,16 +72,21 @@ def scheduler(
 
 
 def _tick_here(system: Application, interval: timedelta) -> None:
-    from tradelane.entrypoints.workers.jobs import leased_jobs, run_job
+    """Every job and shard (switching: one per tenant), each under its own lease."""
+    from tradelane.entrypoints.workers.jobs import LEASE_TAKEN, job_shards, run_leased
 
-    jobs = leased_jobs(system, now=system.clock.now(), interval=interval)
-    if not jobs:
-        console.print("nothing due: another scheduler ran every job less than half an interval ago")
-    for job in jobs:
+    ran = 0
+    for job, shard in job_shards(system):
         try:
-            console.print(f"{job}: {run_job(system, job)}")
+            summary = run_leased(system, job, shard, interval=interval)
         except RECOVERABLE as exc:  # one failing job does not hold back the others
             _report(exc)
+            continue
+        if summary != LEASE_TAKEN:
+            ran += 1
+            console.print(f"{job} ({shard}): {summary}")
+    if not ran:
+        console.print("nothing due: another scheduler ran every job less than half an interval ago")
 
 
 def _report(exc: Exception) -> None:

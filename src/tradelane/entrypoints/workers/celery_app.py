@@ -3,6 +3,10 @@
 Delivery guarantees:
 - `task_acks_late` + `task_reject_on_worker_lost`: a task is acknowledged after it returned;
   a worker process killed mid-task gives it back to the broker.
+- `task_acks_on_timeout = False`: a task past its hard time limit goes back to the broker
+  instead of being acknowledged. The prefork pool reports some of its children killed mid-task
+  only that way (the loss noticed late, when the time limit fires), so acknowledging
+  time-outs would drop those tasks; a task really slower than the limit runs again.
 - `worker_prefetch_multiplier = 1`: a worker reserves one task per process, so a killed
   worker strands at most that many.
 - Redis `visibility_timeout` (TRADELANE_VISIBILITY_TIMEOUT_S, default 3600 s): a task reserved
@@ -44,6 +48,7 @@ def make_celery(settings: Settings) -> Celery:
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
+        task_acks_on_timeout=False,
         worker_prefetch_multiplier=1,
         task_ignore_result=True,
         task_serializer="json",

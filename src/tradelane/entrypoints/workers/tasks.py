@@ -16,7 +16,7 @@ from celery import Task, shared_task
 from tradelane.bootstrap import Application, open_application
 from tradelane.config import Settings
 from tradelane.entrypoints.workers.celery_app import INGEST_WEBHOOKS, RUN_JOB, TICK
-from tradelane.entrypoints.workers.jobs import leased_jobs, run_job
+from tradelane.entrypoints.workers.jobs import ALL, job_shards, run_leased
 from tradelane.entrypoints.workers.messages import delivery_of
 from tradelane.services.webhook_intake import receive_deliveries
 
@@ -44,15 +44,18 @@ def ingest_webhooks(self: Task, messages: list[dict[str, Any]]) -> dict[str, int
 
 @shared_task(name=TICK, bind=True)
 def tick(self: Task) -> list[str]:
-    """Lease the due jobs and hand each to a worker; the jobs handed out."""
+    """Send one `tradelane.run_job` task per job and shard (switching: one per tenant); each
+    task takes its own lease. The shards sent, as `job:shard`."""
     system = worker_system()
-    interval = timedelta(seconds=system.settings.tick_interval_s)
-    jobs = leased_jobs(system, now=system.clock.now(), interval=interval)
-    for job in jobs:
-        self.app.send_task(RUN_JOB, args=[job])
-    return jobs
+    shards = job_shards(system)
+    for job, shard in shards:
+        self.app.send_task(RUN_JOB, args=[job, shard])
+    return [f"{job}:{shard}" for job, shard in shards]
 
 
 @shared_task(name=RUN_JOB)
-def run_scheduled_job(job: str) -> str:
-    return run_job(worker_system(), job)
+def run_scheduled_job(job: str, shard: str = ALL) -> str:
+    """Run (job, shard) if its lease is free; its summary, or why it did not run."""
+    system = worker_system()
+    interval = timedelta(seconds=system.settings.tick_interval_s)
+    return run_leased(system, job, shard, interval=interval)
