@@ -5,17 +5,24 @@ backup, else the first usable line (SQLite)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
 from tests.builders import an_order
+from tradelane.bootstrap import build
+from tradelane.clock import FixedClock
+from tradelane.config import Settings
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.selection.conditions import FxTable
 from tradelane.selection.policy import Policy
+from tradelane.services.catalogues import install_catalogue_file
 from tradelane.services.promise_reassignment import PromiseReassigner
+from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.store.tables import assignments
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import ActiveSwitch, SwitchKind
@@ -49,6 +56,7 @@ def _move(
     promised: Mapping[str, int],
     trigger: Mapping[str, Any],
     backup: str | None = None,
+    reassign: PromiseReassigner = REASSIGN,
 ) -> Mapping[str, str]:
     with uow:
         uow.catalogues.add(default_catalogue(), source="test", now=NOW)
@@ -66,7 +74,7 @@ def _move(
         )
         switch = ActiveSwitch(record.switch_id, LEFT, "US", 1.0, backup)
         ids: Sequence[str] = list(promised)
-        moves = REASSIGN(ids, away_from=switch, uow=uow, now=NOW)
+        moves = reassign(ids, away_from=switch, uow=uow, now=NOW)
         uow.commit()
     with uow:
         for order_id, channel in moves.items():
@@ -121,3 +129,25 @@ def test_a_warehouse_line_takes_only_the_orders_its_stock_covers(uow: UnitOfWork
         uow.commit()
     moves = _move(uow, {"ORD-A": 5, "ORD-B": 5}, {**LIMITS, "rescue_budget_share": 0.0})
     assert sorted(moves.values()).count("wh-los-angeles") == 1
+
+
+def test_an_order_it_cannot_quote_moves_to_its_stored_backup(uow: UnitOfWork) -> None:
+    no_usd = PromiseReassigner(Policy(), FxTable({"CNY": Decimal(1)}, "CNY"))
+    moves = _move(uow, {"ORD-1": 10}, LIMITS, reassign=no_usd)
+    assert moves == {"ORD-1": "cainiao-standard"}  # the order's stored backup
+
+
+def test_the_application_re_decides_the_orders_a_forced_switch_moves(tmp_path: Path) -> None:
+    app = replace(build(Settings(data_dir=tmp_path)), clock=FixedClock(NOW))
+    app.migrate()
+    install_catalogue_file(None, uow=app.uow(), now=NOW)
+    with app.uow() as uow:
+        _orders(uow, {"ORD-1": 10})
+        uow.commit()
+    app.force_switch(
+        ManualSwitch(LEFT, "US", backup_channel_id="cainiao-standard", reason="x", actor="al")
+    )
+    with app.uow() as uow:
+        current = uow.assignments.current("ORD-1")
+    # the stored backup and the named one (p50 20 days) both break the 10-day promise
+    assert current is not None and current.primary_channel_id == "cn-us-air-line"

@@ -13,7 +13,7 @@ compared with the order's price on the channel it leaves. The rescue budget is p
 switch's diverted orders in one evaluation): the rescues' extra price may total at most
 rescue_budget_share x the summed current primary prices of the orders quoted in the call;
 rescues are taken in order id order while they fit. Orders that cannot be quoted (no stored
-catalogue, currency missing from the FX table, no price on the channel they leave) move by
+catalogue, a currency missing from the FX table, no price on the channel they leave) move by
 `reassign_to_stored_backups`.
 """
 
@@ -106,7 +106,10 @@ class PromiseReassigner:
         now: datetime,
     ) -> tuple[list[_Row], list[str]]:
         conditions = network_conditions(uow, now=now, catalogue=catalogue)
-        selector = Selector.prepare(catalogue, self.policy, self.fx, conditions)
+        try:
+            selector = Selector.prepare(catalogue, self.policy, self.fx, conditions)
+        except ValidationError:  # the policy's currency is missing from the FX table
+            return [], list(order_ids)
         stored = uow.assignments.facts_of(order_ids)
         lines = uow.assignments.units_of(list(order_ids))
         rows: list[_Row] = []
@@ -115,9 +118,9 @@ class PromiseReassigner:
             row = stored.get(order_id)
             try:
                 facts = None if row is None else facts_from_row(row, self.fx, lines.get(order_id))
-            except ValidationError:
-                facts = None
-            quotes = [] if facts is None else selector.quote(facts)
+                quotes = [] if facts is None else selector.quote(facts)
+            except ValidationError:  # a currency missing from the FX table
+                facts, quotes = None, []
             now_quote = next((q for q in quotes if q.channel.id == away_from.channel_id), None)
             if facts is None or now_quote is None or now_quote.price is None:
                 unquoted.append(order_id)
@@ -168,13 +171,13 @@ def _choose(
         ]
         if not stocked:
             continue
-        cents = np.array([[q.price.price if q.price else 0.0 for q in stocked]])
+        prices = np.array([[q.price.price if q.price else 0.0 for q in stocked]])
         keeps = np.array(
             [[q.eta is not None and q.eta.p50_days <= row.promised_days for q in stocked]]
         )
         named = np.array([[q.channel.id == away_from.backup_channel_id for q in stocked]])
         ruled_out, rescue_only = price_bands(
-            cents,
+            prices,
             np.array([row.price_now]),
             keeps,
             max_price_ratio=limits.max_price_ratio,
@@ -183,7 +186,7 @@ def _choose(
         usable = ~ruled_out
         slot = int(pick_slot(usable, named, keeps, rescue_only)[0])
         if slot >= 0 and rescue_only[0, slot]:
-            extra = float(cents[0, slot]) - row.price_now
+            extra = float(prices[0, slot]) - row.price_now
             if extra <= budget:
                 budget -= extra
             else:
