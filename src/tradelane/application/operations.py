@@ -19,7 +19,7 @@ from tradelane.services.alerts import acknowledge_alert, resolve_alert
 from tradelane.services.channel_health import channel_health
 from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
-from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
 from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
@@ -69,9 +69,13 @@ class OperationsUseCases(ApplicationBase):
             catalogue=catalogue,
             rules=chosen,
             now=self._now(now),
-            reassign=reassign_to_stored_backups,
+            reassign=self.reassigner(),
             destinations=self.destinations,
         )
+
+    def reassigner(self) -> PromiseReassigner:
+        """How a switch re-decides the orders it moves (services/promise_reassignment.py)."""
+        return PromiseReassigner(self.policy, self.fx)
 
     def lane_health(
         self, *, now: datetime | None = None, rules: SwitchingRules | None = None
@@ -161,7 +165,7 @@ class OperationsUseCases(ApplicationBase):
             uow=self.uow(),
             catalogue=self.catalogue().catalogue,
             now=self.clock.now(),
-            reassign=reassign_to_stored_backups,
+            reassign=self.reassigner(),
             destinations=self.destinations,
         )
 

@@ -1,7 +1,8 @@
 """Re-assignment by the backups already stored with each order's assignment.
 
-The selection engine's re-assignment (eligibility, capacity, failure modes re-checked) plugs
-into the same `Reassigner` port; this one needs nothing but the stored assignment: each order
+The application's re-assignment (promise_reassignment.py: each order re-quoted and re-decided
+by the simulator's rule) plugs into the same `Reassigner` port and falls back to this one for
+orders it cannot quote; this one needs nothing but the stored assignment: each order
 moves to the switch's named backup, or else to its first stored backup other than the channel
 it leaves. A backup at an overseas warehouse is taken only while the warehouse still has the
 order's units available (on hand less reservations, drawn down move by move), so a switch never

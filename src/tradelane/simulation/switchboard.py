@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tradelane.switching.move_choice import pick_slot, price_bands
+
 __all__ = ["ALL_COUNTRIES", "ActiveSwitch", "Switchboard", "pick_slot"]
 
 ALL_COUNTRIES = -1
@@ -87,11 +89,15 @@ class Switchboard:
             hit = (channel == s.channel) & ((s.country == ALL_COUNTRIES) | (country == s.country))
             if s.avoid:
                 ruled_out |= hit[:, None] & np.isin(choices, list(s.avoid))
-            if np.isfinite(s.max_price_ratio):
-                dear = choice_cents > s.max_price_ratio * cents_now[:, None]
-                rescue = keeps_promise & (choice_cents <= s.rescue_price_ratio * cents_now[:, None])
-                ruled_out |= hit[:, None] & dear & ~rescue
-                rescue_only |= hit[:, None] & dear & rescue
+            out, rescue = price_bands(
+                choice_cents,
+                cents_now,
+                keeps_promise,
+                max_price_ratio=s.max_price_ratio,
+                rescue_price_ratio=s.rescue_price_ratio,
+            )
+            ruled_out |= hit[:, None] & out
+            rescue_only |= hit[:, None] & rescue
         return ruled_out, rescue_only & ~ruled_out
 
     def _rescue_budget_left(self) -> float:
@@ -163,20 +169,3 @@ class Switchboard:
         return self.choose(
             current, country, usable, named, choices, choice_cents, cents_now, keeps_promise
         )
-
-
-def pick_slot(
-    usable: np.ndarray, named: np.ndarray, keeps_promise: np.ndarray, rescue_only: np.ndarray
-) -> np.ndarray:
-    """Per row of (n, k) masks, the slot a moved parcel takes, -1 for none: a usable choice
-    within the price ratio that still keeps the promise first, else a rescue (dearer, keeps
-    it), else the named backup, else the route's first usable choice; the named backup
-    before the route's order at each step. A move onto a line that cannot make the promise
-    while another usable one can is no rescue."""
-    cheap = usable & ~rescue_only
-    tiers = (cheap & keeps_promise, usable & keeps_promise, cheap, usable)
-    pick = np.full(len(usable), -1, dtype=np.int64)
-    for mask in (m for tier in tiers for m in (tier & named, tier)):
-        first = np.where(mask.any(axis=1), mask.argmax(axis=1), -1)
-        pick = np.where(pick >= 0, pick, first)
-    return pick

@@ -105,6 +105,19 @@ class AssignmentRepository:
         for row in self._c.execute(query):
             yield OrderFactsRow(*row)
 
+    def facts_of(self, order_ids: Sequence[str]) -> dict[str, OrderFactsRow]:
+        """order id -> the selection columns of each stored order named (any status)."""
+        columns = [orders.c[name] for name in OrderFactsRow.__slots__]
+        found: dict[str, OrderFactsRow] = {}
+        ids = list(order_ids)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            query = select(*columns).where(
+                orders.c.order_id.in_(chunk), tenant_owns(orders.c.tenant_id)
+            )
+            found.update((row.order_id, OrderFactsRow(*row)) for row in self._c.execute(query))
+        return found
+
     def units_of(self, order_ids: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
         """order id -> (sku, quantity) of its lines, in line order."""
         found: dict[str, list[tuple[str, int]]] = {}

@@ -1,0 +1,200 @@
+"""Re-assignment that re-decides each diverted order by the simulator's switching rule.
+
+    diverted orders ─▶ quote every channel with the selection engine (price, ETA)
+                    ─▶ candidates: fitting channels other than the one left, none sharing the
+                       switch's cause (trigger "cause"), none fully switched away on the
+                       lane, warehouses only while they hold the order's units
+                    ─▶ price bands + tier order of switching/move_choice (the rule the
+                       simulator's switchboard applies), the named backup first at each tier
+
+An order keeps its promise on a channel whose median (p50) ETA is within its promised days:
+the notion the simulator's `keeps_promise` uses (median transit by the promise). Prices are
+compared with the order's price on the channel it leaves. The rescue budget is per call (one
+switch's diverted orders in one evaluation): the rescues' extra price may total at most
+rescue_budget_share x the summed current primary prices of the orders quoted in the call;
+rescues are taken in order id order while they fit. Orders that cannot be quoted (no stored
+catalogue, a currency missing from the FX table, no price on the channel they leave) move by
+`reassign_to_stored_backups`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from tradelane.domain.catalog import Catalogue
+from tradelane.domain.errors import ValidationError
+from tradelane.selection.conditions import FxTable, stock_shortfalls, take_units
+from tradelane.selection.decision import ChannelQuote
+from tradelane.selection.engine import Selector
+from tradelane.selection.policy import Policy
+from tradelane.services.assign import facts_from_row, network_conditions
+from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.store.uow import UnitOfWork
+from tradelane.switching.move_choice import pick_slot, price_bands
+from tradelane.switching.states import ActiveSwitch
+
+__all__ = ["PromiseReassigner"]
+
+
+@dataclass(frozen=True)
+class _Limits:
+    avoid: frozenset[str]
+    max_price_ratio: float
+    rescue_price_ratio: float
+    rescue_budget_share: float
+
+    @classmethod
+    def of(cls, trigger: Mapping[str, Any]) -> _Limits:
+        """The switch record's trigger settings (no ratio: no price limit; no rescue ratio:
+        no rescue)."""
+        cause = trigger.get("cause") or {}
+        ratio = float(trigger.get("max_price_ratio", np.inf))
+        rescue = trigger.get("rescue_price_ratio")
+        return cls(
+            avoid=frozenset(cause.get("channels", ())),
+            max_price_ratio=ratio,
+            rescue_price_ratio=ratio if rescue is None else float(rescue),
+            rescue_budget_share=float(trigger.get("rescue_budget_share", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class _Row:
+    order_id: str
+    price_now: float
+    candidates: list[ChannelQuote]  # priced, fitting, allowed; best selection score first
+    promised_days: int
+    skus: tuple[str, ...]
+    units: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PromiseReassigner:
+    """A `Reassigner` (services/ports.py): writes through `uow`, never commits."""
+
+    policy: Policy
+    fx: FxTable
+
+    def __call__(
+        self, order_ids: Sequence[str], *, away_from: ActiveSwitch, uow: UnitOfWork, now: datetime
+    ) -> Mapping[str, str]:
+        stored = uow.catalogues.latest()
+        if stored is None:
+            return reassign_to_stored_backups(order_ids, away_from=away_from, uow=uow, now=now)
+        limits = _Limits.of(uow.switches.get(away_from.switch_id).trigger)
+        rows, unquoted = self._rows(order_ids, stored.catalogue, away_from, limits, uow, now)
+        moves = _choose(rows, away_from, limits, stored.catalogue, uow)
+        reason = f"switch #{away_from.switch_id}: {away_from.channel_id} -> re-decided"
+        uow.reassignments.move(moves, reason=f"{reason} ({away_from.kind})", now=now)
+        if unquoted:
+            fallback = reassign_to_stored_backups(unquoted, away_from=away_from, uow=uow, now=now)
+            moves.update(fallback)
+        return moves
+
+    def _rows(
+        self,
+        order_ids: Sequence[str],
+        catalogue: Catalogue,
+        away_from: ActiveSwitch,
+        limits: _Limits,
+        uow: UnitOfWork,
+        now: datetime,
+    ) -> tuple[list[_Row], list[str]]:
+        conditions = network_conditions(uow, now=now, catalogue=catalogue)
+        try:
+            selector = Selector.prepare(catalogue, self.policy, self.fx, conditions)
+        except ValidationError:  # the policy's currency is missing from the FX table
+            return [], list(order_ids)
+        stored = uow.assignments.facts_of(order_ids)
+        lines = uow.assignments.units_of(list(order_ids))
+        rows: list[_Row] = []
+        unquoted: list[str] = []
+        for order_id in sorted(order_ids):
+            row = stored.get(order_id)
+            try:
+                facts = None if row is None else facts_from_row(row, self.fx, lines.get(order_id))
+                quotes = [] if facts is None else selector.quote(facts)
+            except ValidationError:  # a currency missing from the FX table
+                facts, quotes = None, []
+            now_quote = next((q for q in quotes if q.channel.id == away_from.channel_id), None)
+            if facts is None or now_quote is None or now_quote.price is None:
+                unquoted.append(order_id)
+                continue
+            closed = {
+                s.channel_id
+                for s in conditions.switches
+                if s.share >= 1 and s.country in (None, facts.country)
+            }
+            banned = limits.avoid | closed | {away_from.channel_id}
+            allowed = [
+                q for q in quotes if q.fits and q.price is not None and q.channel.id not in banned
+            ]
+            allowed.sort(key=lambda q: (q.score.total if q.score else 0.0, q.position))
+            rows.append(
+                _Row(
+                    order_id,
+                    now_quote.price.price,
+                    allowed,
+                    facts.promised_days,
+                    facts.skus,
+                    facts.units,
+                )
+            )
+        return rows, unquoted
+
+
+def _choose(
+    rows: Iterable[_Row],
+    away_from: ActiveSwitch,
+    limits: _Limits,
+    catalogue: Catalogue,
+    uow: UnitOfWork,
+) -> dict[str, str]:
+    """Each row's target by the shared rule, stock drawn down and the rescue budget spent
+    move by move."""
+    rows = list(rows)
+    warehouse_of = {ch.id: ch.warehouse for ch in catalogue.channels if ch.warehouse is not None}
+    stock = uow.inventory.available(warehouse_of) if warehouse_of else {}
+    budget = limits.rescue_budget_share * sum(r.price_now for r in rows)
+    moves: dict[str, str] = {}
+    for row in rows:
+        stocked = [
+            q
+            for q in row.candidates
+            if q.channel.warehouse is None
+            or not stock_shortfalls(stock.get(q.channel.warehouse, {}), row.skus, row.units)
+        ]
+        if not stocked:
+            continue
+        prices = np.array([[q.price.price if q.price else 0.0 for q in stocked]])
+        keeps = np.array(
+            [[q.eta is not None and q.eta.p50_days <= row.promised_days for q in stocked]]
+        )
+        named = np.array([[q.channel.id == away_from.backup_channel_id for q in stocked]])
+        ruled_out, rescue_only = price_bands(
+            prices,
+            np.array([row.price_now]),
+            keeps,
+            max_price_ratio=limits.max_price_ratio,
+            rescue_price_ratio=limits.rescue_price_ratio,
+        )
+        usable = ~ruled_out
+        slot = int(pick_slot(usable, named, keeps, rescue_only)[0])
+        if slot >= 0 and rescue_only[0, slot]:
+            extra = float(prices[0, slot]) - row.price_now
+            if extra <= budget:
+                budget -= extra
+            else:
+                slot = int(pick_slot(usable & ~rescue_only, named, keeps, rescue_only)[0])
+        if slot < 0:
+            continue
+        target = stocked[slot].channel
+        if target.warehouse is not None:
+            take_units(stock, target.warehouse, row.skus, row.units)
+        moves[row.order_id] = target.id
+    return moves

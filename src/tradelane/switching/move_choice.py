@@ -1,0 +1,50 @@
+"""Which line a parcel moved off a switched line takes: the one rule the simulator's
+switchboard (arrays of parcels) and the product's re-assignment (one order, one row) share.
+
+    price bands   a choice dearer than max_price_ratio x the parcel's current price is ruled
+                  out, unless it keeps the promise within rescue_price_ratio: a rescue
+    tiers         within the ratio and keeps the promise ─▶ rescue ─▶ within the ratio
+                  ─▶ any usable choice; the switch's named backup first at each tier
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["pick_slot", "price_bands"]
+
+
+def price_bands(
+    choice_cents: np.ndarray,
+    cents_now: np.ndarray,
+    keeps_promise: np.ndarray,
+    *,
+    max_price_ratio: float,
+    rescue_price_ratio: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(n, k) masks of choices ruled out as targets by price (dearer than the ratio times the
+    parcel's current price `cents_now`, and no rescue) and of those allowed only as a rescue
+    (dearer, but keeping the promise within the rescue ratio)."""
+    if not np.isfinite(max_price_ratio):
+        none = np.zeros(choice_cents.shape, dtype=bool)
+        return none, none
+    dear = choice_cents > max_price_ratio * cents_now[:, None]
+    rescue = keeps_promise & (choice_cents <= rescue_price_ratio * cents_now[:, None])
+    return dear & ~rescue, dear & rescue
+
+
+def pick_slot(
+    usable: np.ndarray, named: np.ndarray, keeps_promise: np.ndarray, rescue_only: np.ndarray
+) -> np.ndarray:
+    """Per row of (n, k) masks, the slot a moved parcel takes, -1 for none: a usable choice
+    within the price ratio that still keeps the promise first, else a rescue (dearer, keeps
+    it), else the named backup, else the route's first usable choice; the named backup
+    before the route's order at each step. A move onto a line that cannot make the promise
+    while another usable one can is no rescue."""
+    cheap = usable & ~rescue_only
+    tiers = (cheap & keeps_promise, usable & keeps_promise, cheap, usable)
+    pick = np.full(len(usable), -1, dtype=np.int64)
+    for mask in (m for tier in tiers for m in (tier & named, tier)):
+        first = np.where(mask.any(axis=1), mask.argmax(axis=1), -1)
+        pick = np.where(pick >= 0, pick, first)
+    return pick
