@@ -94,22 +94,40 @@ def postgres_available() -> None:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {problem}")
 
 
-@pytest.fixture
-def postgres_engine(postgres_available: None) -> Iterator[Engine]:
-    """A migrated engine on a fresh schema of its own, dropped afterwards."""
+def _postgres_schema(*, migrated: bool) -> Iterator[Engine]:
+    """An engine on a fresh schema of its own (migrated to head or empty), dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        migrate(engine)
+        if migrated:
+            migrate(engine)
         yield engine
     finally:
         engine.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_available: None) -> Iterator[Engine]:
+    """A migrated engine on a fresh schema of its own, dropped afterwards."""
+    yield from _postgres_schema(migrated=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database (no migration run yet): migration tests start here."""
+    if request.param == "postgres":
+        request.getfixturevalue("postgres_available")
+        yield from _postgres_schema(migrated=False)
+        return
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

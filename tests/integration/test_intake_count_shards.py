@@ -5,22 +5,17 @@ batches, and the migration keeps the totals each way (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import itertools
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
 from tests.builders import NOW
-from tests.conftest import POSTGRES_URL
 from tests.webhook_signing import generic_body
 from tradelane.carriers.formats import parse_tracking
 from tradelane.services.webhook_intake import Delivery, intake_counts, receive_deliveries
 from tradelane.store import webhook_intake_repository
-from tradelane.store.engine import make_engine
 from tradelane.store.migrate import alembic_config, migrate
 from tradelane.store.uow import UnitOfWork
 from tradelane.store.webhook_intake_repository import WebhookIntakeRepository
@@ -82,51 +77,23 @@ def test_concurrent_batches_are_counted_exactly(postgres_engine: Engine) -> None
     assert counts == {"accepted": 240, "duplicate": 48}
 
 
-def _sqlite(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    yield engine
-    engine.dispose()
-
-
-def _postgres() -> Iterator[Engine]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "postgres":
-        request.getfixturevalue("postgres_available")
-        yield from _postgres()
-    else:
-        yield from _sqlite(tmp_path)
-
-
-def test_the_migration_keeps_every_total_up_and_down(old_store: Engine) -> None:
-    migrate(old_store, BEFORE)
-    with old_store.begin() as connection:
+def test_the_migration_keeps_every_total_up_and_down(bare_engine: Engine) -> None:
+    migrate(bare_engine, BEFORE)
+    with bare_engine.begin() as connection:
         connection.execute(text(ADD_COUNT), {"outcome": "accepted", "n": 5, "at": NOW.isoformat()})
-    migrate(old_store)
-    assert intake_counts(uow=UnitOfWork(old_store)) == [("generic", "accepted", 5, NOW)]
+    migrate(bare_engine)
+    assert intake_counts(uow=UnitOfWork(bare_engine)) == [("generic", "accepted", 5, NOW)]
     for _ in range(3):  # spread over shards, a new outcome too
-        receive_deliveries(_batch(0, 2), uow=UnitOfWork(old_store), now=NOW)
-    assert {o: n for _, o, n, _ in intake_counts(uow=UnitOfWork(old_store))} == {
+        receive_deliveries(_batch(0, 2), uow=UnitOfWork(bare_engine), now=NOW)
+    assert {o: n for _, o, n, _ in intake_counts(uow=UnitOfWork(bare_engine))} == {
         "accepted": 7,
         "duplicate": 4,
     }
     config = alembic_config()
-    with old_store.begin() as connection:
+    with bare_engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, BEFORE)
-    with old_store.connect() as connection:
+    with bare_engine.connect() as connection:
         rows = connection.execute(
             text("SELECT outcome, count FROM webhook_intake_counts ORDER BY outcome")
         ).all()

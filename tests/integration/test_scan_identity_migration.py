@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import Engine, text
 
-from tests.conftest import POSTGRES_URL
-from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 
 BEFORE = "0006_outbox_delivery"
@@ -20,27 +13,6 @@ INSERT = text(
     " '2026-11-21 00:00:00', '', '', 'yunexpress', :milestone, '', false, 'csv',"
     " '2026-11-27 09:00:00')"
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on an empty database (no migration run yet)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    request.getfixturevalue("postgres_available")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def test_upgrading_keeps_stored_scans_and_adds_the_milestone_to_their_identity(
