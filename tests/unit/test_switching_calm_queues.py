@@ -69,3 +69,13 @@ def test_the_same_delays_on_a_lane_still_taking_orders_fail_it() -> None:
         reading = assess(_late(**traffic), Triggers())
         assert reading.severity is Severity.FAILED, traffic
         assert {"lane_delay_hours", "arrival_flow_drop"} <= {b.trigger for b in reading.breaches}
+
+
+def test_labels_piling_up_past_a_flow_stopped_for_days_still_breach() -> None:
+    """The hub's pickups have run at a trickle for days (steady against its stopped days), but
+    40 labels wait: more than a window of that flow clears."""
+    stopped = LaneHealth(
+        **{**_silent_hub(Flow(recent=6, reference=12)).__dict__, "channel_not_picked_up": 40}
+    )
+    reading = assess(stopped, Triggers())
+    assert reading.breaching and reading.decisive

@@ -17,12 +17,12 @@ too small to judge alone). A flow at a daily cadence is recognised one window af
 hours rather than the days the 48 h stall share needs.
 
 A waiting share on a lane whose flow of that scan (its own, or its hub's for a lane too small
-to judge) grades clear is a queue that moves (a peak's volume), not a stop: capped just below
-its degraded level. A lane that takes no traffic (nothing handed over, nothing waiting at
-origin, no parcel picked up or departed in the windows) is *idle*: its in-flight parcels are
-its stragglers and its flows end as it drains, so its transit figures (delay, clearance,
-arrival and clearance flows) are capped just below their degraded levels too; a switch there
-would have nothing to move.
+to judge) grades clear and clears its waiting parcels within one window is a queue that moves
+(a peak's volume), not a stop: capped just below its degraded level. A lane that takes no
+traffic (nothing handed over, nothing waiting at origin, no parcel picked up or departed in the
+windows) is *idle*: its in-flight parcels are its stragglers and its flows end as it drains,
+so its transit figures (delay, clearance, arrival and clearance flows) are capped just below
+their degraded levels too; a switch there would have nothing to move.
 """
 
 from __future__ import annotations
@@ -51,11 +51,18 @@ def _waiting(
     flow: tuple[str, Flow, Flow],
     t: Triggers,
 ) -> list[Figure]:
-    """The waiting share (`_waiting_share`), capped while the flow of that scan (`flow`: its
-    drop trigger, the lane's and its channel hub's flows) grades clear (a queue that moves)."""
+    """The waiting share (`_waiting_share`), capped while it is a queue that moves: the flow of
+    that scan (`flow`: its drop trigger, the lane's and its channel hub's flows; the first one
+    judged) grades clear and its last window alone outnumbers the parcels waiting (a day's
+    flow clears them). A flow stopped for days reads steady against its own stopped days, but
+    its waiting parcels pile up past it."""
     found = _waiting_share(name, lane, pooled, t)
-    drop, *flows = flow
-    return _capped(found, t) if _moving((flows[0], flows[1]), t, drop) else found
+    drop, own, hub = flow
+    for scans, waiting in ((own, lane[0]), (hub, pooled[0])):
+        if _judged(scans, t):
+            queue = waiting <= scans.recent and _moving((scans, scans), t, drop)
+            return _capped(found, t) if queue else found
+    return found
 
 
 def _idle(h: LaneHealth) -> bool:
