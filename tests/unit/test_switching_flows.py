@@ -84,11 +84,7 @@ def test_trouble_on_one_air_type_is_not_blamed_on_the_whole_origin() -> None:
 
 def test_arrivals_that_stop_while_departed_parcels_are_due_fail_the_lane() -> None:
     congested = LaneHealth(
-        "cn-us-fastsea",
-        "US",
-        arrivals=Flow(recent=0, reference=70),
-        awaiting_arrival=40,
-        handed_over_24h=12,  # still taking orders (an idle lane only drains)
+        "cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70), awaiting_arrival=40
     )
     drained = LaneHealth("cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70))
     assert any(b.trigger == "arrival_flow_drop" for b in assess(congested, Triggers()).breaches)

@@ -193,7 +193,6 @@ def test_every_trigger_grades_its_own_figure() -> None:
             "clearance_hours": 120.0,
             "arrived": 30,
             "clearances": Flow(recent=2, reference=40),
-            "handed_over_24h": 5,  # ... on a lane still taking orders (not one that drains)
         },
         "exception_rate": {"exception_rate": 0.2, "in_flight": 20},
         "capacity_used": {"capacity_used": 1.0},

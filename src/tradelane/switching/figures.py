@@ -15,14 +15,6 @@ the window), a drop in the last window that a binomial test finds surprising bre
 decisively at the share of the flow lost (lane alone, or its channel's hub pooled for a lane
 too small to judge alone). A flow at a daily cadence is recognised one window after it stops,
 hours rather than the days the 48 h stall share needs.
-
-A waiting share on a lane whose flow of that scan (its own, or its hub's for a lane too small
-to judge) grades clear and clears its waiting parcels within one window is a queue that moves
-(a peak's volume), not a stop: capped just below its degraded level. A lane that takes no
-traffic (nothing handed over, nothing waiting at origin, no parcel picked up or departed in the
-windows) is *idle*: its in-flight parcels are its stragglers and its flows end as it drains,
-so its transit figures (delay, clearance, arrival and clearance flows) are capped just below
-their degraded levels too; a switch there would have nothing to move.
 """
 
 from __future__ import annotations
@@ -45,44 +37,6 @@ Figure = tuple[str, float, float | None]  # trigger, value, p-value of its test 
 
 
 def _waiting(
-    name: str,
-    lane: tuple[int, int],
-    pooled: tuple[int, int],
-    flow: tuple[str, Flow, Flow],
-    t: Triggers,
-) -> list[Figure]:
-    """The waiting share (`_waiting_share`), capped while it is a queue that moves: the flow of
-    that scan (`flow`: its drop trigger, the lane's and its channel hub's flows; the first one
-    judged) grades clear and its last window alone outnumbers the parcels waiting (a day's
-    flow clears them). A flow stopped for days reads steady against its own stopped days, but
-    its waiting parcels pile up past it."""
-    found = _waiting_share(name, lane, pooled, t)
-    drop, own, hub = flow
-    for scans, waiting in ((own, lane[0]), (hub, pooled[0])):
-        if _judged(scans, t):
-            queue = waiting <= scans.recent and _moving((scans, scans), t, drop)
-            return _capped(found, t) if queue else found
-    return found
-
-
-def _idle(h: LaneHealth) -> bool:
-    """The lane takes no traffic: nothing handed over or waiting at origin, no pickup or
-    departure scan in any flow window, no label of the pickup window picked up and no parcel
-    of the stall window departed."""
-    moving = (
-        h.handed_over_24h,
-        h.backlog_parcels,
-        h.pickups.recent,
-        h.pickups.reference,
-        h.departures.recent,
-        h.departures.reference,
-        h.pickup_sample - h.not_picked_up,
-        h.stall_sample - h.stalled_at_origin,
-    )
-    return not any(moving)
-
-
-def _waiting_share(
     name: str, lane: tuple[int, int], pooled: tuple[int, int], t: Triggers
 ) -> list[Figure]:
     """A waiting share breaches only when a binomial test finds it surprising (then it is
@@ -192,12 +146,12 @@ def _judged(flow: Flow, t: Triggers) -> bool:
     return flow.reference / t.flow_reference_windows >= t.min_flow_scans
 
 
-def _moving(flows: tuple[Flow, Flow], t: Triggers, trigger: str = "clearance_flow_drop") -> bool:
+def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
     """The lane's flow (or, too small to judge, its hub's) is judged and has lost less than
-    the clear level of its drop `trigger`: its parcels wait in a queue that moves."""
+    the clear level of a clearance flow drop: its parcels wait in a queue that moves."""
     for flow in flows:
         if _judged(flow, t):
-            drop: Threshold | None = getattr(t, trigger)
+            drop = t.clearance_flow_drop
             return drop is not None and _lost(flow, t) < drop.degraded * t.clear_ratio
     return False
 
@@ -207,33 +161,14 @@ def _unless_moving(readings: list[Figure], moving: bool, t: Triggers) -> list[Fi
     not a failure: capped just below its degraded level (elevated at most). The mean
     clearance is judged only on a lane whose clearance flow is (stragglers of a lane that
     drains are not a slow customs)."""
-    return _capped(readings, t) if moving else readings
-
-
-def _capped(readings: list[Figure], t: Triggers) -> list[Figure]:
-    """Each reading capped just below its degraded level (elevated at most), untested."""
+    if not moving:
+        return readings
     capped: list[Figure] = []
     for name, value, _ in readings:
         threshold: Threshold | None = getattr(t, name)
         level = threshold.degraded * BELOW_DEGRADED if threshold else value
         capped.append((name, min(value, level), None))
     return capped
-
-
-def _transit(h: LaneHealth, t: Triggers) -> list[Figure]:
-    """Delay, mean clearance, arrival and clearance flows: capped on an idle lane."""
-    found: list[Figure] = []
-    if h.overdue >= t.min_overdue_parcels:
-        found.append(("lane_delay_hours", h.delay_p50_hours, None))
-    if h.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
-        clearance: list[Figure] = [("clearance_hours", h.clearance_hours, None)]
-        found += _unless_moving(clearance, _moving((h.clearances, h.clearances), t), t)
-    for name, flow, awaiting in (
-        ("arrival_flow_drop", h.arrivals, h.awaiting_arrival),
-        ("clearance_flow_drop", h.clearances, h.awaiting_clearance),
-    ):
-        found += _flow(name, (flow, flow), (awaiting, awaiting), t)
-    return _capped(found, t) if _idle(h) else found
 
 
 def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
@@ -243,24 +178,28 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("backlog_capacity_hours", health.backlog_capacity_hours),
         ("capacity_used", health.capacity_used),
     ]
+    if health.overdue >= triggers.min_overdue_parcels:
+        plain.append(("lane_delay_hours", health.delay_p50_hours))
     found: list[Figure] = [(name, value, None) for name, value in plain]
     found += _exceptions(health, triggers)
     h, t = health, triggers
-    found += _transit(h, t)
-    found += _waiting(
+    if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
+        clearance: list[Figure] = [("clearance_hours", health.clearance_hours, None)]
+        found += _unless_moving(clearance, _moving((h.clearances, h.clearances), t), t)
+    stall = _waiting(
         "origin_stall_share",
         (h.stalled_at_origin, h.stall_sample),
         (h.channel_stalled_at_origin, h.channel_stall_sample),
-        ("departure_flow_drop", h.departures, h.channel_departures),
         triggers,
     )
-    found += _waiting(
+    found += stall
+    silence = _waiting(
         "pickup_silence_share",
         (h.not_picked_up, h.pickup_sample),
         (h.channel_not_picked_up, h.channel_pickup_sample),
-        ("pickup_flow_drop", h.pickups, h.channel_pickups),
         triggers,
     )
+    found += silence
     found += _flow(
         "pickup_flow_drop",
         (h.pickups, h.channel_pickups),
@@ -273,4 +212,9 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         (h.stalled_at_origin, h.channel_stalled_at_origin),
         triggers,
     )
+    for name, flow, awaiting in (
+        ("arrival_flow_drop", h.arrivals, h.awaiting_arrival),
+        ("clearance_flow_drop", h.clearances, h.awaiting_clearance),
+    ):
+        found += _flow(name, (flow, flow), (awaiting, awaiting), triggers)
     return found
