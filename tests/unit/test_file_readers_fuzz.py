@@ -121,3 +121,14 @@ def test_every_uncorrupted_seed_file_reads_cleanly() -> None:
             path = Path(folder) / name
             path.write_text(text, encoding="utf-8")
             _read(path)
+
+
+def test_a_yaml_time_that_cannot_exist_is_refused_naming_the_file(tmp_path: Path) -> None:
+    from tradelane.domain.errors import ValidationError
+    from tradelane.files.errors import read_document
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text("name: x\nstart: 2026-11-07T90:00:00Z\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"hour must be in 0\.\.23") as refused:
+        read_document(path, what="scenario")
+    assert str(path) in str(refused.value)

@@ -79,6 +79,10 @@ def read_document(path: Path, *, what: str) -> Any:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         kind = "TOML" if toml else "YAML"
         raise ValidationError(f"not valid {kind}: {exc}", where=where) from exc
+    except ValueError as exc:  # a scalar YAML resolves but cannot build, e.g. hour 90
+        raise ValidationError(
+            f"not valid YAML: a value cannot be read ({exc})", where=where
+        ) from exc
 
 
 def read_model(path: Path, model: type[M], *, what: str) -> M:
