@@ -112,8 +112,10 @@ class Stack:
         """Whether any worker's whole log holds `text`."""
         return any(text in p.read_text(errors="replace") for p in self.folder.glob("*.log"))
 
-    def log(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.folder.glob("*.log"))
+    def log(self, tail: int | None = 3000) -> str:
+        """Every worker's log (the last `tail` characters of each; None for the whole log)."""
+        texts = (p.read_text(errors="replace") for p in self.folder.glob("*.log"))
+        return "\n".join(t[-tail:] if tail else t for t in texts)
 
 
 def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str, stack: Stack) -> None:

@@ -94,7 +94,8 @@ def test_ticks_of_two_schedulers_through_two_workers_evaluate_each_tenant_once(
     shards = 2 * (len(TENANTS) + 3)  # each tick: a task per tenant, one per other job
 
     def finished() -> list[str]:
-        return re.findall(r"tradelane\.run_job\[[^\]]+\] succeeded in [^:]+: '(.*)'", stack.log())
+        succeeded = r"tradelane\.run_job\[[^\]]+\] succeeded in [^:]+: '(.*)'"
+        return re.findall(succeeded, stack.log(tail=None))  # whole logs: a tail may miss one
 
     wait_until(lambda: len(finished()) == shards, timeout_s=40, what="12 jobs", stack=stack)
     ran = Counter(s.split(":")[0] for s in finished() if s.startswith("tenant "))
