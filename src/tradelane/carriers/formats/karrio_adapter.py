@@ -24,7 +24,7 @@ from typing import Any
 import karrio.lib as lib
 from loguru import logger
 
-from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts
+from tradelane.carriers.formats.parsed import Entry, ParsedTracking, ShipmentFacts, load_json
 from tradelane.domain.errors import NotFound, TradelaneError, ValidationError
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.tracking.milestones import KARRIO_STATUS, milestone_for_incident
@@ -38,6 +38,7 @@ __all__ = [
     "keyed_response",
     "offset_of",
     "run_karrio",
+    "run_karrio_on_events",
     "to_parsed",
     "wall_key",
 ]
@@ -246,6 +247,32 @@ def run_karrio(
         assume_tz=assume_tz,
         where=where,
         facts=facts,
+    )
+
+
+def run_karrio_on_events(
+    parse_response: Callable[..., tuple[list[Any], list[Any]]],
+    payload: str | bytes,
+    settings: Any,
+    *,
+    codes: CarrierCodes,
+    assume_tz: tzinfo,
+    where: str,
+    stamp_of: Callable[[dict[str, Any]], tuple[tuple[str, str], Stamp]],
+) -> ParsedTracking:
+    """run_karrio on one JSON document `{"trackingNumber": ..., "trackingEvents": [...]}` (the
+    shape Asendia and USPS share), each raw event stamped by `stamp_of` -> (key, stamp)."""
+    document = load_json(payload, where=where)
+    events = document.get("trackingEvents") or [] if isinstance(document, dict) else []
+    number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
+    return run_karrio(
+        parse_response,
+        keyed_response(number, json.dumps(document)),
+        settings,
+        codes=codes,
+        assume_tz=assume_tz,
+        where=where,
+        stamps=dict(stamp_of(e) for e in events),
     )
 
 

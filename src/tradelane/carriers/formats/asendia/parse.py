@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, tzinfo
+from typing import Any
 
 from karrio.mappers.asendia.settings import Settings
 from karrio.providers.asendia import parse_tracking_response
@@ -12,12 +12,11 @@ from tradelane.carriers.formats.asendia.codes import EVENTS, NOT_FOUND
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
-    keyed_response,
     offset_of,
-    run_karrio,
+    run_karrio_on_events,
     wall_key,
 )
-from tradelane.carriers.formats.parsed import ParsedTracking, load_json
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.tracking.places import optional_country
 
 __all__ = ["CODES", "parse"]
@@ -29,20 +28,17 @@ SETTINGS = Settings(username="-", password="-", carrier_id="asendia")
 def parse(
     payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "asendia"
 ) -> ParsedTracking:
-    document = load_json(payload, where=where)
-    events = document.get("trackingEvents") or [] if isinstance(document, dict) else []
-    number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
-    return run_karrio(
+    return run_karrio_on_events(
         parse_tracking_response,
-        keyed_response(number, json.dumps(document)),
+        payload,
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
         where=where,
-        stamps={
-            (e.get("code") or "", wall_key(e.get("time") or "")): Stamp(
-                offset_of(e.get("time")), optional_country(e.get("locationCountry"))
-            )
-            for e in events
-        },
+        stamp_of=_stamp,
     )
+
+
+def _stamp(event: dict[str, Any]) -> tuple[tuple[str, str], Stamp]:
+    key = (event.get("code") or "", wall_key(event.get("time") or ""))
+    return key, Stamp(offset_of(event.get("time")), optional_country(event.get("locationCountry")))

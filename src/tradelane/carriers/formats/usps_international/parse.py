@@ -6,7 +6,6 @@ scans, which are in the United States; a named country is taken as given.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, tzinfo
 from typing import Any
 
@@ -16,12 +15,11 @@ from karrio.providers.usps_international import parse_tracking_response
 from tradelane.carriers.formats.karrio_adapter import (
     CarrierCodes,
     Stamp,
-    keyed_response,
     offset_of,
-    run_karrio,
+    run_karrio_on_events,
     wall_key,
 )
-from tradelane.carriers.formats.parsed import ParsedTracking, load_json
+from tradelane.carriers.formats.parsed import ParsedTracking
 from tradelane.carriers.formats.usps_international.codes import EVENTS, NOT_FOUND
 from tradelane.tracking.places import country_in_text, optional_country
 
@@ -34,17 +32,14 @@ SETTINGS = Settings(client_id="-", client_secret="-", carrier_id="usps_internati
 def parse(
     payload: str | bytes, *, assume_tz: tzinfo = UTC, where: str = "usps_international"
 ) -> ParsedTracking:
-    document = load_json(payload, where=where)
-    events = document.get("trackingEvents") or [] if isinstance(document, dict) else []
-    number = document.get("trackingNumber", "") if isinstance(document, dict) else ""
-    return run_karrio(
+    return run_karrio_on_events(
         parse_tracking_response,
-        keyed_response(number, json.dumps(document)),
+        payload,
         SETTINGS,
         codes=CODES,
         assume_tz=assume_tz,
         where=where,
-        stamps={_key(e): Stamp(offset_of(e.get("GMTOffset")), _country(e)) for e in events},
+        stamp_of=lambda e: (_key(e), Stamp(offset_of(e.get("GMTOffset")), _country(e))),
     )
 
 
