@@ -86,6 +86,11 @@ def switches_show(switch_id: int) -> None:
         console.print_json(json.dumps(dict(record.trigger), default=str))
 
 
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (recorded).")]
+ShareOption = Annotated[float, typer.Option("--share", min=0.01, max=1.0)]
+BackupOption = Annotated[str | None, typer.Option("--backup", help="Backup channel id.")]
+
+
 def _manual(request: ManualSwitch) -> None:
     record = _system().force_switch(request)
     console.print(f"[green]{record.kind.value} switch #{record.switch_id}[/] opened")
@@ -95,11 +100,11 @@ def _manual(request: ManualSwitch) -> None:
 @switches_app.command("force")
 def switches_force(
     channel: str,
-    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
+    reason: ReasonOption,
     by: ByOption,
     country: CountryOption = None,
-    share: Annotated[float, typer.Option("--share", min=0.01, max=1.0)] = 1.0,
-    backup: Annotated[str | None, typer.Option("--backup", help="Backup channel id.")] = None,
+    share: ShareOption = 1.0,
+    backup: BackupOption = None,
 ) -> None:
     """Move traffic off a channel now; it returns after the recovery hold of healthy readings."""
     with fail_on_errors():
@@ -109,11 +114,11 @@ def switches_force(
 @switches_app.command("pin")
 def switches_pin(
     channel: str,
-    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
+    reason: ReasonOption,
     by: ByOption,
     country: CountryOption = None,
-    share: Annotated[float, typer.Option("--share", min=0.01, max=1.0)] = 1.0,
-    backup: Annotated[str | None, typer.Option("--backup", help="Backup channel id.")] = None,
+    share: ShareOption = 1.0,
+    backup: BackupOption = None,
 ) -> None:
     """Move traffic off a channel until a person releases it; rules leave it alone."""
     with fail_on_errors():
