@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +84,12 @@ def test_the_dashboard_asks_for_a_key_then_shows_the_lane_board(client: TestClie
     page = client.get("/")
     assert page.status_code == 200
     assert 'data-lane="wh-duisburg/DE"' in page.text and "tenant <b>default</b>" in page.text
+
+
+def test_the_start_up_heap_is_frozen_while_serving_and_released_after(tmp_path: Path) -> None:
+    system = build(Settings(data_dir=tmp_path))
+    before = gc.get_freeze_count()
+    with TestClient(create_app(system)) as serving:
+        assert serving.get("/health").status_code == 200
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0

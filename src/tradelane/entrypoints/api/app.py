@@ -1,9 +1,16 @@
-"""The FastAPI application factory. Stateless: every process opens its own Application."""
+"""The FastAPI application factory. Stateless: every process opens its own Application.
+
+Once started (migrated, its imports and caches loaded), the process's heap is frozen out of
+the garbage collector's reach: a full collection otherwise walks those few hundred thousand
+long-lived objects and stopped every request for 150-250 ms (measured on order intake, where
+it made the p99 about five times the mean). Per-request garbage is collected as before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -56,7 +63,8 @@ def create_app(
         stop = None
         if tick_every is not None:
             stop = start_ticking(app.state.system.tick, tick_every, on_error=_log_tick_error)
-        yield
+        with _frozen_heap():
+            yield
         if stop is not None:
             stop()
         app.state.system.engine.dispose()
@@ -90,6 +98,17 @@ def create_app(
         return Health(status="ok", version=__version__)
 
     return app
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """While serving, what exists at start-up is left out of every garbage collection."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _log_tick_error(exc: Exception) -> None:
