@@ -7,7 +7,9 @@ into a schema of its own (COPY), dropped afterwards. 1 % of lanes are stalled (p
 past p90) with two breaching evaluations already behind them, so this evaluation switches them:
 audit rows, re-assignments and customer notices are part of the timed work.
 
-Fast path: `evaluate_switching` (set-based SQL health + policy + actions, one transaction);
+Fast path: `evaluate_switching` (set-based SQL health + policy + actions, one transaction)
+with the application's re-assignment (PromiseReassigner: each diverted order re-quoted over
+the installed catalogue and re-decided);
 `health_only_seconds` times the read-only health measurement alone, just before.
 Baseline: fetch a sample of in-flight rows, compute every lane figure the fast path's query
 counts (delay histogram, stall and pickup-silence samples, clearance, exceptions, the pickup,
@@ -34,10 +36,13 @@ from sqlalchemy import Engine, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
+from tradelane.config import DEFAULT_FX_TO_USD
 from tradelane.domain.catalog import Catalogue
 from tradelane.files.rules_file import default_rules
+from tradelane.selection.conditions import FxTable
+from tradelane.selection.policy import Policy
 from tradelane.services.channel_health import channel_health
-from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.switching import evaluate_switching
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
@@ -224,10 +229,14 @@ def _load_unshipped(cursor: Any, profiles: list[LaneProfile]) -> int:
     return len(orders)
 
 
-def seed_streaks(engine: Engine, profiles: list[LaneProfile], stalled: set[int], k: int) -> None:
-    """The stalled lanes have breached K-1 times already: this evaluation switches them."""
+def seed_streaks(
+    engine: Engine, found: Catalogue, profiles: list[LaneProfile], stalled: set[int], k: int
+) -> None:
+    """The catalogue is installed (the application's re-assignment quotes its channels) and
+    the stalled lanes have breached K-1 times already: this evaluation switches them."""
     status = LaneStatus(HealthState.HEALTHY, NOW - timedelta(days=30), breaching_streak=k - 1)
     with UnitOfWork(engine) as uow:
+        uow.catalogues.add(found, source="bench", now=NOW - timedelta(days=1))
         keys = [(profiles[i].channel_id, profiles[i].country) for i in sorted(stalled)]
         uow.channel_states.save(dict.fromkeys(keys, status), now=NOW - timedelta(hours=1))
         uow.commit()
@@ -465,7 +474,7 @@ def main() -> None:
     try:
         migrate(engine)
         unshipped = load(engine, ordered, stalled, args.size)
-        seed_streaks(engine, ordered, stalled, rules.evaluation.enter_after_evaluations)
+        seed_streaks(engine, found, ordered, stalled, rules.evaluation.enter_after_evaluations)
         _, health_seconds = timed(
             lambda: channel_health(uow=UnitOfWork(engine), catalogue=found, now=NOW)
         )
@@ -475,7 +484,7 @@ def main() -> None:
                 catalogue=found,
                 rules=rules,
                 now=NOW,
-                reassign=reassign_to_stored_backups,
+                reassign=PromiseReassigner(Policy(), FxTable(DEFAULT_FX_TO_USD, "USD")),
                 destinations=[WEBHOOK],
             )
         )

@@ -151,3 +151,31 @@ def test_the_application_re_decides_the_orders_a_forced_switch_moves(tmp_path: P
         current = uow.assignments.current("ORD-1")
     # the stored backup and the named one (p50 20 days) both break the 10-day promise
     assert current is not None and current.primary_channel_id == "cn-us-air-line"
+
+
+def test_orders_alike_on_two_switches_of_one_evaluation_follow_each_switch(
+    uow: UnitOfWork,
+) -> None:
+    # one unit of work, one instant, the same parcel facts: the second switch's cause still
+    # rules out its line although the first switch took it for the same quote
+    with uow:
+        uow.catalogues.add(default_catalogue(), source="test", now=NOW)
+        _orders(uow, {"ORD-A": 10, "ORD-B": 10})
+        cause = {"kind": "origin", "value": "x", "channels": [LEFT, "cn-us-air-line"]}
+        moves: dict[str, str] = {}
+        for order_id, trigger in (("ORD-A", LIMITS), ("ORD-B", {**LIMITS, "cause": cause})):
+            record = uow.switches.open(
+                channel_id=LEFT,
+                country="US",
+                backup_channel_id=None,
+                share=1.0,
+                kind=SwitchKind.AUTOMATIC,
+                trigger=trigger,
+                reason="test",
+                actor="system",
+                started_at=NOW,
+            )
+            switch = ActiveSwitch(record.switch_id, LEFT, "US", 1.0, None)
+            moves.update(REASSIGN([order_id], away_from=switch, uow=uow, now=NOW))
+        uow.commit()
+    assert moves == {"ORD-A": "cn-us-air-line", "ORD-B": "yun-line-cn"}

@@ -15,22 +15,33 @@ rescue_budget_share x the summed current primary prices of the orders quoted in 
 rescues are taken in order id order while they fit. Orders that cannot be quoted (no stored
 catalogue, a currency missing from the FX table, no price on the channel they leave) move by
 `reassign_to_stored_backups`.
+
+Quoting is shared: within one open unit of work at one instant (an evaluation moves the orders
+of all its switches there, after opening them) the catalogue, the network conditions and the
+selector are prepared once, and orders with the same parcel facts (country, weight, size,
+value, goods, promise, SKUs, creation day) are quoted once: a quote depends on nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.errors import ValidationError
-from tradelane.selection.conditions import FxTable, stock_shortfalls, take_units
+from tradelane.selection.conditions import (
+    FxTable,
+    NetworkConditions,
+    stock_shortfalls,
+    take_units,
+)
 from tradelane.selection.decision import ChannelQuote
 from tradelane.selection.engine import Selector
+from tradelane.selection.facts import ParcelFacts
 from tradelane.selection.policy import Policy
 from tradelane.services.assign import facts_from_row, network_conditions
 from tradelane.services.reassignment import reassign_to_stored_backups
@@ -73,12 +84,51 @@ class _Row:
     units: tuple[int, ...]
 
 
+class _Quoting:
+    """One unit of work's view at one instant: catalogue, conditions, selector (None: the
+    policy's currency is missing from the FX table) and the quotes made so far, by facts."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue, selector_of: Any):
+        self.uow, self.connection, self.now = uow, uow.connection, now
+        self.catalogue = catalogue
+        self.conditions: NetworkConditions = network_conditions(uow, now=now, catalogue=catalogue)
+        try:
+            self.selector: Selector | None = selector_of(catalogue, self.conditions)
+        except ValidationError:
+            self.selector = None
+        self._quotes: dict[ParcelFacts, tuple[list[ChannelQuote], list[ChannelQuote]]] = {}
+
+    def serves(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue) -> bool:
+        return (
+            self.uow is uow
+            and self.connection is uow.connection
+            and self.now == now
+            and self.catalogue is catalogue
+        )
+
+    def quote(self, facts: ParcelFacts) -> tuple[list[ChannelQuote], list[ChannelQuote]]:
+        """Every channel's quote for the order, and the priced fitting ones best selection
+        score first (ValidationError: a currency missing from the FX table); shared by orders
+        whose facts differ only in id and time of day."""
+        assert self.selector is not None
+        day = datetime.combine(facts.day, datetime.min.time(), tzinfo=UTC)
+        key = replace(facts, order_id="", created_at=day)
+        known = self._quotes.get(key)
+        if known is None:
+            quotes = self.selector.quote(facts)
+            fitting = [q for q in quotes if q.fits and q.price is not None]
+            fitting.sort(key=lambda q: (q.score.total if q.score else 0.0, q.position))
+            known = self._quotes[key] = (quotes, fitting)
+        return known
+
+
 @dataclass(frozen=True)
 class PromiseReassigner:
     """A `Reassigner` (services/ports.py): writes through `uow`, never commits."""
 
     policy: Policy
     fx: FxTable
+    _last: list[_Quoting] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __call__(
         self, order_ids: Sequence[str], *, away_from: ActiveSwitch, uow: UnitOfWork, now: datetime
@@ -86,8 +136,9 @@ class PromiseReassigner:
         stored = uow.catalogues.latest()
         if stored is None:
             return reassign_to_stored_backups(order_ids, away_from=away_from, uow=uow, now=now)
+        quoting = self._quoting(uow, now, stored.catalogue)
         limits = _Limits.of(uow.switches.get(away_from.switch_id).trigger)
-        rows, unquoted = self._rows(order_ids, stored.catalogue, away_from, limits, uow, now)
+        rows, unquoted = self._rows(order_ids, quoting, away_from, limits, uow)
         moves = _choose(rows, away_from, limits, stored.catalogue, uow)
         reason = f"switch #{away_from.switch_id}: {away_from.channel_id} -> re-decided"
         uow.reassignments.move(moves, reason=f"{reason} ({away_from.kind})", now=now)
@@ -96,20 +147,29 @@ class PromiseReassigner:
             moves.update(fallback)
         return moves
 
+    def _quoting(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue) -> _Quoting:
+        """The unit of work's quoting at `now`, prepared on its first call (the last one is
+        kept: an evaluation calls once per switch, in one unit of work at one instant)."""
+        last = next(iter(self._last), None)  # read once: another thread may replace it
+        if last is not None and last.serves(uow, now, catalogue):
+            return last
+        quoting = _Quoting(
+            uow, now, catalogue, lambda c, n: Selector.prepare(c, self.policy, self.fx, n)
+        )
+        self._last[:] = [quoting]
+        return quoting
+
     def _rows(
         self,
         order_ids: Sequence[str],
-        catalogue: Catalogue,
+        quoting: _Quoting,
         away_from: ActiveSwitch,
         limits: _Limits,
         uow: UnitOfWork,
-        now: datetime,
     ) -> tuple[list[_Row], list[str]]:
-        conditions = network_conditions(uow, now=now, catalogue=catalogue)
-        try:
-            selector = Selector.prepare(catalogue, self.policy, self.fx, conditions)
-        except ValidationError:  # the policy's currency is missing from the FX table
+        if quoting.selector is None:  # the policy's currency is missing from the FX table
             return [], list(order_ids)
+        conditions = quoting.conditions
         stored = uow.assignments.facts_of(order_ids)
         lines = uow.assignments.units_of(list(order_ids))
         rows: list[_Row] = []
@@ -118,9 +178,9 @@ class PromiseReassigner:
             row = stored.get(order_id)
             try:
                 facts = None if row is None else facts_from_row(row, self.fx, lines.get(order_id))
-                quotes = [] if facts is None else selector.quote(facts)
+                quotes, fitting = ([], []) if facts is None else quoting.quote(facts)
             except ValidationError:  # a currency missing from the FX table
-                facts, quotes = None, []
+                facts, quotes, fitting = None, [], []
             now_quote = next((q for q in quotes if q.channel.id == away_from.channel_id), None)
             if facts is None or now_quote is None or now_quote.price is None:
                 unquoted.append(order_id)
@@ -131,10 +191,7 @@ class PromiseReassigner:
                 if s.share >= 1 and s.country in (None, facts.country)
             }
             banned = limits.avoid | closed | {away_from.channel_id}
-            allowed = [
-                q for q in quotes if q.fits and q.price is not None and q.channel.id not in banned
-            ]
-            allowed.sort(key=lambda q: (q.score.total if q.score else 0.0, q.position))
+            allowed = [q for q in fitting if q.channel.id not in banned]
             rows.append(
                 _Row(
                     order_id,

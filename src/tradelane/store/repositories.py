@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,6 +24,7 @@ from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT, tenant_owns
 __all__ = ["CatalogueRepository", "OrderRepository", "StoredCatalogue"]
 
 CHUNK = 5_000
+PARSED_CATALOGUES = 8  # catalogues kept parsed, by content digest (a process holds a few)
 
 
 def _classes(classes: Iterable[GoodsClass]) -> str:
@@ -71,19 +74,45 @@ class CatalogueRepository:
         tenant's (the house network), and another tenant's install never changes it."""
         own_first = (catalogue_versions.c.tenant_id != CURRENT_TENANT.get()).asc()
         query = _visible().order_by(own_first, catalogue_versions.c.id.desc()).limit(1)
-        row = self._c.execute(query).first()
+        row = self._c.execute(query.with_only_columns(*_HEAD)).first()
         return None if row is None else self._stored(row)
 
     def get(self, version_id: int) -> StoredCatalogue:
-        row = self._c.execute(_visible().where(catalogue_versions.c.id == version_id)).first()
+        query = _visible().where(catalogue_versions.c.id == version_id)
+        row = self._c.execute(query.with_only_columns(*_HEAD)).first()
         if row is None:
             raise NotFound("catalogue version", version_id)
         return self._stored(row)
 
-    @staticmethod
-    def _stored(row: Any) -> StoredCatalogue:
-        catalogue = Catalogue.model_validate(row.document)
+    def _stored(self, row: Any) -> StoredCatalogue:
+        """The version with its catalogue, parsed once per process for each content digest
+        (a stored version never changes, and a Catalogue is immutable): parsing a catalogue
+        of hundreds of channels costs about a quarter of a second."""
+        digest = row.content_sha256
+        with _parsed_lock:
+            catalogue = _parsed.get(digest)
+            if catalogue is not None:
+                _parsed.move_to_end(digest)
+        if catalogue is None:
+            document = self._c.execute(
+                select(catalogue_versions.c.document).where(catalogue_versions.c.id == row.id)
+            ).scalar_one()
+            catalogue = Catalogue.model_validate(document)
+            with _parsed_lock:
+                _parsed[digest] = catalogue
+                while len(_parsed) > PARSED_CATALOGUES:
+                    _parsed.popitem(last=False)
         return StoredCatalogue(row.id, catalogue, row.loaded_at, row.source)
+
+
+_HEAD = (
+    catalogue_versions.c.id,
+    catalogue_versions.c.content_sha256,
+    catalogue_versions.c.loaded_at,
+    catalogue_versions.c.source,
+)  # a version without its document
+_parsed: OrderedDict[str, Catalogue] = OrderedDict()
+_parsed_lock = threading.Lock()
 
 
 def _visible() -> Select[Any]:
