@@ -46,7 +46,7 @@ from tradelane.selection.policy import Policy
 from tradelane.services.assign import facts_from_row, network_conditions
 from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.store.uow import UnitOfWork
-from tradelane.switching.move_choice import pick_slot, price_bands
+from tradelane.switching.move_choice import choose_within_budget, price_bands
 from tradelane.switching.states import ActiveSwitch
 
 __all__ = ["PromiseReassigner"]
@@ -240,14 +240,16 @@ def _choose(
             max_price_ratio=limits.max_price_ratio,
             rescue_price_ratio=limits.rescue_price_ratio,
         )
-        usable = ~ruled_out
-        slot = int(pick_slot(usable, named, keeps, rescue_only)[0])
-        if slot >= 0 and rescue_only[0, slot]:
-            extra = float(prices[0, slot]) - row.price_now
-            if extra <= budget:
-                budget -= extra
-            else:
-                slot = int(pick_slot(usable & ~rescue_only, named, keeps, rescue_only)[0])
+        picked, spent = choose_within_budget(
+            ~ruled_out,
+            named,
+            keeps,
+            rescue_only,
+            prices,
+            np.array([row.price_now]),
+            budget,
+        )
+        slot, budget = int(picked[0]), budget - spent
         if slot < 0:
             continue
         target = stocked[slot].channel

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tradelane.switching.move_choice import pick_slot, price_bands
+from tradelane.switching.move_choice import choose_within_budget, pick_slot, price_bands
 
 __all__ = ["ALL_COUNTRIES", "ActiveSwitch", "Switchboard", "pick_slot"]
 
@@ -123,17 +123,17 @@ class Switchboard:
         ruled_out, rescue_only = self._limits(
             current, country, choices, cents_now, choice_cents, keeps_promise
         )
-        usable = usable & ~ruled_out
-        pick = pick_slot(usable, named, keeps_promise, rescue_only)
-        rows = np.arange(len(pick))
-        rescued = (pick >= 0) & rescue_only[rows, np.maximum(pick, 0)]
-        if not rescued.any():
-            return pick
-        extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
-        affordable = rescued & (np.cumsum(extra) <= self._rescue_budget_left())
-        self.rescue_cents += float(extra[affordable].sum())
-        fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
-        return np.where(rescued & ~affordable, fallback, pick)
+        pick, spent = choose_within_budget(
+            usable & ~ruled_out,
+            named,
+            keeps_promise,
+            rescue_only,
+            choice_cents,
+            cents_now,
+            self._rescue_budget_left(),
+        )
+        self.rescue_cents += spent
+        return pick
 
     def divert(
         self,

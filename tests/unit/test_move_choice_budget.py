@@ -1,0 +1,35 @@
+"""The rescue budget rule both the simulator's switchboard and the product's re-assignment
+call: rescues in row order while their extra price fits, past it the best cheap choice."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradelane.switching.move_choice import choose_within_budget
+
+# slot 0: cheap, cannot keep the promise; slot 1: dearer (rescue only), keeps it
+USABLE = np.ones((3, 2), dtype=bool)
+NAMED = np.zeros((3, 2), dtype=bool)
+KEEPS = np.tile([False, True], (3, 1))
+RESCUE_ONLY = np.tile([False, True], (3, 1))
+CENTS = np.tile([500.0, 1500.0], (3, 1))
+NOW = np.full(3, 500.0)
+
+
+def test_rescues_are_taken_in_row_order_while_their_extra_price_fits() -> None:
+    pick, spent = choose_within_budget(USABLE, NAMED, KEEPS, RESCUE_ONLY, CENTS, NOW, 2500.0)
+    assert pick.tolist() == [1, 1, 0]
+    assert spent == 2000.0
+
+
+def test_without_budget_every_row_falls_back_to_its_choice_within_the_ratio() -> None:
+    pick, spent = choose_within_budget(USABLE, NAMED, KEEPS, RESCUE_ONLY, CENTS, NOW, 0.0)
+    assert pick.tolist() == [0, 0, 0]
+    assert spent == 0.0
+
+
+def test_rows_that_need_no_rescue_spend_nothing() -> None:
+    keeps = np.ones((3, 2), dtype=bool)
+    pick, spent = choose_within_budget(USABLE, NAMED, keeps, RESCUE_ONLY, CENTS, NOW, 0.0)
+    assert pick.tolist() == [0, 0, 0]
+    assert spent == 0.0
