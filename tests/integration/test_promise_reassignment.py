@@ -34,6 +34,22 @@ LEFT = "epacket-cn"  # US: 5.90, p50 14 days in the default catalogue
 LIMITS = {"max_price_ratio": 2.0, "rescue_price_ratio": 15.0}
 
 
+def _open_switch(uow: UnitOfWork, trigger: Mapping[str, Any], backup: str | None) -> ActiveSwitch:
+    """An automatic switch of every US order off LEFT, stored in the open unit of work."""
+    record = uow.switches.open(
+        channel_id=LEFT,
+        country="US",
+        backup_channel_id=backup,
+        share=1.0,
+        kind=SwitchKind.AUTOMATIC,
+        trigger=trigger,
+        reason="test",
+        actor="system",
+        started_at=NOW,
+    )
+    return ActiveSwitch(record.switch_id, LEFT, "US", 1.0, backup)
+
+
 def _orders(uow: UnitOfWork, promised: Mapping[str, int]) -> None:
     for order_id, days in promised.items():
         uow.orders.add_many([an_order(order_id, promised_days=days, created_at=NOW)], now=NOW)
@@ -61,18 +77,7 @@ def _move(
     with uow:
         uow.catalogues.add(default_catalogue(), source="test", now=NOW)
         _orders(uow, promised)
-        record = uow.switches.open(
-            channel_id=LEFT,
-            country="US",
-            backup_channel_id=backup,
-            share=1.0,
-            kind=SwitchKind.AUTOMATIC,
-            trigger=trigger,
-            reason="test",
-            actor="system",
-            started_at=NOW,
-        )
-        switch = ActiveSwitch(record.switch_id, LEFT, "US", 1.0, backup)
+        switch = _open_switch(uow, trigger, backup)
         ids: Sequence[str] = list(promised)
         moves = reassign(ids, away_from=switch, uow=uow, now=NOW)
         uow.commit()
@@ -164,18 +169,7 @@ def test_orders_alike_on_two_switches_of_one_evaluation_follow_each_switch(
         cause = {"kind": "origin", "value": "x", "channels": [LEFT, "cn-us-air-line"]}
         moves: dict[str, str] = {}
         for order_id, trigger in (("ORD-A", LIMITS), ("ORD-B", {**LIMITS, "cause": cause})):
-            record = uow.switches.open(
-                channel_id=LEFT,
-                country="US",
-                backup_channel_id=None,
-                share=1.0,
-                kind=SwitchKind.AUTOMATIC,
-                trigger=trigger,
-                reason="test",
-                actor="system",
-                started_at=NOW,
-            )
-            switch = ActiveSwitch(record.switch_id, LEFT, "US", 1.0, None)
+            switch = _open_switch(uow, trigger, None)
             moves.update(REASSIGN([order_id], away_from=switch, uow=uow, now=NOW))
         uow.commit()
     assert moves == {"ORD-A": "cn-us-air-line", "ORD-B": "yun-line-cn"}

@@ -88,12 +88,16 @@ class _Quoting:
     """One unit of work's view at one instant: catalogue, conditions, selector (None: the
     policy's currency is missing from the FX table) and the quotes made so far, by facts."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue, selector_of: Any):
+    def __init__(
+        self, uow: UnitOfWork, now: datetime, catalogue: Catalogue, policy: Policy, fx: FxTable
+    ):
         self.uow, self.connection, self.now = uow, uow.connection, now
         self.catalogue = catalogue
         self.conditions: NetworkConditions = network_conditions(uow, now=now, catalogue=catalogue)
         try:
-            self.selector: Selector | None = selector_of(catalogue, self.conditions)
+            self.selector: Selector | None = Selector.prepare(
+                catalogue, policy, fx, self.conditions
+            )
         except ValidationError:
             self.selector = None
         self._quotes: dict[ParcelFacts, tuple[list[ChannelQuote], list[ChannelQuote]]] = {}
@@ -153,9 +157,7 @@ class PromiseReassigner:
         last = next(iter(self._last), None)  # read once: another thread may replace it
         if last is not None and last.serves(uow, now, catalogue):
             return last
-        quoting = _Quoting(
-            uow, now, catalogue, lambda c, n: Selector.prepare(c, self.policy, self.fx, n)
-        )
+        quoting = _Quoting(uow, now, catalogue, self.policy, self.fx)
         self._last[:] = [quoting]
         return quoting
 
