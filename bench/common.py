@@ -1,5 +1,7 @@
-"""Shared benchmark plumbing: timing, peak memory, the closing JSON line, and a keep-alive
-HTTP/1.1 load client over loopback with its latency figures."""
+"""Shared benchmark plumbing: timing, peak memory, the closing JSON line, and keep-alive
+HTTP/1.1 load clients over loopback with their latency figures: a closed loop (a fixed number
+of requests in flight, each sent when the one before it on its connection is answered) and an
+open loop (requests sent on a fixed schedule whatever the answers)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -93,6 +96,91 @@ async def _load(
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies, time.perf_counter() - started
+
+
+LATE_SEND_S = 0.002  # an open-loop request sent this long after its scheduled time is late
+
+
+@dataclass(frozen=True)
+class FixedRateRun:
+    """What an open-loop run saw. `latencies` (s) run from each request's scheduled send time
+    to its answer, so a late send counts against the latency; `seconds` is the schedule's
+    length or, if longer, the time to the last answer; `connections_opened` counts those
+    opened because every pooled one was busy."""
+
+    latencies: list[float]
+    seconds: float
+    late_sends: int
+    connections_opened: int
+
+
+async def fixed_rate_load(
+    port: int,
+    requests: list[bytes],
+    interval_s: float,
+    pool: int,
+    check: Callable[[int, bytes], object],
+    drain_s: float = 60.0,
+) -> FixedRateRun:
+    """Send raw `requests` to 127.0.0.1:`port`, request i at t0 + i * `interval_s` whether or
+    not earlier ones were answered, each on an idle keep-alive connection of a pool of `pool`
+    (a new one when all are busy). `check(status, body)` judges each answer (SystemExit to
+    stop); SystemExit too if some are unanswered `drain_s` after the last scheduled send.
+    The client's heap is frozen while it times, as in `keep_alive_load`."""
+    gc.collect()
+    gc.freeze()
+    try:
+        return await _fixed_rate(port, requests, interval_s, pool, check, drain_s)
+    finally:
+        gc.unfreeze()
+
+
+async def _fixed_rate(
+    port: int,
+    requests: list[bytes],
+    interval_s: float,
+    pool: int,
+    check: Callable[[int, bytes], object],
+    drain_s: float,
+) -> FixedRateRun:
+    idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(pool)]
+    latencies: list[float] = []
+    late_sends = opened = 0
+    last_answer = 0.0
+
+    async def exchange(raw: bytes, due: float) -> None:
+        nonlocal late_sends, opened, last_answer
+        if idle:
+            reader, writer = idle.pop()
+        else:
+            opened += 1
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        if time.perf_counter() - due > LATE_SEND_S:
+            late_sends += 1
+        writer.write(raw)
+        await writer.drain()
+        check(*await read_answer(reader))
+        last_answer = time.perf_counter()
+        latencies.append(last_answer - due)
+        idle.append((reader, writer))
+
+    started = time.perf_counter() + interval_s  # the pool is open; the first send is on time
+    exchanges = []
+    for index, raw in enumerate(requests):
+        due = started + index * interval_s
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        exchanges.append(asyncio.create_task(exchange(raw, due)))
+    done, pending = await asyncio.wait(exchanges, timeout=drain_s)
+    for task in pending:
+        task.cancel()
+    for task in done:
+        task.result()  # an answer `check` refused stops the run here
+    if pending:
+        raise SystemExit(f"{len(pending)} requests unanswered {drain_s} s after the last send")
+    for _, writer in idle:
+        writer.close()
+    seconds = max(len(requests) * interval_s, last_answer - started)
+    return FixedRateRun(latencies, seconds, late_sends, opened)
 
 
 def latency_figures(latencies: list[float], seconds: float, per_request: int = 1) -> dict[str, Any]:
