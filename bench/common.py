@@ -122,16 +122,17 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 class _Pool:
     """Keep-alive connections to 127.0.0.1:`port`, the longest idle taken first; when none is
-    idle and open, a new one is opened and counted in `opened`."""
+    idle and open, a new one is opened and counted in `opened`. `close` closes every one."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.idle: deque[Connection] = deque()
+        self.writers: list[asyncio.StreamWriter] = []
         self.opened = 0
 
     async def fill(self, size: int) -> None:
         for _ in range(size):
-            self.idle.append(await asyncio.open_connection("127.0.0.1", self.port))
+            self.idle.append(await self._open())
 
     async def take(self) -> Connection:
         while self.idle and self.idle[0][0].at_eof():  # the server closed it (keep-alive timeout)
@@ -139,14 +140,19 @@ class _Pool:
         if self.idle:
             return self.idle.popleft()
         self.opened += 1
-        return await asyncio.open_connection("127.0.0.1", self.port)
+        return await self._open()
 
     def give(self, connection: Connection) -> None:
         self.idle.append(connection)
 
     def close(self) -> None:
-        for _, writer in self.idle:
+        for writer in self.writers:
             writer.close()
+
+    async def _open(self) -> Connection:
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writers.append(writer)
+        return reader, writer
 
 
 async def fixed_rate_load(
@@ -179,19 +185,37 @@ async def _fixed_rate(
     drain_s: float,
 ) -> FixedRateRun:
     connections = _Pool(port)
-    await connections.fill(pool)
+    try:
+        await connections.fill(pool)
+        return await _on_schedule(connections, requests, interval_s, check, drain_s)
+    finally:
+        connections.close()
+
+
+async def _on_schedule(
+    connections: _Pool,
+    requests: list[bytes],
+    interval_s: float,
+    check: Callable[[int, bytes], object],
+    drain_s: float,
+) -> FixedRateRun:
     latencies: list[float] = []
+    failures: list[BaseException] = []  # the first stops the sending and is raised
     late_sends = 0
     last_answer = 0.0
 
     async def exchange(raw: bytes, due: float) -> None:
         nonlocal late_sends, last_answer
-        reader, writer = await connections.take()
-        if time.perf_counter() - due > LATE_SEND_S:
-            late_sends += 1
-        writer.write(raw)
-        await writer.drain()
-        check(*await read_answer(reader))
+        try:
+            reader, writer = await connections.take()
+            if time.perf_counter() - due > LATE_SEND_S:
+                late_sends += 1
+            writer.write(raw)
+            await writer.drain()
+            check(*await read_answer(reader))
+        except (Exception, SystemExit) as failure:
+            failures.append(failure)
+            return
         last_answer = time.perf_counter()
         latencies.append(last_answer - due)
         connections.give((reader, writer))
@@ -201,15 +225,17 @@ async def _fixed_rate(
     for index, raw in enumerate(requests):
         due = started + index * interval_s
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        if failures:
+            break
         exchanges.append(asyncio.create_task(exchange(raw, due)))
-    done, pending = await asyncio.wait(exchanges, timeout=drain_s)
+    _, pending = await asyncio.wait(exchanges, timeout=drain_s)
     for task in pending:
         task.cancel()
-    for task in done:
-        task.result()  # an answer `check` refused stops the run here
+    await asyncio.gather(*pending, return_exceptions=True)
+    if failures:
+        raise failures[0]
     if pending:
         raise SystemExit(f"{len(pending)} requests unanswered {drain_s} s after the last send")
-    connections.close()
     seconds = max(len(requests) * interval_s, last_answer - started)
     return FixedRateRun(latencies, seconds, late_sends, connections.opened)
 
