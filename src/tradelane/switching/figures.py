@@ -179,7 +179,7 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("capacity_used", health.capacity_used),
     ]
     if health.overdue >= triggers.min_overdue_parcels:
-        plain.append(("lane_delay_hours", health.delay_p50_hours))
+        plain.append(("lane_delay_hours", health.excess_delay_hours))
     found: list[Figure] = [(name, value, None) for name, value in plain]
     found += _exceptions(health, triggers)
     h, t = health, triggers
