@@ -275,4 +275,25 @@ def _assert_audit_trail(uow: UnitOfWork) -> None:
         )
         for country in sorted(LANES)
     ]
+    expected.sort(key=lambda e: (e[2], e[0]))  # as the rows: by start, then country
+    assert len(rows) == len(expected)
+    for row, (country, share, started, ended, ended_by, to_state) in zip(
+        rows, expected, strict=True
+    ):
+        scope = (row.channel_id, row.country, row.share, row.kind)
+        assert scope == (CHANNEL, country, share, SwitchKind.AUTOMATIC)
+        assert (row.started_at, row.ended_at, row.ended_by) == (started, ended, ended_by)
+        assert row.actor == "rule:lane_delay_hours"
+        assert row.trigger["to_state"] == to_state
+        assert row.trigger["consecutive_evaluations"] == RULES.evaluation.enter_after_evaluations
+        breach = row.trigger["breaches"][0]
+        assert breach["trigger"] == "lane_delay_hours"
+        assert breach["threshold"] == (48 if to_state == "degraded" else 96)
+        assert breach["value"] >= breach["threshold"]
+        assert row.trigger["health"]["overdue"] == STUCK_PER_LANE
+        assert row.trigger["ending"]["reason"].startswith(
+            "widened to 100%"
+            if to_state == "degraded"
+            else f"recovered: clear readings for {HOLD:.1f} h"
+        )
     assert ops == {"switch.opened": 6, "switch.closed": 6}
