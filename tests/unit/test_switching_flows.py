@@ -104,3 +104,16 @@ def test_labels_waiting_while_pickups_slow_down_still_breach() -> None:
     slowed = _lane(Flow(recent=2, reference=4), silent=30, hub=Flow(recent=20, reference=90))
     reading = assess(slowed, Triggers())
     assert any(b.trigger == "pickup_silence_share" for b in reading.breaches)
+
+
+def test_clearances_that_fall_with_few_parcels_waiting_are_a_lane_draining_upstream() -> None:
+    """60 clearances over the two days before, 2 in the last: 28 missing. A customs that
+    stopped leaves them waiting; a handful of held parcels means fewer parcels came."""
+    draining = LaneHealth("hub-latam", "BR", clearances=Flow(recent=2, reference=60))
+    stopped = LaneHealth("hub-latam", "BR", clearances=Flow(recent=2, reference=60))
+    draining = LaneHealth(**{**draining.__dict__, "awaiting_clearance": 6})
+    stopped = LaneHealth(**{**stopped.__dict__, "awaiting_clearance": 20})
+    assert not any(
+        b.trigger == "clearance_flow_drop" for b in assess(draining, Triggers()).breaches
+    )
+    assert any(b.trigger == "clearance_flow_drop" for b in assess(stopped, Triggers()).breaches)
