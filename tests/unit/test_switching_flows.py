@@ -109,10 +109,9 @@ def test_labels_waiting_while_pickups_slow_down_still_breach() -> None:
 def test_clearances_that_fall_with_few_parcels_waiting_are_a_lane_draining_upstream() -> None:
     """60 clearances over the two days before, 2 in the last: 28 missing. A customs that
     stopped leaves them waiting; a handful of held parcels means fewer parcels came."""
-    draining = LaneHealth("hub-latam", "BR", clearances=Flow(recent=2, reference=60))
-    stopped = LaneHealth("hub-latam", "BR", clearances=Flow(recent=2, reference=60))
-    draining = LaneHealth(**{**draining.__dict__, "awaiting_clearance": 6})
-    stopped = LaneHealth(**{**stopped.__dict__, "awaiting_clearance": 20})
+    falling = Flow(recent=2, reference=60)
+    draining = LaneHealth("hub-latam", "BR", clearances=falling, awaiting_clearance=6)
+    stopped = LaneHealth("hub-latam", "BR", clearances=falling, awaiting_clearance=20)
     assert not any(
         b.trigger == "clearance_flow_drop" for b in assess(draining, Triggers()).breaches
     )
