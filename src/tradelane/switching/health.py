@@ -31,8 +31,9 @@ flow       per channel hub and per lane, pickup and departure scans in the last
            `flow_reference_windows` windows before (`Flow`). A flow that stops while parcels
            wait (stalled, or silent) is the fastest sign of a stop (evidence.flow_drop).
            Arrivals and clearances likewise, per lane, with the parcels awaiting them
-           (departed and older than the lane's p50; arrived before the last window and not
-           cleared): a congested port or a slow customs shows in days, not at the p90.
+           (departed and older than the lane's p50; arrived before the last window, not
+           cleared and not on a customs hold, which waits for its inspection): a congested
+           port or a slow customs shows in days, not at the p90.
            Delivered parcels leave the count, so the reference reads low on fast lanes (the
            cautious side).
 exceptions share of in-flight parcels with an exception scan; with the totals over every lane
