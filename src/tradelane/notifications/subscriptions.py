@@ -16,7 +16,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+
+import httpx
 
 from tradelane.domain.errors import ValidationError
 from tradelane.monitoring.alerts import AlertEvent
@@ -66,13 +67,12 @@ def subscription_url(url: str) -> str:
     if len(url) > URL_MAX:
         raise ValidationError(f"must be at most {URL_MAX} characters", field="url")
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        raise ValidationError("is not a URL", field="url", value=url) from None
-    if not host or parts.scheme not in {"https", "http"}:
+        parts = httpx.URL(url)  # parsed as delivery will parse it
+    except httpx.InvalidURL as exc:
+        raise ValidationError(f"is not a URL ({exc})", field="url", value=url) from None
+    if not parts.host or parts.scheme not in {"https", "http"}:
         raise ValidationError("must be an https:// URL with a host", field="url", value=url)
-    if parts.scheme == "http" and host not in LOCAL_HOSTS:
+    if parts.scheme == "http" and parts.host not in LOCAL_HOSTS:
         raise ValidationError(
             "must be https (plain http only to 127.0.0.1 or localhost)", field="url", value=url
         )
