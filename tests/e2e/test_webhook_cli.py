@@ -89,6 +89,7 @@ def test_a_tenants_subscription_is_made_listed_sent_to_and_deleted() -> None:
     assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0
     due = runner.invoke(app, ["monitor", "deliver", "--at", NOW.isoformat()])
     assert "1 failed (will retry)" in due.output  # sent: nothing listens, so it waits
+    assert "active" in runner.invoke(app, ["monitor", "endpoints"]).output
     deleted = runner.invoke(app, ["webhooks", "unsubscribe", number])
     assert deleted.exit_code == 0, deleted.output
     later = (NOW + timedelta(days=1)).isoformat()

@@ -40,7 +40,7 @@ from tradelane.store.sql_ids import random_webhook_id
 from tradelane.store.sql_json import json_bool, json_object
 from tradelane.store.sql_time import iso_text
 from tradelane.store.subscription_repository import SubscriptionRepository
-from tradelane.store.tables import ID, alerts, outbox, shipments
+from tradelane.store.tables import ID, alerts, outbox, shipments, webhook_subscriptions
 from tradelane.store.tenancy import CURRENT_TENANT
 from tradelane.store.types import UTCDateTime
 
@@ -70,21 +70,23 @@ class OutboxRepository:
             filters = [alerts.c.id.in_(chunk) for chunk in chunks]
         else:
             filters = [alerts.c.id > (after_id or 0)]
-        targets: list[tuple[str, int | None, ColumnElement[bool] | None]] = [
-            (destination, None, None) for destination in destinations
+        selects = [
+            _alert_messages(event, now, literal(d, String()), literal(None, ID))
+            for d in destinations
         ]
-        targets += [
-            (s.url, s.id, alerts.c.tenant_id == s.tenant_id)  # the alert's tenant's only
-            for s in SubscriptionRepository(self._c).enabled()
-            if s.covers(event.value)
+        covering = [
+            s.id for s in SubscriptionRepository(self._c).enabled() if s.covers(event.value)
         ]
+        if covering:  # one SELECT for every subscription: each alert to its tenant's only
+            w = webhook_subscriptions.c
+            joined = _alert_messages(event, now, w.url, w.id).join(
+                webhook_subscriptions, w.tenant_id == alerts.c.tenant_id
+            )
+            selects.append(joined.where(w.id.in_(covering)).order_by(w.id))
         added = 0
-        for destination, subscription_id, owner in targets:
+        for rows in selects:
             for where in filters:
-                rows = _alert_messages(event, destination, subscription_id, now).where(where)
-                if owner is not None:
-                    rows = rows.where(owner)
-                statement = insert(outbox).from_select(_TARGET, rows)
+                statement = insert(outbox).from_select(_TARGET, rows.where(where))
                 added += self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
         return added
 
@@ -224,7 +226,10 @@ _TARGET = [
 
 
 def _alert_messages(
-    event: AlertEvent, destination: str, subscription_id: int | None, now: datetime
+    event: AlertEvent,
+    now: datetime,
+    destination: ColumnElement[str],
+    subscription_id: ColumnElement[Any],
 ) -> Any:
     """SELECT of outbox rows: the Standard Webhooks body `{type, timestamp, data}`."""
     a, s = alerts.c, shipments.c
@@ -251,14 +256,14 @@ def _alert_messages(
     return (
         select(
             literal(event.value, String()),
-            literal(destination, String()),
+            destination,
             payload,
             literal(now, UTCDateTime()),
             literal(0, Integer()),
             literal(now, UTCDateTime()),
             random_webhook_id(),
             a.tenant_id,  # the message belongs to its alert's tenant
-            literal(subscription_id, ID),
+            subscription_id,
         )
         .join_from(alerts, shipments, a.shipment_id == s.id)
         .order_by(a.id)
