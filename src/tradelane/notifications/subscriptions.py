@@ -25,6 +25,7 @@ from tradelane.notifications.notices import CUSTOMER_TOPIC
 from tradelane.notifications.signing import MIN_KEY_BYTES, SECRET_PREFIX
 
 __all__ = [
+    "MAX_PER_TENANT",
     "SWITCH_CLOSED",
     "SWITCH_OPENED",
     "TOPICS",
@@ -39,6 +40,7 @@ SWITCH_OPENED = "switch.opened"
 SWITCH_CLOSED = "switch.closed"
 TOPICS = (*(e.value for e in AlertEvent), SWITCH_OPENED, SWITCH_CLOSED, CUSTOMER_TOPIC)
 URL_MAX = 500  # the outbox's destination column
+MAX_PER_TENANT = 20  # every message of the tenant is written once per subscription
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 

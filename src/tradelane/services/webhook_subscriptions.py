@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from tradelane.domain.errors import NotFound
+from tradelane.domain.errors import Conflict, NotFound
 from tradelane.notifications.subscriptions import (
+    MAX_PER_TENANT,
     Subscription,
     new_secret,
     subscription_topics,
@@ -22,11 +23,14 @@ def subscribe(
     url: str, *, topics: Sequence[str] | None, uow: UnitOfWork, now: datetime
 ) -> tuple[Subscription, str]:
     """A new subscription of the tenant and its secret, shown only here (ValidationError
-    naming `url` or `topics` when one is refused)."""
+    naming `url` or `topics` when one is refused; Conflict when the tenant already has
+    MAX_PER_TENANT)."""
     checked = subscription_url(url)
     chosen = subscription_topics(topics)
     secret = new_secret()
     with uow:
+        if len(uow.subscriptions.owned()) >= MAX_PER_TENANT:
+            raise Conflict(f"a tenant has at most {MAX_PER_TENANT} webhook subscriptions")
         added = uow.subscriptions.add(checked, topics=chosen, secret=secret, now=now)
         uow.commit()
     return added, secret
