@@ -64,7 +64,7 @@ class SubscriptionsOut(BaseModel):
 @router.post("", response_model=CreatedSubscriptionOut, status_code=201)
 def subscribe(body: SubscriptionIn, app: Admin) -> CreatedSubscriptionOut:
     """Queue the tenant's events (of `topics`, default all) for `url` from now on, besides
-    the installation's own destinations."""
+    the installation's own destinations (409 when the tenant has MAX_PER_TENANT already)."""
     added, secret = app.subscribe_webhook(body.url, topics=body.topics)
     return CreatedSubscriptionOut(**SubscriptionOut.of(added).model_dump(), secret=secret)
 
