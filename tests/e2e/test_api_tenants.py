@@ -115,6 +115,7 @@ WRITES = [
     ("/alerts/{alert}/resolve", None),
     ("/switches", {"channel_id": "epacket-cn", "reason": "x"}),
     ("/switches/{switch}/release", {}),
+    ("/webhooks", {"url": "https://seller.example/hooks"}),
 ]
 
 

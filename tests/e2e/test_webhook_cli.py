@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,3 +71,32 @@ def test_deliver_at_a_time_sends_only_what_is_due_by_then(monkeypatch: pytest.Mo
 def test_deliver_at_a_time_without_offset_names_the_option() -> None:
     refused = runner.invoke(app, ["monitor", "deliver", "--at", "2026-11-27T10:00:00"])
     assert refused.exit_code == 2 and "--at" in refused.output
+
+
+def test_a_tenants_subscription_is_made_listed_sent_to_and_deleted() -> None:
+    made = runner.invoke(app, ["webhooks", "subscribe", HOOK, "--topic", "alert.opened"])
+    assert made.exit_code == 0, made.output
+    secret = made.output.strip().splitlines()[-1]
+    assert secret.startswith("whsec_")
+    found = re.search(r"subscription (\d+) of tenant default", made.output)
+    assert found is not None
+    number = found.group(1)
+    listed = runner.invoke(app, ["webhooks", "subscriptions"])
+    assert HOOK in listed.output and secret not in listed.output
+    assert HOOK not in runner.invoke(app, ["webhooks", "subscriptions", "--tenant", "b"]).output
+    assert runner.invoke(app, ["webhooks", "unsubscribe", number, "--tenant", "b"]).exit_code == 2
+
+    assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0
+    due = runner.invoke(app, ["monitor", "deliver", "--at", NOW.isoformat()])
+    assert "1 failed (will retry)" in due.output  # sent: nothing listens, so it waits
+    assert "active" in runner.invoke(app, ["monitor", "endpoints"]).output
+    deleted = runner.invoke(app, ["webhooks", "unsubscribe", number])
+    assert deleted.exit_code == 0, deleted.output
+    later = (NOW + timedelta(days=1)).isoformat()
+    parked = runner.invoke(app, ["monitor", "deliver", "--at", later])
+    assert "0 pending, 1 parked" in parked.output
+
+
+def test_subscribing_to_an_unknown_topic_names_the_field() -> None:
+    refused = runner.invoke(app, ["webhooks", "subscribe", HOOK, "--topic", "alert.opend"])
+    assert refused.exit_code == 2 and "topics" in refused.output

@@ -15,6 +15,7 @@ from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.notices import CUSTOMER_TOPIC
 from tradelane.services.sweep import sweep
+from tradelane.services.webhook_subscriptions import subscribe
 from tradelane.store.tables import alerts, customer_notices, outbox
 from tradelane.store.uow import UnitOfWork
 
@@ -140,3 +141,27 @@ def test_a_buyer_told_of_a_delay_hears_nothing_more_when_its_eta_stays_late(
         rules = connection.execute(select(alerts.c.rule, alerts.c.state)).all()
     assert ("promise_at_risk", "open") in rules and report.buyers_notified == 0
     assert [n["cause"] for n in _notices(engine)] == ["delay:no_departure"]
+
+
+def test_each_tenants_buyers_are_told_through_that_tenants_own_subscription(
+    engine: Engine,
+) -> None:
+    insert_shipments(
+        engine,
+        _stalled_express("ORD-A", promise_days=4) | {"tenant_id": "a"},
+        _stalled_express("ORD-B", promise_days=4) | {"tenant_id": "b"},
+    )
+    subscribe(HOOK + "/a", topics=[CUSTOMER_TOPIC], uow=UnitOfWork(engine, tenant="a"), now=NOW)
+    first = sweep(PLAN, uow=UnitOfWork(engine), now=NOW, destinations=[])
+    with engine.connect() as connection:
+        queued = connection.execute(
+            select(outbox.c.destination, outbox.c.tenant_id).where(outbox.c.topic == CUSTOMER_TOPIC)
+        ).all()
+        told = connection.scalars(select(customer_notices.c.order_id)).all()
+    assert first.buyers_notified == 1 and queued == [(HOOK + "/a", "a")]
+    assert told == ["ORD-A"]  # b's buyer reached no destination: not recorded as told
+
+    subscribe(HOOK + "/b", topics=None, uow=UnitOfWork(engine, tenant="b"), now=NOW)
+    later = sweep(PLAN, uow=UnitOfWork(engine), now=NOW + 6 * H, destinations=[])
+    [notice] = [n for n in _notices(engine) if n["order_id"] == "ORD-B"]
+    assert later.buyers_notified == 1 and notice["language"] == "de"

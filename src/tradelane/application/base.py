@@ -35,7 +35,9 @@ class ApplicationBase(Tradelane):
 
     @property
     def destinations(self) -> list[str]:
-        """The webhook destinations every notice and event is queued for."""
+        """The system webhook destinations (TRADELANE_WEBHOOKS) every notice and event is
+        queued for; each tenant's own subscriptions are added when a message is written
+        (store/outbox_repository.py)."""
         return sorted(self.settings.webhooks)
 
     def for_tenant(self, tenant_id: str) -> Self:

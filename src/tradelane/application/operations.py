@@ -1,11 +1,12 @@
 """Use cases of operations: the sweep, switching evaluation and lane health, outbox
-delivery, the scheduled tick that runs them in turn, and the desk's actions on alerts and
-switches.
+delivery, the scheduled tick that runs them in turn, the desk's actions on alerts and
+switches, and the tenant's webhook subscriptions.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,6 +15,7 @@ from tradelane.clock import FixedClock
 from tradelane.files.rules_file import check_rules_against
 from tradelane.monitoring.alerts import Alert
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.notifications.subscriptions import Subscription
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.services.alerts import acknowledge_alert, resolve_alert
 from tradelane.services.channel_health import channel_health
@@ -23,6 +25,7 @@ from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
 from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
+from tradelane.services.webhook_subscriptions import subscribe, subscriptions, unsubscribe
 from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.switching.health import LaneHealth
 from tradelane.switching.peaks import active_peaks
@@ -38,7 +41,7 @@ MAX_DELIVERY_BATCHES = 50  # per deliver_outbox call: a backlog drains over seve
 class TickReport:
     """What one scheduled tick did: the sweep, the switching evaluation of each tenant with a
     catalogue to use (`evaluation`: the ticking application's own; None before a catalogue is
-    installed) and the deliveries (None without webhook destinations)."""
+    installed) and the deliveries (None without webhook destinations or subscriptions)."""
 
     sweep: SweepReport
     evaluations: dict[str, EvaluationReport] = field(default_factory=dict)
@@ -124,8 +127,29 @@ class OperationsUseCases(ApplicationBase):
         moment = self._now(now)
         swept = self.sweep(now=moment)
         evaluated = self.evaluate_every_tenant(now=moment)
-        delivered = self.deliver_outbox() if self.destinations else None
+        delivered = self.deliver_outbox() if self.delivers_webhooks() else None
         return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def delivers_webhooks(self) -> bool:
+        """Whether anything may be delivered: system destinations, or a tenant's enabled
+        subscription (of any tenant: delivery works through the whole outbox)."""
+        if self.destinations:
+            return True
+        with self.uow() as uow:
+            return bool(uow.subscriptions.enabled())
+
+    def subscribe_webhook(
+        self, url: str, *, topics: Sequence[str] | None = None
+    ) -> tuple[Subscription, str]:
+        """A new webhook subscription of this tenant and its secret (shown only now)."""
+        return subscribe(url, topics=topics, uow=self.uow(), now=self.clock.now())
+
+    def webhook_subscriptions(self) -> list[Subscription]:
+        return subscriptions(uow=self.uow())
+
+    def unsubscribe_webhook(self, subscription_id: int) -> Subscription:
+        """NotFound unless it is one of this tenant's enabled subscriptions."""
+        return unsubscribe(subscription_id, uow=self.uow(), now=self.clock.now())
 
     def switching_tenants(self) -> list[str]:
         """The tenants with a catalogue to evaluate switching on, sorted (the shards of the

@@ -31,6 +31,7 @@ from tradelane.entrypoints.simulation_commands import simulate_command
 from tradelane.entrypoints.switching_commands import register as register_switching
 from tradelane.entrypoints.tracking_commands import register as register_tracking_commands
 from tradelane.entrypoints.tracking_commands import shipments_app
+from tradelane.entrypoints.webhook_commands import register_subscription_commands
 from tradelane.entrypoints.worker_commands import register as register_workers
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
@@ -54,6 +55,7 @@ register_monitoring_commands(app)
 register_switching(app)
 register_workers(app)
 register_events(app)
+register_subscription_commands(app)
 app.command("allocate")(allocate_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(eta_app, name="eta")

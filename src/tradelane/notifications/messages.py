@@ -22,7 +22,8 @@ def new_webhook_id() -> str:
 class OutboxMessage:
     """One event for one destination; `payload` is the Standard Webhooks body
     (`type`, `timestamp`, `data`). `attempts` counts failed deliveries so far. `webhook_id` is
-    stored with the message, so it is the same on every retry (the receiver's idempotency key)."""
+    stored with the message, so it is the same on every retry (the receiver's idempotency key).
+    `subscription_id`: the tenant subscription it was queued for (None: a system destination)."""
 
     id: int
     webhook_id: str
@@ -31,6 +32,7 @@ class OutboxMessage:
     payload: dict[str, Any]
     created_at: datetime
     attempts: int
+    subscription_id: int | None = None
 
 
 class Verdict(StrEnum):

@@ -43,8 +43,9 @@ def message_body(message: OutboxMessage) -> str:
 
 
 class WebhookSender:
-    """Sends each message to its destination URL, signed with that URL's `whsec_` secret.
-    Use it as a context manager: it owns the client and the event loop the client runs on."""
+    """Sends each message to its destination URL, signed with that URL's `whsec_` secret (a
+    tenant subscription's message: with the subscription's own, given to `send`). Use it as a
+    context manager: it owns the client and the event loop the client runs on."""
 
     def __init__(
         self,
@@ -64,9 +65,12 @@ class WebhookSender:
     def destinations(self) -> list[str]:
         return sorted(self._secrets)
 
-    def send(self, message: OutboxMessage, *, now: datetime) -> DeliveryOutcome:
-        """One attempt at `now` (the webhook-timestamp); never raises for transport failures."""
-        secret = self._secrets.get(message.destination)
+    def send(
+        self, message: OutboxMessage, *, now: datetime, secret: str | None = None
+    ) -> DeliveryOutcome:
+        """One attempt at `now` (the webhook-timestamp), signed with `secret` (None: the
+        destination's configured one); never raises for transport failures."""
+        secret = secret or self._secrets.get(message.destination)
         if secret is None:
             return DeliveryOutcome(Verdict.UNROUTABLE, "destination no longer configured")
         body = message_body(message)

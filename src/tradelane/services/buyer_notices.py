@@ -4,14 +4,16 @@
         ─▶ render (notifications/notices.py, the destination country's language)
         ─▶ outbox `customer.notice` per destination + a customer_notices row (order, cause)
 
-Runs inside the caller's unit of work (the sweep's) and never commits. No destination, no
-notice: nothing is recorded as told that was not sent.
+Runs inside the caller's unit of work (the sweep's) and never commits. Each notice is a
+message of its alert's tenant: the system destinations and that tenant's subscriptions. No
+destination, no notice: nothing is recorded as told that was not sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from tradelane.notifications.notices import (
     by_day,
@@ -27,11 +29,13 @@ __all__ = ["notify_delays"]
 
 
 def notify_delays(uow: UnitOfWork, *, now: datetime, destinations: Sequence[str]) -> int:
-    """Queue a delay notice for every order newly at risk; returns how many buyers were told."""
-    if not destinations:
+    """Queue a delay notice for every order newly at risk; returns how many buyers were told
+    (none of a tenant the notice reaches no destination of)."""
+    if not destinations and not uow.subscriptions.enabled():
         return 0
-    events, sent = [], []
+    by_tenant: dict[str, tuple[list[tuple[str, dict[str, Any]]], list[SentNotice]]] = {}
     for due in uow.notices.due_delays():
+        events, sent = by_tenant.setdefault(due.tenant_id, ([], []))
         kind, cause = delay_kind(due.rule), delay_cause(due.rule)
         eta = by_day(due.revised_eta or now).isoformat()
         events.append(
@@ -46,6 +50,9 @@ def notify_delays(uow: UnitOfWork, *, now: datetime, destinations: Sequence[str]
         )
         language = language_for(due.country)
         sent.append(SentNotice(due.order_id, cause, kind.value, due.shipment_id, language))
-    uow.outbox.add_events(events, destinations=destinations, now=now)
-    uow.notices.record(sent, now=now)
-    return len(sent)
+    told = 0
+    for tenant, (events, sent) in by_tenant.items():
+        if uow.outbox.add_events(events, destinations=destinations, now=now, tenant=tenant):
+            uow.notices.record(sent, now=now)
+            told += len(sent)
+    return told

@@ -5,8 +5,9 @@
         delivered │ failed: attempts + 1, next try after retry_delay (or Retry-After)
                   │ not tried: its destination already failed in this batch,
                   │            postponed to that failure's retry time (order kept)
-                  │ parked: its destination is not configured, or its endpoint answered
-                  │         410 Gone (the endpoint is disabled until re-enabled)
+                  │ parked: its destination is not configured, its endpoint answered
+                  │         410 Gone (the endpoint is disabled until re-enabled), or the
+                  │         tenant subscription it was queued for was deleted
 
 Each outcome is committed as it happens, so a crash or a kill re-sends at most the message in
 flight. Every attempt is bounded by the sender's deadline, and the lease of the messages still
@@ -34,7 +35,9 @@ BATCH = 100
 
 
 class MessageSender(Protocol):
-    def send(self, message: OutboxMessage, *, now: datetime) -> DeliveryOutcome: ...
+    def send(
+        self, message: OutboxMessage, *, now: datetime, secret: str | None = None
+    ) -> DeliveryOutcome: ...
 
 
 @dataclass
@@ -75,8 +78,11 @@ def deliver_due(
     with uow:
         batch = uow.outbox.claim_due(now=start, lease_until=start + LEASE, limit=limit)
         disabled = {url: reason for url, (_, reason) in uow.endpoints.disabled().items()}
+        secrets = uow.subscriptions.secrets({m.subscription_id for m in batch if m.subscription_id})
         uow.commit()
-    run = _Batch(uow, sender, clock, jitter, lease_until=start + LEASE, disabled=disabled)
+    run = _Batch(
+        uow, sender, clock, jitter, lease_until=start + LEASE, disabled=disabled, secrets=secrets
+    )
     for position, message in enumerate(batch):
         run.renew_lease(batch[position:])
         run.handle(message)
@@ -93,6 +99,7 @@ class _Batch:
     jitter: Callable[[], float]
     lease_until: datetime
     disabled: dict[str, str]
+    secrets: dict[int, str]  # subscription id -> its secret (enabled subscriptions only)
     retry_at: dict[str, datetime] = field(default_factory=dict)  # failed destination -> when
     report: DeliveryReport = field(default_factory=DeliveryReport)
 
@@ -108,12 +115,17 @@ class _Batch:
 
     def handle(self, message: OutboxMessage) -> None:
         destination = message.destination
+        subscription = message.subscription_id
+        secret = None if subscription is None else self.secrets.get(subscription)
+        deleted = subscription is not None and secret is None
         outcome = None
-        if destination not in self.retry_at and destination not in self.disabled:
-            outcome = self.sender.send(message, now=self.clock.now())
+        if not deleted and destination not in self.retry_at and destination not in self.disabled:
+            outcome = self.sender.send(message, now=self.clock.now(), secret=secret)
         with self.uow as uow:
             if outcome is not None:
                 self._record(message, outcome)
+            elif deleted:
+                self._park(message, f"webhook subscription {subscription} was deleted")
             elif destination in self.retry_at:
                 uow.outbox.postpone([message.id], until=self.retry_at[destination])
                 self.report.postponed += 1

@@ -5,7 +5,8 @@
                                   + "shipping via backup channel" notices
     notify_in_flight           ─▶ "delay detected, new ETA" / "customs hold" notices
 
-Events go to the outbox once per webhook destination, as Standard Webhooks bodies; customer
+Events go to the outbox once per webhook destination (the system's and the tenant's
+subscriptions'), as Standard Webhooks bodies; customer
 notices (`customer.notice`) are rendered when written, so the text the seller's system sends the
 buyer is the text stored, with the order id to address it. No destination, no message: the
 switch itself is still stored.
@@ -19,6 +20,7 @@ from typing import Any
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.notifications.notices import NoticeKind, by_day, notice_event, switch_cause
+from tradelane.notifications.subscriptions import SWITCH_CLOSED, SWITCH_OPENED
 from tradelane.services.ports import Reassigner
 from tradelane.store.parcels import InFlightParcel, UnshippedOrder
 from tradelane.store.uow import UnitOfWork
@@ -59,7 +61,7 @@ def open_switch(
 ) -> SwitchRecord:
     """Store a switch (fields as `SwitchRepository.open`) and announce it."""
     record = uow.switches.open(started_at=now, **fields)
-    event = _switch_event("switch.opened", record)
+    event = _switch_event(SWITCH_OPENED, record)
     uow.outbox.add_events([event], destinations=destinations, now=now)
     return record
 
@@ -75,7 +77,7 @@ def close_switch(
 ) -> SwitchRecord:
     """End a switch (NotFound if it is not open) and announce it."""
     record = uow.switches.close(switch_id, ended_at=now, ended_by=actor, ending=ending)
-    event = _switch_event("switch.closed", record)
+    event = _switch_event(SWITCH_CLOSED, record)
     uow.outbox.add_events([event], destinations=destinations, now=now)
     return record
 
@@ -126,8 +128,6 @@ def divert_unshipped(
     for switch, group in _diverted(uow, moving):
         moved = reassign([o.order_id for o in group], away_from=switch, uow=uow, now=now)
         moved_count += len(moved)
-        if not destinations:
-            continue
         for order in (o for o in group if o.order_id in moved):
             backup = moved[order.order_id]
             profile = profiles.get((backup, order.country))
@@ -142,8 +142,8 @@ def divert_unshipped(
                     eta=eta.isoformat() if eta else None,
                 )
             )
-    uow.outbox.add_events(messages, destinations=destinations, now=now)
-    return moved_count, len(messages)
+    written = uow.outbox.add_events(messages, destinations=destinations, now=now)
+    return moved_count, len(messages) if written else 0
 
 
 def _revised_eta(
@@ -173,7 +173,7 @@ def notify_in_flight(
     wanted = {
         (record.channel_id, record.country or ""): (record, health, triggers)
         for record, health, triggers in opened
-        if triggers & IN_FLIGHT_TRIGGERS and destinations
+        if triggers & IN_FLIGHT_TRIGGERS
     }
     messages: list[Event] = []
     for parcel in uow.lane_parcels.in_flight(sorted(wanted)):
@@ -198,5 +198,5 @@ def notify_in_flight(
                 eta=eta.isoformat(),
             )
         )
-    uow.outbox.add_events(messages, destinations=destinations, now=now)
-    return len(messages)
+    written = uow.outbox.add_events(messages, destinations=destinations, now=now)
+    return len(messages) if written else 0

@@ -1,9 +1,11 @@
 """The state of each webhook destination, and putting a parked one back into delivery.
 
-active        configured and enabled: its messages are sent and retried
+active        configured, or a tenant's subscription, and enabled: its messages are sent and
+              retried
 disabled      it answered 410 Gone: its messages are parked until `enable_endpoint`
-unconfigured  messages are queued for it but it is no longer in TRADELANE_WEBHOOKS:
-              they are parked; configure it again and `enable_endpoint` re-queues them
+unconfigured  messages are queued for it but it is no longer in TRADELANE_WEBHOOKS (nor
+              subscribed to): they are parked; configure it again and `enable_endpoint`
+              re-queues them
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ class EndpointStatus:
 
 
 def endpoint_statuses(*, uow: UnitOfWork, configured: Sequence[str]) -> list[EndpointStatus]:
-    """Every configured destination and every one that still has undelivered messages."""
+    """Every configured destination, every tenant's subscribed one and every one that still
+    has undelivered messages."""
     with uow:
         counts = uow.outbox.counts_by_destination()
         disabled = uow.endpoints.disabled()
+        configured = [*configured, *(s.url for s in uow.subscriptions.enabled())]
     statuses = []
     for url in sorted(set(configured) | set(counts) | set(disabled)):
         pending, parked = counts.get(url, (0, 0))

@@ -35,6 +35,7 @@ class DueDelay:
     tracking_number: str
     country: str
     revised_eta: datetime | None
+    tenant_id: str  # the alert's: its notice is that tenant's message
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,13 @@ class CustomerNotices:
         )
         query = (
             select(a.id, a.rule, s.order_id, s.id, s.tracking_number, s.destination_country)
-            .add_columns(a.revised_eta_at)
+            .add_columns(a.revised_eta_at, a.tenant_id)
             .join_from(alerts, shipments, a.shipment_id == s.id)
             .where(a.id.in_(first))
             .order_by(a.id)
         )
         return [
-            DueDelay(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6])
+            DueDelay(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7])
             for row in self._c.execute(query)
         ]
 

@@ -3,6 +3,9 @@ claimed and delivered by a worker, retried until delivered.
 
     add_alert_events   INSERT INTO outbox SELECT … FROM alerts JOIN shipments, per destination
     add_events         given events (switching's notices and switch changes), per destination
+                       (both: the system destinations given, plus the enabled subscriptions of
+                       the message's tenant that cover its topic, each message marked with its
+                       subscription so that delivery signs it with that subscription's secret)
     claim_due          due rows, leased (next_attempt_at = lease end) so a crash re-delivers
     mark_delivered / mark_failed / postpone
     park / unpark      set aside (never claimed) with the reason in last_error, and back
@@ -29,13 +32,16 @@ from sqlalchemy import (
 from tradelane.monitoring.alerts import AlertEvent
 from tradelane.monitoring.rules import RULES
 from tradelane.notifications.messages import OutboxMessage, new_webhook_id
+from tradelane.notifications.subscriptions import Subscription
 from tradelane.store.alert_repository import COUNT_ROWS
 from tradelane.store.bulk import insert_many
 from tradelane.store.deviation_sql import rule_summary
 from tradelane.store.sql_ids import random_webhook_id
 from tradelane.store.sql_json import json_bool, json_object
 from tradelane.store.sql_time import iso_text
-from tradelane.store.tables import alerts, outbox, shipments
+from tradelane.store.subscription_repository import SubscriptionRepository
+from tradelane.store.tables import ID, alerts, outbox, shipments, webhook_subscriptions
+from tradelane.store.tenancy import CURRENT_TENANT
 from tradelane.store.types import UTCDateTime
 
 __all__ = ["OutboxRepository"]
@@ -64,11 +70,23 @@ class OutboxRepository:
             filters = [alerts.c.id.in_(chunk) for chunk in chunks]
         else:
             filters = [alerts.c.id > (after_id or 0)]
+        selects = [
+            _alert_messages(event, now, literal(d, String()), literal(None, ID))
+            for d in destinations
+        ]
+        covering = [
+            s.id for s in SubscriptionRepository(self._c).enabled() if s.covers(event.value)
+        ]
+        if covering:  # one SELECT for every subscription: each alert to its tenant's only
+            w = webhook_subscriptions.c
+            joined = _alert_messages(event, now, w.url, w.id).join(
+                webhook_subscriptions, w.tenant_id == alerts.c.tenant_id
+            )
+            selects.append(joined.where(w.id.in_(covering)).order_by(w.id))
         added = 0
-        for destination in destinations:
+        for rows in selects:
             for where in filters:
-                rows = _alert_messages(event, destination, now).where(where)
-                statement = insert(outbox).from_select(_TARGET, rows)
+                statement = insert(outbox).from_select(_TARGET, rows.where(where))
                 added += self._c.execute(statement, execution_options=COUNT_ROWS).rowcount
         return added
 
@@ -78,22 +96,31 @@ class OutboxRepository:
         *,
         destinations: Sequence[str],
         now: datetime,
+        tenant: str | None = None,
     ) -> int:
         """One message per (type, data) event and destination, its payload the Standard
-        Webhooks body `{type, timestamp, data}`; COPY on PostgreSQL for big batches. Returns
-        the number of messages written."""
+        Webhooks body `{type, timestamp, data}`; COPY on PostgreSQL for big batches. The
+        events are `tenant`'s (None: the open unit of work's). Returns the number of
+        messages written."""
+        owner = tenant or CURRENT_TENANT.get()
+        subscriptions = SubscriptionRepository(self._c).enabled([owner]) if events else []
+        targets: list[tuple[str, Subscription | None]] = [(d, None) for d in destinations]
+        targets += [(s.url, s) for s in subscriptions]
         rows = [
             {
                 "topic": kind,
                 "destination": destination,
+                "subscription_id": None if subscription is None else subscription.id,
                 "payload": {"type": kind, "timestamp": now.isoformat(), "data": dict(data)},
                 "created_at": now,
                 "attempts": 0,
                 "next_attempt_at": now,
                 "webhook_id": new_webhook_id(),
+                "tenant_id": owner,
             }
-            for destination in destinations
+            for destination, subscription in targets
             for kind, data in events
+            if subscription is None or subscription.covers(kind)
         ]
         insert_many(self._c, outbox, rows)
         return len(rows)
@@ -194,10 +221,16 @@ _TARGET = [
     "next_attempt_at",
     "webhook_id",
     "tenant_id",
+    "subscription_id",
 ]
 
 
-def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
+def _alert_messages(
+    event: AlertEvent,
+    now: datetime,
+    destination: ColumnElement[str],
+    subscription_id: ColumnElement[Any],
+) -> Any:
     """SELECT of outbox rows: the Standard Webhooks body `{type, timestamp, data}`."""
     a, s = alerts.c, shipments.c
     data: dict[str, ColumnElement[Any]] = {
@@ -223,13 +256,14 @@ def _alert_messages(event: AlertEvent, destination: str, now: datetime) -> Any:
     return (
         select(
             literal(event.value, String()),
-            literal(destination, String()),
+            destination,
             payload,
             literal(now, UTCDateTime()),
             literal(0, Integer()),
             literal(now, UTCDateTime()),
             random_webhook_id(),
             a.tenant_id,  # the message belongs to its alert's tenant
+            subscription_id,
         )
         .join_from(alerts, shipments, a.shipment_id == s.id)
         .order_by(a.id)
@@ -245,4 +279,5 @@ def _message(row: Any) -> OutboxMessage:
         payload=dict(row.payload),
         created_at=row.created_at,
         attempts=row.attempts,
+        subscription_id=row.subscription_id,
     )

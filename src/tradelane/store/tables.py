@@ -66,6 +66,7 @@ __all__ = [
     "webhook_endpoints",
     "webhook_intake_counts",
     "webhook_receipts",
+    "webhook_subscriptions",
 ]
 
 metadata = MetaData(
@@ -428,6 +429,7 @@ outbox = Table(
     Column("last_error", Text),
     Column("webhook_id", String(40), nullable=False),  # "msg_" + UUID hex, same on retries
     Column("parked_at", UTCDateTime),  # not tried until un-parked; last_error says why
+    Column("subscription_id", ID),  # a tenant's subscription (signed with its secret), or None
     Index(None, "delivered_at", "next_attempt_at"),
     Index(None, "webhook_id", unique=True),
 )
@@ -438,6 +440,19 @@ webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on
     Column("url", String(500), primary_key=True),
     Column("disabled_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+webhook_subscriptions = Table(  # a tenant's own webhook destinations (topics None: all)
+    "webhook_subscriptions",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    tenant_id_column(),
+    Column("url", String(500), nullable=False),
+    Column("secret", String(200), nullable=False),  # needed to sign; shown once, at creation
+    Column("topics", JSON),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),  # unsubscribed: no new messages, queued ones parked
+    Index(None, "tenant_id"),
 )
 
 webhook_receipts = Table(  # one row per inbound tracking webhook accepted: replays are refused

@@ -36,6 +36,7 @@ from tradelane.store.notice_repository import CustomerNotices
 from tradelane.store.outbox_repository import OutboxRepository
 from tradelane.store.parcels import LaneParcels, Reassignments
 from tradelane.store.repositories import CatalogueRepository, OrderRepository
+from tradelane.store.subscription_repository import SubscriptionRepository
 from tradelane.store.switching import ChannelStateRepository, SwitchRepository
 from tradelane.store.tenancy import CURRENT_TENANT, DEFAULT_TENANT
 from tradelane.store.tenant_views import TenantViews
@@ -60,6 +61,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     notices: CustomerNotices
     endpoints: EndpointRepository
+    subscriptions: SubscriptionRepository
     webhook_intake: WebhookIntakeRepository
     active_shipments: ActiveShipments
     channel_states: ChannelStateRepository
@@ -98,6 +100,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.connection)
         self.notices = CustomerNotices(self.connection)
         self.endpoints = EndpointRepository(self.connection)
+        self.subscriptions = SubscriptionRepository(self.connection)
         self.webhook_intake = WebhookIntakeRepository(self.connection)
         self.active_shipments = ActiveShipments(self.connection)
         self.channel_states = ChannelStateRepository(self.connection)

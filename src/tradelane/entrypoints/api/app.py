@@ -37,6 +37,9 @@ from tradelane.entrypoints.api.routes.shipping import router as shipping_router
 from tradelane.entrypoints.api.routes.switches import router as switches_router
 from tradelane.entrypoints.api.routes.tracking_webhooks import TrackingWebhookIntake
 from tradelane.entrypoints.api.routes.tracking_webhooks import router as tracking_webhooks_router
+from tradelane.entrypoints.api.routes.webhook_subscriptions import (
+    router as webhook_subscriptions_router,
+)
 from tradelane.entrypoints.scheduler import start_ticking
 from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
 
@@ -91,6 +94,7 @@ def create_app(
     app.include_router(switches_router)
     app.include_router(experiments_router)
     app.include_router(allocation_router)
+    app.include_router(webhook_subscriptions_router)
     app.include_router(dashboard_router)
 
     @app.get("/health", tags=["meta"], response_model=Health)

@@ -46,8 +46,8 @@ def _switching(system: Application, now: datetime, tenant: str) -> str:
 
 
 def _deliver(system: Application, now: datetime, shard: str) -> str:
-    if not system.destinations:
-        return "no webhook destinations"
+    if not system.delivers_webhooks():
+        return "no webhook destinations or subscriptions"
     report = system.deliver_outbox()
     return f"{report.delivered} delivered, {report.failed} failed (will retry)"
 
