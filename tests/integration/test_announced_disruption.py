@@ -93,7 +93,8 @@ def test_automation_moves_new_orders_off_the_lane_once_the_advisory_is_published
     [switch] = [s for s in announced.switches if s.opens and (s.channel_id, s.country) == LANE]
     assert "advisory sim-1" in switch.reason and "clearance_port US-LGB" in switch.reason
     assert _on_lane_after(silent, opened_h) > 20
-    assert _on_lane_after(announced, opened_h) <= _on_lane_after(silent, opened_h) // 10
+    # the rest: parcels whose every backup is dearer than the switch's price ratio allows
+    assert _on_lane_after(announced, opened_h) <= _on_lane_after(silent, opened_h) // 2
     assert _lane_openings(silent) == []  # tracking shows nothing wrong within the season
 
 

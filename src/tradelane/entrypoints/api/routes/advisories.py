@@ -10,13 +10,19 @@ from typing import Annotated
 
 import pydantic
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradelane.domain.advisories import ADVISORY_ID_MAX, Advisory, AdvisoryKind
 from tradelane.domain.catalog import AirType
 from tradelane.domain.errors import InputErrors
 from tradelane.entrypoints.api.deps import Operator, Reader
-from tradelane.entrypoints.api.schemas import MAX_PAGE, Page, decode_cursor, encode_cursor
+from tradelane.entrypoints.api.schemas import (
+    MAX_PAGE,
+    Moment,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 from tradelane.files.errors import from_pydantic
 from tradelane.services.advisories import new_advisory_id
 
@@ -45,8 +51,8 @@ class AdvisoryIn(BaseModel):
     air_type: AirType | None = None
     channel: str | None = Field(default=None, min_length=1, max_length=64)
     severity: float = Field(ge=0, le=1)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime | None = None
+    starts_at: Moment
+    ends_at: Moment | None = None
     source: str = Field(min_length=1, max_length=200)
     note: str = Field(default="", max_length=2000)
 
