@@ -25,6 +25,15 @@ from tradelane.services.catalogues import install_catalogue_file
 from tradelane.simulation.order_stream import generate_orders
 
 NUMBER = "LA100000001CN"
+ADVISORY_ID = "mx-a-1"
+ADVISORY = {
+    "id": ADVISORY_ID,
+    "kind": "port_congestion",
+    "port": "US-LGB",
+    "severity": 0.7,
+    "starts_at": NOW.isoformat(),
+    "source": "Marine Exchange",
+}
 SWEEP_AT = (NOW + timedelta(days=40)).isoformat()
 
 
@@ -84,6 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             json={"channel_id": parcel["channel_id"], "country": "DE", "reason": "test drill"},
         )
         assert switch.status_code == 201, switch.text
+        assert a.post("/advisories", json=ADVISORY).status_code == 201
         yield World(
             url,
             keys,
@@ -106,6 +116,7 @@ READS = [
     "/switches/{switch}",
     "/channels",
     "/lanes/states",
+    "/advisories",
 ]
 WRITES = [
     ("/orders", []),
@@ -116,12 +127,18 @@ WRITES = [
     ("/switches", {"channel_id": "epacket-cn", "reason": "x"}),
     ("/switches/{switch}/release", {}),
     ("/webhooks", {"url": "https://seller.example/hooks"}),
+    ("/advisories", {**ADVISORY, "id": "mx-a-2"}),
+    ("/advisories/{advisory}/end", None),
 ]
 
 
 def _path(world: World, template: str) -> str:
     return template.format(
-        order=world.order_id, number=NUMBER, alert=world.alert_id, switch=world.switch_id
+        order=world.order_id,
+        number=NUMBER,
+        alert=world.alert_id,
+        switch=world.switch_id,
+        advisory=ADVISORY_ID,
     )
 
 
@@ -170,14 +187,20 @@ def test_another_tenant_cannot_read_an_item(world: World, path: str) -> None:
     assert answer.status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/orders", "/alerts", "/switches"])
+@pytest.mark.parametrize("path", ["/orders", "/alerts", "/switches", "/advisories"])
 def test_another_tenants_listing_is_empty(world: World, path: str) -> None:
     with world.client("b-admin") as other:
         assert other.get(path).json() == {"items": [], "next_cursor": None}
 
 
 @pytest.mark.parametrize(
-    "path", ["/alerts/{alert}/acknowledge", "/alerts/{alert}/resolve", "/switches/{switch}/release"]
+    "path",
+    [
+        "/alerts/{alert}/acknowledge",
+        "/alerts/{alert}/resolve",
+        "/switches/{switch}/release",
+        "/advisories/{advisory}/end",
+    ],
 )
 def test_another_tenant_cannot_change_an_item(world: World, path: str) -> None:
     with world.client("b-operator") as other:
@@ -185,7 +208,9 @@ def test_another_tenant_cannot_change_an_item(world: World, path: str) -> None:
     with world.client("a-viewer") as owner:
         alert = owner.get(_path(world, "/alerts/{alert}")).json()
         switch = owner.get(_path(world, "/switches/{switch}")).json()
+        [advisory] = owner.get("/advisories").json()["items"]
     assert alert["state"] == "open" and switch["ended_at"] is None
+    assert advisory["ends_at"] is None and advisory["active"]
 
 
 def test_another_tenant_cannot_ship_or_assign_the_owners_orders(world: World) -> None:

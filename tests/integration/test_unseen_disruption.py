@@ -32,6 +32,7 @@ STOP = CarrierOutage(
     start=datetime(2026, 11, 14, tzinfo=UTC),
     end=datetime(2026, 11, 20, tzinfo=UTC),
     severity=0.9,
+    announced_after_hours=None,  # no advisory: the lane's own flow must show it
 )
 
 

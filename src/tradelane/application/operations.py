@@ -1,6 +1,6 @@
 """Use cases of operations: the sweep, switching evaluation and lane health, outbox
-delivery, the scheduled tick that runs them in turn, the desk's actions on alerts and
-switches, and the tenant's webhook subscriptions.
+delivery, the scheduled tick that runs them in turn, the desk's actions on alerts,
+switches and advisories, and the tenant's webhook subscriptions.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 
 from tradelane.application.base import ApplicationBase
 from tradelane.clock import FixedClock
+from tradelane.domain.advisories import Advisory
 from tradelane.files.rules_file import check_rules_against
 from tradelane.monitoring.alerts import Alert
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.subscriptions import Subscription
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
+from tradelane.services.advisories import end_advisory, list_advisories, record_advisory
 from tradelane.services.alerts import acknowledge_alert, resolve_alert
 from tradelane.services.channel_health import channel_health
 from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
@@ -202,3 +204,17 @@ class OperationsUseCases(ApplicationBase):
             now=self.clock.now(),
             destinations=self.destinations,
         )
+
+    def record_advisory(self, advisory: Advisory) -> Advisory:
+        """Store an advisory (checked against the active catalogue); the next switching
+        evaluation acts on it."""
+        return record_advisory(
+            advisory, uow=self.uow(), catalogue=self.catalogue().catalogue, now=self.clock.now()
+        )
+
+    def advisories(self, *, active_at: datetime | None = None) -> list[Advisory]:
+        """Every advisory of the tenant; with `active_at`, those in force then."""
+        return list_advisories(uow=self.uow(), active_at=active_at)
+
+    def end_advisory(self, advisory_id: str, *, now: datetime | None = None) -> Advisory:
+        return end_advisory(advisory_id, uow=self.uow(), now=self._now(now))

@@ -28,6 +28,7 @@ __all__ = [
     "CustomsModel",
     "FirstAdditionalTier",
     "Lane",
+    "LaneKey",
     "Limits",
     "Mode",
     "PerKgTier",
@@ -39,6 +40,7 @@ __all__ = [
 
 NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 ChannelId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+LaneKey = tuple[str, str]  # (channel_id, destination country ISO alpha-2)
 
 
 class _Model(BaseModel):

@@ -14,6 +14,7 @@ from tradelane import __version__
 from tradelane.bootstrap import Application, open_application
 from tradelane.config import Settings, redact_url
 from tradelane.domain.catalog import Catalogue, Channel
+from tradelane.entrypoints.advisory_commands import register as register_advisories
 from tradelane.entrypoints.allocation_commands import allocate_command
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.demo import run_demo
@@ -53,6 +54,7 @@ register_shipping(app, shipments_app)
 app.command("simulate")(simulate_command)
 register_monitoring_commands(app)
 register_switching(app)
+register_advisories(app)
 register_workers(app)
 register_events(app)
 register_subscription_commands(app)

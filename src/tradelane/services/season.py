@@ -3,6 +3,7 @@
     scenario ─▶ SelectionRouter (selection engine; optimized: + season plan's ratios as
                 quotas) ─▶ simulated network (SimPy)
              ─▶ StoreTracker (ingestion) · StoreMonitor (sweep) · StoreSwitcher (switching)
+             · StoreAdvisories (announced disruptions, recorded as advisories)
              ─▶ SeasonRun (per-parcel outcomes) + the store it wrote
 
 Each run writes to the unit of work it is given: use a fresh database per strategy so the
@@ -18,7 +19,12 @@ from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.selection.conditions import FxTable
 from tradelane.selection.season import default_peak_windows
-from tradelane.services.simulation_ports import StoreMonitor, StoreSwitcher, StoreTracker
+from tradelane.services.simulation_ports import (
+    StoreAdvisories,
+    StoreMonitor,
+    StoreSwitcher,
+    StoreTracker,
+)
 from tradelane.simulation.model import Progress, Services, simulate
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.running_quotas import RunningQuotas
@@ -69,11 +75,18 @@ def production_services(
         peak_windows=windows,
         quotas=quotas,
     )
-    switcher = StoreSwitcher(uow, network_catalogue(catalogue, scenario.capacity_scale), rules)
+    scaled_catalogue = network_catalogue(catalogue, scenario.capacity_scale)
+    switcher = StoreSwitcher(uow, scaled_catalogue, rules)
     monitor = StoreMonitor(
         uow, MonitoringPlan.build(MonitoringConfig(), catalogue.channels, windows)
     )
-    return Services(router=router, tracker=StoreTracker(uow), monitor=monitor, switcher=switcher)
+    return Services(
+        router=router,
+        tracker=StoreTracker(uow),
+        monitor=monitor,
+        switcher=switcher,
+        advisories=StoreAdvisories(uow, scaled_catalogue),
+    )
 
 
 def run_season(

@@ -5,6 +5,7 @@
     Tracker.reroute ─▶ re-route records, old labels voided
     Monitor.sweep   ─▶ sweep (the production deviation sweep) ─▶ each alert opened (shipment, rule)
     Switcher.evaluate ─▶ evaluate_switching (health, hysteresis policy, peaks) ─▶ SwitchChange
+    AdvisoryBoard.publish / end ─▶ record_advisory / end_advisory (services/advisories.py)
 
 Every call runs in its own unit of work at the simulated `now`.
 """
@@ -15,11 +16,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from tradelane.domain.advisories import Advisory
 from tradelane.domain.catalog import Catalogue
 from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
 from tradelane.monitoring.plan import MonitoringPlan
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.advisories import end_advisory, record_advisory
 from tradelane.services.ingest_tracking import ingest_events
 from tradelane.services.reassignment import reassign_to_stored_backups
 from tradelane.services.sweep import sweep
@@ -32,7 +35,7 @@ from tradelane.store.uow import UnitOfWork
 from tradelane.switching.states import SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
-__all__ = ["StoreMonitor", "StoreSwitcher", "StoreTracker"]
+__all__ = ["StoreAdvisories", "StoreMonitor", "StoreSwitcher", "StoreTracker"]
 
 
 class StoreTracker:
@@ -119,3 +122,18 @@ def _change(record: SwitchRecord, now: datetime) -> SwitchChange:
         rescue_price_ratio=record.trigger.get("rescue_price_ratio"),
         rescue_budget_share=float(record.trigger.get("rescue_budget_share", 0.0)),
     )
+
+
+class StoreAdvisories:
+    """Advisories the simulator announces, recorded and ended through the advisories service
+    (the CLI's and the API's path) at the simulated `now`."""
+
+    def __init__(self, uow: UnitOfWork, catalogue: Catalogue) -> None:
+        self._uow = uow
+        self._catalogue = catalogue
+
+    def publish(self, advisory: Advisory, *, now: datetime) -> None:
+        record_advisory(advisory, uow=self._uow, catalogue=self._catalogue, now=now)
+
+    def end(self, advisory_id: str, *, now: datetime) -> None:
+        end_advisory(advisory_id, uow=self._uow, now=now)

@@ -2,6 +2,8 @@
 
 peak calendar ─▶ active peaks (peak-uplifted transit profiles; prepared backups)
 shipments + assignments ─▶ measure_lanes ─▶ LaneHealth per lane
+advisories active at now ─▶ lanes they hit (advisories.py): a decisive `advisory` breach each,
+    their cause the advisory's scope
 troubled lanes ─▶ shared causes (causes.py) ─▶ each opened switch names its cause and a backup
     re-scored now among channels not sharing it (backup_choice.py), and the re-route fee
 channel_states + open switches ─▶ policy.decide per lane
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tradelane.domain.advisories import Advisory
 from tradelane.domain.catalog import Catalogue
 from tradelane.services.channel_health import measure_lanes
 from tradelane.services.ports import Reassigner
@@ -31,6 +34,7 @@ from tradelane.services.switch_effects import (
     open_switch,
 )
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.advisories import advised_lanes, advisory_causes
 from tradelane.switching.backup_choice import choose_backup
 from tradelane.switching.causes import SharedCause, lane_causes
 from tradelane.switching.health import LaneHealth, LaneProfile, lane_profiles
@@ -90,9 +94,11 @@ def evaluate_switching(
     report = EvaluationReport(evaluated_at=now, active_peaks=[e.key for e in active])
     with uow:
         health = measure_lanes(uow.connection, profiles, now=now, stall=rules.triggers.stall_window)
+        advised = advised_lanes(uow.advisories.active(now), catalogue)
         act = _Acting(uow, now, tuple(destinations), report)
-        targets = _Targets.of(catalogue, profiles, health, rules, uow.channel_states.all())
-        opened = _apply_policy(act, health, rules, targets)
+        states = uow.channel_states.all()
+        targets = _Targets.of(catalogue, profiles, health, rules, states, advised)
+        opened = _apply_policy(act, health, rules, targets, advised)
         _apply_peaks(act, events, health, rules)
         report.notices += notify_in_flight(
             uow, opened, profiles=profiles, now=now, destinations=destinations
@@ -170,16 +176,22 @@ class _Targets:
         health: Mapping[LaneKey, LaneHealth],
         rules: SwitchingRules,
         states: Mapping[LaneKey, LaneStatus],
+        advised: Mapping[LaneKey, Sequence[Advisory]],
     ) -> _Targets:
+        """Causes inferred from readings, overridden on advised lanes by their advisory's."""
         troubled = [
             key
             for key, lane in health.items()
-            if assess(lane, rules.triggers).breaching
+            if key in advised
+            or assess(lane, rules.triggers).breaching
             or states.get(key, LaneStatus()).state in (HealthState.DEGRADED, HealthState.FAILED)
         ]
         minimum = rules.triggers.min_stall_sample_parcels
         busy = [k for k, lane in health.items() if lane.stall_sample >= minimum]
-        causes = lane_causes(catalogue, troubled, busy=busy)
+        causes = {
+            **lane_causes(catalogue, troubled, busy=busy),
+            **advisory_causes({k: v for k, v in advised.items() if k in health}, catalogue),
+        }
         return cls(catalogue, profiles, health, causes, rules.evaluation)
 
     def opening_fields(self, key: LaneKey, trigger: Mapping[str, Any]) -> dict[str, Any]:
@@ -219,6 +231,7 @@ def _apply_policy(
     health: Mapping[LaneKey, LaneHealth],
     rules: SwitchingRules,
     targets: _Targets,
+    advised: Mapping[LaneKey, Sequence[Advisory]],
 ) -> list[tuple[SwitchRecord, LaneHealth, frozenset[str]]]:
     """Decide every lane; store changed states and switch changes. Returns the switches opened
     on lanes that had none (their buyers in flight are told)."""
@@ -230,7 +243,9 @@ def _apply_policy(
     for key, lane in health.items():
         before = stored.get(key, LaneStatus())
         switch = governing.get(key) or governing.get((key[0], None))
-        decision = decide(lane, before, rules, now=act.now, switch=switch)
+        decision = decide(
+            lane, before, rules, now=act.now, switch=switch, advisories=advised.get(key, ())
+        )
         report.lanes += 1
         report.states[decision.status.state] += 1
         if decision.status != before:

@@ -1,8 +1,10 @@
 """The control loop: who watches the channels and how switches reach the parcels.
 
     every control period (at hh:30)
-      automated      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
-      static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches
+      automated      AdvisoryBoard.publish / end (announced disruptions due) ─▶
+                     Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
+      static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches;
+                     ManualDesk.read_advisories ─▶ full switches on the lanes they hit
       oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
       primary_only   nothing
 
@@ -22,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
+from tradelane.domain.advisories import lanes_hit
 from tradelane.domain.errors import NotFound
 from tradelane.monitoring.rules import tells_buyer
+from tradelane.simulation.announcements import Announcement, announcements
 from tradelane.simulation.events import parcel_of
 from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
@@ -53,6 +57,9 @@ class Control:
         self._alerts: list[tuple[int, float, str]] = []
         self.desk = ManualDesk(model.strategy, len(model.network.channel_ids))
         self.hub = HubReroutes(model)
+        self.announced = announcements(model.scenario)
+        self._published: set[str] = set()
+        self._ended: set[str] = set()
         strategy, services = model.strategy, model.services
         if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
             raise NotFound("switching service for the automated strategy", "switcher")
@@ -85,11 +92,27 @@ class Control:
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)
+        self._publish_advisories(now_h)
         if services.monitor is not None:
             self._record_alerts(services.monitor.sweep(now=now), now_h)
         assert services.switcher is not None
         for change in services.switcher.evaluate(now=now):
             self.apply(change, source="switcher", now_h=now_h)
+
+    def _publish_advisories(self, now_h: float) -> None:
+        """Publish each advisory announced by `now_h`, and end each whose disruption ended
+        (at the disruption's end), on the AdvisoryBoard port."""
+        board = self.model.services.advisories
+        if board is None:
+            return
+        for a in self.announced:
+            key = a.advisory.id
+            if key not in self._published and a.published_h <= now_h:
+                board.publish(a.advisory, now=self.model.at(now_h))
+                self._published.add(key)
+            if key in self._published and key not in self._ended and a.ended_h <= now_h:
+                board.end(key, now=self.model.at(a.ended_h))
+                self._ended.add(key)
 
     def _record_alerts(self, opened: Sequence[OpenedAlert], now_h: float) -> None:
         """Log each alert on its parcel (first alert time kept) and count them per channel;
@@ -124,6 +147,20 @@ class Control:
             reason = f"parcels waiting over {hours:g} h at origin" if share else "moving again"
             change = SwitchChange(ids[c], None, share, None, self.model.at(now_h), reason)
             self.apply(change, source="manual desk", now_h=now_h)
+        on, off = self.desk.read_advisories(now_h, self.announced)
+        for announcement, share in [(a, 1.0) for a in on] + [(a, 0.0) for a in off]:
+            self._desk_advisory(announcement, share, now_h)
+
+    def _desk_advisory(self, announcement: Announcement, share: float, now_h: float) -> None:
+        """The desk switches every lane the advisory hits (of the season's markets) fully to
+        its backups, or back."""
+        advisory, countries = announcement.advisory, self.model.network.countries
+        reason = advisory.describe() if share else f"advisory {advisory.id} ended"
+        for channel_id, country in sorted(lanes_hit(advisory, self.model.catalogue)):
+            if country in countries:
+                at = self.model.at(now_h)
+                change = SwitchChange(channel_id, country, share, None, at, reason)
+                self.apply(change, source="manual desk", now_h=now_h)
 
     def longest_origin_wait_h(self, now_h: float) -> np.ndarray:
         """Per channel: hours the longest-waiting parcel has been ready at origin (0 if none)."""

@@ -17,16 +17,16 @@ from datetime import datetime
 
 import numpy as np
 
-from tradelane.domain.catalog import Catalogue, Mode
+from tradelane.domain.advisories import lanes_hit
+from tradelane.domain.catalog import Catalogue
+from tradelane.simulation.announcements import advisory_of
 from tradelane.simulation.clock import hours_between
 from tradelane.simulation.scenarios import (
-    CarrierOutage,
     CustomsSlowdown,
     Disruption,
     FlightCancellations,
     PortCongestion,
     Scenario,
-    WarehouseOverload,
 )
 
 __all__ = ["DisruptionWindows", "Window", "compile_disruptions"]
@@ -89,41 +89,34 @@ def compile_disruptions(
     scenario: Scenario, catalogue: Catalogue, ports: tuple[str, ...]
 ) -> DisruptionWindows:
     return DisruptionWindows(
-        tuple(_window(event, catalogue, ports, scenario.start) for event in scenario.disruptions)
+        tuple(
+            _window(event, i, catalogue, ports, scenario.start)
+            for i, event in enumerate(scenario.disruptions)
+        )
     )
 
 
 def _window(
-    event: Disruption, catalogue: Catalogue, ports: tuple[str, ...], start: datetime
+    event: Disruption, index: int, catalogue: Catalogue, ports: tuple[str, ...], start: datetime
 ) -> Window:
-    channels = catalogue.channels
+    """The window of `event`: the channels it touches are those of the lanes its advisory
+    hits (domain/advisories.py), narrowed to `channels` for flight cancellations that name
+    them."""
+    touched = {channel for channel, _ in lanes_hit(advisory_of(event, index), catalogue)}
+    if isinstance(event, FlightCancellations) and event.channels:
+        touched &= set(event.channels)
     port, delay_h = -1, 0.0
-    if isinstance(event, FlightCancellations):
-        hit = [
-            ch.air_type == event.air_type and (not event.channels or ch.id in event.channels)
-            for ch in channels
-        ]
-    elif isinstance(event, PortCongestion | CustomsSlowdown):
+    if isinstance(event, PortCongestion | CustomsSlowdown):
         port = ports.index(event.port) if event.port in ports else len(ports)
-        hit = [
-            ch.mode != Mode.OVERSEAS_WAREHOUSE
-            and any((lane.clearance_port or lane.country) == event.port for lane in ch.lanes)
-            for ch in channels
-        ]
         if isinstance(event, PortCongestion):
             delay_h = event.severity * event.max_delay_days * 24.0
-    elif isinstance(event, CarrierOutage):
-        hit = [ch.carrier == event.carrier for ch in channels]
-    else:
-        assert isinstance(event, WarehouseOverload)
-        hit = [ch.id == event.channel for ch in channels]
     return Window(
         kind=event.kind,
         name=event.name or event.kind,
         start_h=hours_between(start, event.start),
         end_h=hours_between(start, event.end),
         severity=event.severity,
-        channels=np.array(hit, dtype=bool),
+        channels=np.array([ch.id in touched for ch in catalogue.channels], dtype=bool),
         port=port,
         delay_h=delay_h,
     )

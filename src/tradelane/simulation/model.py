@@ -33,7 +33,7 @@ from tradelane.simulation.oracle import Oracle
 from tradelane.simulation.order_batch import OrderBatch
 from tradelane.simulation.order_stream import OrderColumns, draw_order_columns
 from tradelane.simulation.parcels import Outcomes, ParcelDraws, ParcelTable
-from tradelane.simulation.ports import Monitor, Router, Switcher, Tracker
+from tradelane.simulation.ports import AdvisoryBoard, Monitor, Router, Switcher, Tracker
 from tradelane.simulation.routes import RouteIntake
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
@@ -49,12 +49,14 @@ ORDER_STREAM, PARCEL_STREAM, DEPARTURE_STREAM = 1, 2, 3
 
 @dataclass(frozen=True)
 class Services:
-    """The ports a run drives; monitor and switcher are needed by the automated strategy."""
+    """The ports a run drives; monitor and switcher are needed by the automated strategy, which
+    publishes announced disruptions on `advisories` when it is given."""
 
     router: Router
     tracker: Tracker
     monitor: Monitor | None = None
     switcher: Switcher | None = None
+    advisories: AdvisoryBoard | None = None
 
 
 def simulate(
@@ -101,6 +103,7 @@ class SeasonModel:
         seed: int | None = None,
     ) -> None:
         self.scenario, self.strategy, self.services = scenario, strategy, services
+        self.catalogue = catalogue
         self.seed = scenario.seed if seed is None else seed
         self.orders = draw_orders(scenario, self.seed)
         self.network: Network = build_network(scenario, catalogue, self.orders.countries)

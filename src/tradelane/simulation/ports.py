@@ -3,6 +3,7 @@
     orders ─▶ Router.route ─▶ labels ─▶ stages ─▶ Tracker.open / Tracker.record (hourly)
                                     every few hours: Monitor.sweep ─▶ Switcher.evaluate
                                                      ─▶ SwitchChange ─▶ new + unshipped orders move
+    announced disruptions ─▶ AdvisoryBoard.publish / end (before the evaluation that follows)
 
 Production services satisfy these protocols through thin adapters; the simulator never
 imports them. Every call passes the simulated time as `now` (tz-aware); no port may read the
@@ -17,11 +18,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tradelane.domain.advisories import Advisory
 from tradelane.domain.orders import Order
 from tradelane.domain.reroutes import Reroute
 from tradelane.domain.shipments import Shipment, TrackingEvent
 
 __all__ = [
+    "AdvisoryBoard",
     "Monitor",
     "OpenedAlert",
     "Route",
@@ -141,6 +144,16 @@ class Monitor(Protocol):
     """
 
     def sweep(self, *, now: datetime) -> Sequence[OpenedAlert]: ...
+
+
+class AdvisoryBoard(Protocol):
+    """Advisories (issue 10): the automated strategy publishes each announced disruption at
+    the first control period after its announcement, and ends it at the first after the
+    disruption ends; the switching evaluation that follows acts on what is in force."""
+
+    def publish(self, advisory: Advisory, *, now: datetime) -> None: ...
+
+    def end(self, advisory_id: str, *, now: datetime) -> None: ...
 
 
 class Switcher(Protocol):

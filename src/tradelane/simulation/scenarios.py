@@ -10,7 +10,7 @@ Every default number here is an estimate (not sourced): replace it with your own
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -21,6 +21,7 @@ from tradelane.domain.geo import CountryCode
 from tradelane.simulation.order_stream import ARCHETYPES_BY_NAME, MARKET_SHARES
 
 __all__ = [
+    "ANNOUNCED_AFTER_HOURS",
     "CarrierOutage",
     "ChannelCapacity",
     "CustomsCapacity",
@@ -90,11 +91,35 @@ class CustomsCapacity(_Model):
     parcels_per_day: int = Field(gt=0)
 
 
+# Hours from a disruption's start until an advisory about it is published, when the scenario
+# does not say (estimates): port authorities and customs publish queue reports within a day, a
+# carrier its service alert within half a day; airlines cancel flight by flight and a warehouse
+# falls behind without a notice, so those are never announced (None).
+ANNOUNCED_AFTER_HOURS: dict[str, float | None] = {
+    "port_congestion": 24.0,
+    "customs_slowdown": 24.0,
+    "carrier_outage": 12.0,
+    "flight_cancellations": None,
+    "warehouse_overload": None,
+}
+
+
 class _Window(_Model):
     name: str = ""
     start: AwareDatetime
     end: AwareDatetime
     severity: Share  # the share of the stage's capacity lost (see each kind)
+    # hours after `start` an advisory is published; None: never announced (absent: the kind's
+    # ANNOUNCED_AFTER_HOURS)
+    announced_after_hours: float | None = Field(default=None, ge=0, le=24 * 366)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _announcement_default(cls, given: Any) -> Any:
+        if isinstance(given, dict) and "announced_after_hours" not in given:
+            kind = given.get("kind", cls.model_fields["kind"].default)
+            return {**given, "announced_after_hours": ANNOUNCED_AFTER_HOURS.get(kind)}
+        return given
 
     @model_validator(mode="after")
     def _ordered(self) -> _Window:

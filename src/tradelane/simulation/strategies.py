@@ -3,8 +3,11 @@
 | strategy      | monitor | switching                                                       |
 | primary_only  | no      | none: every order ships on its primary                          |
 | static_backup | no      | a person switches a channel to its backups a fixed lag after    |
-|               |         | its parcels visibly stop moving, and back after the same lag    |
-| automated     | yes     | the Switcher port (tradelane's switching) every control period  |
+|               |         | its parcels visibly stop moving, and back after the same lag;   |
+|               |         | the lanes an advisory hits, the same lag after its publication  |
+|               |         | (and back the same lag after it ends)                           |
+| automated     | yes     | the Switcher port (tradelane's switching) every control period, |
+|               |         | advisories published to its store as they are announced        |
 | oracle        | no      | knows every disruption from its start: routes new orders and    |
 |               |         | waiting parcels around it (simulation/oracle.py); an upper bound |
 | optimized     | no      | none; routes by the allocation LP's ratios as running quotas on  |
@@ -13,12 +16,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 
 from tradelane.domain.errors import ValidationError
+from tradelane.simulation.announcements import Announcement
 
 __all__ = ["DeskDecision", "ManualDesk", "Strategy", "StrategyKind"]
 
@@ -83,6 +88,8 @@ class ManualDesk:
     noticed_h: np.ndarray = field(init=False)
     calm_since_h: np.ndarray = field(init=False)
     switched: np.ndarray = field(init=False)
+    acted_on: set[str] = field(default_factory=set)  # advisories switched for
+    released: set[str] = field(default_factory=set)  # ... and switched back after their end
 
     def __post_init__(self) -> None:
         self.noticed_h = np.full(self.channels, np.nan)
@@ -107,3 +114,25 @@ class ManualDesk:
             switch_on=np.flatnonzero(on).tolist(),
             switch_off=np.flatnonzero(off).tolist(),
         )
+
+    def read_advisories(
+        self, now_h: float, published: Sequence[Announcement]
+    ) -> tuple[list[Announcement], list[Announcement]]:
+        """The advisories to switch for now (published a manual lag ago) and those to switch
+        back (ended a manual lag ago), each once."""
+        lag = self.strategy.manual_lag_hours
+        on = [
+            a
+            for a in published
+            if a.published_h + lag <= now_h and a.advisory.id not in self.acted_on
+        ]
+        self.acted_on |= {a.advisory.id for a in on}
+        off = [
+            a
+            for a in published
+            if a.advisory.id in self.acted_on
+            and a.advisory.id not in self.released
+            and max(a.ended_h, a.published_h) + lag <= now_h
+        ]
+        self.released |= {a.advisory.id for a in off}
+        return on, off

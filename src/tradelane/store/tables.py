@@ -24,6 +24,7 @@ from sqlalchemy import (
     text,
 )
 
+from tradelane.domain.advisories import ADVISORY_ID_MAX
 from tradelane.domain.orders import (
     CITY_MAX,
     HS_CODE_MAX,
@@ -39,6 +40,7 @@ from tradelane.store.tenancy import TENANT_ID_MAX, stamp_tenant_columns, tenant_
 from tradelane.store.types import DecimalText, UTCDateTime
 
 __all__ = [
+    "advisories",
     "alerts",
     "allocation_ratios",
     "api_keys",
@@ -576,6 +578,25 @@ allocation_ratios = Table(  # the latest `tradelane allocate` run: share of a la
     Column("horizon_days", Integer, nullable=False),
     Column("computed_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("tenant_id", "country", "channel_id"),  # each tenant's latest run
+)
+
+advisories = Table(  # announced disruptions switching acts on (domain/advisories.py)
+    "advisories",
+    metadata,
+    tenant_id_column(),
+    Column("id", String(ADVISORY_ID_MAX), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("port", String(16)),  # the one scope column the kind needs is set, the others null
+    Column("carrier", String(64)),
+    Column("air_type", String(20)),
+    Column("channel", String(64)),
+    Column("severity", Float, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime),  # null: open until ended
+    Column("source", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "id"),
 )
 
 stamp_tenant_columns(metadata)  # last: every table above, and any added later, has tenant_id

@@ -16,6 +16,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from tradelane.store.active_shipments import ActiveShipments
+from tradelane.store.advisory_repository import AdvisoryRepository
 from tradelane.store.alert_repository import AlertRepository
 from tradelane.store.allocation_repository import AllocationRepository
 from tradelane.store.assignment_repository import (
@@ -76,6 +77,7 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     tick_leases: TickLeases
     allocations: AllocationRepository
+    advisories: AdvisoryRepository
 
     def __init__(self, engine: Engine, *, tenant: str = DEFAULT_TENANT) -> None:
         self.engine = engine
@@ -116,6 +118,7 @@ class UnitOfWork:
         self._tenant_token = CURRENT_TENANT.set(self.tenant)
         self.tick_leases = TickLeases(self.connection)
         self.allocations = AllocationRepository(self.connection)
+        self.advisories = AdvisoryRepository(self.connection)
         self._open = True
         return self
 

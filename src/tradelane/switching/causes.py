@@ -13,6 +13,9 @@
                       lanes; ties: the group with fewer lanes in the catalogue, the more
                       specific), else the lane's own channel
 
+An advisory names its cause outright (switching/advisories.py): the lanes it hits take its scope
+as their cause, and every channel among them, instead of a group inferred from readings.
+
 Every channel in a lane's cause group is excluded as a backup target for that lane: a backup
 must not share the failure that made the switch (DESIGN.md, backup activation).
 """
@@ -41,9 +44,12 @@ class SharedCause:
     channels: frozenset[str]  # every channel sharing it: none is a backup target
     troubled_lanes: int
     group_lanes: int
+    advisory: str | None = None  # announced: who announced it, the advisory's id
 
     def describe(self) -> str:
         names = ", ".join(sorted(self.channels))
+        if self.advisory is not None:
+            return f"{self.kind} {self.value} announced by {self.advisory} ({names})"
         return (
             f"{self.kind} {self.value}: {self.troubled_lanes} of {self.group_lanes} lanes "
             f"degrading together ({names})"
@@ -56,6 +62,7 @@ class SharedCause:
             "channels": sorted(self.channels),
             "troubled_lanes": self.troubled_lanes,
             "group_lanes": self.group_lanes,
+            **({"advisory": self.advisory} if self.advisory is not None else {}),
         }
 
 

@@ -19,16 +19,20 @@
 - Degraded opens a partial switch (`partial_share` of new orders), failed a full one; an
   escalation closes the partial switch and opens the full one. A switch is never narrowed
   before recovery completes. Recovery closes it and traffic returns.
+- An advisory active on the lane is a decisive breach (triggers.py): the lane switches at the
+  first evaluation after it is recorded; once it ends, the lane recovers through the hold.
 - The policy opens and closes only lane-scoped `automatic` and `forced` switches. A pinned or
   channel-wide switch holds the lane: states are still tracked, but no switch is touched.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from tradelane.domain.advisories import Advisory
 from tradelane.switching.health import LaneHealth
 from tradelane.switching.states import ActiveSwitch, HealthState, SwitchKind
 from tradelane.switching.triggers import Assessment, Severity, SwitchingRules, assess
@@ -82,13 +86,15 @@ def decide(
     *,
     now: datetime,
     switch: ActiveSwitch | None = None,
+    advisories: Sequence[Advisory] = (),
 ) -> Decision:
     """One evaluation of one lane: its new status and the switch to open and/or close.
 
     `switch` is the open non-peak switch covering the lane (lane-scoped first, else
-    channel-wide). The caller applies the decision: closes `closing`, opens `opening`.
+    channel-wide); `advisories` those active at `now` that hit the lane. The caller applies
+    the decision: closes `closing`, opens `opening`.
     """
-    assessment = assess(health, rules.triggers)
+    assessment = assess(health, rules.triggers, advisories=advisories)
     step = _STEPS[state.state]
     return step(_Context(health, state, rules, now, assessment, switch))
 

@@ -13,9 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["ActiveSwitch", "HealthState", "LaneKey", "SwitchKind", "SwitchRecord"]
+from tradelane.domain.catalog import LaneKey
 
-LaneKey = tuple[str, str]  # (channel_id, destination country ISO alpha-2)
+__all__ = ["ActiveSwitch", "HealthState", "LaneKey", "SwitchKind", "SwitchRecord"]
 
 
 class HealthState(StrEnum):

@@ -13,22 +13,27 @@ Set a trigger to null in the rules file to switch it off; backlog and capacity t
 by default (a peak fills queues on a working channel).
 
 Waiting shares and flows are judged by statistical tests with minimum samples, which make
-their breaches decisive (figures.py).
+their breaches decisive (figures.py). An advisory active on a lane (domain/advisories.py) is a
+decisive breach `advisory` too: failed at severity >= ADVISORY_FAILED_SEVERITY, else degraded
+(an estimate: an announcer calling it half-bad or worse means most parcels will be late).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tradelane.domain.advisories import Advisory
 from tradelane.switching.figures import WAITING_TRIGGERS, figures
 from tradelane.switching.health import LaneHealth, StallWindow
 from tradelane.switching.peak_settings import PeakSettings
 
 __all__ = [
+    "ADVISORY_FAILED_SEVERITY",
     "Assessment",
     "Breach",
     "Evaluation",
@@ -36,8 +41,11 @@ __all__ = [
     "SwitchingRules",
     "Threshold",
     "Triggers",
+    "advisory_breach",
     "assess",
 ]
+
+ADVISORY_FAILED_SEVERITY = 0.5  # estimate (module docstring)
 
 
 class _Model(BaseModel):
@@ -143,11 +151,13 @@ class Breach:
     threshold: float
     severity: Severity
     p_value: float | None = None  # statistically tested triggers: the test's p-value
+    advisory: str | None = None  # an announced disruption: who announced it, its id
 
     @property
     def decisive(self) -> bool:
-        """A tested breach is evidence enough at once; others need K readings in a row."""
-        return self.p_value is not None
+        """A tested or announced breach is evidence enough at once; others need K readings
+        in a row."""
+        return self.p_value is not None or self.advisory is not None
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -156,6 +166,7 @@ class Breach:
             "threshold": self.threshold,
             "severity": self.severity.label,
             **({"p_value": float(f"{self.p_value:.3g}")} if self.p_value is not None else {}),
+            **({"advisory": self.advisory} if self.advisory is not None else {}),
         }
 
 
@@ -181,6 +192,7 @@ class Assessment:
     def summary(self) -> str:
         return "; ".join(
             f"{b.trigger} {b.value:.4g} >= {b.threshold:g} ({b.severity.label})"
+            + (f" [{b.advisory}]" if b.advisory else "")
             for b in self.breaches
         )
 
@@ -195,10 +207,25 @@ def _grade(value: float, threshold: Threshold, clear_ratio: float) -> Severity:
     return Severity.CLEAR
 
 
-def assess(health: LaneHealth, triggers: Triggers) -> Assessment:
-    """Grade one reading against every enabled trigger; the worst grade wins."""
-    worst = Severity.CLEAR
-    breaches: list[Breach] = []
+def advisory_breach(advisory: Advisory) -> Breach:
+    """The decisive breach an active advisory puts on each lane it hits."""
+    failed = advisory.severity >= ADVISORY_FAILED_SEVERITY
+    return Breach(
+        "advisory",
+        advisory.severity,
+        ADVISORY_FAILED_SEVERITY if failed else 0.0,
+        Severity.FAILED if failed else Severity.DEGRADED,
+        advisory=f"{advisory.source}, advisory {advisory.id}",
+    )
+
+
+def assess(
+    health: LaneHealth, triggers: Triggers, *, advisories: Iterable[Advisory] = ()
+) -> Assessment:
+    """Grade one reading against every enabled trigger and the advisories active on the lane;
+    the worst grade wins."""
+    breaches = [advisory_breach(advisory) for advisory in advisories]
+    worst = max((b.severity for b in breaches), default=Severity.CLEAR)
     found = figures(health, triggers)
     flow_seen = any(name in WAITING_TRIGGERS for name, _, _ in found)
     for name, value, p_value in found:

@@ -23,6 +23,7 @@ from tradelane.entrypoints.api.body_limit import BodySizeLimit
 from tradelane.entrypoints.api.dashboard.views import router as dashboard_router
 from tradelane.entrypoints.api.group_commit import GroupCommit
 from tradelane.entrypoints.api.problems import install_problem_handlers
+from tradelane.entrypoints.api.routes.advisories import router as advisories_router
 from tradelane.entrypoints.api.routes.alerts import router as alerts_router
 from tradelane.entrypoints.api.routes.allocation import router as allocation_router
 from tradelane.entrypoints.api.routes.assignments import router as assignments_router
@@ -92,6 +93,7 @@ def create_app(
     app.include_router(scorecards_router)
     app.include_router(alerts_router)
     app.include_router(switches_router)
+    app.include_router(advisories_router)
     app.include_router(experiments_router)
     app.include_router(allocation_router)
     app.include_router(webhook_subscriptions_router)

@@ -1,7 +1,7 @@
 """webhook subscriptions: each tenant's own destinations, and the outbox message's subscription
 
 Revision ID: 0021_webhook_subscriptions
-Revises: 0019_intake_counts
+Revises: 0020_advisories
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import tradelane.store.types
 
 revision = "0021_webhook_subscriptions"
-down_revision = "0019_intake_counts"
+down_revision = "0020_advisories"
 branch_labels = None
 depends_on = None
 
