@@ -18,15 +18,38 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from tradelane.domain.catalog import AirType, Catalogue, LaneKey, Mode
 
-__all__ = ["ADVISORY_ID_MAX", "SCOPE_FIELDS", "Advisory", "AdvisoryKind", "lanes_hit"]
+__all__ = [
+    "ADVISORY_ID",
+    "ADVISORY_ID_MAX",
+    "SCOPE_FIELDS",
+    "Advisory",
+    "AdvisoryKind",
+    "CarrierScope",
+    "ChannelScope",
+    "Note",
+    "PortScope",
+    "Severity",
+    "Source",
+    "lanes_hit",
+]
 
 ADVISORY_ID_MAX = 64
+ADVISORY_ID = Annotated[
+    str, Field(min_length=1, max_length=ADVISORY_ID_MAX, pattern=r"^[A-Za-z0-9._:-]+$")
+]
+# the fields an advisory is written with, one definition for the model and the API's schema
+PortScope = Annotated[str | None, Field(default=None, min_length=1, max_length=16)]
+CarrierScope = Annotated[str | None, Field(default=None, min_length=1, max_length=64)]
+ChannelScope = Annotated[str | None, Field(default=None, min_length=1, max_length=64)]
+Severity = Annotated[float, Field(ge=0, le=1)]
+Source = Annotated[str, Field(min_length=1, max_length=200)]
+Note = Annotated[str, Field(default="", max_length=2000)]
 
 
 class AdvisoryKind(StrEnum):
@@ -55,17 +78,17 @@ class Advisory(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1, max_length=ADVISORY_ID_MAX, pattern=r"^[A-Za-z0-9._:-]+$")
+    id: ADVISORY_ID
     kind: AdvisoryKind
-    port: str | None = Field(default=None, min_length=1, max_length=16)
-    carrier: str | None = Field(default=None, min_length=1, max_length=64)
+    port: PortScope = None
+    carrier: CarrierScope = None
     air_type: AirType | None = None
-    channel: str | None = Field(default=None, min_length=1, max_length=64)
-    severity: float = Field(ge=0, le=1)
+    channel: ChannelScope = None
+    severity: Severity
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
-    source: str = Field(min_length=1, max_length=200)
-    note: str = Field(default="", max_length=2000)
+    source: Source
+    note: Note = ""
 
     @model_validator(mode="after")
     def _one_scope(self) -> Self:

@@ -10,9 +10,20 @@ from typing import Annotated
 
 import pydantic
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from tradelane.domain.advisories import ADVISORY_ID_MAX, Advisory, AdvisoryKind
+from tradelane.domain.advisories import (
+    ADVISORY_ID,
+    ADVISORY_ID_MAX,
+    Advisory,
+    AdvisoryKind,
+    CarrierScope,
+    ChannelScope,
+    Note,
+    PortScope,
+    Severity,
+    Source,
+)
 from tradelane.domain.catalog import AirType
 from tradelane.domain.errors import InputErrors
 from tradelane.entrypoints.api.deps import Operator, Reader
@@ -42,19 +53,17 @@ class AdvisoryIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(
-        default=None, min_length=1, max_length=ADVISORY_ID_MAX, pattern=ID_PATTERN
-    )
+    id: ADVISORY_ID | None = None
     kind: AdvisoryKind
-    port: str | None = Field(default=None, min_length=1, max_length=16)
-    carrier: str | None = Field(default=None, min_length=1, max_length=64)
+    port: PortScope = None
+    carrier: CarrierScope = None
     air_type: AirType | None = None
-    channel: str | None = Field(default=None, min_length=1, max_length=64)
-    severity: float = Field(ge=0, le=1)
+    channel: ChannelScope = None
+    severity: Severity
     starts_at: Moment
     ends_at: Moment | None = None
-    source: str = Field(min_length=1, max_length=200)
-    note: str = Field(default="", max_length=2000)
+    source: Source
+    note: Note = ""
 
 
 class AdvisoryOut(BaseModel):
