@@ -6,7 +6,9 @@ only a surprising share is graded on the rules' levels, still over consecutive r
 
 Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
 binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
-decisive breach (the policy acts on one reading); an unsurprising one never breaches.
+decisive breach (the policy acts on one reading); an unsurprising one never breaches. Labels
+waiting for pickup while the lane's (or its hub's) pickups flow at their usual rate are a
+carrier at capacity in a peak, not one that stopped collecting: capped below degraded.
 
 Flows (pickup, departure, arrival and clearance scans, health.py) are judged against the
 lane's own days before: while parcels are overdue for the scan (stalled past the 48 h, silent
@@ -14,7 +16,9 @@ past the pickup window, awaiting arrival past the lane's p50, awaiting clearance
 the window), a drop in the last window that a binomial test finds surprising breaches
 decisively at the share of the flow lost (lane alone, or its channel's hub pooled for a lane
 too small to judge alone). A flow at a daily cadence is recognised one window after it stops,
-hours rather than the days the 48 h stall share needs.
+hours rather than the days the 48 h stall share needs. Arrivals and clearances are judged only
+while the parcels awaiting them account for half the scans missing (a lane draining upstream
+shows fewer arrivals and clearances with nobody waiting for them).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["BELOW_DEGRADED", "WAITING_TRIGGERS", "Figure", "figures"]
 
 BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
+ACCOUNTED_SHARE = (
+    0.5  # of the arrival / clearance scans missing, the share found waiting (estimate)
+)
 WAITING_TRIGGERS = frozenset(
     {"origin_stall_share", "pickup_silence_share", "pickup_flow_drop", "departure_flow_drop"}
 )  # origin flows: a lane switched away shows none of these (arrivals still drain in)
@@ -146,21 +153,23 @@ def _judged(flow: Flow, t: Triggers) -> bool:
     return flow.reference / t.flow_reference_windows >= t.min_flow_scans
 
 
-def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
+def _moving(flows: tuple[Flow, Flow], drop_trigger: str, t: Triggers) -> bool:
     """The lane's flow (or, too small to judge, its hub's) is judged and has lost less than
-    the clear level of a clearance flow drop: its parcels wait in a queue that moves."""
+    the clear level of its flow-drop trigger: its parcels wait in a queue that moves."""
     for flow in flows:
         if _judged(flow, t):
-            drop = t.clearance_flow_drop
+            drop: Threshold | None = getattr(t, drop_trigger)
             return drop is not None and _lost(flow, t) < drop.degraded * t.clear_ratio
     return False
 
 
 def _unless_moving(readings: list[Figure], moving: bool, t: Triggers) -> list[Figure]:
-    """A slow clearance on a lane whose clearance flow moves is a queue (a peak's volume),
-    not a failure: capped just below its degraded level (elevated at most). The mean
-    clearance is judged only on a lane whose clearance flow is (stragglers of a lane that
-    drains are not a slow customs)."""
+    """Waiting on a lane whose flow moves is a queue (a peak's volume), not a failure: capped
+    just below its degraded level (elevated at most). A slow clearance where clearances flow,
+    labels not yet collected where the lane's (or its hub's) pickups flow at their usual rate:
+    a carrier at capacity, not a carrier that stopped collecting. The mean clearance is judged
+    only on a lane whose clearance flow is (stragglers of a lane that drains are not a slow
+    customs)."""
     if not moving:
         return readings
     capped: list[Figure] = []
@@ -179,13 +188,14 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("capacity_used", health.capacity_used),
     ]
     if health.overdue >= triggers.min_overdue_parcels:
-        plain.append(("lane_delay_hours", health.delay_p50_hours))
+        plain.append(("lane_delay_hours", health.excess_delay_hours))
     found: list[Figure] = [(name, value, None) for name, value in plain]
     found += _exceptions(health, triggers)
     h, t = health, triggers
     if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
         clearance: list[Figure] = [("clearance_hours", health.clearance_hours, None)]
-        found += _unless_moving(clearance, _moving((h.clearances, h.clearances), t), t)
+        moving = _moving((h.clearances, h.clearances), "clearance_flow_drop", t)
+        found += _unless_moving(clearance, moving, t)
     stall = _waiting(
         "origin_stall_share",
         (h.stalled_at_origin, h.stall_sample),
@@ -199,7 +209,9 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         (h.channel_not_picked_up, h.channel_pickup_sample),
         triggers,
     )
-    found += silence
+    found += _unless_moving(
+        silence, _moving((h.pickups, h.channel_pickups), "pickup_flow_drop", t), t
+    )
     found += _flow(
         "pickup_flow_drop",
         (h.pickups, h.channel_pickups),
@@ -216,5 +228,17 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("arrival_flow_drop", h.arrivals, h.awaiting_arrival),
         ("clearance_flow_drop", h.clearances, h.awaiting_clearance),
     ):
-        found += _flow(name, (flow, flow), (awaiting, awaiting), triggers)
+        overdue = awaiting if _accounted(flow, awaiting, t) else 0
+        found += _flow(name, (flow, flow), (overdue, overdue), triggers)
     return found
+
+
+def _accounted(flow: Flow, awaiting: int, t: Triggers) -> bool:
+    """Arrivals and clearances that stop at a port or a customs leave their parcels waiting
+    there: the parcels awaiting the scan account for at least ACCOUNTED_SHARE of the scans
+    missing from the last window. Fewer waiting than that, the flow fell because fewer parcels
+    came (the lane upstream drains: demand fell, or traffic was switched away), not because
+    the port or the customs stopped."""
+    expected = flow.reference / t.flow_reference_windows
+    missing = max(0.0, expected - flow.recent)
+    return awaiting >= ACCOUNTED_SHARE * missing
