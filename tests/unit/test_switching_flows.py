@@ -91,21 +91,6 @@ def test_arrivals_that_stop_while_departed_parcels_are_due_fail_the_lane() -> No
     assert not assess(drained, Triggers()).breaching
 
 
-def test_labels_waiting_while_pickups_flow_as_usual_are_a_queue_not_a_silence() -> None:
-    """A carrier at capacity in a peak: a surprising share of labels waits past the pickup
-    window, but its pickups keep their usual rate (the hub's, for a lane too small alone)."""
-    queued = _lane(Flow(recent=2, reference=4), silent=30, hub=Flow(recent=45, reference=90))
-    reading = assess(queued, Triggers())
-    assert queued.pickup_silence_share >= Triggers().pickup_silence_share.degraded  # type: ignore[union-attr]
-    assert reading.severity < Severity.DEGRADED and not reading.breaches
-
-
-def test_labels_waiting_while_pickups_slow_down_still_breach() -> None:
-    slowed = _lane(Flow(recent=2, reference=4), silent=30, hub=Flow(recent=20, reference=90))
-    reading = assess(slowed, Triggers())
-    assert any(b.trigger == "pickup_silence_share" for b in reading.breaches)
-
-
 def test_clearances_that_fall_with_few_parcels_waiting_are_a_lane_draining_upstream() -> None:
     """60 clearances over the two days before, 2 in the last: 28 missing. A customs that
     stopped leaves them waiting; a handful of held parcels means fewer parcels came."""

@@ -6,9 +6,7 @@ only a surprising share is graded on the rules' levels, still over consecutive r
 
 Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
 binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
-decisive breach (the policy acts on one reading); an unsurprising one never breaches. Labels
-waiting for pickup while the lane's (or its hub's) pickups flow at their usual rate are a
-carrier at capacity in a peak, not one that stopped collecting: capped below degraded.
+decisive breach (the policy acts on one reading); an unsurprising one never breaches.
 
 Flows (pickup, departure, arrival and clearance scans, health.py) are judged against the
 lane's own days before: while parcels are overdue for the scan (stalled past the 48 h, silent
@@ -153,23 +151,21 @@ def _judged(flow: Flow, t: Triggers) -> bool:
     return flow.reference / t.flow_reference_windows >= t.min_flow_scans
 
 
-def _moving(flows: tuple[Flow, Flow], drop_trigger: str, t: Triggers) -> bool:
+def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
     """The lane's flow (or, too small to judge, its hub's) is judged and has lost less than
-    the clear level of its flow-drop trigger: its parcels wait in a queue that moves."""
+    the clear level of a clearance flow drop: its parcels wait in a queue that moves."""
     for flow in flows:
         if _judged(flow, t):
-            drop: Threshold | None = getattr(t, drop_trigger)
+            drop = t.clearance_flow_drop
             return drop is not None and _lost(flow, t) < drop.degraded * t.clear_ratio
     return False
 
 
 def _unless_moving(readings: list[Figure], moving: bool, t: Triggers) -> list[Figure]:
-    """Waiting on a lane whose flow moves is a queue (a peak's volume), not a failure: capped
-    just below its degraded level (elevated at most). A slow clearance where clearances flow,
-    labels not yet collected where the lane's (or its hub's) pickups flow at their usual rate:
-    a carrier at capacity, not a carrier that stopped collecting. The mean clearance is judged
-    only on a lane whose clearance flow is (stragglers of a lane that drains are not a slow
-    customs)."""
+    """A slow clearance on a lane whose clearance flow moves is a queue (a peak's volume),
+    not a failure: capped just below its degraded level (elevated at most). The mean
+    clearance is judged only on a lane whose clearance flow is (stragglers of a lane that
+    drains are not a slow customs)."""
     if not moving:
         return readings
     capped: list[Figure] = []
@@ -194,8 +190,7 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     h, t = health, triggers
     if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):
         clearance: list[Figure] = [("clearance_hours", health.clearance_hours, None)]
-        moving = _moving((h.clearances, h.clearances), "clearance_flow_drop", t)
-        found += _unless_moving(clearance, moving, t)
+        found += _unless_moving(clearance, _moving((h.clearances, h.clearances), t), t)
     stall = _waiting(
         "origin_stall_share",
         (h.stalled_at_origin, h.stall_sample),
@@ -209,9 +204,7 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         (h.channel_not_picked_up, h.channel_pickup_sample),
         triggers,
     )
-    found += _unless_moving(
-        silence, _moving((h.pickups, h.channel_pickups), "pickup_flow_drop", t), t
-    )
+    found += silence
     found += _flow(
         "pickup_flow_drop",
         (h.pickups, h.channel_pickups),
