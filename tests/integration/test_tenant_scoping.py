@@ -56,7 +56,10 @@ def test_score_rows_are_the_tenants_orders_shipments_and_its_orderless_ones(
     add_orders(engine, "b", "B-1")
     insert_shipments(
         engine,
-        *(a_shipment_row(order_id=order_id) for order_id in ("A-1", "A-2", "B-1")),
+        *(
+            a_shipment_row(order_id=order_id, tenant_id=order_id[0].lower())  # as handed over
+            for order_id in ("A-1", "A-2", "B-1")
+        ),
         a_shipment_row(order_id=None, channel_id="orderless-line"),  # the default tenant's
     )
     for tenant, expected in (("a", ["A-1", "A-2"]), ("b", ["B-1"]), ("default", [None])):
@@ -218,3 +221,25 @@ def test_bulk_writes_stamp_the_unit_of_works_tenant(engine: Engine) -> None:
         assert Counter(connection.scalars(select(outbox.c.tenant_id))) == Counter({"a": 250})
     with UnitOfWork(engine, tenant="a") as uow:
         assert [o.order_id for o in uow.orders.get_many(["A-1"])] == ["A-1"]
+
+
+def test_each_tenant_keeps_its_own_stock_of_the_same_warehouse_sku(engine: Engine) -> None:
+    for tenant, units in (("a", 5), ("b", 7)):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.inventory.put_many([("DUS", "SKU-1", units)], now=NOW)
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.inventory.draw("DUS", {"SKU-1": 2}, now=NOW)
+        uow.commit()
+    with UnitOfWork(engine, tenant="b") as uow:
+        uow.inventory.put_many([("DUS", "SKU-1", 9)], now=NOW)  # replaces b's figure only
+        uow.commit()
+    held = {}
+    for tenant in ("a", "b", "default"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            held[tenant] = (uow.inventory.on_hand(), uow.inventory.totals())
+    assert held == {
+        "a": ({"DUS": {"SKU-1": 3}}, {"DUS": (1, 3)}),
+        "b": ({"DUS": {"SKU-1": 9}}, {"DUS": (1, 9)}),
+        "default": ({}, {}),
+    }
