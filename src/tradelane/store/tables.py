@@ -450,12 +450,14 @@ outbox = Table(
     Index(None, "webhook_id", unique=True),
 )
 
-webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on re-enable
-    "webhook_endpoints",
+webhook_endpoints = Table(  # a row per URL that answered 410 Gone to a tenant's message
+    "webhook_endpoints",  # (disabled for that tenant only); deleted on re-enable
     metadata,
-    Column("url", String(500), primary_key=True),
+    tenant_id_column(),
+    Column("url", String(500), nullable=False),
     Column("disabled_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "url"),
 )
 
 webhook_subscriptions = Table(  # a tenant's own webhook destinations (topics None: all)

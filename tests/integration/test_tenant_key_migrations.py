@@ -1,6 +1,8 @@
-"""Upgrading to per-tenant order ids keeps every stored order, line, assignment, shipment,
-notice, re-route and stock row; each row referring to an order takes that order's tenant,
-and afterwards a second tenant may use an order id or a warehouse's SKU the first one has."""
+"""Upgrading to per-tenant keys keeps the stored rows. Order ids (0022): every order, line,
+assignment, shipment, notice, re-route and stock row is kept, each row referring to an order
+takes that order's tenant, and afterwards a second tenant may use an order id or a
+warehouse's SKU the first one has. Disabled webhook URLs (0023): a URL disabled for every
+tenant stays disabled for each tenant still waiting to reach it."""
 
 from __future__ import annotations
 
@@ -130,3 +132,35 @@ def test_after_the_upgrade_two_tenants_share_an_order_id_and_a_sku(bare_engine: 
     assert list(heads) == ["b", "default"]
     assert [tuple(row) for row in stock] == [("b", 7), ("default", 5)]
     assert lines == 3
+
+
+def test_a_url_disabled_before_the_upgrade_stays_so_for_each_tenant_with_messages_to_it(
+    bare_engine: Engine,
+) -> None:
+    migrate(bare_engine, "0022_tenant_orders")  # a 410 Gone disabled a URL installation-wide
+    gone, at = "https://gone.example/hook", NOW.isoformat()
+    with bare_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO webhook_endpoints (url, disabled_at, reason)"
+                " VALUES (:url, :at, 'HTTP 410 Gone')"
+            ),
+            {"url": gone, "at": at},
+        )
+        for n, tenant in enumerate(("default", "a", "a", "b")):
+            connection.execute(
+                text(
+                    "INSERT INTO outbox (topic, destination, payload, created_at, attempts,"
+                    " next_attempt_at, webhook_id, tenant_id) VALUES ('t', :url, '{}', :at, 0,"
+                    " :at, :id, :tenant)"
+                ),
+                {"url": gone, "at": at, "id": f"msg_{n}", "tenant": tenant},
+            )
+        connection.execute(
+            text("UPDATE outbox SET delivered_at = :at WHERE webhook_id = 'msg_3'"), {"at": at}
+        )
+    migrate(bare_engine)
+    with UnitOfWork(bare_engine) as uow:
+        disabled = uow.endpoints.disabled()
+    assert sorted(disabled) == [("a", gone), ("default", gone)]  # b's message was delivered
+    assert {why for _, why in disabled.values()} == {"HTTP 410 Gone"}
