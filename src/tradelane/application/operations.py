@@ -27,6 +27,11 @@ from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
 from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
+from tradelane.services.webhook_endpoints import (
+    EndpointStatus,
+    enable_endpoint,
+    endpoint_statuses,
+)
 from tradelane.services.webhook_subscriptions import subscribe, subscriptions, unsubscribe
 from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.switching.health import LaneHealth
@@ -131,6 +136,15 @@ class OperationsUseCases(ApplicationBase):
         evaluated = self.evaluate_every_tenant(now=moment)
         delivered = self.deliver_outbox() if self.delivers_webhooks() else None
         return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def webhook_endpoints(self) -> list[EndpointStatus]:
+        """Each destination (system, subscribed, or still holding messages) and its state."""
+        return endpoint_statuses(uow=self.uow(), configured=self.destinations)
+
+    def enable_webhook_endpoint(self, url: str, *, tenant: str | None = None) -> int:
+        """Re-enable `url` for `tenant` (None: every tenant) and re-queue its parked messages;
+        returns how many."""
+        return enable_endpoint(url, uow=self.uow(), now=self.clock.now(), tenant=tenant)
 
     def delivers_webhooks(self) -> bool:
         """Whether anything may be delivered: system destinations, or a tenant's enabled

@@ -13,7 +13,6 @@ from tradelane.bootstrap import Application, open_application
 from tradelane.config import redact_url
 from tradelane.entrypoints.console import console, fail_on_errors, option_instant
 from tradelane.services.outbox_delivery import DeliveryReport
-from tradelane.services.webhook_endpoints import enable_endpoint, endpoint_statuses
 from tradelane.store.tenancy import DEFAULT_TENANT
 
 __all__ = ["print_delivery", "register_subscription_commands", "register_webhook_commands"]
@@ -53,10 +52,7 @@ def register_webhook_commands(
         """Each webhook destination: active, disabled (410 Gone, for the tenants listed) or
         unconfigured, with its pending and parked messages."""
         with fail_on_errors():
-            system = open_system()
-            statuses = endpoint_statuses(
-                uow=system.uow(), configured=list(system.settings.webhooks)
-            )
+            statuses = open_system().webhook_endpoints()
             table = Table(title="webhook endpoints")
             for column in ("url", "state", "tenants", "pending", "parked", "since", "reason"):
                 table.add_column(column, overflow="fold")
@@ -84,8 +80,7 @@ def register_webhook_commands(
         """Re-enable a disabled endpoint (or a destination configured again) and re-queue its
         parked messages."""
         with fail_on_errors():
-            system = open_system()
-            count = enable_endpoint(url, uow=system.uow(), now=system.clock.now(), tenant=tenant)
+            count = open_system().enable_webhook_endpoint(url, tenant=tenant)
             console.print(f"{redact_url(url)} enabled: {count} parked message(s) queued again")
 
 
