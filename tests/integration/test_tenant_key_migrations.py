@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from alembic import command
 from sqlalchemy import Engine, insert, select, text
 
 from tests.builders import NOW, an_order
 from tests.integration.shipment_rows import a_shipment_row
-from tradelane.store.migrate import migrate
+from tradelane.store.migrate import alembic_config, migrate
 from tradelane.store.tables import (
     assignments,
     customer_notices,
@@ -164,3 +165,18 @@ def test_a_url_disabled_before_the_upgrade_stays_so_for_each_tenant_with_message
         disabled = uow.endpoints.disabled()
     assert sorted(disabled) == [("a", gone), ("default", gone)]  # b's message was delivered
     assert {why for _, why in disabled.values()} == {"HTTP 410 Gone"}
+
+
+def test_downgrading_back_to_global_ids_keeps_the_rows(bare_engine: Engine) -> None:
+    migrate(bare_engine, BEFORE)
+    _store_before_upgrade(bare_engine)
+    migrate(bare_engine)
+    before = _owners(bare_engine)
+    config = alembic_config()
+    with bare_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, BEFORE)
+    assert _owners(bare_engine) == before
+    with bare_engine.connect() as connection:
+        stock = connection.execute(text("SELECT warehouse, sku, on_hand FROM inventory")).all()
+    assert [tuple(row) for row in stock] == [("DUS", "SKU-1", 5)]
