@@ -18,6 +18,7 @@ from tradelane.domain.history import HistoryRecord, HistoryStatus
 from tradelane.domain.shipments import Shipment
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.selection.decision import AssignmentRecord
 from tradelane.services.catalogues import active_catalogue, install_catalogue
 from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
@@ -243,3 +244,35 @@ def test_each_tenant_keeps_its_own_stock_of_the_same_warehouse_sku(engine: Engin
         "b": ({"DUS": {"SKU-1": 9}}, {"DUS": (1, 9)}),
         "default": ({}, {}),
     }
+
+
+def _assigned_to(channel_id: str, order_id: str) -> AssignmentRecord:
+    return AssignmentRecord(
+        order_id=order_id,
+        primary_channel_id=channel_id,
+        backup_channel_ids=(),
+        cost=None,
+        on_time_probability=None,
+        score={},
+        reason="test",
+        policy_version="p1",
+        catalogue_version_id=None,
+        assigned_at=NOW,
+    )
+
+
+def test_a_tenants_assigned_order_reserves_only_that_tenants_stock(engine: Engine) -> None:
+    warehouse_of = {"dus-line": "DUS"}
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.inventory.put_many([("DUS", "SKU-1", 5)], now=NOW)
+            uow.orders.add_many([an_order("ORD-1", quantity=2)], now=NOW)  # the same id
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.assignments.add_many([_assigned_to("dus-line", "ORD-1")], now=NOW)
+        uow.commit()
+    found = {}
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            found[tenant] = uow.inventory.available(warehouse_of)
+    assert found == {"a": {"DUS": {"SKU-1": 3}}, "b": {"DUS": {"SKU-1": 5}}}
