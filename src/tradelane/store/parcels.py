@@ -37,8 +37,8 @@ def _keys(lanes: Iterable[tuple[str, str | None]]) -> list[str]:
 
 def not_handed_over() -> ColumnElement[bool]:
     """The current assignment's order has no shipment yet. A correlated count, so the database
-    probes the shipments.order_id index per assignment instead of hashing every shipment ever
-    stored (an anti-join's plan, which grows with the shipment history)."""
+    probes the shipments (tenant_id, order_id) index per assignment instead of hashing every
+    shipment ever stored (an anti-join's plan, which grows with the shipment history)."""
     shipped = select(func.count()).where(same_order(shipments, assignments))
     return shipped.scalar_subquery() == 0
 
