@@ -95,6 +95,20 @@ def test_inventory_import_reports_stock_and_refuses_bad_rows(tmp_path: Path) -> 
     assert "LAX: 1 SKUs" in listed and "3 on hand, 0 reserved, 3 available" in listed
 
 
+def test_each_tenant_imports_and_lists_its_own_stock(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "a.csv", tmp_path / "b.csv"
+    mine.write_text("warehouse,sku,on_hand\nDUS,a,2\n", encoding="utf-8")
+    theirs.write_text("warehouse,sku,on_hand\nDUS,a,7\n", encoding="utf-8")
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    for path, tenant in ((mine, "a"), (theirs, "b")):
+        loaded = runner.invoke(app, ["inventory", "import", str(path), "--tenant", tenant])
+        assert loaded.exit_code == 0, loaded.output
+    listed = {t: runner.invoke(app, ["inventory", "list", "--tenant", t]).output for t in "ab"}
+    assert "DUS: 1 SKUs: a; 2 on hand" in listed["a"]
+    assert "DUS: 1 SKUs: a; 7 on hand" in listed["b"]
+    assert "no stock loaded" in runner.invoke(app, ["inventory", "list"]).output
+
+
 @pytest.mark.slow
 def test_the_demo_shows_the_channel_mix_it_chose() -> None:
     result = runner.invoke(app, ["demo", "--orders", "400", "--season-scale", "0.003"])

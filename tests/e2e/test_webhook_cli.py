@@ -57,6 +57,19 @@ def test_a_removed_destination_is_parked_listed_and_re_queued_when_enabled(
     assert runner.invoke(app, ["monitor", "enable", HOOK]).exit_code == 2  # nothing parked now
 
 
+def test_enable_for_one_tenant_re_queues_only_that_tenants_parked_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRADELANE_WEBHOOKS", json.dumps({HOOK: SECRET}))
+    assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0
+    monkeypatch.delenv("TRADELANE_WEBHOOKS")
+    assert "1 parked" in runner.invoke(app, ["monitor", "deliver"]).output  # the default's
+    assert runner.invoke(app, ["monitor", "enable", HOOK, "--tenant", "b"]).exit_code == 2
+    enabled = runner.invoke(app, ["monitor", "enable", HOOK, "--tenant", "default"])
+    assert enabled.exit_code == 0, enabled.output
+    assert "1 parked message(s) queued again" in enabled.output
+
+
 def test_deliver_at_a_time_sends_only_what_is_due_by_then(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRADELANE_WEBHOOKS", json.dumps({HOOK: SECRET}))
     assert runner.invoke(app, ["monitor", "sweep", "--at", NOW.isoformat()]).exit_code == 0

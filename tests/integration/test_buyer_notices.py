@@ -165,3 +165,35 @@ def test_each_tenants_buyers_are_told_through_that_tenants_own_subscription(
     later = sweep(PLAN, uow=UnitOfWork(engine), now=NOW + 6 * H, destinations=[])
     [notice] = [n for n in _notices(engine) if n["order_id"] == "ORD-B"]
     assert later.buyers_notified == 1 and notice["language"] == "de"
+
+
+def test_a_notice_the_sweep_writes_belongs_to_its_shipments_tenant(engine: Engine) -> None:
+    insert_shipments(engine, _stalled_express("ORD-T", promise_days=4) | {"tenant_id": "a"})
+    report = sweep(PLAN, uow=UnitOfWork(engine, tenant="ops"), now=NOW, destinations=[HOOK])
+    with engine.connect() as connection:
+        told = connection.execute(
+            select(customer_notices.c.order_id, customer_notices.c.tenant_id)
+        ).all()
+    assert report.buyers_notified == 1 and told == [("ORD-T", "a")]
+    with UnitOfWork(engine, tenant="a") as uow:
+        assert uow.notices.told(["ORD-T"], "delay:no_departure") == {"ORD-T"}
+    with UnitOfWork(engine, tenant="ops") as uow:
+        assert uow.notices.told(["ORD-T"], "delay:no_departure") == set()
+
+
+def test_two_tenants_buyers_of_the_same_order_id_are_each_told(engine: Engine) -> None:
+    insert_shipments(
+        engine,
+        _stalled_express("ORD-S", promise_days=4) | {"tenant_id": "a"},
+        _stalled_express("ORD-S", promise_days=4) | {"tenant_id": "b"},
+    )
+    first = sweep(PLAN, uow=UnitOfWork(engine), now=NOW, destinations=[HOOK])
+    again = sweep(PLAN, uow=UnitOfWork(engine), now=NOW + 6 * H, destinations=[HOOK])
+    with engine.connect() as connection:
+        told = connection.execute(
+            select(customer_notices.c.tenant_id, customer_notices.c.order_id).order_by(
+                customer_notices.c.tenant_id
+            )
+        ).all()
+    assert (first.buyers_notified, again.buyers_notified) == (2, 0)
+    assert [tuple(row) for row in told] == [("a", "ORD-S"), ("b", "ORD-S")]

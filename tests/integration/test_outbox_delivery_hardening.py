@@ -4,6 +4,7 @@ crashes mid-batch, long batches. The receiver is an httpx.MockTransport (the I/O
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,12 +18,14 @@ from sqlalchemy import Engine
 from tests.builders import NOW
 from tests.fakes import SteppingClock
 from tests.integration.shipment_rows import a_shipment_row, insert_shipments
+from tradelane.domain.errors import NotFound
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.retry import MAX_DELAY
 from tradelane.notifications.webhooks import WebhookSender
 from tradelane.services.outbox_delivery import LEASE, DeliveryReport, deliver_due
 from tradelane.services.sweep import sweep
 from tradelane.services.webhook_endpoints import enable_endpoint, endpoint_statuses
+from tradelane.services.webhook_subscriptions import subscribe
 from tradelane.store.engine import make_engine
 from tradelane.store.migrate import migrate
 from tradelane.store.uow import UnitOfWork
@@ -185,6 +188,44 @@ def test_410_gone_disables_the_endpoint_until_it_is_enabled_again(
     back = _deliver(uow, sender, NOW + timedelta(days=31))
     assert (back.delivered, back.pending) == (3, 0)
     assert {s.state for s in endpoint_statuses(uow=uow, configured=[BAD, GOOD])} == {"active"}
+
+
+def _tell_both_tenants(engine: Engine, label: str) -> None:
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.outbox.add_events(
+                [("switch.opened", {"who": tenant, "n": label})], destinations=[], now=NOW
+            )
+            uow.commit()
+
+
+def test_a_url_gone_for_one_tenant_still_receives_another_tenants_messages(
+    engine: Engine, uow: UnitOfWork, receivers: Receivers, sender: WebhookSender
+) -> None:
+    shared = "https://shared.example/hook"
+    for tenant in ("a", "b"):
+        subscribe(shared, topics=None, uow=UnitOfWork(engine, tenant=tenant), now=NOW)
+    _tell_both_tenants(engine, "first")
+    receivers.answers[shared] = lambda request: httpx.Response(
+        410 if json.loads(request.content)["data"]["who"] == "a" else 204
+    )
+
+    first = _deliver(uow, sender, NOW)
+    _tell_both_tenants(engine, "second")
+    later = _deliver(uow, sender, NOW + timedelta(hours=1))
+
+    assert (first.delivered, first.parked) == (1, 1)
+    assert (later.delivered, later.parked) == (1, 1)
+    senders = [json.loads(r.content)["data"]["who"] for r in receivers.seen]
+    assert senders == ["a", "b", "b"]  # a's second message parked unsent
+    [status] = [s for s in endpoint_statuses(uow=uow, configured=[]) if s.url == shared]
+    assert (status.state, status.tenants, status.parked) == ("disabled", ("a",), 2)
+
+    receivers.answers.clear()
+    with pytest.raises(NotFound):  # not disabled for b, nothing of b's parked
+        enable_endpoint(shared, uow=uow, now=NOW + timedelta(hours=2), tenant="b")
+    assert enable_endpoint(shared, uow=uow, now=NOW + timedelta(hours=2), tenant="a") == 2
+    assert _deliver(uow, sender, NOW + timedelta(hours=2)).delivered == 2
 
 
 def test_messages_for_a_destination_no_longer_configured_are_parked_with_a_reason(

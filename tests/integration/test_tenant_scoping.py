@@ -18,6 +18,7 @@ from tradelane.domain.history import HistoryRecord, HistoryStatus
 from tradelane.domain.shipments import Shipment
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.selection.decision import AssignmentRecord
 from tradelane.services.catalogues import active_catalogue, install_catalogue
 from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
@@ -56,7 +57,10 @@ def test_score_rows_are_the_tenants_orders_shipments_and_its_orderless_ones(
     add_orders(engine, "b", "B-1")
     insert_shipments(
         engine,
-        *(a_shipment_row(order_id=order_id) for order_id in ("A-1", "A-2", "B-1")),
+        *(
+            a_shipment_row(order_id=order_id, tenant_id=order_id[0].lower())  # as handed over
+            for order_id in ("A-1", "A-2", "B-1")
+        ),
         a_shipment_row(order_id=None, channel_id="orderless-line"),  # the default tenant's
     )
     for tenant, expected in (("a", ["A-1", "A-2"]), ("b", ["B-1"]), ("default", [None])):
@@ -218,3 +222,57 @@ def test_bulk_writes_stamp_the_unit_of_works_tenant(engine: Engine) -> None:
         assert Counter(connection.scalars(select(outbox.c.tenant_id))) == Counter({"a": 250})
     with UnitOfWork(engine, tenant="a") as uow:
         assert [o.order_id for o in uow.orders.get_many(["A-1"])] == ["A-1"]
+
+
+def test_each_tenant_keeps_its_own_stock_of_the_same_warehouse_sku(engine: Engine) -> None:
+    for tenant, units in (("a", 5), ("b", 7)):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.inventory.put_many([("DUS", "SKU-1", units)], now=NOW)
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.inventory.draw("DUS", {"SKU-1": 2}, now=NOW)
+        uow.commit()
+    with UnitOfWork(engine, tenant="b") as uow:
+        uow.inventory.put_many([("DUS", "SKU-1", 9)], now=NOW)  # replaces b's figure only
+        uow.commit()
+    held = {}
+    for tenant in ("a", "b", "default"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            held[tenant] = (uow.inventory.on_hand(), uow.inventory.totals())
+    assert held == {
+        "a": ({"DUS": {"SKU-1": 3}}, {"DUS": (1, 3)}),
+        "b": ({"DUS": {"SKU-1": 9}}, {"DUS": (1, 9)}),
+        "default": ({}, {}),
+    }
+
+
+def _assigned_to(channel_id: str, order_id: str) -> AssignmentRecord:
+    return AssignmentRecord(
+        order_id=order_id,
+        primary_channel_id=channel_id,
+        backup_channel_ids=(),
+        cost=None,
+        on_time_probability=None,
+        score={},
+        reason="test",
+        policy_version="p1",
+        catalogue_version_id=None,
+        assigned_at=NOW,
+    )
+
+
+def test_a_tenants_assigned_order_reserves_only_that_tenants_stock(engine: Engine) -> None:
+    warehouse_of = {"dus-line": "DUS"}
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            uow.inventory.put_many([("DUS", "SKU-1", 5)], now=NOW)
+            uow.orders.add_many([an_order("ORD-1", quantity=2)], now=NOW)  # the same id
+            uow.commit()
+    with UnitOfWork(engine, tenant="a") as uow:
+        uow.assignments.add_many([_assigned_to("dus-line", "ORD-1")], now=NOW)
+        uow.commit()
+    found = {}
+    for tenant in ("a", "b"):
+        with UnitOfWork(engine, tenant=tenant) as uow:
+            found[tenant] = uow.inventory.available(warehouse_of)
+    assert found == {"a": {"DUS": {"SKU-1": 3}}, "b": {"DUS": {"SKU-1": 5}}}

@@ -14,19 +14,31 @@ from tradelane.application.base import ApplicationBase
 from tradelane.clock import FixedClock
 from tradelane.domain.advisories import Advisory
 from tradelane.files.rules_file import check_rules_against
-from tradelane.monitoring.alerts import Alert
+from tradelane.monitoring.alerts import Alert, AlertState
+from tradelane.monitoring.rules import RuleId
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.notifications.subscriptions import Subscription
 from tradelane.notifications.webhooks import WebhookSender, webhook_client
 from tradelane.services.advisories import end_advisory, list_advisories, record_advisory
-from tradelane.services.alerts import acknowledge_alert, resolve_alert
+from tradelane.services.alerts import acknowledge_alert, alert_counts, list_alerts, resolve_alert
 from tradelane.services.channel_health import channel_health
 from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
 from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
-from tradelane.services.switch_overrides import ManualSwitch, force_switch, release_switch
+from tradelane.services.switch_overrides import (
+    ManualSwitch,
+    force_switch,
+    get_switch,
+    list_switches,
+    release_switch,
+)
 from tradelane.services.switching import EvaluationReport, evaluate_switching, peak_events_around
+from tradelane.services.webhook_endpoints import (
+    EndpointStatus,
+    enable_endpoint,
+    endpoint_statuses,
+)
 from tradelane.services.webhook_subscriptions import subscribe, subscriptions, unsubscribe
 from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.switching.health import LaneHealth
@@ -132,6 +144,15 @@ class OperationsUseCases(ApplicationBase):
         delivered = self.deliver_outbox() if self.delivers_webhooks() else None
         return TickReport(swept, evaluated, delivered, self.tenant)
 
+    def webhook_endpoints(self) -> list[EndpointStatus]:
+        """Each destination (system, subscribed, or still holding messages) and its state."""
+        return endpoint_statuses(uow=self.uow(), configured=self.destinations)
+
+    def enable_webhook_endpoint(self, url: str, *, tenant: str | None = None) -> int:
+        """Re-enable `url` for `tenant` (None: every tenant) and re-queue its parked messages;
+        returns how many."""
+        return enable_endpoint(url, uow=self.uow(), now=self.clock.now(), tenant=tenant)
+
     def delivers_webhooks(self) -> bool:
         """Whether anything may be delivered: system destinations, or a tenant's enabled
         subscription (of any tenant: delivery works through the whole outbox)."""
@@ -173,6 +194,31 @@ class OperationsUseCases(ApplicationBase):
             tenant: self.for_tenant(tenant).evaluate_switching(now=moment)
             for tenant in self.switching_tenants()
         }
+
+    def alerts(
+        self,
+        *,
+        states: Sequence[AlertState] | None = None,
+        rule: RuleId | None = None,
+        limit: int = 100,
+    ) -> list[Alert]:
+        """Alerts newest first in `states` (None: those still needing attention; empty: all)."""
+        if states is None:
+            return list_alerts(uow=self.uow(), rule=rule, limit=limit)
+        return list_alerts(uow=self.uow(), states=states, rule=rule, limit=limit)
+
+    def alert_counts(self) -> dict[AlertState, int]:
+        return alert_counts(uow=self.uow())
+
+    def switches(
+        self, *, include_ended: bool = False, channel_id: str | None = None
+    ) -> list[SwitchRecord]:
+        """The tenant's switches newest first (open ones unless `include_ended`)."""
+        return list_switches(uow=self.uow(), include_ended=include_ended, channel_id=channel_id)
+
+    def switch(self, switch_id: int) -> SwitchRecord:
+        """One of the tenant's switches; NotFound otherwise."""
+        return get_switch(switch_id, uow=self.uow())
 
     def acknowledge_alert(self, alert_id: int) -> Alert:
         return acknowledge_alert(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from tradelane.application.base import ApplicationBase, silent
 from tradelane.carriers.formats.parsed import ParsedTracking
@@ -13,6 +14,7 @@ from tradelane.files.order_file import OrderEntry
 from tradelane.selection.policy import Policy
 from tradelane.services.assign import AssignReport, Progress, assign_orders
 from tradelane.services.ingest_tracking import IngestReport, ingest_chunks
+from tradelane.services.inventory import WarehouseStock, import_inventory_file, warehouse_stock
 from tradelane.services.order_import import ImportReport, import_order_entries
 from tradelane.services.order_import import import_orders as import_order_list
 from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
@@ -74,6 +76,14 @@ class OrderUseCases(ApplicationBase):
             progress=progress,
             predicted=predicted,
         )
+
+    def import_inventory(self, path: Path) -> dict[str, tuple[int, int]]:
+        """Load the tenant's stock from a CSV (all rows or none); warehouse -> (SKUs, units)."""
+        return import_inventory_file(path, uow=self.uow(), now=self.clock.now())
+
+    def stock(self) -> list[WarehouseStock]:
+        """The tenant's stock per warehouse: on hand, reserved, available."""
+        return warehouse_stock(uow=self.uow())
 
     def ship(self, command: ShipCommand, *, now: datetime | None = None) -> ShipReport:
         return ship_orders(

@@ -10,10 +10,10 @@ import typer
 from rich.table import Table
 
 from tradelane.entrypoints.console import console, fail_on_errors
-from tradelane.entrypoints.selection_options import PolicyOption, fx_of, open_system, policy_of
+from tradelane.entrypoints.selection_options import PolicyOption, open_system, policy_of
 from tradelane.files.lane_figures_file import read_lane_figures
 from tradelane.optimization.lane_costs import AllocationLimits
-from tradelane.services.allocate import AllocateCommand, AllocationReport, allocate
+from tradelane.services.allocate import AllocateCommand, AllocationReport
 
 __all__ = ["allocate_command", "allocation_table"]
 
@@ -64,9 +64,7 @@ def allocate_command(
             warm=[_warm_pair(text) for text in warm or ()],
             store=store,
         )
-        report = allocate(
-            cmd, uow=opened.uow(), fx=fx_of(opened), policy=policy_of(policy), now=now
-        )
+        report = opened.allocate(cmd, policy=policy_of(policy), now=now)
         console.print(allocation_table(report, cmd.start))
         if not report.allocation.optimal:
             raise typer.Exit(1)

@@ -14,12 +14,7 @@ from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.files.errors import from_pydantic
 from tradelane.optimization.experiment_design import Arm, Experiment, ExperimentMethod
 from tradelane.optimization.experiment_results import ExperimentResults, planned_per_arm
-from tradelane.services.experiments import (
-    create_experiment,
-    experiment_status,
-    list_experiments,
-    stop_experiment,
-)
+from tradelane.services.experiments import create_experiment
 
 __all__ = ["register"]
 
@@ -94,12 +89,8 @@ def status(
     """Results per arm and each arm against the control, with intervals."""
     with fail_on_errors():
         system = _system()
-        experiment, results = experiment_status(
-            experiment_id,
-            uow=system.uow(),
-            fx=system.fx,
-            as_of=at_or_now(at, system.clock),
-            rebalance=rebalance,
+        experiment, results = system.experiment_status(
+            experiment_id, as_of=at_or_now(at, system.clock), rebalance=rebalance
         )
         _print_results(experiment, results, system.fx.settlement)
 
@@ -113,8 +104,8 @@ def stop(
     """Stop an experiment: later orders are no longer in it; its results stay readable."""
     with fail_on_errors():
         system = _system()
-        stopped = stop_experiment(
-            experiment_id, uow=system.uow(), now=at_or_now(at, system.clock), reason=reason
+        stopped = system.stop_experiment(
+            experiment_id, reason=reason, now=at_or_now(at, system.clock)
         )
         console.print(f"experiment {stopped.id} stopped at {stopped.stopped_at}: {reason}")
 
@@ -126,7 +117,7 @@ def list_command() -> None:
         table = Table(title="experiments")
         for column in ("id", "method", "arms", "lanes", "started", "stopped"):
             table.add_column(column)
-        for e in list_experiments(uow=_system().uow()):
+        for e in _system().experiments():
             table.add_row(
                 e.id,
                 e.method.value,

@@ -23,7 +23,6 @@ from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.monitoring.alerts import Alert, AlertState
 from tradelane.monitoring.rules import RuleId
 from tradelane.monitoring.thresholds import MonitoringConfig
-from tradelane.services.alerts import alert_counts, list_alerts
 from tradelane.services.sweep import SweepReport
 
 __all__ = ["alerts_app", "monitor_app", "register_monitoring_commands"]
@@ -172,8 +171,8 @@ def alerts_list(
     """Alerts newest first (default: open and acknowledged)."""
     with fail_on_errors():
         system = _system()
-        found = list_alerts(uow=system.uow(), states=_states(state), rule=rule, limit=limit)
-        counts = alert_counts(uow=system.uow())
+        found = system.alerts(states=_states(state), rule=rule, limit=limit)
+        counts = system.alert_counts()
         summary = ", ".join(f"{n} {s.value}" for s, n in counts.items())
         console.print(_alert_table(found, title=f"alerts ({summary})"))
 

@@ -13,12 +13,7 @@ from tradelane.bootstrap import open_application
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.optimization.scorecards import ScoreKey
-from tradelane.services.scorecards import (
-    PeriodUnit,
-    ScoreSource,
-    channel_scorecards,
-    scorecard_frame,
-)
+from tradelane.services.scorecards import PeriodUnit, ScoreSource, scorecard_frame
 
 __all__ = ["register"]
 
@@ -71,13 +66,8 @@ def scorecards_command(
         if format is OutputFormat.PARQUET and out is None:
             raise ValidationError("Parquet is binary: give --out FILE", field="--out")
         system = open_application()
-        cards = channel_scorecards(
-            uow=system.uow(),
-            by=keys,
-            fx=system.fx,
-            as_of=at_or_now(at, system.clock),
-            source=source,
-            period=period,
+        cards = system.scorecards(
+            keys, as_of=at_or_now(at, system.clock), source=source, period=period
         )
         frame = scorecard_frame(cards, keys, system.fx.settlement)
         if format is OutputFormat.PARQUET and out is not None:

@@ -23,7 +23,7 @@ from tradelane.entrypoints.switching_tables import (
 )
 from tradelane.files.rules_file import check_rules_against, default_rules, load_rules
 from tradelane.services.catalogues import active_catalogue
-from tradelane.services.switch_overrides import ManualSwitch, get_switch, list_switches
+from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.services.switching import EvaluationReport
 from tradelane.switching.peaks import peak_calendar
 from tradelane.switching.states import SwitchKind
@@ -72,7 +72,7 @@ def switches_list(
 ) -> None:
     """Open switches (newest first); `--all` for the whole audit trail."""
     with fail_on_errors():
-        records = list_switches(uow=_system().uow(), include_ended=all_, channel_id=channel)
+        records = _system().switches(include_ended=all_, channel_id=channel)
         console.print(switch_table(records, f"{len(records)} switch(es)"))
 
 
@@ -80,7 +80,7 @@ def switches_list(
 def switches_show(switch_id: int) -> None:
     """One switch with its trigger values, scope, start, end and actor."""
     with fail_on_errors():
-        record = get_switch(switch_id, uow=_system().uow())
+        record = _system().switch(switch_id)
         console.print(switch_table([record], f"switch #{record.switch_id}"))
         console.print(f"reason: {record.reason}")
         console.print_json(json.dumps(dict(record.trigger), default=str))

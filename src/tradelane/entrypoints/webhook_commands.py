@@ -13,7 +13,6 @@ from tradelane.bootstrap import Application, open_application
 from tradelane.config import redact_url
 from tradelane.entrypoints.console import console, fail_on_errors, option_instant
 from tradelane.services.outbox_delivery import DeliveryReport
-from tradelane.services.webhook_endpoints import enable_endpoint, endpoint_statuses
 from tradelane.store.tenancy import DEFAULT_TENANT
 
 __all__ = ["print_delivery", "register_subscription_commands", "register_webhook_commands"]
@@ -50,21 +49,19 @@ def register_webhook_commands(
 
     @monitor_app.command("endpoints")
     def monitor_endpoints() -> None:
-        """Each webhook destination: active, disabled (410 Gone) or unconfigured, with its
-        pending and parked messages."""
+        """Each webhook destination: active, disabled (410 Gone, for the tenants listed) or
+        unconfigured, with its pending and parked messages."""
         with fail_on_errors():
-            system = open_system()
-            statuses = endpoint_statuses(
-                uow=system.uow(), configured=list(system.settings.webhooks)
-            )
+            statuses = open_system().webhook_endpoints()
             table = Table(title="webhook endpoints")
-            for column in ("url", "state", "pending", "parked", "since", "reason"):
+            for column in ("url", "state", "tenants", "pending", "parked", "since", "reason"):
                 table.add_column(column, overflow="fold")
             for status in statuses:
                 since = status.since.isoformat(timespec="seconds") if status.since else "-"
                 table.add_row(
                     redact_url(status.url),
                     status.state,
+                    ", ".join(status.tenants) or "-",
                     str(status.pending),
                     str(status.parked),
                     since,
@@ -73,12 +70,17 @@ def register_webhook_commands(
             console.print(table)
 
     @monitor_app.command("enable")
-    def monitor_enable(url: str) -> None:
+    def monitor_enable(
+        url: str,
+        tenant: Annotated[
+            str | None,
+            typer.Option("--tenant", help="Only for this tenant (default: for every tenant)."),
+        ] = None,
+    ) -> None:
         """Re-enable a disabled endpoint (or a destination configured again) and re-queue its
         parked messages."""
         with fail_on_errors():
-            system = open_system()
-            count = enable_endpoint(url, uow=system.uow(), now=system.clock.now())
+            count = open_system().enable_webhook_endpoint(url, tenant=tenant)
             console.print(f"{redact_url(url)} enabled: {count} parked message(s) queued again")
 
 

@@ -23,7 +23,8 @@ class OutboxMessage:
     """One event for one destination; `payload` is the Standard Webhooks body
     (`type`, `timestamp`, `data`). `attempts` counts failed deliveries so far. `webhook_id` is
     stored with the message, so it is the same on every retry (the receiver's idempotency key).
-    `subscription_id`: the tenant subscription it was queued for (None: a system destination)."""
+    `subscription_id`: the tenant subscription it was queued for (None: a system destination);
+    `tenant_id`: whose event it is."""
 
     id: int
     webhook_id: str
@@ -32,7 +33,14 @@ class OutboxMessage:
     payload: dict[str, Any]
     created_at: datetime
     attempts: int
+    tenant_id: str
     subscription_id: int | None = None
+
+    @property
+    def endpoint(self) -> tuple[str, str]:
+        """(tenant, URL): what a 410 Gone disables and a failure postpones. A URL that is gone
+        for one tenant still receives another tenant's messages."""
+        return (self.tenant_id, self.destination)
 
 
 class Verdict(StrEnum):

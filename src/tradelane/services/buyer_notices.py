@@ -49,7 +49,9 @@ def notify_delays(uow: UnitOfWork, *, now: datetime, destinations: Sequence[str]
             )
         )
         language = language_for(due.country)
-        sent.append(SentNotice(due.order_id, cause, kind.value, due.shipment_id, language))
+        sent.append(
+            SentNotice(due.order_id, cause, kind.value, due.shipment_id, language, due.tenant_id)
+        )
     told = 0
     for tenant, (events, sent) in by_tenant.items():
         if uow.outbox.add_events(events, destinations=destinations, now=now, tenant=tenant):

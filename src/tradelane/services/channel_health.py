@@ -34,7 +34,7 @@ from tradelane.store.lane_health_sql import (
 )
 from tradelane.store.parcels import not_handed_over
 from tradelane.store.tables import assignments, orders
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import same_order, tenant_owns
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.health import (
     DELAY_BUCKETS,
@@ -164,7 +164,7 @@ def _one_pass_plan(connection: Connection) -> Iterator[None]:
 def _unshipped(connection: Connection) -> dict[LaneKey, int]:
     query = (
         select(assignments.c.primary_channel_id, orders.c.country, func.count())
-        .join(orders, orders.c.order_id == assignments.c.order_id)
+        .join(orders, same_order(orders, assignments))
         .where(
             assignments.c.superseded_at.is_(None),
             assignments.c.primary_channel_id.is_not(None),

@@ -3,11 +3,14 @@
     claim due messages (leased, committed) ─▶ for each, no transaction open during HTTP:
       send at the clock's time (a fresh webhook-timestamp per attempt) ─▶ record it at once:
         delivered │ failed: attempts + 1, next try after retry_delay (or Retry-After)
-                  │ not tried: its destination already failed in this batch,
+                  │ not tried: its endpoint already failed in this batch,
                   │            postponed to that failure's retry time (order kept)
                   │ parked: its destination is not configured, its endpoint answered
                   │         410 Gone (the endpoint is disabled until re-enabled), or the
                   │         tenant subscription it was queued for was deleted
+
+An endpoint is a URL as one tenant reaches it (OutboxMessage.endpoint): a URL gone or failing
+for one tenant's messages is still tried for another tenant's.
 
 Each outcome is committed as it happens, so a crash or a kill re-sends at most the message in
 flight. Every attempt is bounded by the sender's deadline, and the lease of the messages still
@@ -77,7 +80,7 @@ def deliver_due(
     start = clock.now()
     with uow:
         batch = uow.outbox.claim_due(now=start, lease_until=start + LEASE, limit=limit)
-        disabled = {url: reason for url, (_, reason) in uow.endpoints.disabled().items()}
+        disabled = {key: reason for key, (_, reason) in uow.endpoints.disabled().items()}
         secrets = uow.subscriptions.secrets({m.subscription_id for m in batch if m.subscription_id})
         uow.commit()
     run = _Batch(
@@ -98,9 +101,9 @@ class _Batch:
     clock: Clock
     jitter: Callable[[], float]
     lease_until: datetime
-    disabled: dict[str, str]
+    disabled: dict[tuple[str, str], str]  # endpoint -> why
     secrets: dict[int, str]  # subscription id -> its secret (enabled subscriptions only)
-    retry_at: dict[str, datetime] = field(default_factory=dict)  # failed destination -> when
+    retry_at: dict[tuple[str, str], datetime] = field(default_factory=dict)  # failed: when
     report: DeliveryReport = field(default_factory=DeliveryReport)
 
     def renew_lease(self, waiting: list[OutboxMessage]) -> None:
@@ -114,23 +117,23 @@ class _Batch:
             uow.commit()
 
     def handle(self, message: OutboxMessage) -> None:
-        destination = message.destination
+        endpoint = message.endpoint
         subscription = message.subscription_id
         secret = None if subscription is None else self.secrets.get(subscription)
         deleted = subscription is not None and secret is None
         outcome = None
-        if not deleted and destination not in self.retry_at and destination not in self.disabled:
+        if not deleted and endpoint not in self.retry_at and endpoint not in self.disabled:
             outcome = self.sender.send(message, now=self.clock.now(), secret=secret)
         with self.uow as uow:
             if outcome is not None:
                 self._record(message, outcome)
             elif deleted:
                 self._park(message, f"webhook subscription {subscription} was deleted")
-            elif destination in self.retry_at:
-                uow.outbox.postpone([message.id], until=self.retry_at[destination])
+            elif endpoint in self.retry_at:
+                uow.outbox.postpone([message.id], until=self.retry_at[endpoint])
                 self.report.postponed += 1
             else:
-                self._park(message, f"endpoint disabled: {self.disabled[destination]}")
+                self._park(message, f"endpoint disabled: {self.disabled[endpoint]}")
             uow.commit()
 
     def _record(self, message: OutboxMessage, outcome: DeliveryOutcome) -> None:
@@ -140,13 +143,13 @@ class _Batch:
             self.report.delivered += 1
         elif outcome.verdict is Verdict.GONE:
             reason = outcome.error or "gone"
-            self.uow.endpoints.disable(message.destination, reason=reason, now=now)
-            self.disabled[message.destination] = reason
+            self.uow.endpoints.disable(message.endpoint, reason=reason, now=now)
+            self.disabled[message.endpoint] = reason
             self._park(message, f"endpoint disabled: {reason}")
         elif outcome.verdict is Verdict.UNROUTABLE:
             self._park(message, outcome.error or "no such destination")
         else:
-            self.retry_at[message.destination] = self._fail(message, outcome, now)
+            self.retry_at[message.endpoint] = self._fail(message, outcome, now)
 
     def _park(self, message: OutboxMessage, reason: str) -> None:
         self.uow.outbox.park(message.id, reason=reason, now=self.clock.now())

@@ -2,7 +2,8 @@
 
 active        configured, or a tenant's subscription, and enabled: its messages are sent and
               retried
-disabled      it answered 410 Gone: its messages are parked until `enable_endpoint`
+disabled      it answered 410 Gone to a tenant's message: that tenant's messages to it are
+              parked until `enable_endpoint` (`tenants` names whose; the others' are sent)
 unconfigured  messages are queued for it but it is no longer in TRADELANE_WEBHOOKS (nor
               subscribed to): they are parked; configure it again and `enable_endpoint`
               re-queues them
@@ -28,6 +29,7 @@ class EndpointStatus:
     parked: int
     reason: str | None = None
     since: datetime | None = None
+    tenants: tuple[str, ...] = ()  # disabled: the tenants it answered 410 Gone to
 
 
 def endpoint_statuses(*, uow: UnitOfWork, configured: Sequence[str]) -> list[EndpointStatus]:
@@ -38,11 +40,17 @@ def endpoint_statuses(*, uow: UnitOfWork, configured: Sequence[str]) -> list[End
         disabled = uow.endpoints.disabled()
         configured = [*configured, *(s.url for s in uow.subscriptions.enabled())]
     statuses = []
-    for url in sorted(set(configured) | set(counts) | set(disabled)):
+    gone: dict[str, list[tuple[datetime, str, str]]] = {}
+    for (tenant, url), (at, why) in disabled.items():
+        gone.setdefault(url, []).append((at, why, tenant))
+    for url in sorted(set(configured) | set(counts) | set(gone)):
         pending, parked = counts.get(url, (0, 0))
-        if url in disabled:
-            since, reason = disabled[url]
-            statuses.append(EndpointStatus(url, "disabled", pending, parked, reason, since))
+        if url in gone:
+            since, reason, _ = min(gone[url])
+            tenants = tuple(sorted(tenant for _, _, tenant in gone[url]))
+            statuses.append(
+                EndpointStatus(url, "disabled", pending, parked, reason, since, tenants)
+            )
         elif url in configured:
             statuses.append(EndpointStatus(url, "active", pending, parked))
         else:
@@ -50,12 +58,13 @@ def endpoint_statuses(*, uow: UnitOfWork, configured: Sequence[str]) -> list[End
     return statuses
 
 
-def enable_endpoint(url: str, *, uow: UnitOfWork, now: datetime) -> int:
-    """Re-enable `url` and make its parked messages due at `now`; returns how many.
-    NotFound when the endpoint is neither disabled nor has parked messages."""
+def enable_endpoint(url: str, *, uow: UnitOfWork, now: datetime, tenant: str | None = None) -> int:
+    """Re-enable `url` for `tenant` (None: for every tenant) and make its parked messages of
+    that tenant due at `now`; returns how many. NotFound when the endpoint is neither
+    disabled nor has parked messages."""
     with uow:
-        was_disabled = uow.endpoints.enable(url)
-        unparked = uow.outbox.unpark(url, now=now)
+        was_disabled = uow.endpoints.enable(url, tenant=tenant)
+        unparked = uow.outbox.unpark(url, now=now, tenant=tenant)
         if not was_disabled and not unparked:
             raise NotFound("disabled webhook endpoint or parked messages for", url)
         uow.commit()

@@ -22,7 +22,7 @@ from tradelane.store.tables import (
     orders,
     switches,
 )
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import same_order, tenant_owns
 
 __all__ = [
     "AssignmentRepository",
@@ -124,7 +124,10 @@ class AssignmentRepository:
         for start in range(0, len(order_ids), CHUNK):
             query = (
                 select(order_lines.c.order_id, order_lines.c.sku, order_lines.c.quantity)
-                .where(order_lines.c.order_id.in_(list(order_ids[start : start + CHUNK])))
+                .where(
+                    order_lines.c.order_id.in_(list(order_ids[start : start + CHUNK])),
+                    tenant_owns(order_lines.c.tenant_id),
+                )
                 .order_by(order_lines.c.order_id, order_lines.c.line_no)
             )
             for order_id, sku, quantity in self._c.execute(query):
@@ -139,20 +142,25 @@ class AssignmentRepository:
             ids = [r.order_id for r in chunk]
             self._c.execute(
                 update(assignments)
-                .where(and_(assignments.c.order_id.in_(ids), assignments.c.superseded_at.is_(None)))
+                .where(assignments.c.order_id.in_(ids), assignments.c.superseded_at.is_(None))
+                .where(tenant_owns(assignments.c.tenant_id))
                 .values(superseded_at=now)
             )
             self._c.execute(insert(assignments), [_row(r) for r in chunk])
             placed = [r.order_id for r in chunk if r.primary_channel_id is not None]
             if placed:
                 self._c.execute(
-                    update(orders).where(orders.c.order_id.in_(placed)).values(status="assigned")
+                    update(orders)
+                    .where(orders.c.order_id.in_(placed), tenant_owns(orders.c.tenant_id))
+                    .values(status="assigned")
                 )
 
     def current(self, order_id: str) -> AssignmentRecord | None:
         row = self._c.execute(
             select(assignments).where(
-                and_(assignments.c.order_id == order_id, assignments.c.superseded_at.is_(None))
+                assignments.c.order_id == order_id,
+                assignments.c.superseded_at.is_(None),
+                tenant_owns(assignments.c.tenant_id),
             )
         ).first()
         return None if row is None else _record(row)
@@ -160,19 +168,20 @@ class AssignmentRepository:
     def history(self, order_id: str) -> list[AssignmentRecord]:
         rows = self._c.execute(
             select(assignments)
-            .where(assignments.c.order_id == order_id)
+            .where(assignments.c.order_id == order_id, tenant_owns(assignments.c.tenant_id))
             .order_by(assignments.c.assigned_at, assignments.c.id)
         )
         return [_record(row) for row in rows]
 
     def primaries_of_orders_created(self, start: datetime, end: datetime) -> dict[str, int]:
-        """Current assignments per primary channel of orders created in [start, end):
-        the capacity those orders already use on their shipping day."""
+        """Current assignments per primary channel of the tenant's orders created in
+        [start, end): the capacity those orders already use on their shipping day."""
         query = (
             select(assignments.c.primary_channel_id, func.count())
-            .join(orders, orders.c.order_id == assignments.c.order_id)
+            .join(orders, same_order(orders, assignments))
             .where(
                 and_(
+                    tenant_owns(orders.c.tenant_id),
                     assignments.c.superseded_at.is_(None),
                     assignments.c.primary_channel_id.is_not(None),
                     orders.c.created_at >= start,
@@ -185,7 +194,7 @@ class AssignmentRepository:
 
 
 class InventoryRepository:
-    """Stock per overseas warehouse and SKU.
+    """The tenant's stock per overseas warehouse and SKU (each tenant its own).
 
     `on_hand` is the units physically there: an import sets it, a hand-off from the warehouse
     draws it down (`draw`). Units are *reserved* while an order whose current assignment is at
@@ -203,7 +212,10 @@ class InventoryRepository:
             chunk = rows[start : start + CHUNK]
             keys = [(w, s) for w, s, _ in chunk]
             self._c.execute(
-                delete(inventory).where(tuple_(inventory.c.warehouse, inventory.c.sku).in_(keys))
+                delete(inventory).where(
+                    tuple_(inventory.c.warehouse, inventory.c.sku).in_(keys),
+                    tenant_owns(inventory.c.tenant_id),
+                )
             )
             self._c.execute(
                 insert(inventory),
@@ -214,7 +226,7 @@ class InventoryRepository:
         """warehouse -> SKU -> units on hand (SKUs with none left out)."""
         found: dict[str, dict[str, int]] = {}
         query = select(inventory.c.warehouse, inventory.c.sku, inventory.c.on_hand).where(
-            inventory.c.on_hand > 0
+            inventory.c.on_hand > 0, tenant_owns(inventory.c.tenant_id)
         )
         for warehouse, sku, units in self._c.execute(query):
             found.setdefault(warehouse, {})[sku] = int(units)
@@ -232,10 +244,11 @@ class InventoryRepository:
                 order_lines.c.sku,
                 func.sum(order_lines.c.quantity),
             )
-            .join(orders, orders.c.order_id == assignments.c.order_id)
-            .join(order_lines, order_lines.c.order_id == assignments.c.order_id)
+            .join(orders, same_order(orders, assignments))
+            .join(order_lines, same_order(order_lines, assignments))
             .where(
                 and_(
+                    tenant_owns(assignments.c.tenant_id),
                     assignments.c.superseded_at.is_(None),
                     assignments.c.primary_channel_id.in_(sorted(warehouse_of)),
                     orders.c.status == "assigned",
@@ -264,7 +277,11 @@ class InventoryRepository:
         for sku, count in units.items():
             self._c.execute(
                 update(inventory)
-                .where(and_(inventory.c.warehouse == warehouse, inventory.c.sku == sku))
+                .where(
+                    inventory.c.warehouse == warehouse,
+                    inventory.c.sku == sku,
+                    tenant_owns(inventory.c.tenant_id),
+                )
                 .values(
                     on_hand=case(
                         (inventory.c.on_hand > count, inventory.c.on_hand - count), else_=0
@@ -281,7 +298,7 @@ class InventoryRepository:
         """warehouse -> (SKUs in stock, units on hand)."""
         query = (
             select(inventory.c.warehouse, func.count(), func.sum(inventory.c.on_hand))
-            .where(inventory.c.on_hand > 0)
+            .where(inventory.c.on_hand > 0, tenant_owns(inventory.c.tenant_id))
             .group_by(inventory.c.warehouse)
         )
         return {w: (int(n), int(units)) for w, n, units in self._c.execute(query)}

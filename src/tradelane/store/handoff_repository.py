@@ -6,22 +6,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from tradelane.domain.money import Money
 from tradelane.domain.shipments import Shipment
 from tradelane.store.tables import orders, shipments
-from tradelane.store.tenancy import CURRENT_TENANT
+from tradelane.store.tenancy import CURRENT_TENANT, tenant_owns
 
-__all__ = ["HandOffRepository", "StoredHandOff"]
+__all__ = ["ANOTHER_TENANTS_ORDER", "HandOffRepository", "StoredHandOff"]
 
 CHUNK = 5_000
+# What `stored` shows as the order of a parcel another tenant handed over: not an order id
+# (order ids have no spaces), so it never matches one, and it names nothing of theirs.
+ANOTHER_TENANTS_ORDER = "(another tenant's order)"
 
 
 @dataclass(frozen=True, slots=True)
 class StoredHandOff:
-    """What is stored under a tracking number; order_id None: only tracking events so far."""
+    """What is stored under a tracking number; order_id None: only tracking events so far,
+    ANOTHER_TENANTS_ORDER: the parcel of another tenant's order."""
 
     tracking_number: str
     order_id: str | None
@@ -38,10 +43,11 @@ class HandOffRepository:
         """The stored shipments among `tracking_numbers`, by number."""
         found: dict[str, StoredHandOff] = {}
         columns = [shipments.c[name] for name in StoredHandOff.__slots__]
+        mine = tenant_owns(shipments.c.tenant_id).label("mine")
         for start in range(0, len(tracking_numbers), CHUNK):
             chunk = list(tracking_numbers[start : start + CHUNK])
-            query = select(*columns).where(shipments.c.tracking_number.in_(chunk))
-            found.update({row[0]: StoredHandOff(*row) for row in self._c.execute(query)})
+            query = select(*columns, mine).where(shipments.c.tracking_number.in_(chunk))
+            found.update({row[0]: _stored(row) for row in self._c.execute(query)})
         return found
 
     def record(self, shipment: Shipment, *, label_cost: Money | None, booked_via: str) -> bool:
@@ -70,11 +76,21 @@ class HandOffRepository:
         for start in range(0, len(order_ids), CHUNK):
             chunk = list(order_ids[start : start + CHUNK])
             self._c.execute(
-                update(orders).where(orders.c.order_id.in_(chunk)).values(status="shipped")
+                update(orders)
+                .where(orders.c.order_id.in_(chunk), tenant_owns(orders.c.tenant_id))
+                .values(status="shipped")
             )
 
     def statuses(self, order_ids: Sequence[str]) -> dict[str, str]:
         query = select(orders.c.order_id, orders.c.status).where(
-            orders.c.order_id.in_(list(order_ids))
+            orders.c.order_id.in_(list(order_ids)), tenant_owns(orders.c.tenant_id)
         )
         return {order_id: status for order_id, status in self._c.execute(query)}
+
+
+def _stored(row: Any) -> StoredHandOff:
+    if row.order_id is not None and not row.mine:
+        return StoredHandOff(row.tracking_number, ANOTHER_TENANTS_ORDER, None, None, None)
+    return StoredHandOff(
+        row.tracking_number, row.order_id, row.channel_id, row.handed_over_at, row.promised_at
+    )

@@ -4,7 +4,8 @@ due_delays  not-resolved alerts whose promise is at risk, of a rule that tells t
             (`monitoring.rules.BUYER_RULES`: a deviation from the lane's expectation), of
             shipments with an order, whose order has no notice for the alert's cause yet
             (one row per order+cause)
-record      the notices written (the unique (order_id, cause) key refuses a second one)
+record      the notices written, each its shipment's tenant's (the unique (tenant_id,
+            order_id, cause) key refuses a second one)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tradelane.notifications.notices import delay_cause
 from tradelane.store.alert_repository import not_resolved
 from tradelane.store.bulk import insert_many
 from tradelane.store.tables import alerts, customer_notices, shipments
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = ["CustomerNotices", "DueDelay", "SentNotice"]
 
@@ -35,7 +37,7 @@ class DueDelay:
     tracking_number: str
     country: str
     revised_eta: datetime | None
-    tenant_id: str  # the alert's: its notice is that tenant's message
+    tenant_id: str  # the shipment's: its notice is that tenant's message and row
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class SentNotice:
     kind: str
     shipment_id: int | None
     language: str
+    tenant_id: str  # whose buyer was told: the shipment's tenant, not the sweep's
 
 
 class CustomerNotices:
@@ -55,18 +58,20 @@ class CustomerNotices:
         """One row per (order, rule) at risk and not yet told, oldest alert first."""
         a, s, n = alerts.c, shipments.c, customer_notices.c
         cause = literal(DELAY_PREFIX, String()) + a.rule
-        told = exists().where(n.order_id == s.order_id, n.cause == cause)
+        told = exists().where(
+            n.tenant_id == s.tenant_id, n.order_id == s.order_id, n.cause == cause
+        )
         telling = a.rule.in_(sorted(BUYER_RULES))
         first = (
             select(func.min(a.id))
             .select_from(alerts.join(shipments, a.shipment_id == s.id))
             .where(not_resolved(a.state), a.promise_at_risk, telling, s.order_id.is_not(None))
             .where(~told)
-            .group_by(s.order_id, a.rule)
+            .group_by(s.tenant_id, s.order_id, a.rule)
         )
         query = (
             select(a.id, a.rule, s.order_id, s.id, s.tracking_number, s.destination_country)
-            .add_columns(a.revised_eta_at, a.tenant_id)
+            .add_columns(a.revised_eta_at, s.tenant_id)
             .join_from(alerts, shipments, a.shipment_id == s.id)
             .where(a.id.in_(first))
             .order_by(a.id)
@@ -77,12 +82,14 @@ class CustomerNotices:
         ]
 
     def told(self, order_ids: Sequence[str], cause: str) -> set[str]:
-        """The orders among `order_ids` already told about `cause`."""
+        """The tenant's orders among `order_ids` already told about `cause`."""
         found: set[str] = set()
         for start in range(0, len(order_ids), 1_000):
             chunk = list(order_ids[start : start + 1_000])
             query = select(customer_notices.c.order_id).where(
-                customer_notices.c.order_id.in_(chunk), customer_notices.c.cause == cause
+                customer_notices.c.order_id.in_(chunk),
+                customer_notices.c.cause == cause,
+                tenant_owns(customer_notices.c.tenant_id),
             )
             found.update(self._c.scalars(query))
         return found
@@ -96,6 +103,7 @@ class CustomerNotices:
                 "shipment_id": notice.shipment_id,
                 "language": notice.language,
                 "sent_at": now,
+                "tenant_id": notice.tenant_id,
             }
             for notice in notices
         ]

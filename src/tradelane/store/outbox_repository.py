@@ -168,11 +168,14 @@ class OutboxRepository:
         statement = update(outbox).where(outbox.c.id == message_id)
         self._c.execute(statement.values(parked_at=now, last_error=reason[:2000]))
 
-    def unpark(self, destination: str, *, now: datetime) -> int:
-        """Make the parked messages of `destination` due at `now`; returns how many."""
+    def unpark(self, destination: str, *, now: datetime, tenant: str | None = None) -> int:
+        """Make the parked messages of `destination` (of `tenant` only, when given) due at
+        `now`; returns how many."""
         statement = update(outbox).where(
             outbox.c.destination == destination, outbox.c.parked_at.is_not(None)
         )
+        if tenant is not None:
+            statement = statement.where(outbox.c.tenant_id == tenant)
         result = self._c.execute(
             statement.values(parked_at=None, next_attempt_at=now), execution_options=COUNT_ROWS
         )
@@ -279,5 +282,6 @@ def _message(row: Any) -> OutboxMessage:
         payload=dict(row.payload),
         created_at=row.created_at,
         attempts=row.attempts,
+        tenant_id=row.tenant_id,
         subscription_id=row.subscription_id,
     )

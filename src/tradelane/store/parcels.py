@@ -1,5 +1,5 @@
-"""What a switch acts on: orders assigned but not yet handed over (and moving them to another
-channel), and parcels in flight on a lane. Repositories never commit."""
+"""What a switch acts on: the tenant's orders assigned but not yet handed over (and moving them
+to another channel), and its parcels in flight on a lane. Repositories never commit."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.sql.expression import ColumnElement
 
 from tradelane.store.tables import assignments, orders, shipments
+from tradelane.store.tenancy import same_order, tenant_owns
 from tradelane.switching.states import LaneKey
 
 __all__ = [
@@ -36,9 +37,9 @@ def _keys(lanes: Iterable[tuple[str, str | None]]) -> list[str]:
 
 def not_handed_over() -> ColumnElement[bool]:
     """The current assignment's order has no shipment yet. A correlated count, so the database
-    probes the shipments.order_id index per assignment instead of hashing every shipment ever
-    stored (an anti-join's plan, which grows with the shipment history)."""
-    shipped = select(func.count()).where(shipments.c.order_id == assignments.c.order_id)
+    probes the shipments (tenant_id, order_id) index per assignment instead of hashing every
+    shipment ever stored (an anti-join's plan, which grows with the shipment history)."""
+    shipped = select(func.count()).where(same_order(shipments, assignments))
     return shipped.scalar_subquery() == 0
 
 
@@ -96,8 +97,9 @@ class LaneParcels:
         )  # the plain IN lets the database use the primary_channel_id index first
         query = (
             select(current.order_id, current.primary_channel_id, orders.c.country)
-            .join(orders, orders.c.order_id == current.order_id)
+            .join(orders, same_order(orders, assignments))
             .where(current.superseded_at.is_(None), in_scope, not_handed_over())
+            .where(tenant_owns(current.tenant_id))
             .order_by(current.order_id)
         )
         return [UnshippedOrder(*row) for row in self._c.execute(query)]
@@ -124,6 +126,7 @@ class LaneParcels:
                 shipments.c.is_active.is_(True),
                 shipments.c.delivered_at.is_(None),
                 started.is_not(None),
+                tenant_owns(shipments.c.tenant_id),
                 shipments.c.channel_id.in_(sorted({c for c, _ in lanes})),  # the index first
                 _lane_key(shipments.c.channel_id, shipments.c.destination_country).in_(
                     _keys(lanes)
@@ -155,7 +158,9 @@ class Reassignments:
     def backups_of(self, order_ids: Sequence[str]) -> dict[str, list[str]]:
         """Ranked backups of each order's current assignment."""
         query = select(assignments.c.order_id, assignments.c.backup_channel_ids).where(
-            assignments.c.superseded_at.is_(None), assignments.c.order_id.in_(list(order_ids))
+            assignments.c.superseded_at.is_(None),
+            assignments.c.order_id.in_(list(order_ids)),
+            tenant_owns(assignments.c.tenant_id),
         )
         return {row.order_id: list(row.backup_channel_ids) for row in self._c.execute(query)}
 
@@ -167,6 +172,7 @@ class Reassignments:
         rows = self._c.execute(
             update(assignments)
             .where(current.superseded_at.is_(None), current.order_id.in_(list(moves)))
+            .where(tenant_owns(current.tenant_id))
             .values(superseded_at=now)
             .returning(assignments)
         ).all()

@@ -133,10 +133,13 @@ class OrderRepository:
             insert_many(self._c, order_lines, [row for o in chunk for row in _line_rows(o)])
 
     def existing_ids(self, order_ids: Sequence[str]) -> set[str]:
+        """The tenant's orders among `order_ids` (another tenant's ids are free to use)."""
         found: set[str] = set()
         for start in range(0, len(order_ids), CHUNK):
             chunk = list(order_ids[start : start + CHUNK])
-            query = select(orders.c.order_id).where(orders.c.order_id.in_(chunk))
+            query = select(orders.c.order_id).where(
+                orders.c.order_id.in_(chunk), tenant_owns(orders.c.tenant_id)
+            )
             found.update(self._c.scalars(query))
         return found
 
@@ -156,7 +159,7 @@ class OrderRepository:
         heads = {row.order_id: row for row in rows}
         line_rows = self._c.execute(
             select(order_lines)
-            .where(order_lines.c.order_id.in_(list(heads)))
+            .where(order_lines.c.order_id.in_(list(heads)), tenant_owns(order_lines.c.tenant_id))
             .order_by(order_lines.c.order_id, order_lines.c.line_no)
         )
         lines: dict[str, list[OrderLine]] = {}

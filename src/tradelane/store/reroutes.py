@@ -12,6 +12,7 @@ from tradelane.domain.errors import NotFound
 from tradelane.domain.reroutes import Reroute
 from tradelane.store.bulk import insert_many
 from tradelane.store.tables import reroutes, shipments
+from tradelane.store.tenancy import tenant_owns
 
 __all__ = ["record_reroutes", "reroutes_of"]
 
@@ -21,7 +22,8 @@ CHUNK = 5_000
 def record_reroutes(connection: Connection, moves: Sequence[Reroute], *, now: datetime) -> int:
     """Store one re-route row per move and void each old label (no longer active, `voided_at`
     set), so the sweep and channel health stop counting it. Raises NotFound, writing nothing of
-    the batch, if an old label is not stored. Returns the number recorded."""
+    the batch, if an old label is not stored as the open unit of work's tenant's. Returns the
+    number recorded."""
     if not moves:
         return 0
     voided = 0
@@ -29,7 +31,7 @@ def record_reroutes(connection: Connection, moves: Sequence[Reroute], *, now: da
         numbers = [m.voided_tracking_number for m in moves[start : start + CHUNK]]
         voided += connection.execute(
             update(shipments)
-            .where(shipments.c.tracking_number.in_(numbers))
+            .where(shipments.c.tracking_number.in_(numbers), tenant_owns(shipments.c.tenant_id))
             .values(is_active=False, voided_at=now)
         ).rowcount
     if voided != len({m.voided_tracking_number for m in moves}):
@@ -57,11 +59,17 @@ def record_reroutes(connection: Connection, moves: Sequence[Reroute], *, now: da
 
 
 def _stored(connection: Connection, numbers: Sequence[str]) -> set[str]:
-    query = select(shipments.c.tracking_number).where(shipments.c.tracking_number.in_(numbers))
+    query = select(shipments.c.tracking_number).where(
+        shipments.c.tracking_number.in_(numbers), tenant_owns(shipments.c.tenant_id)
+    )
     return set(connection.execute(query).scalars())
 
 
 def reroutes_of(connection: Connection, order_id: str) -> list[dict[str, Any]]:
-    """An order's re-routes, oldest first (each row as a mapping of its columns)."""
-    query = select(reroutes).where(reroutes.c.order_id == order_id).order_by(reroutes.c.id)
+    """The tenant's order's re-routes, oldest first (each row as a mapping of its columns)."""
+    query = (
+        select(reroutes)
+        .where(reroutes.c.order_id == order_id, tenant_owns(reroutes.c.tenant_id))
+        .order_by(reroutes.c.id)
+    )
     return [dict(row._mapping) for row in connection.execute(query)]

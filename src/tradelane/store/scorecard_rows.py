@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from tradelane.store.tables import alerts, assignments, orders, shipments, tracking_events
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import same_order, tenant_owns
 
 __all__ = ["ShipmentScoreRow", "shipment_score_rows"]
 
@@ -57,7 +57,7 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
         .subquery()
     )
     quoted = and_(
-        a.c.order_id == s.c.order_id,
+        same_order(a, s),
         a.c.superseded_at.is_(None),
         a.c.primary_channel_id == s.c.channel_id,
     )
@@ -86,7 +86,7 @@ def shipment_score_rows(connection: Connection) -> Iterator[ShipmentScoreRow]:
             etas.c.last_eta_at,
         )
         .select_from(s)
-        .outerjoin(o, o.c.order_id == s.c.order_id)
+        .outerjoin(o, same_order(o, s))
         .outerjoin(a, quoted)
         .outerjoin(scans, scans.c.tracking_number == s.c.tracking_number)
         .outerjoin(etas, etas.c.shipment_id == s.c.id)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -93,10 +94,13 @@ catalogue_versions = Table(
     Column("loaded_at", UTCDateTime, nullable=False),
 )
 
+# An order id is the seller's own: unique within its tenant only. What refers to an order
+# carries both (tenant_id, order_id), and the foreign keys say so.
 orders = Table(
     "orders",
     metadata,
-    Column("order_id", String(ORDER_ID_MAX), primary_key=True),
+    tenant_id_column(),
+    Column("order_id", String(ORDER_ID_MAX), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("marketplace", String(MARKETPLACE_MAX), nullable=False),
     Column("country", String(2), nullable=False),
@@ -114,22 +118,25 @@ orders = Table(
     Column("promised_days", SmallInteger, nullable=False),
     Column("status", String(16), nullable=False, server_default="new"),
     Column("imported_at", UTCDateTime, nullable=False),
-    tenant_id_column(),
+    PrimaryKeyConstraint("tenant_id", "order_id"),
     Index(None, "status"),
     Index(None, "country"),
-    Index(None, "tenant_id", "order_id"),
 )
+
+
+def _of_order() -> ForeignKeyConstraint:
+    """A row that hangs from its tenant's order, deleted with it."""
+    return ForeignKeyConstraint(
+        ["tenant_id", "order_id"], ["orders.tenant_id", "orders.order_id"], ondelete="CASCADE"
+    )
+
 
 order_lines = Table(
     "order_lines",
     metadata,
-    Column(
-        "order_id",
-        String(ORDER_ID_MAX),
-        ForeignKey("orders.order_id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("line_no", SmallInteger, primary_key=True),
+    tenant_id_column(),
+    Column("order_id", String(ORDER_ID_MAX), nullable=False),
+    Column("line_no", SmallInteger, nullable=False),
     Column("sku", String(SKU_MAX), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("unit_value", DecimalText, nullable=False),
@@ -139,18 +146,16 @@ order_lines = Table(
     Column("height_cm", Float),
     Column("hs_code", String(HS_CODE_MAX)),
     Column("goods_classes", String(200), nullable=False),
+    PrimaryKeyConstraint("tenant_id", "order_id", "line_no"),
+    _of_order(),
 )
 
 assignments = Table(
     "assignments",
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
-    Column(
-        "order_id",
-        String(ORDER_ID_MAX),
-        ForeignKey("orders.order_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    tenant_id_column(),
+    Column("order_id", String(ORDER_ID_MAX), nullable=False),
     Column("primary_channel_id", String(64)),  # null: no eligible channel (reason says why)
     Column("backup_channel_ids", JSON, nullable=False),
     Column("cost_amount", DecimalText),
@@ -163,9 +168,11 @@ assignments = Table(
     Column("cause", String(20), nullable=False),  # initial, switch, manual
     Column("assigned_at", UTCDateTime, nullable=False),
     Column("superseded_at", UTCDateTime),
-    Index(None, "order_id"),
+    _of_order(),
+    Index(None, "tenant_id", "order_id"),
     Index(
         "uq_assignments_current",
+        "tenant_id",
         "order_id",
         unique=True,
         sqlite_where=text("superseded_at IS NULL"),
@@ -180,6 +187,7 @@ shipments = Table(
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("tracking_number", String(64), nullable=False, unique=True),
     Column("carrier", String(40), nullable=False),
+    tenant_id_column(),  # its order's tenant (the default's while only tracking knows it)
     Column("order_id", String(64)),
     Column("channel_id", String(64)),
     Column("origin_country", String(2)),
@@ -203,7 +211,7 @@ shipments = Table(
     Column("booked_via", String(40)),  # manual, karrio:<carrier>, register:<source>
     Column("voided_at", UTCDateTime),  # label replaced by a re-route (reroutes)
     Index(None, "is_active", "channel_id"),
-    Index(None, "order_id"),
+    Index(None, "tenant_id", "order_id"),
 )
 
 
@@ -330,13 +338,15 @@ alerts = Table(
     Index(None, "state"),
 )
 
-inventory = Table(
+inventory = Table(  # each tenant's own stock in the overseas warehouses
     "inventory",
     metadata,
-    Column("warehouse", String(16), primary_key=True),  # Channel.warehouse code, e.g. DUS
-    Column("sku", String(64), primary_key=True),
+    tenant_id_column(),
+    Column("warehouse", String(16), nullable=False),  # Channel.warehouse code, e.g. DUS
+    Column("sku", String(64), nullable=False),
     Column("on_hand", Integer, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "warehouse", "sku"),
 )
 
 channel_states = Table(  # each tenant's lane states (its evaluation, its forced switches)
@@ -391,19 +401,23 @@ customer_notices = Table(
     "customer_notices",
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
+    tenant_id_column(),  # the shipment's tenant: whose buyer was told
     Column("order_id", String(64), nullable=False),
     Column("cause", String(80), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("shipment_id", ID, ForeignKey("shipments.id", ondelete="SET NULL")),
     Column("language", String(8), nullable=False),
     Column("sent_at", UTCDateTime, nullable=False),
-    UniqueConstraint("order_id", "cause", name="uq_customer_notices_order_cause"),
+    UniqueConstraint(
+        "tenant_id", "order_id", "cause", name="uq_customer_notices_tenant_order_cause"
+    ),
 )
 
 reroutes = Table(
     "reroutes",
     metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
+    tenant_id_column(),
     Column("order_id", String(64), nullable=False),
     Column("voided_tracking_number", String(64), nullable=False),
     Column("tracking_number", String(64), nullable=False),
@@ -413,7 +427,7 @@ reroutes = Table(
     Column("currency", String(3), nullable=False),
     Column("reason", Text, nullable=False),
     Column("rerouted_at", UTCDateTime, nullable=False),
-    Index(None, "order_id"),
+    Index(None, "tenant_id", "order_id"),
     Index(None, "from_channel_id", "rerouted_at"),
 )
 
@@ -436,12 +450,14 @@ outbox = Table(
     Index(None, "webhook_id", unique=True),
 )
 
-webhook_endpoints = Table(  # a row per disabled endpoint (410 Gone); deleted on re-enable
-    "webhook_endpoints",
+webhook_endpoints = Table(  # a row per URL that answered 410 Gone to a tenant's message
+    "webhook_endpoints",  # (disabled for that tenant only); deleted on re-enable
     metadata,
-    Column("url", String(500), primary_key=True),
+    tenant_id_column(),
+    Column("url", String(500), nullable=False),
     Column("disabled_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "url"),
 )
 
 webhook_subscriptions = Table(  # a tenant's own webhook destinations (topics None: all)

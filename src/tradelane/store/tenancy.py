@@ -9,18 +9,22 @@ shipment its order's tenant. Reads of tenant data filter with `tenant_owns`: ord
 hangs from them through the order (store/tenant_views.py), and the lane states, switches and
 lane health figures of the tenant's own parcels. A tenant without a catalogue of its own uses
 the default tenant's.
+
+An order id is unique within its tenant only: a row refers to an order by (tenant_id,
+order_id), and a join to an order matches both (`same_order`).
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 
-from sqlalchemy import Column, ColumnElement, MetaData, String
+from sqlalchemy import Column, ColumnElement, FromClause, MetaData, String, and_
 
 __all__ = [
     "CURRENT_TENANT",
     "DEFAULT_TENANT",
     "TENANT_ID_MAX",
+    "same_order",
     "stamp_tenant_columns",
     "tenant_id_column",
     "tenant_owns",
@@ -48,6 +52,12 @@ def tenant_id_column() -> Column[str]:
 def tenant_owns(column: ColumnElement[str]) -> ColumnElement[bool]:
     """`column` (a tenant_id) is the open unit of work's tenant: the filter of a scoped read."""
     return column == CURRENT_TENANT.get()
+
+
+def same_order(left: FromClause, right: FromClause) -> ColumnElement[bool]:
+    """`left` and `right` (tables or aliases with tenant_id and order_id) name the same order:
+    the join condition wherever rows meet through their order."""
+    return and_(left.c.tenant_id == right.c.tenant_id, left.c.order_id == right.c.order_id)
 
 
 def stamp_tenant_columns(metadata: MetaData) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, Connection, exists, select
 
 from tradelane.store.tables import alerts, orders, shipments, switches
-from tradelane.store.tenancy import tenant_owns
+from tradelane.store.tenancy import same_order, tenant_owns
 
 __all__ = ["TenantViews"]
 
@@ -37,7 +37,7 @@ class TenantViews:
 
     def owns_shipment(self, tracking_number: str) -> bool:
         query = select(shipments.c.id).where(
-            shipments.c.tracking_number == tracking_number, _owned_by_order(shipments.c.order_id)
+            shipments.c.tracking_number == tracking_number, _owned_by_order()
         )
         return self._c.scalar(query) is not None
 
@@ -54,7 +54,7 @@ class TenantViews:
         query = (
             select(alerts.c.id)
             .join_from(alerts, shipments, alerts.c.shipment_id == shipments.c.id)
-            .where(_owned_by_order(shipments.c.order_id))
+            .where(_owned_by_order())
         )
         if states:
             query = query.where(alerts.c.state.in_(list(states)))
@@ -76,5 +76,6 @@ class TenantViews:
         return list(self._c.scalars(query.order_by(switches.c.id.desc()).limit(limit)))
 
 
-def _owned_by_order(order_id: ColumnElement[str | None]) -> ColumnElement[bool]:
-    return exists().where(orders.c.order_id == order_id, tenant_owns(orders.c.tenant_id))
+def _owned_by_order() -> ColumnElement[bool]:
+    """The shipment's order is the tenant's."""
+    return exists().where(same_order(orders, shipments), tenant_owns(orders.c.tenant_id))

@@ -22,6 +22,7 @@ from tradelane.carriers.formats.parsed import ShipmentFacts
 from tradelane.domain.errors import Conflict, NotFound
 from tradelane.domain.shipments import Milestone, Shipment, TrackingEvent
 from tradelane.store.tables import alerts, shipments, tracking_events
+from tradelane.store.tenancy import CURRENT_TENANT, tenant_owns
 from tradelane.store.tracking_copy import copy_new_events
 from tradelane.store.tracking_projection import (
     SQLITE_MILESTONES,
@@ -210,18 +211,26 @@ class TrackingRepository:
         self._c.execute(statement, {"tracking_number": tracking_number})
 
     def register(self, shipment: Shipment) -> bool:
-        """Record hand-off facts; True when the row is new. Conflict if another order owns it."""
+        """Record hand-off facts; True when the row is new. Conflict if another order owns it
+        (the tenant's own, or any of another tenant's)."""
         row = self._c.execute(
-            select(shipments.c.order_id).where(
+            select(shipments.c.order_id, tenant_owns(shipments.c.tenant_id).label("mine")).where(
                 shipments.c.tracking_number == shipment.tracking_number
             )
         ).first()
-        facts = shipment.model_dump(exclude={"tracking_number"})
+        facts = {
+            **shipment.model_dump(exclude={"tracking_number"}),
+            "tenant_id": CURRENT_TENANT.get(),  # a parcel seen by tracking first joins its order
+        }
         if row is None:
             self._c.execute(
                 shipments.insert().values(tracking_number=shipment.tracking_number, **facts)
             )
             return True
+        if row.order_id is not None and not row.mine:
+            raise Conflict(
+                f"tracking number {shipment.tracking_number!r} belongs to another tenant's order"
+            )
         if row.order_id not in (None, shipment.order_id):
             raise Conflict(
                 f"tracking number {shipment.tracking_number!r} belongs to order {row.order_id!r}"
