@@ -348,7 +348,7 @@ def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any, at: _Moment
         lane["arrived"] += 1
         lane["clear_h"] += ((cleared or out or NOW) - arrived).total_seconds() / 3600
         lane["in_customs"] += not_cleared
-        lane["awaiting_clearance"] += arrived < at.recent_from and not_cleared
+        lane["awaiting_clearance"] += arrived < at.recent_from and not_cleared and hold is None
     elif departed is not None and hold is None and not_cleared and age > profile.p50_hours:
         lane["awaiting_arrival"] += 1
     for name, scan in (

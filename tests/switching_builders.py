@@ -12,6 +12,7 @@ from tests.builders import NOW, an_order
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.store.tables import assignments, shipments
 from tradelane.store.uow import UnitOfWork
+from tradelane.switching.health import normal_delay_hours
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -77,11 +78,14 @@ def store_lane_incident(
     uow: UnitOfWork, channel_id: str, country: str, *, at: datetime, parcels: int = 30
 ) -> None:
     """`parcels` (30: the fewest a lane delay is judged on) departed parcels on a lane, 90.5 h
-    past the lane's p90 at `at` and not arrived; the first one is order "INC-1", stored and
-    assigned (inside an open uow, not committed)."""
+    later at `at` than a healthy lane's overdue parcels (past its p90 and its normal delay,
+    off-peak) and not arrived; the first one is order "INC-1", stored and assigned (inside an
+    open uow, not committed)."""
     lane = default_catalogue().channel(channel_id).lane_for(country)
     assert lane is not None
-    since = at - timedelta(days=lane.transit.p90_days) - timedelta(hours=90.5)
+    p50, p90 = lane.transit.p50_days * 24, lane.transit.p90_days * 24
+    normal = float(normal_delay_hours([p50], [p90])[0])
+    since = at - timedelta(hours=p90 + normal + 90.5)
     store_assigned_order(uow, "INC-1", channel_id, country=country, at=since - DAY)
     for i in range(parcels):
         store_shipment(

@@ -132,6 +132,39 @@ def test_clearance_time_exceptions_and_capacity_used(uow: UnitOfWork) -> None:
     )
 
 
+def test_parcels_awaiting_clearance_leave_out_those_on_a_customs_hold(uow: UnitOfWork) -> None:
+    """Arrived before the last flow window and not cleared: waiting for the customs; a parcel
+    on a hold waits for its inspection instead (the customs_hold rule watches it)."""
+    with uow:
+        for i in range(3):
+            store_shipment(
+                uow,
+                f"WAIT{i}",
+                "yun-line-cn",
+                handed_over_at=NOW - 8 * DAY,
+                arrived_destination_at=NOW - 2 * DAY,
+            )
+        store_shipment(
+            uow,
+            "HELD",
+            "yun-line-cn",
+            handed_over_at=NOW - 8 * DAY,
+            arrived_destination_at=NOW - 2 * DAY,
+            customs_hold_at=NOW - 40 * HOUR,
+        )
+        store_shipment(
+            uow,
+            "JUST-IN",
+            "yun-line-cn",
+            handed_over_at=NOW - 8 * DAY,
+            arrived_destination_at=NOW - 2 * HOUR,
+        )
+        uow.commit()
+    health = _measure(uow)[("yun-line-cn", "US")]
+    assert health.arrived == 5
+    assert health.awaiting_clearance == 3
+
+
 def test_every_catalogue_lane_is_measured_even_without_parcels(uow: UnitOfWork) -> None:
     lanes = _measure(uow)
     assert set(lanes) == set(lane_profiles(CATALOGUE))

@@ -1,5 +1,5 @@
 """The rescue budget rule both the simulator's switchboard and the product's re-assignment
-call: rescues in row order while their extra price fits, past it the best cheap choice."""
+call: rescues cheapest first while their extra price fits, past it the best cheap choice."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CENTS = np.tile([500.0, 1500.0], (3, 1))
 NOW = np.full(3, 500.0)
 
 
-def test_rescues_are_taken_in_row_order_while_their_extra_price_fits() -> None:
+def test_equal_rescues_are_taken_in_row_order_while_their_extra_price_fits() -> None:
     pick, spent = choose_within_budget(USABLE, NAMED, KEEPS, RESCUE_ONLY, CENTS, NOW, 2500.0)
     assert pick.tolist() == [1, 1, 0]
     assert spent == 2000.0
@@ -33,3 +33,10 @@ def test_rows_that_need_no_rescue_spend_nothing() -> None:
     pick, spent = choose_within_budget(USABLE, NAMED, keeps, RESCUE_ONLY, CENTS, NOW, 0.0)
     assert pick.tolist() == [0, 0, 0]
     assert spent == 0.0
+
+
+def test_the_cheapest_rescues_are_taken_first_so_the_budget_keeps_the_most_promises() -> None:
+    cents = np.array([[500.0, 3500.0], [500.0, 1500.0], [500.0, 1500.0]])
+    pick, spent = choose_within_budget(USABLE, NAMED, KEEPS, RESCUE_ONLY, cents, NOW, 2500.0)
+    assert pick.tolist() == [0, 1, 1]  # two rescues at 1,000 each, not the first at 3,000
+    assert spent == 2000.0

@@ -89,3 +89,15 @@ def test_arrivals_that_stop_while_departed_parcels_are_due_fail_the_lane() -> No
     drained = LaneHealth("cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70))
     assert any(b.trigger == "arrival_flow_drop" for b in assess(congested, Triggers()).breaches)
     assert not assess(drained, Triggers()).breaching
+
+
+def test_clearances_that_fall_with_few_parcels_waiting_are_a_lane_draining_upstream() -> None:
+    """60 clearances over the two days before, 2 in the last: 28 missing. A customs that
+    stopped leaves them waiting; a handful of held parcels means fewer parcels came."""
+    falling = Flow(recent=2, reference=60)
+    draining = LaneHealth("hub-latam", "BR", clearances=falling, awaiting_clearance=6)
+    stopped = LaneHealth("hub-latam", "BR", clearances=falling, awaiting_clearance=20)
+    assert not any(
+        b.trigger == "clearance_flow_drop" for b in assess(draining, Triggers()).breaches
+    )
+    assert any(b.trigger == "clearance_flow_drop" for b in assess(stopped, Triggers()).breaches)

@@ -48,6 +48,7 @@ from tradelane.switching.health import (
     StallWindow,
     lane_health,
     lane_profiles,
+    normal_delay_hours,
 )
 from tradelane.switching.peaks import PeakEvent
 from tradelane.switching.states import LaneKey
@@ -228,6 +229,9 @@ def _assemble(
     network_exceptions = int(sums.figure("exceptions").sum())
     network_in_flight = int(sums.figure("in_flight").sum())
     histograms = sums.histogram.tolist()
+    normal_delay = normal_delay_hours(
+        [p.p50_hours for p in profiles.values()], [p.p90_hours for p in profiles.values()]
+    ).tolist()
     health: dict[LaneKey, LaneHealth] = {}
     for i, (key, profile) in enumerate(profiles.items()):
         figures = LaneFigures(
@@ -266,6 +270,7 @@ def _assemble(
             awaiting_arrival=f["awaiting_arrival"][i],
             awaiting_clearance=f["awaiting_clearance"][i],
             daily_capacity=profile.daily_capacity,
+            normal_delay_hours=normal_delay[i],
         )
         health[key] = lane_health(figures)
     return health

@@ -179,7 +179,7 @@ def _flow_filters(
     """Pickups, departures, arrivals and clearances, each: in the last flow window (which ends
     the lag before now) and in the reference windows before it; then the parcels awaiting
     arrival (departed, older than the lane's p50, no later scan) and clearance (arrived
-    before the last window, neither cleared nor out for delivery)."""
+    before the last window, neither cleared, out for delivery nor held)."""
     s = shipments.c
     window, until = (
         timedelta(hours=stall.flow_window_hours),
@@ -208,5 +208,7 @@ def _flow_filters(
         *counts(s.arrived_destination_at),
         *counts(s.customs_cleared_at),
         awaiting_arrival,
-        and_(s.arrived_destination_at < recent_from, not_cleared),
+        # a parcel on a customs hold waits for its inspection (the customs_hold rule), not for
+        # a customs that stopped clearing
+        and_(s.arrived_destination_at < recent_from, not_cleared, s.customs_hold_at.is_(None)),
     )

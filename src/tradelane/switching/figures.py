@@ -14,7 +14,9 @@ past the pickup window, awaiting arrival past the lane's p50, awaiting clearance
 the window), a drop in the last window that a binomial test finds surprising breaches
 decisively at the share of the flow lost (lane alone, or its channel's hub pooled for a lane
 too small to judge alone). A flow at a daily cadence is recognised one window after it stops,
-hours rather than the days the 48 h stall share needs.
+hours rather than the days the 48 h stall share needs. Arrivals and clearances are judged only
+while the parcels awaiting them account for half the scans missing (a lane draining upstream
+shows fewer arrivals and clearances with nobody waiting for them).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["BELOW_DEGRADED", "WAITING_TRIGGERS", "Figure", "figures"]
 
 BELOW_DEGRADED = 0.999  # an untested waiting share is capped just under its degraded level
+ACCOUNTED_SHARE = (
+    0.5  # of the arrival / clearance scans missing, the share found waiting (estimate)
+)
 WAITING_TRIGGERS = frozenset(
     {"origin_stall_share", "pickup_silence_share", "pickup_flow_drop", "departure_flow_drop"}
 )  # origin flows: a lane switched away shows none of these (arrivals still drain in)
@@ -179,7 +184,7 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("capacity_used", health.capacity_used),
     ]
     if health.overdue >= triggers.min_overdue_parcels:
-        plain.append(("lane_delay_hours", health.delay_p50_hours))
+        plain.append(("lane_delay_hours", health.excess_delay_hours))
     found: list[Figure] = [(name, value, None) for name, value in plain]
     found += _exceptions(health, triggers)
     h, t = health, triggers
@@ -216,5 +221,17 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("arrival_flow_drop", h.arrivals, h.awaiting_arrival),
         ("clearance_flow_drop", h.clearances, h.awaiting_clearance),
     ):
-        found += _flow(name, (flow, flow), (awaiting, awaiting), triggers)
+        overdue = awaiting if _accounted(flow, awaiting, t) else 0
+        found += _flow(name, (flow, flow), (overdue, overdue), triggers)
     return found
+
+
+def _accounted(flow: Flow, awaiting: int, t: Triggers) -> bool:
+    """Arrivals and clearances that stop at a port or a customs leave their parcels waiting
+    there: the parcels awaiting the scan account for at least ACCOUNTED_SHARE of the scans
+    missing from the last window. Fewer waiting than that, the flow fell because fewer parcels
+    came (the lane upstream drains: demand fell, or traffic was switched away), not because
+    the port or the customs stopped."""
+    expected = flow.reference / t.flow_reference_windows
+    missing = max(0.0, expected - flow.recent)
+    return awaiting >= ACCOUNTED_SHARE * missing

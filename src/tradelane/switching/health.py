@@ -9,6 +9,9 @@ delay      a parcel is *overdue* once older than the lane's p90 transit; its del
            past that p90. The lane's delay is the median (and p90) over its overdue parcels,
            read from a histogram of DELAY_BUCKET_HOURS-wide buckets (so the store can count
            per bucket instead of sorting). `past_p50` counts parcels older than the median.
+           A healthy lane's overdue parcels are late too: in a steady flow their median delay
+           is `normal_delay_hours` of its own profile (tens of hours on a slow lane, e.g. 62 h
+           for p50/p90 of 10/16 days), so the lane's *excess* delay is the median beyond it.
 backlog    orders assigned to the channel but not handed over, plus parcels picked up but not
            departed from origin; also expressed in hours of the channel's daily capacity.
 clearance  mean hours from arrival in the destination country to clearance (or to
@@ -28,8 +31,9 @@ flow       per channel hub and per lane, pickup and departure scans in the last
            `flow_reference_windows` windows before (`Flow`). A flow that stops while parcels
            wait (stalled, or silent) is the fastest sign of a stop (evidence.flow_drop).
            Arrivals and clearances likewise, per lane, with the parcels awaiting them
-           (departed and older than the lane's p50; arrived before the last window and not
-           cleared): a congested port or a slow customs shows in days, not at the p90.
+           (departed and older than the lane's p50; arrived before the last window, not
+           cleared and not on a customs hold, which waits for its inspection): a congested
+           port or a slow customs shows in days, not at the p90.
            Delivered parcels leave the count, so the reference reads low on fast lanes (the
            cautious side).
 exceptions share of in-flight parcels with an exception scan; with the totals over every lane
@@ -42,7 +46,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtr
+
 from tradelane.domain.catalog import Catalogue
+from tradelane.selection.eta import lognormal_sigma
 from tradelane.switching.peaks import PeakEvent
 from tradelane.switching.states import LaneKey
 
@@ -57,6 +66,7 @@ __all__ = [
     "delay_bucket",
     "lane_health",
     "lane_profiles",
+    "normal_delay_hours",
     "quantile_from_histogram",
 ]
 
@@ -133,6 +143,7 @@ class LaneFigures:
     awaiting_arrival: int = 0
     awaiting_clearance: int = 0
     daily_capacity: int = 1
+    normal_delay_hours: float = 0.0  # the lane profile's (normal_delay_hours)
 
     @property
     def overdue(self) -> int:
@@ -183,6 +194,13 @@ class LaneHealth:
     clearances: Flow = Flow()
     awaiting_arrival: int = 0
     awaiting_clearance: int = 0
+    normal_delay_hours: float = 0.0  # a healthy lane's median delay past its p90 (profile)
+
+    @property
+    def excess_delay_hours(self) -> float:
+        """How much later than a healthy lane's the overdue parcels run: the lane delay the
+        triggers judge."""
+        return max(0.0, self.delay_p50_hours - self.normal_delay_hours)
 
     def as_record(self) -> dict[str, float | int]:
         """The figures as JSON-safe numbers (rounded; flows as name_recent, ...), for the
@@ -261,7 +279,47 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         clearances=figures.clearances,
         awaiting_arrival=figures.awaiting_arrival,
         awaiting_clearance=figures.awaiting_clearance,
+        normal_delay_hours=figures.normal_delay_hours,
     )
+
+
+_BISECTIONS = 40  # halvings of a 4 x p90 bracket: far below one delay bucket
+
+
+def _tail_mass(
+    mu: npt.NDArray[np.float64], sigma: npt.NDArray[np.float64], c: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """E[max(T - c, 0)] for lognormal T (mu, sigma > 0): the area under its survival past c."""
+    log_c = np.log(c)
+    d1 = (mu + sigma * sigma - log_c) / sigma
+    d2 = (mu - log_c) / sigma
+    return np.asarray(np.exp(mu + sigma * sigma / 2) * ndtr(d1) - c * ndtr(d2))
+
+
+def normal_delay_hours(
+    p50_hours: npt.ArrayLike, p90_hours: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """The median delay past p90 of a healthy lane's overdue parcels in a steady flow.
+
+    With parcels handed over at a steady rate, those in flight at age a are in proportion to
+    the survival S(a) of the lane's transit (the lognormal through p50 and p90, the one fit
+    selection and monitoring use), so the overdue ones' delays x have density S(p90 + x) / A,
+    A = E[(T - p90)+]. The median d solves E[(T - p90 - d)+] = A / 2 (bisection, arrays).
+    0 for a deterministic profile (p90 == p50): nothing healthy is overdue."""
+    p50 = np.asarray(p50_hours, dtype=np.float64)
+    p90 = np.maximum(np.asarray(p90_hours, dtype=np.float64), p50)
+    sigma = lognormal_sigma(p50, p90)
+    spread = sigma > 0
+    mu, s, top = np.log(p50[spread]), sigma[spread], p90[spread]
+    half = _tail_mass(mu, s, top) / 2
+    low, high = np.zeros_like(top), 4.0 * top
+    for _ in range(_BISECTIONS):
+        middle = (low + high) / 2
+        beyond = _tail_mass(mu, s, top + middle) > half
+        low, high = np.where(beyond, middle, low), np.where(beyond, high, middle)
+    delay = np.zeros_like(p50)
+    delay[spread] = (low + high) / 2
+    return delay
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ switchboard (arrays of parcels) and the product's re-assignment (one order, one 
                   out, unless it keeps the promise within rescue_price_ratio: a rescue
     tiers         within the ratio and keeps the promise ─▶ rescue ─▶ within the ratio
                   ─▶ any usable choice; the switch's named backup first at each tier
-    rescue budget a rescue is taken in row order while its extra price fits the budget
-                  left; past it the parcel takes its best choice within the ratio
-                  (`choose_within_budget`, the one definition both callers use)
+    rescue budget rescues are taken cheapest extra price first (ties in row order) while
+                  their sum fits the budget left: every rescue keeps one promise, so the
+                  cheapest keep the most; the others take their best choice within the
+                  ratio (`choose_within_budget`, the one definition both callers use)
 """
 
 from __future__ import annotations
@@ -63,15 +64,17 @@ def choose_within_budget(
     budget_left: float,
 ) -> tuple[np.ndarray, float]:
     """Slot per row by `pick_slot`, with the rescue budget applied: rescues (choices allowed
-    only as a rescue) are taken in row order while their summed extra price (choice price
-    less `cents_now`) fits `budget_left`; a rescue past it falls back to the row's best
-    choice within the price ratio. Returns the slots and the extra price spent."""
+    only as a rescue) are taken cheapest extra price (choice price less `cents_now`) first,
+    ties in row order, while their sum fits `budget_left`; a rescue past it falls back to the
+    row's best choice within the price ratio. Returns the slots and the extra price spent."""
     pick = pick_slot(usable, named, keeps_promise, rescue_only)
     rows = np.arange(len(pick))
     rescued = (pick >= 0) & rescue_only[rows, np.maximum(pick, 0)]
     if not rescued.any():
         return pick, 0.0
     extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
-    affordable = rescued & (np.cumsum(extra) <= budget_left)
+    order = np.argsort(np.where(rescued, extra, np.inf), kind="stable")
+    affordable = np.zeros(len(pick), dtype=bool)
+    affordable[order] = rescued[order] & (np.cumsum(extra[order]) <= budget_left)
     fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
     return np.where(rescued & ~affordable, fallback, pick), float(extra[affordable].sum())
