@@ -1,8 +1,8 @@
 """in-flight lane index: shipments in flight by (tenant, channel, destination, hand-over time),
 for lane health's count of the parcels past their lane's p90
 
-Revision ID: 0022_in_flight_lane_index
-Revises: 0021_webhook_subscriptions
+Revision ID: 0024_in_flight_lane_index
+Revises: 0023_endpoint_tenants
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022_in_flight_lane_index"
-down_revision = "0021_webhook_subscriptions"
+revision = "0024_in_flight_lane_index"
+down_revision = "0023_endpoint_tenants"
 branch_labels = None
 depends_on = None
 
