@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect
 
 from tests.switching_builders import DAY, HOUR, store_assigned_order, store_shipment
 from tradelane.files.catalogue_file import default_catalogue
@@ -180,6 +180,20 @@ def test_measuring_twice_in_one_transaction_leaves_no_temporary_table_behind(
         first = measure_lanes(uow.connection, profiles, now=NOW)
         second = measure_lanes(uow.connection, profiles, now=NOW)
     assert first == second
+
+
+def test_a_measurement_leaves_no_lane_table_in_the_schema(uow: UnitOfWork) -> None:
+    """The lane table of a measurement (a table of its own on PostgreSQL, so parallel workers
+    can read it) is gone once the measurement returns, committed or not."""
+    with uow:
+        store_shipment(uow, "ONE", "epacket-cn", handed_over_at=NOW - P90 - DAY)
+        health = measure_lanes(uow.connection, lane_profiles(CATALOGUE), now=NOW)
+        inside = inspect(uow.connection).get_table_names()
+        uow.commit()
+    with uow.engine.connect() as connection:
+        after = inspect(connection).get_table_names()
+    assert health[("epacket-cn", "US")].overdue == 1
+    assert [name for name in inside + after if name.startswith("tl_lane_profiles")] == []
 
 
 def _picked(uow: UnitOfWork, tracking: str, picked_hours_ago: float, **milestones: Any) -> None:

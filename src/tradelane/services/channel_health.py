@@ -1,15 +1,16 @@
 """Channel health per channel × lane, measured from stored shipments with set-based SQL.
 
-    catalogue lanes ─▶ temporary table: per lane, the hand-over times before which a parcel
-                       is past its p50 / p90 transit (now − p50/p90 hours, peak-uplifted)
-    shipments in flight ⋈ lanes  GROUP BY channel, country, delay bucket ─▶ counts and sums
-      (and, in the same pass, stall and pickup samples, and the pickup, departure, arrival and
-       clearance flows; the query lives in store/lane_health_sql.py)
+    catalogue lanes ─▶ a lane table of this measurement: per lane, the hand-over times before
+                       which a parcel is past its p50 / p90 transit (now − p50/p90 hours,
+                       peak-uplifted)
+    shipments in flight ⋈ lanes  GROUP BY lane ─▶ counts and sums (stall and pickup samples,
+      the pickup, departure, arrival and clearance flows, ...; store/lane_health_sql.py)
+    shipments past p90 ⋈ lanes  GROUP BY lane, delay bucket ─▶ the overdue histogram
     current assignments without a shipment  GROUP BY channel, country ─▶ unshipped backlog
         ─▶ LaneFigures ─▶ switching.health.lane_health ─▶ LaneHealth per lane
 
-Two scans, whatever the number of lanes: no Python loop over shipments. Shipments on lanes the
-catalogue does not know are left out.
+Three grouped queries, whatever the number of lanes: no Python loop over shipments. Shipments
+on lanes the catalogue does not know are left out.
 "Handed over in the last 24 h" counts parcels still in flight (cross-border parcels are rarely
 delivered within a day of hand-over).
 """
@@ -20,10 +21,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from tradelane.domain.catalog import Catalogue
 from tradelane.store.bulk import insert_many
@@ -31,6 +33,7 @@ from tradelane.store.lane_health_sql import (
     IN_FLIGHT_FIGURES,
     in_flight_query,
     lane_profiles_table,
+    overdue_query,
 )
 from tradelane.store.parcels import not_handed_over
 from tradelane.store.tables import assignments, orders
@@ -81,83 +84,96 @@ def measure_lanes(
     stall: StallWindow = DEFAULT_STALL_WINDOW,
 ) -> dict[LaneKey, LaneHealth]:
     """Health of every profiled lane, inside the caller's transaction."""
-    _load_lanes(connection, profiles, now=now)
-    try:
-        sums = _in_flight_sums(connection, len(profiles), now=now, stall=stall)
-    finally:
-        lane_profiles_table.drop(connection, checkfirst=False)
+    with _lane_table(connection, profiles, now=now) as lanes:
+        with _planned(connection, one_pass=True):
+            figures = connection.execute(in_flight_query(now, stall, lanes)).all()
+        with _planned(connection, one_pass=False):
+            overdue = connection.execute(overdue_query(lanes)).all()
+    sums = _LaneSums(len(profiles), figures, overdue)
     unshipped = _unshipped(connection)
     return _assemble(profiles, sums, unshipped)
 
 
-def _load_lanes(
+@contextmanager
+def _lane_table(
     connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
-) -> None:
-    """Fill the temporary lane table; lanes are numbered in the profiles' order."""
-    lane_profiles_table.create(connection, checkfirst=False)
-    rows = [
-        {
-            "channel_id": p.channel_id,
-            "country": p.country,
-            "lane_no": number,
-            "past_p50_before": now - timedelta(hours=p.p50_hours),
-            "past_p90_before": now - timedelta(hours=p.p90_hours),
-        }
-        for number, p in enumerate(profiles.values())
-    ]
-    insert_many(connection, lane_profiles_table, rows)
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"ANALYZE {lane_profiles_table.name}"))
+) -> Iterator[Table]:
+    """The lane profiles of one measurement in a table of its own, dropped afterwards; lanes
+    are numbered in the profiles' order. On PostgreSQL an unlogged table named for this
+    measurement (a temporary table would keep the parcels' scan out of parallel workers),
+    analysed so the planner hashes the lanes; elsewhere a temporary table."""
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        table = lane_profiles_table(f"tl_lane_profiles_{uuid4().hex}", prefixes=["UNLOGGED"])
+    else:
+        table = lane_profiles_table("tl_lane_profiles", prefixes=["TEMPORARY"])
+    table.create(connection, checkfirst=False)
+    try:
+        rows = [
+            {
+                "channel_id": p.channel_id,
+                "country": p.country,
+                "lane_no": number,
+                "past_p50_before": now - timedelta(hours=p.p50_hours),
+                "past_p90_before": now - timedelta(hours=p.p90_hours),
+            }
+            for number, p in enumerate(profiles.values())
+        ]
+        insert_many(connection, table, rows)
+        if postgres:
+            connection.execute(text(f'ANALYZE "{table.name}"'))
+        yield table
+    finally:
+        table.drop(connection, checkfirst=False)
 
 
 class _LaneSums:
-    """The in-flight figures of every lane, summed per lane number: one array per figure
+    """The in-flight figures of every lane by lane number: one array per figure
     (IN_FLIGHT_FIGURES) and the overdue histogram, lanes x DELAY_BUCKETS."""
 
-    def __init__(self, lanes: int, rows: Sequence[Sequence[Any]]) -> None:
-        width = 2 + len(IN_FLIGHT_FIGURES)
-        flat = (value for row in rows for value in row)  # much faster than asarray of Rows
-        data = np.fromiter(flat, dtype=np.float64, count=len(rows) * width).reshape(-1, width)
-        lane_no, bucket = data[:, 0].astype(np.intp), data[:, 1].astype(np.intp)
+    def __init__(
+        self, lanes: int, figures: Sequence[Sequence[Any]], overdue: Sequence[Sequence[Any]]
+    ) -> None:
         self.totals = np.zeros((lanes, len(IN_FLIGHT_FIGURES)))
-        np.add.at(self.totals, lane_no, data[:, 2:])  # row by row, in order: exact sums
-        histogram = np.zeros((lanes, DELAY_BUCKETS))
-        overdue = bucket >= 0
-        np.add.at(histogram, (lane_no[overdue], bucket[overdue]), data[overdue, 2])
-        self.histogram = histogram.astype(np.int64)
+        if figures:
+            data = _array(figures, 1 + len(IN_FLIGHT_FIGURES))
+            self.totals[data[:, 0].astype(np.intp)] = data[:, 1:]  # one row per lane
+        self.histogram = np.zeros((lanes, DELAY_BUCKETS), dtype=np.int64)
+        if overdue:
+            counts = _array(overdue, 3).astype(np.int64)
+            self.histogram[counts[:, 0], counts[:, 1]] = counts[:, 2]  # one row per bucket
 
     def figure(self, name: str) -> NDArray[np.float64]:
         return self.totals[:, IN_FLIGHT_FIGURES.index(name)]
 
 
-def _in_flight_sums(
-    connection: Connection, lanes: int, *, now: datetime, stall: StallWindow
-) -> _LaneSums:
-    with _one_pass_plan(connection):
-        rows = connection.execute(in_flight_query(now, stall)).all()
-    return _LaneSums(lanes, rows)
+def _array(rows: Sequence[Sequence[Any]], width: int) -> NDArray[np.float64]:
+    flat = (value for row in rows for value in row)  # much faster than asarray of Rows
+    return np.fromiter(flat, dtype=np.float64, count=len(rows) * width).reshape(-1, width)
 
 
 @contextmanager
-def _one_pass_plan(connection: Connection) -> Iterator[None]:
-    """On PostgreSQL, steer this one query to a single pass: one hash join of the parcels with
-    the lanes and an in-memory hash aggregate. Left alone, the planner walks the
-    (is_active, channel_id) index once per lane and re-reads each channel's parcels once per
-    country (measured 70 s instead of about 1 s for a million parcels). Settings are restored
-    right after."""
+def _planned(connection: Connection, *, one_pass: bool) -> Iterator[None]:
+    """On PostgreSQL, room for the lanes' groups in memory (a hash aggregate) and no JIT
+    (compiling costs more than it saves here); with `one_pass`, steer the query to a single
+    pass: a hash join of the parcels with the (small) lane table, in parallel workers where
+    the server has them. Left alone, the planner walks the (is_active, channel_id) index once
+    per lane and re-reads each channel's parcels once per country (measured 70 s instead of
+    about 1 s for a million parcels), or sorts every parcel to merge-join it. Without it, the
+    overdue count walks the in-flight lane index once per lane. Settings are restored right
+    after."""
     if connection.dialect.name != "postgresql":
         yield
         return
-    connection.execute(text(f"SET LOCAL work_mem = '{AGGREGATION_WORK_MEM}'"))
-    connection.execute(text("SET LOCAL enable_nestloop = off"))
-    # the planner takes every parcel for a group (it cannot estimate the delay buckets) and
-    # sorts a million rows to disk; a hash aggregate holds the lanes' groups in memory
-    connection.execute(text("SET LOCAL enable_sort = off"))
-    connection.execute(text("SET LOCAL jit = off"))  # compiling costs more than it saves here
+    settings = {"work_mem": f"'{AGGREGATION_WORK_MEM}'", "jit": "off"}
+    if one_pass:
+        settings |= {"enable_nestloop": "off", "enable_sort": "off"}
+    for setting, value in settings.items():
+        connection.execute(text(f"SET LOCAL {setting} = {value}"))
     try:
         yield
     finally:
-        for setting in ("work_mem", "enable_nestloop", "enable_sort", "jit"):
+        for setting in settings:
             connection.execute(text(f"SET LOCAL {setting} TO DEFAULT"))
 
 

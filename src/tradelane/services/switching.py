@@ -48,7 +48,7 @@ from tradelane.switching.states import (
     SwitchKind,
     SwitchRecord,
 )
-from tradelane.switching.triggers import Evaluation, SwitchingRules, assess
+from tradelane.switching.triggers import Assessment, Evaluation, SwitchingRules
 
 __all__ = ["EvaluationReport", "evaluate_switching", "peak_events_around"]
 
@@ -96,9 +96,7 @@ def evaluate_switching(
         health = measure_lanes(uow.connection, profiles, now=now, stall=rules.triggers.stall_window)
         advised = advised_lanes(uow.advisories.active(now), catalogue)
         act = _Acting(uow, now, tuple(destinations), report)
-        states = uow.channel_states.all()
-        targets = _Targets.of(catalogue, profiles, health, rules, states, advised)
-        opened = _apply_policy(act, health, rules, targets, advised)
+        opened = _apply_policy(act, catalogue, profiles, health, rules, advised)
         _apply_peaks(act, events, health, rules)
         report.notices += notify_in_flight(
             uow, opened, profiles=profiles, now=now, destinations=destinations
@@ -177,13 +175,15 @@ class _Targets:
         rules: SwitchingRules,
         states: Mapping[LaneKey, LaneStatus],
         advised: Mapping[LaneKey, Sequence[Advisory]],
+        assessments: Mapping[LaneKey, Assessment],
     ) -> _Targets:
-        """Causes inferred from readings, overridden on advised lanes by their advisory's."""
+        """Causes inferred from readings (each lane's assessment of this evaluation),
+        overridden on advised lanes by their advisory's."""
         troubled = [
             key
-            for key, lane in health.items()
+            for key in health
             if key in advised
-            or assess(lane, rules.triggers).breaching
+            or assessments[key].breaching
             or states.get(key, LaneStatus()).state in (HealthState.DEGRADED, HealthState.FAILED)
         ]
         minimum = rules.triggers.min_stall_sample_parcels
@@ -228,24 +228,35 @@ class _Targets:
 
 def _apply_policy(
     act: _Acting,
+    catalogue: Catalogue,
+    profiles: Mapping[LaneKey, LaneProfile],
     health: Mapping[LaneKey, LaneHealth],
     rules: SwitchingRules,
-    targets: _Targets,
     advised: Mapping[LaneKey, Sequence[Advisory]],
 ) -> list[tuple[SwitchRecord, LaneHealth, frozenset[str]]]:
-    """Decide every lane; store changed states and switch changes. Returns the switches opened
-    on lanes that had none (their buyers in flight are told)."""
+    """Decide every lane (each assessed once: the decisions' assessments also name the
+    troubled lanes the switches' targets avoid); store changed states and switch changes.
+    Returns the switches opened on lanes that had none (their buyers in flight are told)."""
     uow, report = act.uow, act.report
     stored = uow.channel_states.all()
     governing = _governing(uow.switches.open_switches())
+    decisions = {
+        key: decide(
+            lane,
+            stored.get(key, LaneStatus()),
+            rules,
+            now=act.now,
+            switch=governing.get(key) or governing.get((key[0], None)),
+            advisories=advised.get(key, ()),
+        )
+        for key, lane in health.items()
+    }
+    assessments = {key: decision.assessment for key, decision in decisions.items()}
+    targets = _Targets.of(catalogue, profiles, health, rules, stored, advised, assessments)
     changed: dict[LaneKey, LaneStatus] = {}
     opened: list[tuple[SwitchRecord, LaneHealth, frozenset[str]]] = []
-    for key, lane in health.items():
-        before = stored.get(key, LaneStatus())
-        switch = governing.get(key) or governing.get((key[0], None))
-        decision = decide(
-            lane, before, rules, now=act.now, switch=switch, advisories=advised.get(key, ())
-        )
+    for key, decision in decisions.items():
+        lane, before = health[key], stored.get(key, LaneStatus())
         report.lanes += 1
         report.states[decision.status.state] += 1
         if decision.status != before:

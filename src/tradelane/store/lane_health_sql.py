@@ -1,14 +1,21 @@
-"""The one grouped pass over shipments in flight that lane health is measured from (SQL).
+"""The grouped passes over shipments in flight that lane health is measured from (SQL).
 
-Parcels in flight are joined to a temporary table of lane profiles (per lane, the hand-over
-times before which a parcel is past its p50 / p90 transit) and counted per (lane, delay
-bucket): counts use FILTER, so every figure of every lane comes from one scan. The columns:
-lane_no, bucket, then the figures named in IN_FLIGHT_FIGURES, in that order (all numbers,
-never NULL).
+Parcels in flight are joined to a table of lane profiles (per lane, the hand-over times before
+which a parcel is past its p50 / p90 transit), filled for one measurement:
+
+    in_flight_query   per lane: lane_no, then the figures named in IN_FLIGHT_FIGURES, in that
+                      order (all numbers, never NULL); counts use FILTER, so every figure of
+                      every lane comes from one scan
+    overdue_query     per (lane, delay bucket) of the parcels past p90: lane_no, bucket, count
+
+Grouping the figures per lane alone (a few groups per worker) lets PostgreSQL aggregate in
+parallel workers; the delay buckets, counted apart over the overdue parcels only, would
+otherwise multiply the groups by the buckets and keep the aggregation in one process.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,7 +41,7 @@ from tradelane.store.tenancy import tenant_owns
 from tradelane.store.types import UTCDateTime
 from tradelane.switching.health import DELAY_BUCKET_HOURS, DELAY_BUCKETS, StallWindow
 
-__all__ = ["IN_FLIGHT_FIGURES", "in_flight_query", "lane_profiles_table"]
+__all__ = ["IN_FLIGHT_FIGURES", "in_flight_query", "lane_profiles_table", "overdue_query"]
 
 IN_FLIGHT_FIGURES = (
     "in_flight",
@@ -59,31 +66,53 @@ IN_FLIGHT_FIGURES = (
     "clearances_reference",
     "awaiting_arrival",
     "awaiting_clearance",
-)  # the query's columns after lane_no and bucket, in order
-
-lane_profiles_table = Table(
-    "tl_lane_profiles",
-    MetaData(),
-    Column("channel_id", String(64), primary_key=True),
-    Column("country", String(2), primary_key=True),
-    Column("lane_no", Integer, nullable=False),  # position in the profiles: a cheap group key
-    Column("past_p50_before", UTCDateTime, nullable=False),
-    Column("past_p90_before", UTCDateTime, nullable=False),
-    prefixes=["TEMPORARY"],
-)
+)  # in_flight_query's columns after lane_no, in order
 
 
-def in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]]:
-    """Parcels in flight joined to their lane, counted per (lane, delay bucket); the bucket is
-    -1 for parcels not past p90. Counts use FILTER, cheaper than summing CASE flags."""
-    s, lane = shipments, lane_profiles_table
-    started = s.c.handed_over_at
-    raw_bucket = whole_part(hours_between(started, lane.c.past_p90_before) / DELAY_BUCKET_HOURS)
-    bucket = case(
-        (started >= lane.c.past_p90_before, -1),
-        (raw_bucket >= DELAY_BUCKETS - 1, DELAY_BUCKETS - 1),
-        else_=raw_bucket,
+def lane_profiles_table(name: str, *, prefixes: Sequence[str]) -> Table:
+    """A table of lane profiles named `name`, created with `prefixes` (TEMPORARY, UNLOGGED)."""
+    return Table(
+        name,
+        MetaData(),
+        Column("channel_id", String(64), primary_key=True),
+        Column("country", String(2), primary_key=True),
+        Column("lane_no", Integer, nullable=False),  # position in the profiles: a cheap key
+        Column("past_p50_before", UTCDateTime, nullable=False),
+        Column("past_p90_before", UTCDateTime, nullable=False),
+        prefixes=list(prefixes),
     )
+
+
+def _in_flight(columns: Sequence[ColumnElement[Any]], lane: Table) -> Select[tuple[Any, ...]]:
+    """`columns` over the parcels in flight joined to their lane (the tenant's own)."""
+    s = shipments.c
+    return (
+        select(*columns)
+        .join(
+            lane, and_(lane.c.channel_id == s.channel_id, lane.c.country == s.destination_country)
+        )
+        .where(s.is_active.is_(True), s.delivered_at.is_(None), s.handed_over_at.is_not(None))
+        .where(tenant_owns(s.tenant_id))  # a tenant's lanes are judged on its own parcels
+    )
+
+
+def overdue_query(lane: Table) -> Select[tuple[Any, ...]]:
+    """Parcels in flight past their lane's p90, counted per (lane, delay bucket)."""
+    started = shipments.c.handed_over_at
+    raw_bucket = whole_part(hours_between(started, lane.c.past_p90_before) / DELAY_BUCKET_HOURS)
+    bucket = case((raw_bucket >= DELAY_BUCKETS - 1, DELAY_BUCKETS - 1), else_=raw_bucket)
+    return (
+        _in_flight((lane.c.lane_no, bucket, func.count()), lane)
+        .where(started < lane.c.past_p90_before)
+        .group_by(lane.c.lane_no, bucket)
+    )
+
+
+def in_flight_query(now: datetime, stall: StallWindow, lane: Table) -> Select[tuple[Any, ...]]:
+    """Parcels in flight joined to their lane, counted per lane. Counts use FILTER, cheaper
+    than summing CASE flags."""
+    s = shipments
+    started = s.c.handed_over_at
     arrived = s.c.arrived_destination_at.is_not(None)
     cleared_at = func.coalesce(
         s.c.customs_cleared_at, s.c.out_for_delivery_at, literal(now, UTCDateTime())
@@ -92,10 +121,9 @@ def in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]
     stall_sample, stalled = _stall_filters(now, stall)
     pickup_sample, unpicked = _pickup_filters(now, stall)
     flows = _flow_filters(now, stall, past_p50_before=lane.c.past_p50_before)
-    return (
-        select(
+    figures = _in_flight(
+        (
             lane.c.lane_no,
-            bucket,
             func.count(),
             func.count().filter(started < lane.c.past_p50_before),
             func.count().filter(started >= day_ago),
@@ -114,15 +142,10 @@ def in_flight_query(now: datetime, stall: StallWindow) -> Select[tuple[Any, ...]
             func.count().filter(pickup_sample),
             func.count().filter(unpicked),
             *(func.count().filter(flow) for flow in flows),
-        )
-        .join(
-            lane,
-            and_(lane.c.channel_id == s.c.channel_id, lane.c.country == s.c.destination_country),
-        )
-        .where(s.c.is_active.is_(True), s.c.delivered_at.is_(None), started.is_not(None))
-        .where(tenant_owns(s.c.tenant_id))  # a tenant's lanes are judged on its own parcels
-        .group_by(lane.c.lane_no, bucket)
+        ),
+        lane,
     )
+    return figures.group_by(lane.c.lane_no)
 
 
 def _stall_filters(

@@ -67,6 +67,7 @@ class CatalogueRepository:
                 loaded_at=now,
             )
         )
+        _remember(digest, catalogue)  # what it stores is what it would parse back
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def latest(self) -> StoredCatalogue | None:
@@ -98,10 +99,7 @@ class CatalogueRepository:
                 select(catalogue_versions.c.document).where(catalogue_versions.c.id == row.id)
             ).scalar_one()
             catalogue = Catalogue.model_validate(document)
-            with _parsed_lock:
-                _parsed[digest] = catalogue
-                while len(_parsed) > PARSED_CATALOGUES:
-                    _parsed.popitem(last=False)
+            _remember(digest, catalogue)
         return StoredCatalogue(row.id, catalogue, row.loaded_at, row.source)
 
 
@@ -113,6 +111,15 @@ _HEAD = (
 )  # a version without its document
 _parsed: OrderedDict[str, Catalogue] = OrderedDict()
 _parsed_lock = threading.Lock()
+
+
+def _remember(digest: str, catalogue: Catalogue) -> None:
+    """Keep `catalogue` parsed under its content digest (the oldest kept is forgotten)."""
+    with _parsed_lock:
+        _parsed[digest] = catalogue
+        _parsed.move_to_end(digest)
+        while len(_parsed) > PARSED_CATALOGUES:
+            _parsed.popitem(last=False)
 
 
 def _visible() -> Select[Any]:
