@@ -9,10 +9,11 @@ from tests.fakes import StuckParcelMonitor, StuckParcelSwitcher, StuckParcelTrac
 from tradelane.domain.catalog import Catalogue
 from tradelane.files.scenario_file import read_scenario
 from tradelane.simulation.model import Services, simulate
+from tradelane.simulation.oracle_plans import run_oracle
 from tradelane.simulation.routing import CheapestEligibleRouter
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import Scenario
-from tradelane.simulation.strategies import Strategy
+from tradelane.simulation.strategies import Strategy, StrategyKind
 
 SCALE = 0.1  # a tenth of the packaged demand and capacity: ~11,000 orders
 
@@ -39,9 +40,13 @@ def services(scenario: Scenario) -> tuple[Services, StuckParcelTracker]:
 def run_season(
     scenario: Scenario, strategy: str = "primary_only", *, seed: int | None = None
 ) -> SeasonRun:
-    return simulate(
-        scenario, catalogue(), Strategy.named(strategy), services(scenario)[0], seed=seed
-    )
+    """The oracle's run is the better of its plans, each with fresh fakes."""
+
+    def run(plan: Strategy) -> SeasonRun:
+        return simulate(scenario, catalogue(), plan, services(scenario)[0], seed=seed)
+
+    chosen = Strategy.named(strategy)
+    return run_oracle(chosen, run) if chosen.kind == StrategyKind.ORACLE else run(chosen)
 
 
 @cache

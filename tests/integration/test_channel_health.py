@@ -130,6 +130,7 @@ def test_clearance_time_exceptions_and_capacity_used(uow: UnitOfWork) -> None:
     assert health.capacity_used == pytest.approx(
         1 / CATALOGUE.channel("yun-line-cn").daily_capacity
     )
+    assert health.daily_capacity == CATALOGUE.channel("yun-line-cn").daily_capacity
 
 
 def test_parcels_awaiting_clearance_leave_out_those_on_a_customs_hold(uow: UnitOfWork) -> None:

@@ -8,9 +8,12 @@ from functools import cache
 import numpy as np
 import pytest
 
-from tests.seasons import a_season, run_season
+from tests.seasons import a_season, catalogue, run_season, services
+from tradelane.domain.errors import ValidationError
 from tradelane.files.scenario_file import packaged_scenarios
 from tradelane.simulation.forecast import served_at
+from tradelane.simulation.model import simulate
+from tradelane.simulation.oracle_plans import oracle_plans
 from tradelane.simulation.report import summarize
 from tradelane.simulation.run import SeasonRun
 from tradelane.simulation.scenarios import (
@@ -19,6 +22,7 @@ from tradelane.simulation.scenarios import (
     FlightCancellations,
     Scenario,
 )
+from tradelane.simulation.strategies import Strategy
 
 SCALE = 0.02  # ~2,200 orders per season: the bound is checked on every scenario quickly
 OTHERS = ("primary_only", "static_backup", "automated")
@@ -62,22 +66,10 @@ def _runs(name: str) -> dict[str, SeasonRun]:
     return {s: run_season(scenario, s) for s in (*OTHERS, "oracle")}
 
 
-BEATEN_BY_THE_ADVISED_DESK = pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the oracle (unchanged by issue 10) moves only parcels it forecasts late, "
-    "onto a choice a day earlier with spare capacity; the static desk, acting on the Long Beach "
-    "and Liege advisories 24 h + its 48 h lag after their start, moves every order off the hit "
-    "lanes and ends above it (0.7964 against 0.7866 at this scale)",
-)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=BEATEN_BY_THE_ADVISED_DESK) if n == "ports-and-customs" else n
-        for n in [*packaged_scenarios(), "freighters-and-dhl"]
-    ],
+    [*packaged_scenarios(), "freighters-and-dhl"],
 )
 def test_the_oracle_is_at_least_as_good_as_every_strategy_on_on_time_in_disruption(
     name: str,
@@ -129,3 +121,21 @@ def test_capacity_before_now_serves_nobody_waiting_now() -> None:
         20,
         np.inf,
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["default", "ports-and-customs"])
+def test_the_oracle_keeps_the_better_of_its_plans(name: str) -> None:
+    scenario = _season(name)
+    plans = [
+        summarize(simulate(scenario, catalogue(), plan, services(scenario)[0]))
+        for plan in oracle_plans(Strategy.named("oracle"))
+    ]
+    kept = summarize(_runs(name)["oracle"]).on_time_in_disruption
+    figures = [p.on_time_in_disruption for p in plans]
+    assert None not in figures and kept == max(f for f in figures if f is not None)
+
+
+def test_only_the_oracle_has_plans() -> None:
+    with pytest.raises(ValidationError, match="strategy"):
+        oracle_plans(Strategy.named("automated"))

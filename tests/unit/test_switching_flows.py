@@ -4,6 +4,7 @@ noise and demand drops are not; causes are explained by the narrowest shared fai
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from tests.seasons import catalogue
 from tradelane.switching.causes import lane_causes
@@ -89,6 +90,24 @@ def test_arrivals_that_stop_while_departed_parcels_are_due_fail_the_lane() -> No
     drained = LaneHealth("cn-us-fastsea", "US", arrivals=Flow(recent=0, reference=70))
     assert any(b.trigger == "arrival_flow_drop" for b in assess(congested, Triggers()).breaches)
     assert not assess(drained, Triggers()).breaching
+
+
+def test_labels_waiting_while_the_carrier_collects_at_capacity_are_a_queue_not_a_silence() -> None:
+    """A peak fills the carrier's daily pickups: a surprising share of labels waits past the
+    pickup window, yet it collects all it can (21 a day of a 21-a-day capacity)."""
+    queued = replace(_lane(Flow(recent=21, reference=42), silent=30), daily_capacity=21)
+    reading = assess(queued, Triggers())
+    assert queued.pickup_silence_share >= Triggers().pickup_silence_share.degraded  # type: ignore[union-attr]
+    assert reading.severity < Severity.DEGRADED and not reading.breaches
+
+
+def test_labels_waiting_while_the_carrier_collects_a_tenth_of_its_capacity_breach() -> None:
+    """A carrier that stopped collecting (10 % of pickups go on) is no queue."""
+    stopped = replace(_lane(Flow(recent=21, reference=42), silent=30), daily_capacity=210)
+    reading = assess(stopped, Triggers())
+    assert any(b.trigger == "pickup_silence_share" for b in reading.breaches)
+    unknown = _lane(Flow(recent=21, reference=42), silent=30)  # no capacity known: judged
+    assert any(b.trigger == "pickup_silence_share" for b in assess(unknown, Triggers()).breaches)
 
 
 def test_clearances_that_fall_with_few_parcels_waiting_are_a_lane_draining_upstream() -> None:

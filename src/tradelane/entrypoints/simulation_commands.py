@@ -22,6 +22,7 @@ from tradelane.files.scenario_file import packaged_scenarios, read_scenario
 from tradelane.reports.season_html import SUMMARY_HEADINGS, html_report, summary_cells
 from tradelane.selection.conditions import FxTable
 from tradelane.services.season import run_season
+from tradelane.simulation.oracle_plans import run_oracle
 from tradelane.simulation.report import summarize_runs
 from tradelane.simulation.report_json import report_json
 from tradelane.simulation.run import SeasonRun
@@ -43,7 +44,8 @@ DEFAULT_STRATEGIES = [
 
 def season_store(settings: Settings, scenario: Scenario, strategy: Strategy) -> UnitOfWork:
     """A fresh SQLite store for one strategy's run, in the data directory."""
-    path = settings.data_dir / "simulations" / f"{scenario.name}-{strategy.kind.value}.db"
+    plan = "-lanes" if strategy.switches_hit_lanes else ""
+    path = settings.data_dir / "simulations" / f"{scenario.name}-{strategy.kind.value}{plan}.db"
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")
@@ -140,10 +142,26 @@ def _run(
     seed: int | None,
     settings: Settings,
 ) -> SeasonRun:
+    """One strategy's run; the oracle's is the better of its plans (simulation/oracle_plans)."""
+    if strategy.kind == StrategyKind.ORACLE:
+        return run_oracle(
+            strategy, lambda plan: _run_plan(scenario, catalogue, plan, seed, settings)
+        )
+    return _run_plan(scenario, catalogue, strategy, seed, settings)
+
+
+def _run_plan(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    strategy: Strategy,
+    seed: int | None,
+    settings: Settings,
+) -> SeasonRun:
     uow = season_store(settings, scenario, strategy)
     fx = FxTable(settings.fx_rates, settings.settlement_currency)
+    label = strategy.kind.value + (" (lanes plan)" if strategy.switches_hit_lanes else "")
     with progress_bar("simulate") as bar:
-        task = bar.add_task(f"{strategy.kind.value}", total=scenario.horizon_hours)
+        task = bar.add_task(label, total=scenario.horizon_hours)
         return run_season(
             scenario,
             catalogue,

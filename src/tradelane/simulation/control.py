@@ -5,7 +5,9 @@
                      Monitor.sweep ─▶ detections · Switcher.evaluate ─▶ apply each change
       static_backup  ManualDesk.review(longest origin wait) ─▶ apply full switches;
                      ManualDesk.read_advisories ─▶ full switches on the lanes they hit
-      oracle         (hourly) Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
+      oracle         (hourly) [lanes plan] every lane a disruption in force hits ─▶ full
+                     switch, avoiding every channel one hits (back at its end) ·
+                     Oracle.rescue ─▶ relabel waiting parcels · re-route at the hub
       primary_only   nothing
 
 Applying a switch: the switchboard diverts later orders; unshipped parcels on the channel
@@ -27,7 +29,7 @@ import simpy
 from tradelane.domain.advisories import lanes_hit
 from tradelane.domain.errors import NotFound
 from tradelane.monitoring.rules import tells_buyer
-from tradelane.simulation.announcements import Announcement, announcements
+from tradelane.simulation.announcements import Announcement, advisory_of, announcements
 from tradelane.simulation.events import parcel_of
 from tradelane.simulation.oracle import RESCUE_EVERY_H
 from tradelane.simulation.parcels import Moves, ParcelDraws
@@ -45,6 +47,7 @@ __all__ = ["Control"]
 NO_COUNTRY = -2  # a switch for a market the season has no orders to
 CONTROL_PHASE_H = 0.5
 ORACLE_REASON = "oracle: a known disruption delays it; another line delivers it on time"
+ORACLE_LANE_REASON = "oracle: a known disruption is in force on this lane"
 
 
 class Control:
@@ -60,6 +63,7 @@ class Control:
         self.announced = announcements(model.scenario)
         self._published: set[str] = set()
         self._ended: set[str] = set()
+        self._oracle_lanes: set[tuple[str, str]] = set()  # lanes the oracle switched away
         strategy, services = model.strategy, model.services
         if strategy.kind == StrategyKind.AUTOMATED and services.switcher is None:
             raise NotFound("switching service for the automated strategy", "switcher")
@@ -80,6 +84,8 @@ class Control:
 
     def _oracle(self, now_h: float) -> None:
         assert self.model.oracle is not None
+        if self.model.strategy.switches_hit_lanes:
+            self._oracle_switch_lanes(now_h)
         table = self.model.table
         for waiting, slot in self.model.oracle.rescue(now_h):
             fee_cents = self.model.strategy.reroute_fee_cents
@@ -89,6 +95,37 @@ class Control:
             movers, picked = waiting.rows[slot >= 0], slot[slot >= 0]
             target, cents = table.choices[movers, picked], table.choice_cents[movers, picked]
             self.relabel(movers, waiting.channel, target, cents, now_h)
+
+    def _oracle_switch_lanes(self, now_h: float) -> None:
+        """What the desk does on an advisory, from the disruption's first hour and whether it
+        is ever announced: every lane of the season's markets a disruption in force hits is
+        switched fully to backups that no disruption in force touches, and back at its end."""
+        model, countries = self.model, self.model.network.countries
+        ids = model.network.channel_ids
+        in_force = [
+            (i, w)
+            for i, w in enumerate(model.network.disruptions.windows)
+            if w.start_h <= now_h < w.end_h
+        ]
+        avoid = tuple(sorted({ids[c] for _, w in in_force for c in np.flatnonzero(w.channels)}))
+        hit = {
+            (channel_id, country)
+            for i, w in in_force
+            for channel_id, country in lanes_hit(
+                advisory_of(model.scenario.disruptions[i], i), model.catalogue
+            )
+            if country in countries and w.channels[model.network.channel_index[channel_id]]
+        }
+        at = model.at(now_h)
+        for channel_id, country in sorted(hit - self._oracle_lanes):
+            change = SwitchChange(
+                channel_id, country, 1.0, None, at, ORACLE_LANE_REASON, None, avoid
+            )
+            self.apply(change, source="oracle", now_h=now_h)
+        for channel_id, country in sorted(self._oracle_lanes - hit):
+            change = SwitchChange(channel_id, country, 0.0, None, at, "oracle: disruption over")
+            self.apply(change, source="oracle", now_h=now_h)
+        self._oracle_lanes = hit
 
     def _automated(self, now_h: float) -> None:
         services, now = self.model.services, self.model.at(now_h)

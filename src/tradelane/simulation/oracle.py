@@ -1,7 +1,10 @@
 """The oracle strategy: an upper bound that knows every disruption from its start.
 
     disruption starts ─▶ known windows ─▶ DeliveryForecast (same capacities as the model)
-    each hour's new orders ─▶ primary, unless the test below moves them at routing
+                      ─▶ every lane it hits switched fully to untouched backups until its
+                         end (control.py: the desk's advisory move, without the lags)
+    each hour's new orders ─▶ primary, unless a switch diverts them or the test below moves
+                              them at routing
     every hour (hh:30)     ─▶ parcels labelled, not picked up ─▶ the test ─▶ new label
                            ─▶ parcels handed over, not departed ─▶ the test ─▶ hub re-route
 

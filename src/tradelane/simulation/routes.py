@@ -55,11 +55,12 @@ class RouteIntake:
             cents[:, 0],
             in_time,
         )
-        self.diverted += int((slot >= 0).sum())
+        diverted = slot >= 0
+        self.diverted += int(diverted.sum())
         self.board.note_spend(cents[:, 0])
         slot = np.maximum(slot, 0)
-        if model.oracle is not None:
-            slot = model.oracle.route_slots(rows, choices, now_h)
+        if model.oracle is not None:  # its own test routes the orders no switch diverted
+            slot = np.where(diverted, slot, model.oracle.route_slots(rows, choices, now_h))
         picked = np.arange(len(rows))
         self.label(rows, choices[picked, slot], cents[picked, slot], now_h)
 

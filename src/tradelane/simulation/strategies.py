@@ -9,7 +9,9 @@
 | automated     | yes     | the Switcher port (tradelane's switching) every control period, |
 |               |         | advisories published to its store as they are announced        |
 | oracle        | no      | knows every disruption from its start: routes new orders and    |
-|               |         | waiting parcels around it (simulation/oracle.py); an upper bound |
+|               |         | waiting parcels around it (simulation/oracle.py), in its lanes  |
+|               |         | plan also switching the lanes it hits fully from its first hour |
+|               |         | to its end; the better plan is kept (oracle_plans.py): a bound   |
 | optimized     | no      | none; routes by the allocation LP's ratios as running quotas on  |
 |               |         | each lane (simulation/running_quotas.py, services/season_plan.py)|
 """
@@ -45,6 +47,9 @@ class Strategy:
     # fee per parcel re-routed at the origin hub, in cents of the route currency (None: no
     # re-routes); the switching rules' default (data/switching_rules.yaml)
     reroute_fee_cents: int | None = 150
+    # the oracle's plan: also switch every lane a disruption in force hits fully to untouched
+    # backups (the desk's advisory move without its lags); `oracle_plans` runs both plans
+    switches_hit_lanes: bool = False
 
     def __post_init__(self) -> None:
         if self.control_every_hours <= 0:

@@ -6,7 +6,9 @@ only a surprising share is graded on the rules' levels, still over consecutive r
 
 Waiting shares (origin stall, pickup silence) are judged against the lane's own normal flow: a
 binomial test with a minimum number of waiting parcels (evidence.py). A surprising share is a
-decisive breach (the policy acts on one reading); an unsurprising one never breaches.
+decisive breach (the policy acts on one reading); an unsurprising one never breaches. Labels
+waiting for pickup while the channel collects at its daily capacity are a queue, not a
+silence: capped below degraded.
 
 Flows (pickup, departure, arrival and clearance scans, health.py) are judged against the
 lane's own days before: while parcels are overdue for the scan (stalled past the 48 h, silent
@@ -162,10 +164,11 @@ def _moving(flows: tuple[Flow, Flow], t: Triggers) -> bool:
 
 
 def _unless_moving(readings: list[Figure], moving: bool, t: Triggers) -> list[Figure]:
-    """A slow clearance on a lane whose clearance flow moves is a queue (a peak's volume),
-    not a failure: capped just below its degraded level (elevated at most). The mean
-    clearance is judged only on a lane whose clearance flow is (stragglers of a lane that
-    drains are not a slow customs)."""
+    """Waiting in a queue that moves is a peak's volume, not a failure: a slow clearance on a
+    lane whose clearance flow moves, labels waiting for a carrier that collects at its
+    capacity. Capped just below the degraded level (elevated at most). The mean clearance is
+    judged only on a lane whose clearance flow is (stragglers of a lane that drains are not a
+    slow customs)."""
     if not moving:
         return readings
     capped: list[Figure] = []
@@ -204,7 +207,7 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         (h.channel_not_picked_up, h.channel_pickup_sample),
         triggers,
     )
-    found += silence
+    found += _unless_moving(silence, _collecting_at_capacity(h, t), t)
     found += _flow(
         "pickup_flow_drop",
         (h.pickups, h.channel_pickups),
@@ -224,6 +227,17 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         overdue = awaiting if _accounted(flow, awaiting, t) else 0
         found += _flow(name, (flow, flow), (overdue, overdue), triggers)
     return found
+
+
+def _collecting_at_capacity(h: LaneHealth, t: Triggers) -> bool:
+    """The channel's pickups over the last flow window reached `at_capacity_share` of its
+    daily capacity: labels waiting past the pickup window queue behind a carrier collecting
+    all it can (a peak's volume, for the pre-arranged peak capacity to take), not behind one
+    that stopped collecting (whose pickups fall with it)."""
+    if t.at_capacity_share is None or h.daily_capacity <= 0:
+        return False
+    capacity = h.daily_capacity * t.flow_window_hours / 24.0
+    return h.channel_pickups.recent >= t.at_capacity_share * capacity
 
 
 def _accounted(flow: Flow, awaiting: int, t: Triggers) -> bool:

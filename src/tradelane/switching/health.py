@@ -142,7 +142,7 @@ class LaneFigures:
     clearances: Flow = Flow()
     awaiting_arrival: int = 0
     awaiting_clearance: int = 0
-    daily_capacity: int = 1
+    daily_capacity: int = 0  # the channel's parcels a day (0: not known)
     normal_delay_hours: float = 0.0  # the lane profile's (normal_delay_hours)
 
     @property
@@ -195,6 +195,7 @@ class LaneHealth:
     awaiting_arrival: int = 0
     awaiting_clearance: int = 0
     normal_delay_hours: float = 0.0  # a healthy lane's median delay past its p90 (profile)
+    daily_capacity: int = 0  # the channel's parcels a day (0: not known)
 
     @property
     def excess_delay_hours(self) -> float:
@@ -280,6 +281,7 @@ def lane_health(figures: LaneFigures) -> LaneHealth:
         awaiting_arrival=figures.awaiting_arrival,
         awaiting_clearance=figures.awaiting_clearance,
         normal_delay_hours=figures.normal_delay_hours,
+        daily_capacity=figures.daily_capacity,
     )
 
 

@@ -80,6 +80,7 @@ class Triggers(_Model):
     stall_window_hours: float = Field(default=48, gt=0, le=24 * 30)
     pickup_after_hours: float = Field(default=36, gt=0, le=24 * 30)
     normal_waiting_share: float = Field(default=0.05, ge=0, lt=1)
+    at_capacity_share: float | None = Field(default=0.9, gt=0, le=1)  # None: never a queue
     waiting_alpha: float = Field(default=0.001, gt=0, lt=0.5)
     min_waiting_parcels: int = Field(default=5, ge=1)
     min_overdue_parcels: int = Field(default=30, ge=1)
