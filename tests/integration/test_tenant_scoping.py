@@ -19,6 +19,7 @@ from tradelane.domain.shipments import Shipment
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.selection.decision import AssignmentRecord
+from tradelane.services.alerts import alert_counts, list_alerts
 from tradelane.services.catalogues import active_catalogue, install_catalogue
 from tradelane.services.sweep import sweep
 from tradelane.store.scorecard_rows import shipment_score_rows
@@ -276,3 +277,21 @@ def test_a_tenants_assigned_order_reserves_only_that_tenants_stock(engine: Engin
         with UnitOfWork(engine, tenant=tenant) as uow:
             found[tenant] = uow.inventory.available(warehouse_of)
     assert found == {"a": {"DUS": {"SKU-1": 3}}, "b": {"DUS": {"SKU-1": 5}}}
+
+
+def test_alert_lists_and_counts_are_the_tenants_own(engine: Engine) -> None:
+    picked_up = NOW - timedelta(days=20)
+    add_orders(engine, "a", "A-1")
+    add_orders(engine, "b", "B-1")
+    insert_shipments(
+        engine,
+        a_shipment_row("TN-A", order_id="A-1", tenant_id="a", picked_up_at=picked_up),
+        a_shipment_row("TN-B", order_id="B-1", tenant_id="b", picked_up_at=picked_up),
+    )
+    report = sweep(MonitoringConfig(), uow=UnitOfWork(engine), now=NOW)
+    assert {a.tracking_number for a in report.new_alerts} == {"TN-A", "TN-B"}  # the sweep's
+    for tenant, number in (("a", "TN-A"), ("b", "TN-B")):
+        listed = list_alerts(uow=UnitOfWork(engine, tenant=tenant))
+        assert [a.tracking_number for a in listed] == [number]
+        assert sum(alert_counts(uow=UnitOfWork(engine, tenant=tenant)).values()) == 1
+    assert list_alerts(uow=UnitOfWork(engine, tenant="c")) == []

@@ -97,6 +97,8 @@ def sweep(
             AlertEvent.OPENED, destinations=destinations, now=now, after_id=last_before
         )
         report.buyers_notified = notify_delays(uow, now=now, destinations=destinations)
-        report.new_alerts = uow.alerts.find(after_id=last_before, limit=SHOWN_NEW_ALERTS)
+        report.new_alerts = uow.alerts.find(
+            after_id=last_before, limit=SHOWN_NEW_ALERTS, every_tenant=True
+        )
         uow.commit()
     return report

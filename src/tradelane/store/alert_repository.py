@@ -38,6 +38,7 @@ from tradelane.monitoring.rules import Rule, RuleId
 from tradelane.store.deviation_sql import DeviationSql
 from tradelane.store.sql_json import json_object
 from tradelane.store.tables import alerts, shipments, sweep_lanes
+from tradelane.store.tenancy import tenant_owns
 from tradelane.store.types import UTCDateTime
 
 __all__ = ["AlertRepository", "not_resolved"]
@@ -196,9 +197,13 @@ class AlertRepository:
         rule: RuleId | None = None,
         after_id: int = 0,
         limit: int = 100,
+        every_tenant: bool = False,
     ) -> list[Alert]:
-        """Alerts newest first, filtered by state and rule, only ids above `after_id`."""
+        """The open unit of work's tenant's alerts newest first, filtered by state and rule,
+        only ids above `after_id`; `every_tenant`: the installation's (the sweep's report)."""
         query = _listing().where(alerts.c.id > after_id)
+        if not every_tenant:
+            query = query.where(tenant_owns(alerts.c.tenant_id))
         if states:
             query = query.where(alerts.c.state.in_([s.value for s in states]))
         if rule is not None:
@@ -207,7 +212,12 @@ class AlertRepository:
         return [_alert(row) for row in rows]
 
     def count_by_state(self) -> dict[AlertState, int]:
-        query = select(alerts.c.state, func.count()).group_by(alerts.c.state)
+        """The open unit of work's tenant's alerts per state."""
+        query = (
+            select(alerts.c.state, func.count())
+            .where(tenant_owns(alerts.c.tenant_id))
+            .group_by(alerts.c.state)
+        )
         return {AlertState(state): int(n) for state, n in self._c.execute(query)}
 
     def set_state(
