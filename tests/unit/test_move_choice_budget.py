@@ -40,3 +40,12 @@ def test_the_cheapest_rescues_are_taken_first_so_the_budget_keeps_the_most_promi
     pick, spent = choose_within_budget(USABLE, NAMED, KEEPS, RESCUE_ONLY, cents, NOW, 2500.0)
     assert pick.tolist() == [0, 1, 1]  # two rescues at 1,000 each, not the first at 3,000
     assert spent == 2000.0
+
+
+def test_moves_within_the_ratio_spend_the_budget_before_any_rescue() -> None:
+    # row 0 moves within the ratio at 300 extra (800 on a 500 label); rows 1-2 need a rescue
+    cents = np.array([[800.0, 1500.0], [500.0, 1500.0], [500.0, 1500.0]])
+    keeps = np.array([[True, True], [False, True], [False, True]])
+    pick, spent = choose_within_budget(USABLE, NAMED, keeps, RESCUE_ONLY, cents, NOW, 1500.0)
+    assert pick.tolist() == [0, 1, 0]  # 1,500 - 300 leaves one rescue of 1,000, not two
+    assert spent == 1300.0

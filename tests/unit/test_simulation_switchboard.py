@@ -114,7 +114,7 @@ def test_rescues_stop_when_their_extra_price_uses_up_the_budget_share_of_the_spe
     kept = _kept_on_backup_2(100)
     first = board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept)
     assert (first[:10] == 2).all() and (first[10:] == -1).all()
-    assert board.rescue_cents == 10 * EXTRA_CENTS
+    assert board.extra_cents == 10 * EXTRA_CENTS
     assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept) == -1).all()
     board.note_spend(np.array([EXTRA_CENTS / 0.05]))  # new orders' spend makes room for one
     assert (board.divert_all(ON_ZERO, COUNTRY, DRAWS, CHOICES, kept) == 2).sum() == 1
@@ -141,4 +141,5 @@ def test_a_backup_within_the_price_ratio_wins_over_a_rescue_when_both_keep_the_p
     board = _board(ActiveSwitch(0, ALL_COUNTRIES, 1.0, -1, frozenset(), 2.0, 6.0, 0.05))
     board.note_spend(np.full(100, 1e9))
     slots = board.divert(ON_ZERO, COUNTRY, DRAWS, rescue_first, cents, cents[:, 0], both_keep)
-    assert (slots == 2).all() and board.rescue_cents == 0
+    assert (slots == 2).all()
+    assert board.extra_cents == 100 * (600 - 500)  # no rescue; the moves' own extra counts

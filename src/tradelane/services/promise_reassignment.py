@@ -10,8 +10,9 @@
 An order keeps its promise on a channel whose median (p50) ETA is within its promised days:
 the notion the simulator's `keeps_promise` uses (median transit by the promise). Prices are
 compared with the order's price on the channel it leaves. The rescue budget is per call (one
-switch's diverted orders in one evaluation): the rescues' extra price may total at most
-rescue_budget_share x the summed current primary prices of the orders quoted in the call;
+switch's diverted orders in one evaluation): the moves' extra price (within the ratio first,
+then rescues) may total at most rescue_budget_share x the summed current primary prices of the
+orders quoted in the call before a rescue is refused;
 rescues are taken in order id order while they fit. Orders that cannot be quoted (no stored
 catalogue, a currency missing from the FX table, no price on the channel they leave) move by
 `reassign_to_stored_backups`.

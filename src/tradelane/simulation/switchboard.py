@@ -37,7 +37,9 @@ class Switchboard:
     def __init__(self) -> None:
         self._active: dict[tuple[int, int], ActiveSwitch] = {}
         self.spent_cents = 0.0  # new orders' labels so far
-        self.rescue_cents = 0.0  # extra price of the rescues taken so far
+        self.extra_cents = (
+            0.0  # extra price of the moves taken so far (rescues and within the ratio)
+        )
 
     @property
     def active(self) -> list[ActiveSwitch]:
@@ -102,7 +104,7 @@ class Switchboard:
 
     def _rescue_budget_left(self) -> float:
         share = max((s.rescue_budget_share for s in self._active.values()), default=0.0)
-        return share * self.spent_cents - self.rescue_cents
+        return share * self.spent_cents - self.extra_cents
 
     def choose(
         self,
@@ -117,9 +119,10 @@ class Switchboard:
     ) -> np.ndarray:
         """Slot each parcel takes among its `usable` route choices (`named`: the switch's
         backup), -1 for none (pick_slot's order). A rescue, a choice dearer than the price
-        ratio, is taken in row order while its extra price fits the rescue budget left (its
-        share of the labels' spend so far, less the rescues' extra spend); past it the parcel
-        takes its best choice within the price ratio."""
+        ratio, is taken cheapest first while its extra price fits the rescue budget left (its
+        share of the labels' spend so far, less the extra price of every move taken so far,
+        those within the ratio included); past it the parcel takes its best choice within the
+        price ratio."""
         ruled_out, rescue_only = self._limits(
             current, country, choices, cents_now, choice_cents, keeps_promise
         )
@@ -132,7 +135,7 @@ class Switchboard:
             cents_now,
             self._rescue_budget_left(),
         )
-        self.rescue_cents += spent
+        self.extra_cents += spent
         return pick
 
     def divert(

@@ -5,10 +5,13 @@ switchboard (arrays of parcels) and the product's re-assignment (one order, one 
                   out, unless it keeps the promise within rescue_price_ratio: a rescue
     tiers         within the ratio and keeps the promise ─▶ rescue ─▶ within the ratio
                   ─▶ any usable choice; the switch's named backup first at each tier
-    rescue budget rescues are taken cheapest extra price first (ties in row order) while
-                  their sum fits the budget left: every rescue keeps one promise, so the
-                  cheapest keep the most; the others take their best choice within the
-                  ratio (`choose_within_budget`, the one definition both callers use)
+    budget        the moves' whole extra price (over each parcel's current price) is
+                  spent from one budget: moves within the ratio first (always taken: a
+                  backup within the ratio is no extravagance), then rescues cheapest extra
+                  price first (ties in row order) while they fit what is left: every rescue
+                  keeps one promise, so the cheapest keep the most; the others take their
+                  best choice within the ratio (`choose_within_budget`, the one definition
+                  both callers use)
 """
 
 from __future__ import annotations
@@ -63,18 +66,32 @@ def choose_within_budget(
     cents_now: np.ndarray,
     budget_left: float,
 ) -> tuple[np.ndarray, float]:
-    """Slot per row by `pick_slot`, with the rescue budget applied: rescues (choices allowed
-    only as a rescue) are taken cheapest extra price (choice price less `cents_now`) first,
-    ties in row order, while their sum fits `budget_left`; a rescue past it falls back to the
-    row's best choice within the price ratio. Returns the slots and the extra price spent."""
+    """Slot per row by `pick_slot`, with the budget applied: the extra price (choice price
+    less `cents_now`, when positive) of the moves within the price ratio is spent first;
+    rescues (choices allowed only as a rescue) are then taken cheapest extra price first, ties
+    in row order, while their sum fits what `budget_left` has left; a rescue past it falls
+    back to the row's best choice within the price ratio. Returns the slots and the whole
+    extra price spent (which may exceed `budget_left` through moves within the ratio)."""
     pick = pick_slot(usable, named, keeps_promise, rescue_only)
     rows = np.arange(len(pick))
     rescued = (pick >= 0) & rescue_only[rows, np.maximum(pick, 0)]
-    if not rescued.any():
-        return pick, 0.0
-    extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
-    order = np.argsort(np.where(rescued, extra, np.inf), kind="stable")
-    affordable = np.zeros(len(pick), dtype=bool)
-    affordable[order] = rescued[order] & (np.cumsum(extra[order]) <= budget_left)
-    fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
-    return np.where(rescued & ~affordable, fallback, pick), float(extra[affordable].sum())
+    if rescued.any():
+        extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
+        left = budget_left - _extra(pick, ~rescued, choice_cents, cents_now)
+        order = np.argsort(np.where(rescued, extra, np.inf), kind="stable")
+        affordable = np.zeros(len(pick), dtype=bool)
+        affordable[order] = rescued[order] & (np.cumsum(extra[order]) <= left)
+        fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
+        pick = np.where(rescued & ~affordable, fallback, pick)
+    return pick, _extra(pick, np.ones(len(pick), dtype=bool), choice_cents, cents_now)
+
+
+def _extra(
+    pick: np.ndarray, among: np.ndarray, choice_cents: np.ndarray, cents_now: np.ndarray
+) -> float:
+    """The summed extra price (over the current price, when positive) of the rows `among`
+    that move (`pick` >= 0)."""
+    rows = np.arange(len(pick))
+    moving = among & (pick >= 0)
+    extra = choice_cents[rows, np.maximum(pick, 0)] - cents_now
+    return float(np.where(moving, np.maximum(extra, 0.0), 0.0).sum())
