@@ -13,7 +13,6 @@ from tradelane.domain.orders import Order
 from tradelane.entrypoints.api.deps import Operator, Reader
 from tradelane.entrypoints.api.schemas import AssignmentOut
 from tradelane.selection.decision import ChannelQuote
-from tradelane.services.quote import quote_order
 
 __all__ = ["router"]
 
@@ -98,7 +97,7 @@ def post_quote(order: Order, app: Reader) -> QuoteOut:
     """Every channel's price and ETA for an order, and what assignment would choose; stores
     nothing."""
     now = app.clock.now()
-    result = quote_order(order, uow=app.uow(), now=now, fx=app.fx, policy=app.policy)
+    result = app.quote(order, now=now)
     primary = result.decision.primary
     return QuoteOut(
         currency=result.currency,
