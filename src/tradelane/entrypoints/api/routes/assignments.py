@@ -89,7 +89,7 @@ def get_assignments(order_id: str, app: Reader) -> list[AssignmentOut]:
     with app.uow() as uow:
         if not uow.views.owns_order(order_id):
             raise NotFound("order", order_id)
-        return [AssignmentOut.of(r) for r in uow.assignments.history(order_id)]
+    return [AssignmentOut.of(r) for r in app.assignment_history(order_id)]
 
 
 @router.post("/quotes", response_model=QuoteOut)
