@@ -52,6 +52,7 @@ from tradelane.store.tenancy import DEFAULT_TENANT
 from tradelane.store.webhook_intake_repository import IntakeCount
 from tradelane.switching.health import LaneHealth
 from tradelane.switching.peaks import active_peaks
+from tradelane.switching.policy import LaneStatus
 from tradelane.switching.states import LaneKey, SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
@@ -116,6 +117,11 @@ class OperationsUseCases(ApplicationBase):
             active_peaks=active_peaks(peak_events_around(moment, chosen), moment.date()),
             stall=chosen.triggers.stall_window,
         )
+
+    def lane_states(self) -> dict[LaneKey, LaneStatus]:
+        """Every lane's health state as the last switching evaluation left it."""
+        with self.uow() as uow:
+            return uow.channel_states.all()
 
     def prune_events(
         self,

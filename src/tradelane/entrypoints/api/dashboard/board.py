@@ -48,8 +48,7 @@ class Board:
 
 def _grid(app: Application) -> tuple[list[str], list[tuple[str, list[str]]]]:
     catalogue = app.catalogue().catalogue
-    with app.uow() as uow:
-        statuses = uow.channel_states.all()
+    statuses = app.lane_states()
     countries = sorted({lane.country for c in catalogue.channels for lane in c.lanes})
     rows = []
     for channel in catalogue.channels:
