@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.cli_run import ok
@@ -13,6 +14,12 @@ AT = "2026-12-01T00:00:00+00:00"
 
 
 data_dir = cli_data_dir()
+
+
+@pytest.fixture(autouse=True)
+def catalogue(data_dir: object) -> None:
+    """Arms are checked against the active catalogue: the default one is installed."""
+    ok("init")
 
 
 def create(*extra: str) -> str:
@@ -43,7 +50,14 @@ def test_bad_arms_and_unknown_experiments_are_clear_errors() -> None:
     missing = runner.invoke(app, ["experiments", "status", "nope", "--at", AT])
     assert missing.exit_code == 2 and "experiment 'nope' not found" in missing.output
     create()
-    twice = runner.invoke(
-        app, ["experiments", "create", "mix-de", "--arm", "a=x", "--arm", "b=y", "--at", AT]
-    )
+    arms = ["--arm", "a=ups-saver-cn", "--arm", "b=dhl-express-cn"]
+    twice = runner.invoke(app, ["experiments", "create", "mix-de", *arms, "--at", AT])
     assert twice.exit_code == 2 and "already exists" in twice.output
+
+
+def test_an_arm_outside_the_catalogue_names_the_arm() -> None:
+    unknown = runner.invoke(
+        app, ["experiments", "create", "x", "--arm", "a=ups-saver-cn", "--arm", "b=nope"]
+    )
+    assert unknown.exit_code == 2 and "arms.1.channels" in unknown.output
+    assert "nope" in unknown.output

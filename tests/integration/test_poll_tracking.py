@@ -12,14 +12,12 @@ import pytest
 from tests.booking_fakes import MYDHL_ACCOUNT
 from tests.builders import NOW
 from tests.conftest import shared_file
-from tradelane.bootstrap import Tradelane, build
+from tradelane.bootstrap import Application, build
 from tradelane.carriers.booking.transport import HttpCall, HttpReply
 from tradelane.carriers.polling.rate import CarrierPace
 from tradelane.config import Settings
 from tradelane.domain.shipments import Milestone, TrackingEvent
 from tradelane.services.ingest_tracking import ingest_events
-from tradelane.services.poll_tracking import poll_tracking
-from tradelane.services.tracking_queries import shipment_timeline
 
 RECORDED_NUMBER = "9356579890"  # the parcel of karrio's recorded MyDHL tracking answer
 
@@ -41,14 +39,14 @@ def recorded(name: str, status: int = 200) -> RecordedTracking:
     return RecordedTracking(shared_file(f"karrio_samples/{name}").read_bytes(), status)
 
 
-def system_with(tmp_path: Path, transport: RecordedTracking) -> Tradelane:
+def system_with(tmp_path: Path, transport: RecordedTracking) -> Application:
     settings = Settings(data_dir=tmp_path, carrier_accounts={"dhl": MYDHL_ACCOUNT})
     built = build(settings, transport=transport)
     built.migrate()
     return built
 
 
-def shipped(system: Tradelane, *numbers: str, carrier: str = "dhl") -> None:
+def shipped(system: Application, *numbers: str, carrier: str = "dhl") -> None:
     events = [
         TrackingEvent(
             carrier=carrier,
@@ -66,18 +64,13 @@ def test_an_active_dhl_shipment_gets_the_carriers_events_through_karrio(tmp_path
     system = system_with(tmp_path, transport)
     shipped(system, RECORDED_NUMBER)
     paced: list[tuple[str, float]] = []
-    report = poll_tracking(
-        system.tracking_sources(),
-        uow=system.uow(),
-        now=NOW,
-        pace=lambda carrier, gap: paced.append((carrier, gap)),
-    )
+    report = system.poll_tracking(pace=lambda carrier, gap: paced.append((carrier, gap)), now=NOW)
     [call] = transport.calls
     assert call.method == "GET" and f"shipmentTrackingNumber={RECORDED_NUMBER}" in call.url
     assert call.headers["Authorization"].startswith("Basic ")
     assert paced == [("dhl", 1.0)]
     assert report.ingest is not None and report.ingest.stored > 0 and not report.failures
-    assert shipment_timeline(RECORDED_NUMBER, uow=system.uow()).shipment["status"] == "delivered"
+    assert system.shipment_timeline(RECORDED_NUMBER).shipment["status"] == "delivered"
 
 
 def test_many_shipments_are_asked_for_in_batches_and_carriers_without_an_account_skipped(
@@ -87,9 +80,7 @@ def test_many_shipments_are_asked_for_in_batches_and_carriers_without_an_account
     system = system_with(tmp_path, transport)
     shipped(system, *(f"93565798{i:02d}" for i in range(12)))
     shipped(system, "LX000000001CN", carrier="china-post")
-    report = poll_tracking(
-        system.tracking_sources(), uow=system.uow(), now=NOW, pace=lambda *_: None
-    )
+    report = system.poll_tracking(pace=lambda *_: None, now=NOW)
     assert (report.requests, report.numbers) == (2, 12)
     assert [call.url.count("shipmentTrackingNumber=") for call in transport.calls] == [10, 2]
     assert all("LX000000001CN" not in call.url for call in transport.calls)
@@ -107,12 +98,10 @@ def test_a_refused_or_failing_request_is_reported_and_stores_nothing(
 ) -> None:
     system = system_with(tmp_path, recorded(answer, status))
     shipped(system, RECORDED_NUMBER)
-    report = poll_tracking(
-        system.tracking_sources(), uow=system.uow(), now=NOW, pace=lambda *_: None
-    )
+    report = system.poll_tracking(pace=lambda *_: None, now=NOW)
     [(carrier, why)] = report.failures
     assert carrier == "dhl" and reason in why
-    assert len(shipment_timeline(RECORDED_NUMBER, uow=system.uow()).events) == 1
+    assert len(system.shipment_timeline(RECORDED_NUMBER).events) == 1
 
 
 def test_requests_to_one_carrier_are_spaced_by_its_interval() -> None:

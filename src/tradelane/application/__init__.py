@@ -1,8 +1,10 @@
 """The application core: the use cases bound to one process's infrastructure.
 
     bootstrap.open_application() ─▶ Application
-        import_orders · assign · ship · ingest_tracking · sweep · evaluate_switching ·
-        deliver_outbox · acknowledge/resolve alerts · force/release switches
+        install_catalogue · import_orders · assign · quote · ship · record_handoffs ·
+        ingest_tracking · poll_tracking · import_history · train_eta · plan_inventory ·
+        sweep · evaluate_switching · deliver_outbox · acknowledge/resolve alerts ·
+        force/release switches
         tick = sweep ─▶ evaluate switching ─▶ deliver outbox
 
 The CLI, the API and the scheduler call these methods and never wire services themselves:
@@ -12,7 +14,8 @@ table are chosen here once. Every method takes an explicit `now` (None: the cloc
 One module per group of use cases, each on application/base.py (the fields and the choices
 they share): orders.py (import, assign, ship, ingest tracking), operations.py (sweep,
 switching, delivery, tick, the desk's actions on alerts and switches), access.py (API keys),
-optimization.py (scorecards, A/B tests, allocation ratios).
+optimization.py (scorecards, A/B tests, allocation ratios), forecasting.py (history import,
+ETA models, the inventory plan).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tradelane.application.access import AccessUseCases
+from tradelane.application.forecasting import ForecastingUseCases
 from tradelane.application.operations import MAX_DELIVERY_BATCHES, OperationsUseCases, TickReport
 from tradelane.application.optimization import OptimizationUseCases
 from tradelane.application.orders import OrderUseCases
@@ -28,5 +32,11 @@ __all__ = ["MAX_DELIVERY_BATCHES", "Application", "TickReport"]
 
 
 @dataclass
-class Application(AccessUseCases, OrderUseCases, OperationsUseCases, OptimizationUseCases):
+class Application(
+    AccessUseCases,
+    OrderUseCases,
+    OperationsUseCases,
+    OptimizationUseCases,
+    ForecastingUseCases,
+):
     """Tradelane's infrastructure plus its use cases (application/base.py holds the fields)."""

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Self
 
+from tradelane.domain.catalog import Catalogue
 from tradelane.files.monitoring_file import load_monitoring_config
 from tradelane.files.rules_file import default_rules
 from tradelane.infrastructure import Tradelane
 from tradelane.monitoring.thresholds import MonitoringConfig
 from tradelane.selection.policy import Policy
-from tradelane.services.catalogues import active_catalogue
+from tradelane.services.catalogues import (
+    active_catalogue,
+    install_catalogue,
+    install_catalogue_file,
+)
 from tradelane.store.repositories import StoredCatalogue
 from tradelane.switching.triggers import SwitchingRules
 
@@ -54,6 +60,19 @@ class ApplicationBase(Tradelane):
     def catalogue(self) -> StoredCatalogue:
         """The active catalogue; NotFound when none is installed."""
         return active_catalogue(uow=self.uow())
+
+    def installed_catalogue(self) -> StoredCatalogue | None:
+        """The active catalogue, None before one is installed."""
+        with self.uow() as uow:
+            return uow.catalogues.latest()
+
+    def install_catalogue(self, catalogue: Catalogue, *, source: str) -> int:
+        """Store `catalogue` as the newest version; returns its version id."""
+        return install_catalogue(catalogue, source=source, uow=self.uow(), now=self.clock.now())
+
+    def install_catalogue_file(self, path: Path | None) -> int:
+        """Validate and store a catalogue file (None: the packaged default); its version id."""
+        return install_catalogue_file(path, uow=self.uow(), now=self.clock.now())
 
     def monitoring_config(self) -> MonitoringConfig:
         if self.monitoring is not None:

@@ -1,6 +1,7 @@
 """Use cases of operations: the sweep, switching evaluation and lane health, outbox
 delivery, the scheduled tick that runs them in turn, the desk's actions on alerts,
-switches and advisories, and the tenant's webhook subscriptions.
+switches and advisories, the tenant's webhook subscriptions, and the live tracking feeds
+(carrier polling, inbound tracking webhooks).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tradelane.services.alerts import acknowledge_alert, alert_counts, list_aler
 from tradelane.services.channel_health import channel_health
 from tradelane.services.event_retention import DEFAULT_BATCH, PruneReport, prune_events
 from tradelane.services.outbox_delivery import DeliveryReport, deliver_due
+from tradelane.services.poll_tracking import Pace, PollReport, poll_tracking
 from tradelane.services.promise_reassignment import PromiseReassigner
 from tradelane.services.sweep import SweepReport, monitoring_plan, sweep
 from tradelane.services.switch_overrides import (
@@ -39,10 +41,18 @@ from tradelane.services.webhook_endpoints import (
     enable_endpoint,
     endpoint_statuses,
 )
+from tradelane.services.webhook_intake import (
+    Delivery,
+    DeliveryResult,
+    intake_counts,
+    receive_deliveries,
+)
 from tradelane.services.webhook_subscriptions import subscribe, subscriptions, unsubscribe
 from tradelane.store.tenancy import DEFAULT_TENANT
+from tradelane.store.webhook_intake_repository import IntakeCount
 from tradelane.switching.health import LaneHealth
 from tradelane.switching.peaks import active_peaks
+from tradelane.switching.policy import LaneStatus
 from tradelane.switching.states import LaneKey, SwitchRecord
 from tradelane.switching.triggers import SwitchingRules
 
@@ -108,6 +118,11 @@ class OperationsUseCases(ApplicationBase):
             stall=chosen.triggers.stall_window,
         )
 
+    def lane_states(self) -> dict[LaneKey, LaneStatus]:
+        """Every lane's health state as the last switching evaluation left it."""
+        with self.uow() as uow:
+            return uow.channel_states.all()
+
     def prune_events(
         self,
         *,
@@ -143,6 +158,22 @@ class OperationsUseCases(ApplicationBase):
         evaluated = self.evaluate_every_tenant(now=moment)
         delivered = self.deliver_outbox() if self.delivers_webhooks() else None
         return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def poll_tracking(self, *, pace: Pace, now: datetime | None = None) -> PollReport:
+        """Ask every pollable carrier account (TRADELANE_CARRIER_ACCOUNTS) for the tracking of
+        its active shipments; `pace` waits between a carrier's requests."""
+        return poll_tracking(self.tracking_sources(), uow=self.uow(), now=self._now(now), pace=pace)
+
+    def receive_tracking_webhooks(
+        self, deliveries: Sequence[Delivery], *, batch_id: str = "", now: datetime | None = None
+    ) -> list[DeliveryResult]:
+        """Store and count every inbound tracking webhook of the batch in one transaction;
+        results in order (a `batch_id` seen before: every result `duplicate`)."""
+        return receive_deliveries(deliveries, uow=self.uow(), now=self._now(now), batch_id=batch_id)
+
+    def tracking_intake_counts(self) -> list[IntakeCount]:
+        """Every (source, outcome, count, last seen) of the inbound tracking webhooks."""
+        return intake_counts(uow=self.uow())
 
     def webhook_endpoints(self) -> list[EndpointStatus]:
         """Each destination (system, subscribed, or still holding messages) and its state."""

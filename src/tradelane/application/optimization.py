@@ -51,10 +51,15 @@ class OptimizationUseCases(ApplicationBase):
         )
 
     def create_experiment(
-        self, experiment: Experiment, *, shares: Sequence[float] = ()
+        self,
+        experiment: Experiment,
+        *,
+        shares: Sequence[float] = (),
+        now: datetime | None = None,
     ) -> Experiment:
-        """Store a new experiment; each arm's channels must be in the active catalogue
-        (InputErrors naming the arm otherwise); Conflict when its id is taken."""
+        """Store a new experiment, stamped `now` (None: the clock's time); each arm's channels
+        must be in the active catalogue (InputErrors naming the arm otherwise); Conflict when
+        its id is taken."""
         known = {channel.id for channel in self.catalogue().catalogue.channels}
         unknown = [
             ValidationError(
@@ -69,7 +74,7 @@ class OptimizationUseCases(ApplicationBase):
         if shares and len(shares) != len(experiment.arms):
             raise ValidationError("give one share per arm", field="shares", value=list(shares))
         return create_experiment(
-            experiment, uow=self.uow(), now=self.clock.now(), shares=tuple(shares)
+            experiment, uow=self.uow(), now=self._now(now), shares=tuple(shares)
         )
 
     def experiments(self) -> list[Experiment]:

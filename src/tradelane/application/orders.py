@@ -1,23 +1,35 @@
-"""Use cases of the order flow: import, assign, ship (hand off), ingest tracking."""
+"""Use cases of the order flow: import, assign (stored orders or a file's), quote, stock,
+ship (hand off, or record hand-offs made elsewhere), ingest tracking, and what was decided
+(an order's assignments, a shipment's timeline)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from tradelane.application.base import ApplicationBase, silent
 from tradelane.carriers.formats.parsed import ParsedTracking
-from tradelane.domain.catalog import TransitProfile
+from tradelane.domain.catalog import Catalogue, TransitProfile
+from tradelane.domain.handoffs import HandOffEntry
 from tradelane.domain.orders import Order
 from tradelane.files.order_file import OrderEntry
+from tradelane.selection.decision import AssignmentRecord
 from tradelane.selection.policy import Policy
-from tradelane.services.assign import AssignReport, Progress, assign_orders
-from tradelane.services.ingest_tracking import IngestReport, ingest_chunks
-from tradelane.services.inventory import WarehouseStock, import_inventory_file, warehouse_stock
+from tradelane.services.assign import AssignReport, Progress, assign_order_file, assign_orders
+from tradelane.services.handoffs import HandOffReport, record_handoffs
+from tradelane.services.ingest_tracking import IngestReport, import_tracking_file, ingest_chunks
+from tradelane.services.inventory import (
+    WarehouseStock,
+    import_inventory_file,
+    put_stock,
+    warehouse_stock,
+)
 from tradelane.services.order_import import ImportReport, import_order_entries
 from tradelane.services.order_import import import_orders as import_order_list
+from tradelane.services.quote import QuoteResult, quote_order
 from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
+from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
 
 __all__ = ["OrderUseCases"]
 
@@ -77,6 +89,54 @@ class OrderUseCases(ApplicationBase):
             predicted=predicted,
         )
 
+    def assign_file(
+        self,
+        path: Path,
+        *,
+        policy: Policy | None = None,
+        catalogue: Catalogue | None = None,
+        progress: Progress = silent,
+    ) -> tuple[list[AssignmentRecord], AssignReport]:
+        """Decide the orders of a CSV/JSONL file against the store's network (`catalogue`
+        None: the active one); stores nothing."""
+        return assign_order_file(
+            path,
+            uow=self.uow(),
+            now=self.clock.now(),
+            fx=self.fx,
+            policy=policy or self.policy,
+            catalogue=catalogue,
+            progress=progress,
+        )
+
+    def quote(
+        self,
+        order: Order,
+        *,
+        policy: Policy | None = None,
+        catalogue: Catalogue | None = None,
+        now: datetime | None = None,
+    ) -> QuoteResult:
+        """Every channel's price and ETA for `order` and what assignment would choose
+        (`catalogue` None: the active one, else the packaged default); stores nothing."""
+        return quote_order(
+            order,
+            uow=self.uow(),
+            now=self._now(now),
+            fx=self.fx,
+            policy=policy or self.policy,
+            catalogue=catalogue,
+        )
+
+    def assignment_history(self, order_id: str) -> list[AssignmentRecord]:
+        """The order's assignments oldest first (superseded ones included; empty if none)."""
+        with self.uow() as uow:
+            return uow.assignments.history(order_id)
+
+    def put_stock(self, rows: Sequence[tuple[str, str, int]]) -> dict[str, tuple[int, int]]:
+        """Store (warehouse, sku, on hand) rows; warehouse -> (SKUs in stock, units)."""
+        return put_stock(rows, uow=self.uow(), now=self.clock.now())
+
     def import_inventory(self, path: Path) -> dict[str, tuple[int, int]]:
         """Load the tenant's stock from a CSV (all rows or none); warehouse -> (SKUs, units)."""
         return import_inventory_file(path, uow=self.uow(), now=self.clock.now())
@@ -93,6 +153,32 @@ class OrderUseCases(ApplicationBase):
             bookings=self.bookings(),
             now=self._now(now),
         )
+
+    def record_handoffs(
+        self, entries: Iterable[HandOffEntry], *, source: str, booked_via: str = "register"
+    ) -> HandOffReport:
+        """Store hand-offs made elsewhere in one transaction against the active catalogue
+        (InputErrors or Conflict, nothing stored, when any is refused)."""
+        return record_handoffs(
+            entries,
+            source=source,
+            uow=self.uow(),
+            catalogue=self.catalogue().catalogue,
+            booked_via=booked_via,
+        )
+
+    def import_tracking_file(
+        self, path: Path, *, format: str, assume_tz: tzinfo = UTC, now: datetime | None = None
+    ) -> IngestReport:
+        """Parse a tracking file of `format` and ingest it (times without an offset read in
+        `assume_tz`)."""
+        return import_tracking_file(
+            path, format=format, uow=self.uow(), now=self._now(now), assume_tz=assume_tz
+        )
+
+    def shipment_timeline(self, tracking_number: str) -> ShipmentTimeline:
+        """A shipment's status, milestones, events and open alerts; NotFound otherwise."""
+        return shipment_timeline(tracking_number, uow=self.uow())
 
     def ingest_tracking(
         self, chunks: Iterable[ParsedTracking], *, source: str, now: datetime | None = None

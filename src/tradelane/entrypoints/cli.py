@@ -37,7 +37,6 @@ from tradelane.entrypoints.worker_commands import register as register_workers
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.files.order_file import write_orders_csv
 from tradelane.files.order_sources import OrderFormat, read_order_source
-from tradelane.services.catalogues import active_catalogue, install_catalogue_file
 from tradelane.simulation.order_stream import generate_orders
 
 app = typer.Typer(
@@ -90,10 +89,9 @@ def init(catalogue: CatalogueOption = None) -> None:
 
 
 def _install_catalogue(system: Application, catalogue: Path | None) -> None:
-    with system.uow() as uow:
-        present = uow.catalogues.latest()
+    present = system.installed_catalogue()
     if present is None or catalogue is not None:
-        version = install_catalogue_file(catalogue, uow=system.uow(), now=system.clock.now())
+        version = system.install_catalogue_file(catalogue)
         console.print(f"catalogue installed as version {version}")
     else:
         console.print(f"catalogue version {present.version_id} ({present.catalogue.name}) kept")
@@ -102,7 +100,7 @@ def _install_catalogue(system: Application, catalogue: Path | None) -> None:
 def _catalogue(path: Path | None) -> Catalogue:
     if path is not None:
         return load_catalogue(path)
-    return active_catalogue(uow=_app().uow()).catalogue
+    return _app().catalogue().catalogue
 
 
 @channels_app.command("list")

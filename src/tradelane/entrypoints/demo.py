@@ -31,7 +31,6 @@ from tradelane.entrypoints.simulation_commands import (
 )
 from tradelane.files.catalogue_file import default_catalogue
 from tradelane.files.scenario_file import read_scenario
-from tradelane.services.catalogues import install_catalogue
 from tradelane.simulation.order_stream import generate_orders
 from tradelane.simulation.strategies import Strategy
 
@@ -46,7 +45,7 @@ def run_demo(*, order_count: int, seed: int, settings: Settings, season_scale: f
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     system = open_application(settings.model_copy(update={"database_url": f"sqlite:///{database}"}))
     catalogue = default_catalogue()
-    install_catalogue(catalogue, source="default", uow=system.uow(), now=system.clock.now())
+    system.install_catalogue(catalogue, source="default")
     console.rule("[bold]tradelane demo[/] — Black Friday week 2026, China-origin seller")
     console.print(
         f"catalogue [bold]{catalogue.name}[/]: {len(catalogue.channels)} channels, "

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.selection_options import open_system
-from tradelane.store.eta_models import EtaModelStore
 
 if TYPE_CHECKING:  # the service brings in scikit-learn (seconds): commands import it when run
     from tradelane.services.eta import EtaEvaluation
@@ -61,11 +60,11 @@ def eta_evaluate(
     history: HistoryOption = None, mapping: MappingOption = None, test_share: ShareOption = 0.2
 ) -> None:
     """Train on the earlier shipments, score the latest against the data's own schedule."""
-    from tradelane.services.eta import EtaSource, evaluate_eta
+    from tradelane.services.eta import EtaSource
 
     with fail_on_errors():
         opened = open_system()
-        _show(evaluate_eta(EtaSource(history, mapping), uow=opened.uow(), test_share=test_share))
+        _show(opened.evaluate_eta(EtaSource(history, mapping), test_share=test_share))
 
 
 @eta_app.command("train")
@@ -73,18 +72,11 @@ def eta_train(
     history: HistoryOption = None, mapping: MappingOption = None, test_share: ShareOption = 0.2
 ) -> None:
     """Evaluate, then train on all shipments and store a new model version."""
-    from tradelane.services.eta import EtaSource, train_eta
+    from tradelane.services.eta import EtaSource
 
     with fail_on_errors():
         opened = open_system()
-        models = EtaModelStore(opened.settings.data_dir / "eta_models")
-        version, evaluation = train_eta(
-            EtaSource(history, mapping),
-            uow=opened.uow(),
-            models=models,
-            now=opened.clock.now(),
-            test_share=test_share,
-        )
+        version, evaluation = opened.train_eta(EtaSource(history, mapping), test_share=test_share)
         _show(evaluation)
         console.print(f"stored ETA model v{version}")
 
@@ -96,8 +88,7 @@ def eta_show(
     """A stored model's training window, source and held-out metrics."""
     with fail_on_errors():
         opened = open_system()
-        models = EtaModelStore(opened.settings.data_dir / "eta_models")
-        meta = models.meta(version)
+        meta = opened.eta_models().meta(version)
         held = meta["held_out"]
         console.print(
             f"ETA model v{meta['version']}: trained {meta['trained_at']} on {meta['samples']:,} "

@@ -14,7 +14,6 @@ from tradelane.entrypoints.console import at_or_now, console, fail_on_errors
 from tradelane.files.errors import from_pydantic
 from tradelane.optimization.experiment_design import Arm, Experiment, ExperimentMethod
 from tradelane.optimization.experiment_results import ExperimentResults, planned_per_arm
-from tradelane.services.experiments import create_experiment
 
 __all__ = ["register"]
 
@@ -67,7 +66,7 @@ def create(
         except pydantic.ValidationError as exc:
             raise InputErrors("experiment", from_pydantic(exc, where="experiment")) from None
         shares = _shares(split)
-        stored = create_experiment(experiment, uow=system.uow(), now=now, shares=shares)
+        stored = system.create_experiment(experiment, shares=shares, now=now)
         n = planned_per_arm(stored)
         console.print(
             f"[green]experiment {stored.id}[/] ({stored.method.value}) started {now:%Y-%m-%d %H:%M}"

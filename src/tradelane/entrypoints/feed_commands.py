@@ -7,16 +7,15 @@ from collections.abc import Callable
 import typer
 from rich.table import Table
 
-from tradelane.bootstrap import Tradelane
+from tradelane.bootstrap import Application
 from tradelane.carriers.polling.rate import CarrierPace
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
-from tradelane.services.poll_tracking import PollReport, poll_tracking
-from tradelane.services.webhook_intake import intake_counts
+from tradelane.services.poll_tracking import PollReport
 
 __all__ = ["poll_once", "print_poll", "register_feed_commands"]
 
 
-def register_feed_commands(track_app: typer.Typer, system: Callable[[], Tradelane]) -> None:
+def register_feed_commands(track_app: typer.Typer, system: Callable[[], Application]) -> None:
     """Add `poll` and `webhooks` to the `track` group; `system` builds the migrated app."""
 
     @track_app.command("poll")
@@ -33,7 +32,7 @@ def register_feed_commands(track_app: typer.Typer, system: Callable[[], Tradelan
     def track_webhooks() -> None:
         """How many inbound tracking webhooks ended in each outcome, per source."""
         with fail_on_errors():
-            rows = intake_counts(uow=system().uow())
+            rows = system().tracking_intake_counts()
         table = Table(title="inbound tracking webhooks")
         for column in ("source", "outcome", "count", "last (UTC)"):
             table.add_column(column)
@@ -42,11 +41,8 @@ def register_feed_commands(track_app: typer.Typer, system: Callable[[], Tradelan
         console.print(table)
 
 
-def poll_once(system: Tradelane, pace: CarrierPace | None = None) -> PollReport:
-    pacer = pace or CarrierPace()
-    return poll_tracking(
-        system.tracking_sources(), uow=system.uow(), now=system.clock.now(), pace=pacer.wait
-    )
+def poll_once(system: Application, pace: CarrierPace | None = None) -> PollReport:
+    return system.poll_tracking(pace=(pace or CarrierPace()).wait)
 
 
 def print_poll(report: PollReport) -> None:

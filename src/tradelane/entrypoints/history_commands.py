@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tradelane.bootstrap import open_application
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
-from tradelane.services.history_import import HistoryImportReport, import_history_file
+from tradelane.services.history_import import HistoryImportReport
 
 __all__ = ["register"]
 
@@ -47,14 +47,7 @@ def history_import(
             def show(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=max(total, done))
 
-            report = import_history_file(
-                path,
-                mapping,
-                uow=system.uow(),
-                now=system.clock.now(),
-                progress=show,
-                replace=replace,
-            )
+            report = system.import_history(path, mapping, replace=replace, progress=show)
         seconds = time.perf_counter() - started
         _print_report(report, seconds)
 

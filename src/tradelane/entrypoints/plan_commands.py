@@ -14,7 +14,7 @@ from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.selection_options import open_system
 from tradelane.files.inventory_plan_file import write_plan_csv
 from tradelane.forecasting.placement import PlacementCosts
-from tradelane.services.inventory_plan import PlanCommand, plan_inventory
+from tradelane.services.inventory_plan import PlanCommand
 
 __all__ = ["plan_app"]
 
@@ -66,7 +66,7 @@ def plan_inventory_command(
             express_cost, inbound_cost, last_mile_cost, holding_cost, leftover_days
         )
         cmd = PlanCommand(day, costs, service_level, peak, _lead_times(lead_time or []), history)
-        plan = plan_inventory(cmd, uow=opened.uow())
+        plan = opened.plan_inventory(cmd)
         table = Table(title=f"stock for {plan.peak.name} ({plan.peak.start} to {plan.peak.end})")
         for column in (
             "warehouse",

@@ -17,13 +17,12 @@ from tradelane.entrypoints.console import console, fail_on_errors
 from tradelane.entrypoints.selection_options import (
     CatalogueOption,
     PolicyOption,
-    fx_of,
     open_system,
     policy_of,
 )
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.selection.decision import ChannelQuote, Decision
-from tradelane.services.quote import QuoteResult, quote_order
+from tradelane.services.quote import QuoteResult
 
 __all__ = ["quote", "quote_table"]
 
@@ -92,11 +91,8 @@ def quote(
             urgency=urgency,
             promised_days=promise_days,
         )
-        result = quote_order(
+        result = opened.quote(
             order,
-            uow=opened.uow(),
-            now=opened.clock.now(),
-            fx=fx_of(opened),
             policy=policy_of(policy),
             catalogue=None if catalogue is None else load_catalogue(catalogue),
         )

@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from tradelane.bootstrap import Application
-from tradelane.domain.catalog import TransitProfile
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.console import console, fail_on_errors, progress_bar
 from tradelane.entrypoints.inventory_commands import inventory_app
@@ -19,7 +18,6 @@ from tradelane.entrypoints.quote_command import quote
 from tradelane.entrypoints.selection_options import (
     CatalogueOption,
     PolicyOption,
-    fx_of,
     open_system,
     policy_of,
 )
@@ -27,10 +25,7 @@ from tradelane.files.assignment_file import write_assignments_csv
 from tradelane.files.catalogue_file import load_catalogue
 from tradelane.selection.policy import Policy
 from tradelane.selection.summary import ChannelMix
-from tradelane.services.assign import AssignReport, assign_order_file
-from tradelane.services.catalogues import active_catalogue
-from tradelane.services.inventory import put_stock
-from tradelane.store.eta_models import EtaModelStore
+from tradelane.services.assign import AssignReport
 
 __all__ = ["mix_table", "register", "show_channel_mix"]
 
@@ -72,7 +67,7 @@ def assign(
                 bar.update(task, completed=done, total=total, description=stage)
 
             if file is None:
-                predicted = _predicted(opened) if eta_model else None
+                predicted = opened.predicted_transit() if eta_model else None
                 report = opened.assign(
                     policy=chosen_policy,
                     limit=limit,
@@ -81,11 +76,8 @@ def assign(
                     predicted=predicted,
                 )
             else:
-                records, report = assign_order_file(
+                records, report = opened.assign_file(
                     file,
-                    uow=opened.uow(),
-                    now=opened.clock.now(),
-                    fx=fx_of(opened),
                     policy=chosen_policy,
                     catalogue=None if catalogue is None else load_catalogue(catalogue),
                     progress=show,
@@ -127,21 +119,13 @@ def _print_skipped(report: AssignReport) -> None:
         console.print(f"  {order_id}: {reason}")
 
 
-def _predicted(opened: Application) -> tuple[dict[tuple[str, str], TransitProfile], str]:
-    from tradelane.services.eta import transit_overrides  # brings in scikit-learn when asked
-
-    catalogue = active_catalogue(uow=opened.uow()).catalogue
-    models = EtaModelStore(opened.settings.data_dir / "eta_models")
-    return transit_overrides(models, catalogue, as_of=opened.clock.now().date())
-
-
 def show_channel_mix(opened: Application, orders: list[Order], *, stocked_skus: int = 20) -> None:
     """Demo step: stock the best sellers in every overseas warehouse, assign, show the mix."""
-    catalogue = active_catalogue(uow=opened.uow()).catalogue
+    catalogue = opened.catalogue().catalogue
     best = Counter(sku for order in orders for sku in order.skus).most_common(stocked_skus)
     warehouses = sorted({ch.warehouse for ch in catalogue.channels if ch.warehouse})
     rows = [(w, sku, 50 * count) for w in warehouses for sku, count in best]
-    put_stock(rows, uow=opened.uow(), now=opened.clock.now())
+    opened.put_stock(rows)
     with progress_bar("assign") as bar:
         task = bar.add_task("assigning channels", total=len(orders))
         report = opened.assign(
@@ -178,8 +162,7 @@ def explain_order(order_id: str) -> None:
     """The stored assignment of an order: channels, reason and score breakdown."""
     with fail_on_errors():
         opened = open_system()
-        with opened.uow() as uow:
-            records = uow.assignments.history(order_id)
+        records = opened.assignment_history(order_id)
         if not records:
             console.print(f"order {order_id!r} has no assignment")
             raise typer.Exit(2)

@@ -9,10 +9,9 @@ import typer
 
 from tradelane.bootstrap import Application, open_application
 from tradelane.files.policy_file import load_policy
-from tradelane.selection.conditions import FxTable
 from tradelane.selection.policy import Policy
 
-__all__ = ["CatalogueOption", "PolicyOption", "fx_of", "open_system", "policy_of"]
+__all__ = ["CatalogueOption", "PolicyOption", "open_system", "policy_of"]
 
 PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy YAML/TOML (default: built-in strategy).")
@@ -25,10 +24,6 @@ CatalogueOption = Annotated[
 def open_system() -> Application:
     """The configured system with its database migrated."""
     return open_application()
-
-
-def fx_of(app: Application) -> FxTable:
-    return app.fx
 
 
 def policy_of(path: Path | None) -> Policy:

@@ -11,8 +11,6 @@ from rich.table import Table
 from tradelane.bootstrap import Application, open_application
 from tradelane.entrypoints.console import at_or_now, console, err_console, fail_on_errors
 from tradelane.files.handoff_file import read_handoffs
-from tradelane.services.catalogues import active_catalogue
-from tradelane.services.handoffs import record_handoffs
 from tradelane.services.ship import ShipCommand, ShipReport
 
 __all__ = ["register"]
@@ -99,13 +97,8 @@ def shipments_register(path: Path) -> None:
     handed_over_at, optional promised_at, label_cost + currency): all or nothing."""
     with fail_on_errors():
         system = _system()
-        catalogue = active_catalogue(uow=system.uow()).catalogue
-        report = record_handoffs(
-            read_handoffs(path),
-            source=str(path),
-            uow=system.uow(),
-            catalogue=catalogue,
-            booked_via=f"register:{path.name}",
+        report = system.record_handoffs(
+            read_handoffs(path), source=str(path), booked_via=f"register:{path.name}"
         )
         console.print(
             f"[green]{report.recorded} hand-off(s) recorded[/], {report.updated} updated, "

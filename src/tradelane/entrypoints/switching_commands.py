@@ -22,7 +22,6 @@ from tradelane.entrypoints.switching_tables import (
     switch_table,
 )
 from tradelane.files.rules_file import check_rules_against, default_rules, load_rules
-from tradelane.services.catalogues import active_catalogue
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.services.switching import EvaluationReport
 from tradelane.switching.peaks import peak_calendar
@@ -140,7 +139,7 @@ def switching_evaluate(rules: RulesOption = None, at: AtOption = None) -> None:
     """Measure every lane, apply the rules, store switches and notices (one transaction)."""
     with fail_on_errors():
         system = _system()
-        catalogue = active_catalogue(uow=system.uow()).catalogue
+        catalogue = system.catalogue().catalogue
         report = system.evaluate_switching(
             rules=_rules(rules, catalogue), now=at_or_now(at, system.clock)
         )
@@ -205,5 +204,5 @@ def peaks(
         shown = year or SystemClock().now().year
         console.print(peak_table(peak_calendar(shown, settings), settings, shown))
         if cutoffs:
-            catalogue = active_catalogue(uow=_system().uow()).catalogue
+            catalogue = _system().catalogue().catalogue
             console.print(cutoff_table(catalogue, settings, shown))

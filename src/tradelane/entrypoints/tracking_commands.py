@@ -14,8 +14,8 @@ from tradelane.carriers.formats import FORMATS
 from tradelane.domain.errors import ValidationError
 from tradelane.entrypoints.console import console, err_console, fail_on_errors
 from tradelane.entrypoints.feed_commands import register_feed_commands
-from tradelane.services.ingest_tracking import IngestReport, import_tracking_file
-from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
+from tradelane.services.ingest_tracking import IngestReport
+from tradelane.services.tracking_queries import ShipmentTimeline
 from tradelane.tracking.normalize import TIMED_MILESTONES
 
 __all__ = ["register", "shipments_app", "track_app"]
@@ -62,13 +62,7 @@ def track_import(
     2 if the file is refused whole (not the named format, unreadable, a carrier error)."""
     with fail_on_errors():
         system = _system()
-        report = import_tracking_file(
-            path,
-            format=format,
-            uow=system.uow(),
-            now=system.clock.now(),
-            assume_tz=_zone(assume_tz),
-        )
+        report = system.import_tracking_file(path, format=format, assume_tz=_zone(assume_tz))
         _print_report(report)
     if report.rejected:
         raise typer.Exit(1)
@@ -95,7 +89,7 @@ def _print_report(report: IngestReport) -> None:
 def shipments_show(tracking_number: str) -> None:
     """A shipment's status, milestone times, full timeline and open alerts."""
     with fail_on_errors():
-        _print_timeline(shipment_timeline(tracking_number, uow=_system().uow()))
+        _print_timeline(_system().shipment_timeline(tracking_number))
 
 
 def _when(value: object) -> str:

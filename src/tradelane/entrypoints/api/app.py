@@ -42,7 +42,7 @@ from tradelane.entrypoints.api.routes.webhook_subscriptions import (
     router as webhook_subscriptions_router,
 )
 from tradelane.entrypoints.scheduler import start_ticking
-from tradelane.services.webhook_intake import Delivery, DeliveryResult, receive_deliveries
+from tradelane.services.webhook_intake import Delivery, DeliveryResult
 
 __all__ = ["create_app"]
 
@@ -133,6 +133,6 @@ def _webhook_commits(system: Application) -> GroupCommit[Delivery, DeliveryResul
         )
 
     def write(batch: Sequence[Delivery]) -> list[DeliveryResult]:
-        return receive_deliveries(batch, uow=system.uow(), now=system.clock.now())
+        return system.receive_tracking_webhooks(batch)
 
     return GroupCommit(write, max_batch=system.settings.webhook_batch)

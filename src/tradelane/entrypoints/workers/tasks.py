@@ -18,7 +18,6 @@ from tradelane.config import Settings
 from tradelane.entrypoints.workers.celery_app import INGEST_WEBHOOKS, RUN_JOB, TICK
 from tradelane.entrypoints.workers.jobs import ALL, job_shards, run_leased
 from tradelane.entrypoints.workers.messages import delivery_of
-from tradelane.services.webhook_intake import receive_deliveries
 
 __all__ = ["ingest_webhooks", "run_scheduled_job", "tick"]
 
@@ -33,11 +32,8 @@ def worker_system() -> Application:
 def ingest_webhooks(self: Task, messages: list[dict[str, Any]]) -> dict[str, int]:
     """Store one batch of verified webhook deliveries; the count of each outcome."""
     system = worker_system()
-    results = receive_deliveries(
-        [delivery_of(m) for m in messages],
-        uow=system.uow(),
-        now=system.clock.now(),
-        batch_id=str(self.request.id or ""),
+    results = system.receive_tracking_webhooks(
+        [delivery_of(m) for m in messages], batch_id=str(self.request.id or "")
     )
     return dict(Counter(r.outcome for r in results))
 

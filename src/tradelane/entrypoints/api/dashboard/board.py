@@ -19,7 +19,7 @@ from tradelane.entrypoints.api.dashboard.panels import (
 )
 from tradelane.monitoring.alerts import Alert, AlertState
 from tradelane.optimization.scorecards import Scorecard
-from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
+from tradelane.services.tracking_queries import ShipmentTimeline
 from tradelane.switching.states import SwitchRecord
 
 __all__ = ["Board", "gather_board", "latest_report"]
@@ -48,8 +48,7 @@ class Board:
 
 def _grid(app: Application) -> tuple[list[str], list[tuple[str, list[str]]]]:
     catalogue = app.catalogue().catalogue
-    with app.uow() as uow:
-        statuses = uow.channel_states.all()
+    statuses = app.lane_states()
     countries = sorted({lane.country for c in catalogue.channels for lane in c.lanes})
     rows = []
     for channel in catalogue.channels:
@@ -84,7 +83,7 @@ def gather_board(app: Application, *, tracking_number: str = "") -> Board:
     board = Board(countries, rows, alerts, switches, searched=tracking_number)
     board.states = Counter(cell for _, cells in rows for cell in cells if cell != NO_LANE)
     if owned:
-        board.shipment = shipment_timeline(tracking_number, uow=app.uow())
+        board.shipment = app.shipment_timeline(tracking_number)
     report = latest_report(app)
     board.report_name = None if report is None else report.name
     board.chart_json = _chart(alerts)

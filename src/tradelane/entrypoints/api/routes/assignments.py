@@ -13,7 +13,6 @@ from tradelane.domain.orders import Order
 from tradelane.entrypoints.api.deps import Operator, Reader
 from tradelane.entrypoints.api.schemas import AssignmentOut
 from tradelane.selection.decision import ChannelQuote
-from tradelane.services.quote import quote_order
 
 __all__ = ["router"]
 
@@ -90,7 +89,7 @@ def get_assignments(order_id: str, app: Reader) -> list[AssignmentOut]:
     with app.uow() as uow:
         if not uow.views.owns_order(order_id):
             raise NotFound("order", order_id)
-        return [AssignmentOut.of(r) for r in uow.assignments.history(order_id)]
+    return [AssignmentOut.of(r) for r in app.assignment_history(order_id)]
 
 
 @router.post("/quotes", response_model=QuoteOut)
@@ -98,7 +97,7 @@ def post_quote(order: Order, app: Reader) -> QuoteOut:
     """Every channel's price and ETA for an order, and what assignment would choose; stores
     nothing."""
     now = app.clock.now()
-    result = quote_order(order, uow=app.uow(), now=now, fx=app.fx, policy=app.policy)
+    result = app.quote(order, now=now)
     primary = result.decision.primary
     return QuoteOut(
         currency=result.currency,

@@ -94,8 +94,7 @@ def get_lane_health(
 @router.get("/lanes/states", response_model=list[LaneStateOut])
 def get_lane_states(app: Reader) -> list[LaneStateOut]:
     """Every lane's health state as the last switching evaluation left it."""
-    with app.uow() as uow:
-        statuses = uow.channel_states.all()
+    statuses = app.lane_states()
     return [
         LaneStateOut(channel_id=c, country=k, state=s.state.value, since=s.since)
         for (c, k), s in sorted(statuses.items())

@@ -8,7 +8,6 @@ from pydantic import BaseModel
 from tradelane.domain.errors import ValidationError
 from tradelane.domain.handoffs import HandOff
 from tradelane.entrypoints.api.deps import Operator
-from tradelane.services.handoffs import record_handoffs
 
 router = APIRouter(prefix="/shipments", tags=["shipments"])
 MAX_HANDOFFS_PER_REQUEST = 10_000
@@ -32,11 +31,9 @@ def post_shipments(handoffs: list[HandOff], app: Operator) -> HandOffsOut:
             field="handoffs",
             value=len(handoffs),
         )
-    report = record_handoffs(
+    report = app.record_handoffs(
         [(f"body[{index}]", handoff) for index, handoff in enumerate(handoffs)],
         source="api",
-        uow=app.uow(),
-        catalogue=app.catalogue().catalogue,
         booked_via="register:api",
     )
     return HandOffsOut(

@@ -13,7 +13,6 @@ from tradelane.domain.shipments import TrackingEvent
 from tradelane.entrypoints.api.deps import Operator, Reader
 from tradelane.entrypoints.api.schemas import Moment
 from tradelane.services.ship import ShipCommand
-from tradelane.services.tracking_queries import shipment_timeline
 
 __all__ = ["router"]
 
@@ -88,7 +87,7 @@ def get_shipment(tracking_number: str, app: Reader) -> ShipmentView:
     with app.uow() as uow:
         if not uow.views.owns_shipment(tracking_number):
             raise NotFound("shipment", tracking_number)
-    view = shipment_timeline(tracking_number, uow=app.uow())
+    view = app.shipment_timeline(tracking_number)
     return ShipmentView(
         shipment={k: _plain(v) for k, v in view.shipment.items()},
         events=list(view.events),

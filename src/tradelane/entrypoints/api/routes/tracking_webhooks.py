@@ -31,7 +31,7 @@ from tradelane.carriers.webhooks.sources import SOURCES, WebhookSource
 from tradelane.domain.errors import NotFound, TradelaneError, Unavailable, ValidationError
 from tradelane.entrypoints.api.deps import Admin
 from tradelane.entrypoints.api.problems import problem, problem_for
-from tradelane.services.webhook_intake import QUEUED, Delivery, DeliveryResult, intake_counts
+from tradelane.services.webhook_intake import QUEUED, Delivery, DeliveryResult
 
 __all__ = ["MAX_WEBHOOK_BYTES", "PREFIX", "TrackingWebhookIntake", "router"]
 
@@ -57,7 +57,7 @@ def get_counts(app: Admin) -> list[IntakeCount]:
     """How many inbound webhooks ended in each outcome, per source."""
     return [
         IntakeCount(source=s, outcome=o, count=n, last_at=at)
-        for s, o, n, at in intake_counts(uow=app.uow())
+        for s, o, n, at in app.tracking_intake_counts()
     ]
 
 
