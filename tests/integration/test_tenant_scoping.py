@@ -135,9 +135,8 @@ def test_allocation_ratios_and_their_order_history_are_per_tenant(engine: Engine
             assert [o.order_id for o in uow.allocations.orders_created(*window)] == order_ids
 
 
-def test_the_sweep_files_each_alert_and_its_messages_under_the_parcels_tenant(
-    engine: Engine,
-) -> None:
+def _a_stalled_parcel_per_tenant(engine: Engine) -> None:
+    """TN-A of tenant a's order A-1 and TN-B of tenant b's B-1, both picked up 20 days ago."""
     picked_up = NOW - timedelta(days=20)
     add_orders(engine, "a", "A-1")
     add_orders(engine, "b", "B-1")
@@ -146,6 +145,12 @@ def test_the_sweep_files_each_alert_and_its_messages_under_the_parcels_tenant(
         a_shipment_row("TN-A", order_id="A-1", tenant_id="a", picked_up_at=picked_up),
         a_shipment_row("TN-B", order_id="B-1", tenant_id="b", picked_up_at=picked_up),
     )
+
+
+def test_the_sweep_files_each_alert_and_its_messages_under_the_parcels_tenant(
+    engine: Engine,
+) -> None:
+    _a_stalled_parcel_per_tenant(engine)
     hook = ["https://hook.test/"]  # the scheduled sweep runs as the default tenant:
     report = sweep(MonitoringConfig(), uow=UnitOfWork(engine), now=NOW, destinations=hook)
     assert report.opened_total == 2
@@ -280,14 +285,7 @@ def test_a_tenants_assigned_order_reserves_only_that_tenants_stock(engine: Engin
 
 
 def test_alert_lists_and_counts_are_the_tenants_own(engine: Engine) -> None:
-    picked_up = NOW - timedelta(days=20)
-    add_orders(engine, "a", "A-1")
-    add_orders(engine, "b", "B-1")
-    insert_shipments(
-        engine,
-        a_shipment_row("TN-A", order_id="A-1", tenant_id="a", picked_up_at=picked_up),
-        a_shipment_row("TN-B", order_id="B-1", tenant_id="b", picked_up_at=picked_up),
-    )
+    _a_stalled_parcel_per_tenant(engine)
     report = sweep(MonitoringConfig(), uow=UnitOfWork(engine), now=NOW)
     assert {a.tracking_number for a in report.new_alerts} == {"TN-A", "TN-B"}  # the sweep's
     for tenant, number in (("a", "TN-A"), ("b", "TN-B")):
