@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradelane.domain.catalog import Channel, FirstAdditionalTier, Lane, Mode, RateTier
+from tradelane.selection.eta import lognormal_quantile
 from tradelane.simulation.order_stream import ARCHETYPES, US_POSTCODES, OrderColumns
 
 __all__ = ["ON_TIME_CONFIDENCE", "ChannelArrays", "confident_days"]
@@ -16,13 +17,11 @@ __all__ = ["ON_TIME_CONFIDENCE", "ChannelArrays", "confident_days"]
 SKU_NUMBERS = 40  # order_stream draws SKU numbers 1..39
 ON_TIME_CONFIDENCE = 0.8  # what a seller accepts for its promise: estimate
 Z_CONFIDENCE = 0.8416212335729143  # standard normal quantile at ON_TIME_CONFIDENCE
-Z90 = 1.2815515655446004  # ... at 0.90
 
 
 def confident_days(lane: Lane) -> float:
     """Transit days the lane meets with ON_TIME_CONFIDENCE (lognormal through p50 and p90)."""
-    p50, p90 = lane.transit.p50_days, lane.transit.p90_days
-    return float(p50 * (p90 / p50) ** (Z_CONFIDENCE / Z90))
+    return float(lognormal_quantile(lane.transit.p50_days, lane.transit.p90_days, Z_CONFIDENCE))
 
 
 def _round_up(weight_kg: np.ndarray, increment_kg: float) -> np.ndarray:

@@ -73,25 +73,21 @@ def choose_within_budget(
     back to the row's best choice within the price ratio. Returns the slots and the whole
     extra price spent (which may exceed `budget_left` through moves within the ratio)."""
     pick = pick_slot(usable, named, keeps_promise, rescue_only)
-    rows = np.arange(len(pick))
-    rescued = (pick >= 0) & rescue_only[rows, np.maximum(pick, 0)]
+    extra = _row_extra(pick, choice_cents, cents_now)
+    rescued = (pick >= 0) & rescue_only[np.arange(len(pick)), np.maximum(pick, 0)]
     if rescued.any():
-        extra = np.where(rescued, choice_cents[rows, np.maximum(pick, 0)] - cents_now, 0.0)
-        left = budget_left - _extra(pick, ~rescued, choice_cents, cents_now)
+        left = budget_left - float(extra[~rescued].sum())
         order = np.argsort(np.where(rescued, extra, np.inf), kind="stable")
         affordable = np.zeros(len(pick), dtype=bool)
         affordable[order] = rescued[order] & (np.cumsum(extra[order]) <= left)
         fallback = pick_slot(usable & ~rescue_only, named, keeps_promise, rescue_only)
         pick = np.where(rescued & ~affordable, fallback, pick)
-    return pick, _extra(pick, np.ones(len(pick), dtype=bool), choice_cents, cents_now)
+        extra = _row_extra(pick, choice_cents, cents_now)
+    return pick, float(extra.sum())
 
 
-def _extra(
-    pick: np.ndarray, among: np.ndarray, choice_cents: np.ndarray, cents_now: np.ndarray
-) -> float:
-    """The summed extra price (over the current price, when positive) of the rows `among`
-    that move (`pick` >= 0)."""
-    rows = np.arange(len(pick))
-    moving = among & (pick >= 0)
-    extra = choice_cents[rows, np.maximum(pick, 0)] - cents_now
-    return float(np.where(moving, np.maximum(extra, 0.0), 0.0).sum())
+def _row_extra(pick: np.ndarray, choice_cents: np.ndarray, cents_now: np.ndarray) -> np.ndarray:
+    """Per row, the extra price of its pick over its current price (0 when cheaper, or when
+    the row does not move: `pick` -1)."""
+    extra = choice_cents[np.arange(len(pick)), np.maximum(pick, 0)] - cents_now
+    return np.where(pick >= 0, np.maximum(extra, 0.0), 0.0)
