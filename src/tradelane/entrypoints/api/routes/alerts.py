@@ -14,8 +14,8 @@ from tradelane.entrypoints.api.schemas import (
     AlertOut,
     Page,
     RowId,
-    encode_cursor,
     int_cursor,
+    next_cursor,
 )
 from tradelane.monitoring.alerts import AlertState
 
@@ -36,10 +36,8 @@ def list_alerts(
     """The tenant's alerts newest first; `state` repeats (open, acknowledged, resolved)."""
     wanted = state or [AlertState.OPEN, AlertState.ACKNOWLEDGED]
     page = app.alert_page(before=int_cursor(cursor), limit=limit, states=wanted)
-    before = page.next_after
     return Page(
-        items=[AlertOut.of(a) for a in page.items],
-        next_cursor=None if before is None else encode_cursor(before),
+        items=[AlertOut.of(a) for a in page.items], next_cursor=next_cursor(page.next_after)
     )
 
 

@@ -26,7 +26,7 @@ from tradelane.entrypoints.api.schemas import (
     AssignmentOut,
     Page,
     decode_cursor,
-    encode_cursor,
+    next_cursor,
 )
 from tradelane.files.errors import from_pydantic
 from tradelane.files.json_text import parse_json
@@ -109,8 +109,7 @@ def list_orders(
 ) -> Page[Order]:
     """The tenant's orders in id order, a page at a time."""
     page = app.order_page(after=decode_cursor(cursor), limit=limit)
-    after = page.next_after
-    return Page(items=page.items, next_cursor=None if after is None else encode_cursor(after))
+    return Page(items=page.items, next_cursor=next_cursor(page.next_after))
 
 
 @router.get("/{order_id}", response_model=OrderView)

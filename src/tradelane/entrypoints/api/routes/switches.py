@@ -17,8 +17,8 @@ from tradelane.entrypoints.api.schemas import (
     Page,
     RowId,
     SwitchOut,
-    encode_cursor,
     int_cursor,
+    next_cursor,
 )
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.switching.states import SwitchKind
@@ -61,10 +61,8 @@ def list_switches(
 ) -> Page[SwitchOut]:
     """The tenant's switches newest first, open and ended (`open_only` for active ones)."""
     page = app.switch_page(before=int_cursor(cursor), limit=limit, open_only=open_only)
-    before = page.next_after
     return Page(
-        items=[SwitchOut.of(r) for r in page.items],
-        next_cursor=None if before is None else encode_cursor(before),
+        items=[SwitchOut.of(r) for r in page.items], next_cursor=next_cursor(page.next_after)
     )
 
 
