@@ -1,7 +1,7 @@
 """Use cases of operations: the sweep, switching evaluation and lane health, outbox
-delivery, the scheduled tick that runs them in turn, the desk's actions on alerts,
-switches and advisories, the tenant's webhook subscriptions, and the live tracking feeds
-(carrier polling, inbound tracking webhooks).
+delivery, the scheduled tick that runs them in turn and the leases of its jobs, the desk's
+actions on alerts, switches and advisories, the tenant's webhook subscriptions, and the live
+tracking feeds (carrier polling, inbound tracking webhooks).
 """
 
 from __future__ import annotations
@@ -158,6 +158,16 @@ class OperationsUseCases(ApplicationBase):
         evaluated = self.evaluate_every_tenant(now=moment)
         delivered = self.deliver_outbox() if self.delivers_webhooks() else None
         return TickReport(swept, evaluated, delivered, self.tenant)
+
+    def claim_tick_lease(
+        self, job: str, shard: str, *, gap: timedelta, now: datetime | None = None
+    ) -> bool:
+        """Take the lease of the scheduled (job, shard) at `now` unless it was taken less than
+        `gap` before; whether it was taken (store/tick_leases.py)."""
+        with self.uow() as uow:
+            taken = uow.tick_leases.claim(job, shard, now=self._now(now), gap=gap)
+            uow.commit()
+        return taken
 
     def poll_tracking(self, *, pace: Pace, now: datetime | None = None) -> PollReport:
         """Ask every pollable carrier account (TRADELANE_CARRIER_ACCOUNTS) for the tracking of

@@ -39,8 +39,7 @@ def idempotent(
             f"1 to {MAX_KEY_LENGTH} characters", field="Idempotency-Key", value=key[:40]
         )
     digest = hashlib.sha256(body).hexdigest()
-    with app.uow() as uow:
-        known = uow.idempotency.find(key)
+    known = app.recorded_answer(key)
     if known is not None:
         if known.request_sha256 != digest:
             raise Conflict(f"Idempotency-Key {key!r} was used with another body")
@@ -48,9 +47,5 @@ def idempotent(
         replay.headers["Idempotent-Replayed"] = "true"
         return replay
     answer = work()
-    with app.uow() as uow:
-        uow.idempotency.remember(
-            key, StoredAnswer(digest, status_code, answer), now=app.clock.now()
-        )
-        uow.commit()
+    app.record_answer(key, StoredAnswer(digest, status_code, answer))
     return JSONResponse(answer, status_code=status_code)

@@ -31,6 +31,7 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "int_cursor",
+    "next_cursor",
 ]
 
 MAX_PAGE = 500
@@ -57,6 +58,11 @@ class Page(BaseModel, Generic[Item]):
 
 def encode_cursor(last: str | int) -> str:
     return base64.urlsafe_b64encode(str(last).encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def next_cursor(after: str | int | None) -> str | None:
+    """The cursor of the page after key `after`; None (no more) when `after` is None."""
+    return None if after is None else encode_cursor(after)
 
 
 def decode_cursor(cursor: str | None) -> str | None:

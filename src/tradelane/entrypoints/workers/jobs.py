@@ -75,9 +75,7 @@ def run_leased(system: Application, job: str, shard: str, *, interval: timedelta
     less than half an interval ago (another scheduler's tick, or this tick delivered twice)."""
     run = _job(job)  # an unknown job is refused before any lease is taken
     now = system.clock.now()
-    with system.uow() as uow:
-        taken = uow.tick_leases.claim(job, shard, now=now, gap=interval / 2)
-        uow.commit()
+    taken = system.claim_tick_lease(job, shard, gap=interval / 2, now=now)
     return run(system, now, shard) if taken else LEASE_TAKEN
 
 

@@ -73,16 +73,12 @@ def _chart(alerts: list[Alert]) -> str:
 
 def gather_board(app: Application, *, tracking_number: str = "") -> Board:
     countries, rows = _grid(app)
-    states = [AlertState.OPEN.value, AlertState.ACKNOWLEDGED.value]
-    with app.uow() as uow:
-        alert_ids = uow.views.owned_alert_ids(before=None, limit=SHOWN_ALERTS, states=states)
-        alerts = [uow.alerts.get(i) for i in alert_ids]
-        switch_ids = uow.views.owned_switch_ids(before=None, limit=SHOWN_SWITCHES)
-        switches = [uow.switches.get(i) for i in switch_ids]
-        owned = bool(tracking_number) and uow.views.owns_shipment(tracking_number)
+    states = [AlertState.OPEN, AlertState.ACKNOWLEDGED]
+    alerts = app.alert_page(before=None, limit=SHOWN_ALERTS, states=states).items
+    switches = app.switch_page(before=None, limit=SHOWN_SWITCHES).items
     board = Board(countries, rows, alerts, switches, searched=tracking_number)
     board.states = Counter(cell for _, cells in rows for cell in cells if cell != NO_LANE)
-    if owned:
+    if tracking_number and app.owns_shipment(tracking_number):
         board.shipment = app.shipment_timeline(tracking_number)
     report = latest_report(app)
     board.report_name = None if report is None else report.name

@@ -148,9 +148,8 @@ async def _acting(
 @router.post("/dashboard/alerts/{alert_id}/acknowledge")
 async def acknowledge(alert_id: RowId, request: Request, system: System) -> Response:
     app, _, _ = await _acting(request, system, Action.OPERATE)
-    with app.uow() as uow:
-        if not uow.views.owned_alert_ids(before=None, limit=1, alert_id=alert_id):
-            raise NotFound("alert", alert_id)
+    if not app.owns_alert(alert_id):
+        raise NotFound("alert", alert_id)
     try:
         app.acknowledge_alert(alert_id)
     except TradelaneError as exc:
@@ -182,9 +181,8 @@ async def force(request: Request, system: System) -> Response:
 @router.post("/dashboard/switches/{switch_id}/release")
 async def release(switch_id: RowId, request: Request, system: System) -> Response:
     app, caller, form = await _acting(request, system, Action.OPERATE)
-    with app.uow() as uow:
-        if not uow.views.owned_switch_ids(before=None, limit=1, switch_id=switch_id):
-            raise NotFound("switch", switch_id)
+    if not app.owns_switch(switch_id):
+        raise NotFound("switch", switch_id)
     try:
         app.release_switch(switch_id, actor=f"key:{caller.key_id}", reason=form.get("reason", ""))
     except TradelaneError as exc:

@@ -14,8 +14,8 @@ from tradelane.entrypoints.api.schemas import (
     AlertOut,
     Page,
     RowId,
-    encode_cursor,
     int_cursor,
+    next_cursor,
 )
 from tradelane.monitoring.alerts import AlertState
 
@@ -34,28 +34,21 @@ def list_alerts(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Page[AlertOut]:
     """The tenant's alerts newest first; `state` repeats (open, acknowledged, resolved)."""
-    wanted = [s.value for s in state or (AlertState.OPEN, AlertState.ACKNOWLEDGED)]
-    with app.uow() as uow:
-        ids = uow.views.owned_alert_ids(before=int_cursor(cursor), limit=limit + 1, states=wanted)
-        page = [uow.alerts.get(alert_id) for alert_id in ids[:limit]]
-    more = len(ids) > limit
+    wanted = state or [AlertState.OPEN, AlertState.ACKNOWLEDGED]
+    page = app.alert_page(before=int_cursor(cursor), limit=limit, states=wanted)
     return Page(
-        items=[AlertOut.of(a) for a in page],
-        next_cursor=encode_cursor(page[-1].id) if more else None,
+        items=[AlertOut.of(a) for a in page.items], next_cursor=next_cursor(page.next_after)
     )
 
 
 def _owned(app: Application, alert_id: int) -> None:
-    with app.uow() as uow:
-        if not uow.views.owned_alert_ids(before=None, limit=1, alert_id=alert_id):
-            raise NotFound("alert", alert_id)
+    if not app.owns_alert(alert_id):
+        raise NotFound("alert", alert_id)
 
 
 @router.get("/{alert_id}", response_model=AlertOut)
 def get_alert(alert_id: RowId, app: Reader) -> AlertOut:
-    _owned(app, alert_id)
-    with app.uow() as uow:
-        return AlertOut.of(uow.alerts.get(alert_id))
+    return AlertOut.of(app.alert(alert_id))
 
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertOut)

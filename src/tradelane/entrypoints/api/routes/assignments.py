@@ -86,9 +86,8 @@ def post_assignments(command: AssignCommand, app: Operator) -> AssignOut:
 @router.get("/assignments/{order_id}", response_model=list[AssignmentOut])
 def get_assignments(order_id: str, app: Reader) -> list[AssignmentOut]:
     """An order's assignments oldest first (superseded ones included)."""
-    with app.uow() as uow:
-        if not uow.views.owns_order(order_id):
-            raise NotFound("order", order_id)
+    if not app.owns_order(order_id):
+        raise NotFound("order", order_id)
     return [AssignmentOut.of(r) for r in app.assignment_history(order_id)]
 
 

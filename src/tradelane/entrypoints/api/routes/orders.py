@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from tradelane.domain.errors import InputErrors, NotFound, ValidationError
+from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.api.deps import Operator, Reader
 from tradelane.entrypoints.api.idempotency import idempotent
@@ -26,7 +26,7 @@ from tradelane.entrypoints.api.schemas import (
     AssignmentOut,
     Page,
     decode_cursor,
-    encode_cursor,
+    next_cursor,
 )
 from tradelane.files.errors import from_pydantic
 from tradelane.files.json_text import parse_json
@@ -108,21 +108,15 @@ def list_orders(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Page[Order]:
     """The tenant's orders in id order, a page at a time."""
-    with app.uow() as uow:
-        ids = uow.views.order_ids_after(decode_cursor(cursor), limit=limit + 1)
-        page = uow.orders.get_many(ids[:limit])
-    more = len(ids) > limit
-    return Page(items=page, next_cursor=encode_cursor(page[-1].order_id) if more else None)
+    page = app.order_page(after=decode_cursor(cursor), limit=limit)
+    return Page(items=page.items, next_cursor=next_cursor(page.next_after))
 
 
 @router.get("/{order_id}", response_model=OrderView)
 def get_order(order_id: str, app: Reader) -> OrderView:
     """One order with its current assignment (null before it is assigned)."""
-    with app.uow() as uow:
-        if not uow.views.owns_order(order_id):
-            raise NotFound("order", order_id)
-        current = uow.assignments.current(order_id)
-        return OrderView(
-            order=uow.orders.get(order_id),
-            assignment=None if current is None else AssignmentOut.of(current),
-        )
+    found = app.order_with_assignment(order_id)
+    current = found.assignment
+    return OrderView(
+        order=found.order, assignment=None if current is None else AssignmentOut.of(current)
+    )

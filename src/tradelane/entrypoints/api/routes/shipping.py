@@ -84,9 +84,8 @@ def post_ship(request: ShipRequest, app: Operator) -> ShipOut:
 def get_shipment(tracking_number: str, app: Reader) -> ShipmentView:
     """The shipment (order, channel, status, milestone times), its events oldest first and
     its open alerts; 404 for an unknown number or another tenant's parcel."""
-    with app.uow() as uow:
-        if not uow.views.owns_shipment(tracking_number):
-            raise NotFound("shipment", tracking_number)
+    if not app.owns_shipment(tracking_number):
+        raise NotFound("shipment", tracking_number)
     view = app.shipment_timeline(tracking_number)
     return ShipmentView(
         shipment={k: _plain(v) for k, v in view.shipment.items()},

@@ -17,8 +17,8 @@ from tradelane.entrypoints.api.schemas import (
     Page,
     RowId,
     SwitchOut,
-    encode_cursor,
     int_cursor,
+    next_cursor,
 )
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.switching.states import SwitchKind
@@ -60,28 +60,20 @@ def list_switches(
     open_only: bool = False,
 ) -> Page[SwitchOut]:
     """The tenant's switches newest first, open and ended (`open_only` for active ones)."""
-    with app.uow() as uow:
-        ids = uow.views.owned_switch_ids(before=int_cursor(cursor), limit=limit + 1)
-        records = [uow.switches.get(switch_id) for switch_id in ids[:limit]]
-    shown = [r for r in records if r.is_open or not open_only]
-    more = len(ids) > limit
+    page = app.switch_page(before=int_cursor(cursor), limit=limit, open_only=open_only)
     return Page(
-        items=[SwitchOut.of(r) for r in shown],
-        next_cursor=encode_cursor(records[-1].switch_id) if more else None,
+        items=[SwitchOut.of(r) for r in page.items], next_cursor=next_cursor(page.next_after)
     )
 
 
 def _owned(app: Application, switch_id: int) -> None:
-    with app.uow() as uow:
-        if not uow.views.owned_switch_ids(before=None, limit=1, switch_id=switch_id):
-            raise NotFound("switch", switch_id)
+    if not app.owns_switch(switch_id):
+        raise NotFound("switch", switch_id)
 
 
 @router.get("/{switch_id}", response_model=SwitchOut)
 def get_switch(switch_id: RowId, app: Reader) -> SwitchOut:
-    _owned(app, switch_id)
-    with app.uow() as uow:
-        return SwitchOut.of(uow.switches.get(switch_id))
+    return SwitchOut.of(app.switch(switch_id))
 
 
 @router.post("", response_model=SwitchOut, status_code=201)
