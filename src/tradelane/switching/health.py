@@ -72,6 +72,7 @@ __all__ = [
 
 DELAY_BUCKET_HOURS = 6.0
 DELAY_BUCKETS = 60  # the last bucket is open-ended: 354 h and more
+TAKING_SHARE = 0.25  # young parcels per overdue one below which a lane has stopped (estimate)
 
 
 def delay_bucket(delay_hours: float) -> int:
@@ -202,6 +203,15 @@ class LaneHealth:
         """How much later than a healthy lane's the overdue parcels run: the lane delay the
         triggers judge."""
         return max(0.0, self.delay_p50_hours - self.normal_delay_hours)
+
+    @property
+    def taking_parcels(self) -> bool:
+        """The lane still takes parcels: those in flight younger than its p50 number at least
+        TAKING_SHARE of the overdue ones. In a steady flow they are many times more (about p50
+        days of hand-overs against the few of the tail), and still a few times more on a lane
+        whose parcels stopped moving days ago; a lane whose hand-overs stopped p50 ago keeps
+        only parcels past its p50."""
+        return self.in_flight - self.past_p50 >= TAKING_SHARE * self.overdue
 
     def as_record(self) -> dict[str, float | int]:
         """The figures as JSON-safe numbers (rounded; flows as name_recent, ...), for the
