@@ -54,6 +54,7 @@ from tradelane.switching.health import (
     LaneFigures,
     LaneProfile,
     StallWindow,
+    awaiting_clearance_before,
     delay_bucket,
     lane_health,
     lane_profiles,
@@ -323,8 +324,11 @@ def _flow(lane: dict[str, Any], name: str, scan: datetime | None, at: _Moments) 
         lane[f"{name}_reference"] += 1
 
 
-def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any, at: _Moments) -> None:
-    """One in-flight row into its lane's sums: every figure the fast path's query counts."""
+def _count_row(
+    lane: dict[str, Any], profile: LaneProfile, waited_from: datetime, row: Any, at: _Moments
+) -> None:
+    """One in-flight row into its lane's sums: every figure the fast path's query counts
+    (`waited_from`: the lane's `awaiting_clearance_before`)."""
     handed, picked, departed, arrived, hold, cleared, out, exception = row[2:]
     age = (NOW - handed).total_seconds() / 3600
     not_cleared = cleared is None and out is None
@@ -348,7 +352,8 @@ def _count_row(lane: dict[str, Any], profile: LaneProfile, row: Any, at: _Moment
         lane["arrived"] += 1
         lane["clear_h"] += ((cleared or out or NOW) - arrived).total_seconds() / 3600
         lane["in_customs"] += not_cleared
-        lane["awaiting_clearance"] += arrived < at.recent_from and not_cleared and hold is None
+        waited = arrived < waited_from and not_cleared and hold is None
+        lane["awaiting_clearance"] += waited
     elif departed is not None and hold is None and not_cleared and age > profile.p50_hours:
         lane["awaiting_arrival"] += 1
     for name, scan in (
@@ -434,12 +439,16 @@ def baseline(engine: Engine, profiles: dict[tuple[str, str], LaneProfile], sampl
             .limit(sample)
         )
         sums: dict[tuple[str, str], dict[str, Any]] = defaultdict(_lane_sums)
+        waited_from = {
+            key: awaiting_clearance_before(p, NOW, triggers.stall_window)
+            for key, p in profiles.items()
+        }
         with engine.connect() as connection:
             for row in connection.execute(query):
                 key = (row[0], row[1])
                 profile = profiles.get(key)
                 if profile is not None:
-                    _count_row(sums[key], profile, row, at)
+                    _count_row(sums[key], profile, waited_from[key], row, at)
         hubs: dict[str, dict[str, Any]] = defaultdict(_lane_sums)
         for (channel, _), lane in sums.items():
             for name in (*CHANNEL_FIGURES, "picked_not_departed"):

@@ -134,8 +134,14 @@ def test_clearance_time_exceptions_and_capacity_used(uow: UnitOfWork) -> None:
 
 
 def test_parcels_awaiting_clearance_leave_out_those_on_a_customs_hold(uow: UnitOfWork) -> None:
-    """Arrived before the last flow window and not cleared: waiting for the customs; a parcel
-    on a hold waits for its inspection instead (the customs_hold rule watches it)."""
+    """Arrived before the last flow window, longer ago than the lane's customs leg ordinarily
+    runs, and not cleared: kept waiting by the customs. A parcel on a hold waits for its
+    inspection instead (the customs_hold rule watches it); one within its ordinary clearance
+    time, or just in, is not kept waiting."""
+    profile = lane_profiles(CATALOGUE)[("yun-line-cn", "US")]
+    customs = timedelta(hours=profile.clearance_hours)
+    assert customs > timedelta(hours=30)  # the lane's clearance outlasts one flow window
+    long_ago = NOW - 6 * HOUR - customs - DAY
     with uow:
         for i in range(3):
             store_shipment(
@@ -143,26 +149,27 @@ def test_parcels_awaiting_clearance_leave_out_those_on_a_customs_hold(uow: UnitO
                 f"WAIT{i}",
                 "yun-line-cn",
                 handed_over_at=NOW - 8 * DAY,
-                arrived_destination_at=NOW - 2 * DAY,
+                arrived_destination_at=long_ago,
             )
         store_shipment(
             uow,
             "HELD",
             "yun-line-cn",
             handed_over_at=NOW - 8 * DAY,
-            arrived_destination_at=NOW - 2 * DAY,
-            customs_hold_at=NOW - 40 * HOUR,
+            arrived_destination_at=long_ago,
+            customs_hold_at=long_ago + 10 * HOUR,
         )
-        store_shipment(
-            uow,
-            "JUST-IN",
-            "yun-line-cn",
-            handed_over_at=NOW - 8 * DAY,
-            arrived_destination_at=NOW - 2 * HOUR,
-        )
+        for name, arrived in (("ORDINARY", NOW - 30 * HOUR), ("JUST-IN", NOW - 2 * HOUR)):
+            store_shipment(
+                uow,
+                name,
+                "yun-line-cn",
+                handed_over_at=NOW - 8 * DAY,
+                arrived_destination_at=arrived,
+            )
         uow.commit()
     health = _measure(uow)[("yun-line-cn", "US")]
-    assert health.arrived == 5
+    assert health.arrived == 6
     assert health.awaiting_clearance == 3
 
 

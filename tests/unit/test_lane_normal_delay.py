@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tradelane.switching.health import LaneHealth, normal_delay_hours
-from tradelane.switching.triggers import SwitchingRules, assess
+from tradelane.switching.triggers import Severity, SwitchingRules, assess
 
 TRIGGERS = SwitchingRules().triggers
 
@@ -39,11 +39,16 @@ def test_slower_spread_lanes_have_longer_normal_delays() -> None:
     assert 0 < narrow < wide
 
 
-def lane(delay_p50: float, normal: float) -> LaneHealth:
+def lane(delay_p50: float, normal: float, *, taking: bool = True) -> LaneHealth:
+    """A lane with the minimum of overdue parcels; `taking`: still handed new parcels (most
+    of those in flight younger than its p50), else only its stragglers are left."""
+    overdue = TRIGGERS.min_overdue_parcels
     return LaneHealth(
         "epacket-cn",
         "US",
-        overdue=TRIGGERS.min_overdue_parcels,
+        in_flight=10 * overdue if taking else overdue + 5,
+        past_p50=2 * overdue if taking else overdue + 5,
+        overdue=overdue,
         delay_p50_hours=delay_p50,
         normal_delay_hours=normal,
         stall_sample=50,
@@ -58,3 +63,14 @@ def test_a_slow_lane_running_as_its_profile_does_not_breach_the_48h_lane_delay()
     late = assess(lane(normal + 60, normal), TRIGGERS).breaches
     assert [b.trigger for b in late] == ["lane_delay_hours"]
     assert late[0].value == pytest.approx(60.0)
+
+
+def test_the_stragglers_of_a_lane_no_longer_taking_parcels_do_not_breach_the_lane_delay() -> None:
+    """After its orders end, a lane's in-flight parcels are all past its p50 and the overdue
+    ones age on: their delay past the steady-flow normal is no delay of the lane's own."""
+    normal = 80.0
+    live = assess(lane(normal + 60, normal), TRIGGERS)
+    drained = assess(lane(normal + 60, normal, taking=False), TRIGGERS)
+    assert [b.trigger for b in live.breaches] == ["lane_delay_hours"]
+    assert not drained.breaches
+    assert drained.severity is Severity.ELEVATED  # holds recovery, opens nothing

@@ -33,7 +33,9 @@ def replay(delays: list[float], rules: SwitchingRules) -> Trace:
     """Evaluate hourly, applying switch changes as the service does."""
     trace, status, switch = Trace(), LaneStatus(), None
     for hour, delay in enumerate(delays):
-        health = LaneHealth("epacket-cn", "US", overdue=20, delay_p50_hours=delay)
+        health = LaneHealth(
+            "epacket-cn", "US", in_flight=200, past_p50=40, overdue=20, delay_p50_hours=delay
+        )
         decision = decide(health, status, rules, now=T0 + hour * HOUR, switch=switch)
         trace.severities.append(assess(health, rules.triggers).severity)
         if decision.closing is not None and decision.opening is None:

@@ -29,6 +29,8 @@ def reading(delay_hours: float, *, overdue: int = 30, **figures: float) -> LaneH
     return LaneHealth(
         "epacket-cn",
         "US",
+        in_flight=10 * overdue,
+        past_p50=2 * overdue,
         overdue=overdue,
         delay_p50_hours=delay_hours,
         **{**flow, **figures},  # type: ignore[arg-type]
@@ -101,7 +103,9 @@ def test_a_degraded_lane_escalates_after_k_failed_level_readings() -> None:
 
 def test_a_lane_showing_no_flow_recovers_only_after_the_longer_silent_hold() -> None:
     status = run([BREACH] * 3)[-1].status
-    silent = LaneHealth("epacket-cn", "US", overdue=30, delay_p50_hours=CLEAR)
+    silent = LaneHealth(
+        "epacket-cn", "US", in_flight=300, past_p50=60, overdue=30, delay_p50_hours=CLEAR
+    )
     evaluation = RULES.evaluation
     closed_at = []
     for hour in range(3, 3 + int(evaluation.silent_recovery_hold_hours) + 2):

@@ -36,7 +36,14 @@ from tradelane.monitoring.legs import (
 )
 from tradelane.monitoring.thresholds import MonitoringConfig, Thresholds
 
-__all__ = ["RISK_Z", "SCAN_CADENCE_HOURS", "WINDOW_Z", "LaneWindows", "lane_windows"]
+__all__ = [
+    "RISK_Z",
+    "SCAN_CADENCE_HOURS",
+    "WINDOW_Z",
+    "LaneWindows",
+    "lane_windows",
+    "overdue_leg_hours",
+]
 
 # A leg counts as overdue past its 98th percentile: on a calm lane about 2 parcels in 100 run
 # past it by their own spread, the false-alarm budget of a quiet peak (<= 3 alerts / 100).
@@ -122,8 +129,14 @@ def _legs(mode: Mode, p50: float, p90: float, factor: float, z: float) -> np.nda
     return legs
 
 
+def overdue_leg_hours(mode: Mode, p50_days: float, p90_days: float, factor: float) -> np.ndarray:
+    """Hours of the four legs (origin, line haul, customs, last mile) past which a parcel is
+    overdue on that leg: each leg at WINDOW_Z, scaled by the peak `factor`."""
+    return _legs(mode, p50_days, p90_days, factor, WINDOW_Z)
+
+
 def _derived_hours(mode: Mode, p50: float, p90: float, factor: float) -> dict[str, float]:
-    legs = _legs(mode, p50, p90, factor, WINDOW_Z)
+    legs = overdue_leg_hours(mode, p50, p90, factor)
     silence = SCAN_CADENCE_HOURS.get(mode, float(legs.max()))
     derived = {name: float(hours) for name, hours in zip(_LEG_RULES, legs, strict=False)}
     derived["no_event_in_transit_hours"] = silence

@@ -46,6 +46,7 @@ from tradelane.switching.health import (
     LaneHealth,
     LaneProfile,
     StallWindow,
+    awaiting_clearance_before,
     lane_health,
     lane_profiles,
     normal_delay_hours,
@@ -84,7 +85,7 @@ def measure_lanes(
     stall: StallWindow = DEFAULT_STALL_WINDOW,
 ) -> dict[LaneKey, LaneHealth]:
     """Health of every profiled lane, inside the caller's transaction."""
-    with _lane_table(connection, profiles, now=now) as lanes:
+    with _lane_table(connection, profiles, now=now, stall=stall) as lanes:
         with _planned(connection, one_pass=True):
             figures = connection.execute(in_flight_query(now, stall, lanes)).all()
         with _planned(connection, one_pass=False):
@@ -96,7 +97,11 @@ def measure_lanes(
 
 @contextmanager
 def _lane_table(
-    connection: Connection, profiles: Mapping[LaneKey, LaneProfile], *, now: datetime
+    connection: Connection,
+    profiles: Mapping[LaneKey, LaneProfile],
+    *,
+    now: datetime,
+    stall: StallWindow,
 ) -> Iterator[Table]:
     """The lane profiles of one measurement in a table of its own, dropped afterwards; lanes
     are numbered in the profiles' order. On PostgreSQL an unlogged table named for this
@@ -116,6 +121,7 @@ def _lane_table(
                 "lane_no": number,
                 "past_p50_before": now - timedelta(hours=p.p50_hours),
                 "past_p90_before": now - timedelta(hours=p.p90_hours),
+                "awaiting_clearance_before": awaiting_clearance_before(p, now, stall),
             }
             for number, p in enumerate(profiles.values())
         ]

@@ -79,6 +79,7 @@ def lane_profiles_table(name: str, *, prefixes: Sequence[str]) -> Table:
         Column("lane_no", Integer, nullable=False),  # position in the profiles: a cheap key
         Column("past_p50_before", UTCDateTime, nullable=False),
         Column("past_p90_before", UTCDateTime, nullable=False),
+        Column("awaiting_clearance_before", UTCDateTime, nullable=False),
         prefixes=list(prefixes),
     )
 
@@ -120,7 +121,7 @@ def in_flight_query(now: datetime, stall: StallWindow, lane: Table) -> Select[tu
     day_ago = literal(now - timedelta(hours=24), UTCDateTime())
     stall_sample, stalled = _stall_filters(now, stall)
     pickup_sample, unpicked = _pickup_filters(now, stall)
-    flows = _flow_filters(now, stall, past_p50_before=lane.c.past_p50_before)
+    flows = _flow_filters(now, stall, lane)
     figures = _in_flight(
         (
             lane.c.lane_no,
@@ -174,12 +175,13 @@ def _pickup_filters(
 
 
 def _flow_filters(
-    now: datetime, stall: StallWindow, *, past_p50_before: ColumnElement[Any]
+    now: datetime, stall: StallWindow, lane: Table
 ) -> tuple[ColumnElement[bool], ...]:
     """Pickups, departures, arrivals and clearances, each: in the last flow window (which ends
     the lag before now) and in the reference windows before it; then the parcels awaiting
     arrival (departed, older than the lane's p50, no later scan) and clearance (arrived
-    before the last window, neither cleared, out for delivery nor held)."""
+    before the lane's `awaiting_clearance_before`, neither cleared, out for delivery nor
+    held)."""
     s = shipments.c
     window, until = (
         timedelta(hours=stall.flow_window_hours),
@@ -200,7 +202,7 @@ def _flow_filters(
         s.arrived_destination_at.is_(None),
         s.customs_hold_at.is_(None),
         not_cleared,
-        s.handed_over_at < past_p50_before,
+        s.handed_over_at < lane.c.past_p50_before,
     )
     return (
         *counts(s.picked_up_at),
@@ -210,5 +212,9 @@ def _flow_filters(
         awaiting_arrival,
         # a parcel on a customs hold waits for its inspection (the customs_hold rule), not for
         # a customs that stopped clearing
-        and_(s.arrived_destination_at < recent_from, not_cleared, s.customs_hold_at.is_(None)),
+        and_(
+            s.arrived_destination_at < lane.c.awaiting_clearance_before,
+            not_cleared,
+            s.customs_hold_at.is_(None),
+        ),
     )

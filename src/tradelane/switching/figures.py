@@ -10,6 +10,9 @@ decisive breach (the policy acts on one reading); an unsurprising one never brea
 waiting for pickup while the channel collects at its daily capacity are a queue, not a
 silence: capped below degraded.
 
+The lane delay is judged on a lane still taking parcels (`LaneHealth.taking_parcels`): the
+overdue parcels of a lane whose flow ended are its stragglers, not a delay.
+
 Flows (pickup, departure, arrival and clearance scans, health.py) are judged against the
 lane's own days before: while parcels are overdue for the scan (stalled past the 48 h, silent
 past the pickup window, awaiting arrival past the lane's p50, awaiting clearance since before
@@ -179,6 +182,22 @@ def _unless_moving(readings: list[Figure], moving: bool, t: Triggers) -> list[Fi
     return capped
 
 
+def _lane_delay(h: LaneHealth, t: Triggers) -> list[Figure]:
+    """The excess delay of the overdue parcels, judged on a lane still taking parcels; on a
+    lane that stopped (its orders ended, or were switched away) the overdue ones are the
+    stragglers of a flow that ended, ageing past a steady flow's normal delay with no delay
+    of the lane's own: capped just below degraded (elevated at most: it neither opens a
+    switch nor counts towards recovery)."""
+    threshold: Threshold | None = t.lane_delay_hours
+    if threshold is None or h.overdue < t.min_overdue_parcels:
+        return []
+    if h.taking_parcels:
+        return [("lane_delay_hours", h.excess_delay_hours, None)]
+    return [
+        ("lane_delay_hours", min(h.excess_delay_hours, threshold.degraded * BELOW_DEGRADED), None)
+    ]
+
+
 def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
     """(trigger name, value, p-value) for every trigger with enough parcels behind it."""
     plain: list[tuple[str, float]] = [
@@ -186,9 +205,8 @@ def figures(health: LaneHealth, triggers: Triggers) -> list[Figure]:
         ("backlog_capacity_hours", health.backlog_capacity_hours),
         ("capacity_used", health.capacity_used),
     ]
-    if health.overdue >= triggers.min_overdue_parcels:
-        plain.append(("lane_delay_hours", health.excess_delay_hours))
     found: list[Figure] = [(name, value, None) for name, value in plain]
+    found += _lane_delay(health, triggers)
     found += _exceptions(health, triggers)
     h, t = health, triggers
     if health.arrived >= t.min_arrived_parcels and _judged(h.clearances, t):

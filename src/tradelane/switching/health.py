@@ -31,9 +31,12 @@ flow       per channel hub and per lane, pickup and departure scans in the last
            `flow_reference_windows` windows before (`Flow`). A flow that stops while parcels
            wait (stalled, or silent) is the fastest sign of a stop (evidence.flow_drop).
            Arrivals and clearances likewise, per lane, with the parcels awaiting them
-           (departed and older than the lane's p50; arrived before the last window, not
-           cleared and not on a customs hold, which waits for its inspection): a congested
-           port or a slow customs shows in days, not at the p90.
+           (departed and older than the lane's p50; arrived before the last window and longer
+           before its end than the lane's customs leg runs at its p98 (`LaneProfile.
+           clearance_hours`, monitoring's overdue customs leg), not cleared and not on a
+           customs hold, which waits for its inspection): a congested port or a slow customs
+           shows in days, not at the p90, and parcels within their ordinary clearance time
+           are not counted as kept waiting.
            Delivered parcels leave the count, so the reference reads low on fast lanes (the
            cautious side).
 exceptions share of in-flight parcels with an exception scan; with the totals over every lane
@@ -45,12 +48,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr
 
 from tradelane.domain.catalog import Catalogue
+from tradelane.monitoring.lane_windows import overdue_leg_hours
 from tradelane.selection.eta import lognormal_sigma
 from tradelane.switching.peaks import PeakEvent
 from tradelane.switching.states import LaneKey
@@ -63,6 +68,7 @@ __all__ = [
     "LaneHealth",
     "LaneProfile",
     "StallWindow",
+    "awaiting_clearance_before",
     "delay_bucket",
     "lane_health",
     "lane_profiles",
@@ -72,6 +78,8 @@ __all__ = [
 
 DELAY_BUCKET_HOURS = 6.0
 DELAY_BUCKETS = 60  # the last bucket is open-ended: 354 h and more
+CUSTOMS_LEG = 2  # position of the customs leg in monitoring's legs
+TAKING_SHARE = 0.25  # young parcels per overdue one below which a lane has stopped (estimate)
 
 
 def delay_bucket(delay_hours: float) -> int:
@@ -202,6 +210,15 @@ class LaneHealth:
         """How much later than a healthy lane's the overdue parcels run: the lane delay the
         triggers judge."""
         return max(0.0, self.delay_p50_hours - self.normal_delay_hours)
+
+    @property
+    def taking_parcels(self) -> bool:
+        """The lane still takes parcels: those in flight younger than its p50 number at least
+        TAKING_SHARE of the overdue ones. In a steady flow they are many times more (about p50
+        days of hand-overs against the few of the tail), and still a few times more on a lane
+        whose parcels stopped moving days ago; a lane whose hand-overs stopped p50 ago keeps
+        only parcels past its p50."""
+        return self.in_flight - self.past_p50 >= TAKING_SHARE * self.overdue
 
     def as_record(self) -> dict[str, float | int]:
         """The figures as JSON-safe numbers (rounded; flows as name_recent, ...), for the
@@ -334,6 +351,15 @@ class LaneProfile:
     p50_hours: float
     p90_hours: float
     daily_capacity: int
+    clearance_hours: float = 0.0  # customs leg past which an arrived parcel is overdue there
+
+
+def awaiting_clearance_before(profile: LaneProfile, now: datetime, stall: StallWindow) -> datetime:
+    """A parcel arrived before this instant and not cleared is kept waiting by the customs:
+    it arrived before the last flow window began and longer before that window's end than
+    the lane's customs leg ordinarily runs (`LaneProfile.clearance_hours`)."""
+    until = now - timedelta(hours=stall.flow_lag_hours)
+    return until - timedelta(hours=max(stall.flow_window_hours, profile.clearance_hours))
 
 
 def lane_profiles(
@@ -360,5 +386,13 @@ def lane_profiles(
                     lane.transit.p90_days * 24 * stretch, known.p90_hours if known else 0
                 ),
                 daily_capacity=channel.daily_capacity,
+                clearance_hours=max(
+                    float(
+                        overdue_leg_hours(
+                            channel.mode, lane.transit.p50_days, lane.transit.p90_days, stretch
+                        )[CUSTOMS_LEG]
+                    ),
+                    known.clearance_hours if known else 0,
+                ),
             )
     return profiles
