@@ -15,9 +15,10 @@ from tests.integration.shipment_rows import a_shipment_row, insert_shipments
 from tradelane.bootstrap import Application, build
 from tradelane.clock import FixedClock
 from tradelane.config import Settings
-from tradelane.domain.errors import Conflict, NotFound
+from tradelane.domain.errors import Conflict, InputErrors, NotFound
 from tradelane.monitoring.alerts import AlertState
 from tradelane.monitoring.thresholds import MonitoringConfig
+from tradelane.services.order_import import ImportReport
 from tradelane.services.switch_overrides import ManualSwitch
 from tradelane.store.idempotency_repository import StoredAnswer
 
@@ -133,19 +134,39 @@ def test_switch_pages_page_over_ended_switches_even_when_only_open_ones_are_show
     assert [s.switch_id for s in b.switch_page(before=None, limit=10).items] == [b_switch]
 
 
-def test_an_idempotency_answer_is_recorded_once_and_read_by_its_tenant_only(
+def _answer(report: ImportReport) -> StoredAnswer:
+    return StoredAnswer("0" * 64, 201, {"imported": report.imported})
+
+
+def _order_ids(app: Application) -> list[str]:
+    return [o.order_id for o in app.order_page(after=None, limit=10).items]
+
+
+def test_an_idempotency_answer_is_recorded_with_its_import_and_read_by_its_tenant_only(
     app: Application,
 ) -> None:
     a, b = app.for_tenant("a"), app.for_tenant("b")
-    answer = StoredAnswer("0" * 64, 201, {"imported": 1})
+    order = an_order("A1", country="DE", value="9", weight_kg=0.2)
     assert a.recorded_answer("key-1") is None
-    a.record_answer("key-1", answer)
-    assert a.recorded_answer("key-1") == answer
+    a.import_orders([order], source="test", answer=("key-1", _answer))
+    assert a.recorded_answer("key-1") == StoredAnswer("0" * 64, 201, {"imported": 1})
     assert b.recorded_answer("key-1") is None
-    with pytest.raises(Conflict):
-        a.record_answer("key-1", answer)
-    b.record_answer("key-1", StoredAnswer("1" * 64, 201, {"imported": 2}))
-    assert a.recorded_answer("key-1") == answer
+    b.import_orders([order], source="test", answer=("key-1", _answer))
+    assert b.recorded_answer("key-1") == a.recorded_answer("key-1")
+
+
+def test_an_import_and_its_idempotency_answer_are_stored_together_or_not_at_all(
+    app: Application,
+) -> None:
+    a = app.for_tenant("a")
+    first, second = (an_order(i, country="DE", value="9", weight_kg=0.2) for i in ("A1", "A2"))
+    a.import_orders([first], source="test", answer=("key-1", _answer))
+    with pytest.raises(Conflict):  # the key is taken: the orders are not stored either
+        a.import_orders([second], source="test", answer=("key-1", _answer))
+    with pytest.raises(InputErrors):  # the orders are refused: the key stays free
+        a.import_orders([first], source="test", answer=("key-2", _answer))
+    assert _order_ids(a) == ["A1"]
+    assert a.recorded_answer("key-2") is None
 
 
 def test_a_tick_lease_is_refused_within_the_gap_and_taken_again_after_it(

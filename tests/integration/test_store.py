@@ -71,6 +71,26 @@ def test_jsonl_multi_line_orders_round_trip(uow: UnitOfWork, tmp_path: Path) -> 
         assert uow.orders.get(combined.order_id) == combined
 
 
+def test_an_orders_row_holds_its_stacked_parcel_and_declared_value(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    first, second = generate_orders(2, seed=4, start=NOW)
+    combined = first.model_copy(update={"lines": [*first.lines, *second.lines]})
+    with uow:
+        uow.orders.add_many([combined], now=NOW)
+        uow.commit()
+    with engine.connect() as connection:
+        row = connection.execute(select(orders)).one()
+    parcel = combined.parcel
+    assert parcel is not None and combined.parcel_sides_cm == (
+        parcel.length_cm,
+        parcel.width_cm,
+        parcel.height_cm,
+    )
+    assert (row.length_cm, row.width_cm, row.height_cm) == combined.parcel_sides_cm
+    assert row.declared_value == combined.declared_value.amount == combined.declared_amount
+
+
 def _import_then_refuse(uow: UnitOfWork, engine: Engine, tmp_path: Path, bad: str) -> InputErrors:
     good = tmp_path / "good.csv"
     write_orders_csv(generate_orders(20, seed=1, start=NOW), good)

@@ -1,5 +1,5 @@
-"""Use cases of idempotent requests: the answer recorded for a tenant's idempotency key, and
-recording one (in its own transaction, after the work it answers committed)."""
+"""Use cases of idempotent requests: the answer recorded for a tenant's idempotency key (an
+answer is recorded in the transaction of the work it answers, e.g. `import_orders`)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,3 @@ class IdempotencyUseCases(ApplicationBase):
         """The answer the tenant's request with `key` was given, None if there was none."""
         with self.uow() as uow:
             return uow.idempotency.find(key)
-
-    def record_answer(self, key: str, answer: StoredAnswer) -> None:
-        """Remember `answer` for the tenant's `key` (a key recorded before: Conflict)."""
-        with self.uow() as uow:
-            uow.idempotency.remember(key, answer, now=self.clock.now())
-            uow.commit()

@@ -4,7 +4,7 @@ ship (hand off, or record hand-offs made elsewhere), ingest tracking, and what w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -30,22 +30,41 @@ from tradelane.services.order_import import import_orders as import_order_list
 from tradelane.services.quote import QuoteResult, quote_order
 from tradelane.services.ship import ShipCommand, ShipReport, ship_orders
 from tradelane.services.tracking_queries import ShipmentTimeline, shipment_timeline
+from tradelane.store.idempotency_repository import StoredAnswer
 
 __all__ = ["OrderUseCases"]
 
 
 class OrderUseCases(ApplicationBase):
     def import_orders(
-        self, orders: list[Order], *, source: str, progress: Progress = silent
+        self,
+        orders: list[Order],
+        *,
+        source: str,
+        progress: Progress = silent,
+        answer: tuple[str, Callable[[ImportReport], StoredAnswer]] | None = None,
     ) -> ImportReport:
-        """Store validated orders in one transaction (InputErrors naming each refusal)."""
+        """Store validated orders in one transaction (InputErrors naming each refusal).
+        `answer`: the request's idempotency key and the answer its report makes, recorded
+        in the same transaction (the orders and their answer are stored together or not at
+        all; a key recorded before is a Conflict)."""
+        uow = self.uow()
+        now = self.clock.now()
+        remember = None
+        if answer is not None:
+            key, answer_of = answer
+
+            def remember(report: ImportReport) -> None:
+                uow.idempotency.remember(key, answer_of(report), now=now)
+
         return import_order_list(
             orders,
             source=source,
-            uow=self.uow(),
-            now=self.clock.now(),
+            uow=uow,
+            now=now,
             fx=self.fx,
             progress=progress,
+            before_commit=remember,
         )
 
     def import_order_entries(

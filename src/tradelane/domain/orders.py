@@ -92,25 +92,41 @@ class Order(_Model):
         return self
 
     @property
+    def declared_amount(self) -> Decimal:
+        """What the lines are worth together, in the order's currency."""
+        return sum((line.unit_value * line.quantity for line in self.lines), Decimal(0))
+
+    @property
     def declared_value(self) -> Money:
-        total = sum((line.unit_value * line.quantity for line in self.lines), Decimal(0))
-        return Money(amount=total, currency=self.currency)
+        return Money(amount=self.declared_amount, currency=self.currency)
 
     @property
     def weight_kg(self) -> float:
         return round(sum(line.unit_weight_kg * line.quantity for line in self.lines), 6)
 
     @property
-    def parcel(self) -> Dimensions | None:
-        boxes = [(line.dimensions, line.quantity) for line in self.lines if line.dimensions]
-        if not boxes:
+    def parcel_sides_cm(self) -> tuple[float, float, float] | None:
+        """The parcel's (length, width, height): the lines' boxes stacked; None without any."""
+        sides = [
+            (line.dimensions.sorted_sides_cm, line.quantity)
+            for line in self.lines
+            if line.dimensions
+        ]
+        if not sides:
             return None
-        sides = [(box.sorted_sides_cm, qty) for box, qty in boxes]
-        return Dimensions(
-            length_cm=max(s[0] for s, _ in sides),
-            width_cm=max(s[1] for s, _ in sides),
-            height_cm=sum(s[2] * qty for s, qty in sides),
+        return (
+            max(s[0] for s, _ in sides),
+            max(s[1] for s, _ in sides),
+            sum(s[2] * qty for s, qty in sides),
         )
+
+    @property
+    def parcel(self) -> Dimensions | None:
+        sides = self.parcel_sides_cm
+        if sides is None:
+            return None
+        length, width, height = sides
+        return Dimensions(length_cm=length, width_cm=width, height_cm=height)
 
     @property
     def goods_classes(self) -> frozenset[GoodsClass]:

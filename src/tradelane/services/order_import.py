@@ -92,15 +92,25 @@ def import_orders(
     now: datetime,
     fx: FxTable | None = None,
     progress: Progress = _silent,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Store validated orders in one transaction; refuses ids already stored (InputErrors).
 
-    With `fx`, orders in a currency it cannot convert are refused too.
+    With `fx`, orders in a currency it cannot convert are refused too. `before_commit` is
+    called with the report inside the transaction once every order is in: what it writes
+    through the same unit of work is stored with the orders or not at all.
     """
     entries = ((number, order) for number, order in enumerate(orders, start=1))
     batch = _Batch(source=source, report=ImportReport(source=source), fx=fx)
     return _import(
-        entries, len(orders), batch, uow=uow, now=now, progress=progress, chunk_size=CHUNK
+        entries,
+        len(orders),
+        batch,
+        uow=uow,
+        now=now,
+        progress=progress,
+        chunk_size=CHUNK,
+        before_commit=before_commit,
     )
 
 
@@ -124,6 +134,7 @@ def _import(
     now: datetime,
     progress: Progress,
     chunk_size: int,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     with uow:
         for count, (row, entry) in enumerate(entries, start=1):
@@ -137,6 +148,8 @@ def _import(
             raise InputErrors(batch.source, found[:MAX_REPORTED_ERRORS])
         if batch.already_stored:
             raise AlreadyStored(batch.source, batch.already_stored[:MAX_REPORTED_ERRORS])
+        if before_commit is not None:
+            before_commit(batch.report)
         uow.commit()
     progress(batch.report.imported, batch.report.imported, "imported")
     return batch.report

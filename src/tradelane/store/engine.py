@@ -1,4 +1,5 @@
-"""Engine construction: SQLite in WAL mode with foreign keys on, or PostgreSQL via psycopg 3.
+"""Engine construction: SQLite in WAL mode with foreign keys on, its writers in a process
+queued on a lock (store/sqlite_writer.py), or PostgreSQL via psycopg 3.
 
 PostgreSQL connections are pooled per process: POOL_SIZE kept open, MAX_OVERFLOW more under a
 burst, each checked before use (a server restart costs one failed ping, not a failed request)
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from tradelane.store.conflicts import BUSY_TIMEOUT_SECONDS
+from tradelane.store.sqlite_writer import queue_writers, queued_writer_connection
 
 __all__ = ["make_engine"]
 
@@ -31,6 +33,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # In WAL mode NORMAL syncs the log at checkpoints, not at every commit: a committed
+    # transaction survives a crash of the application; only a power loss or an OS crash may
+    # roll back the last few commits (never corrupting the store).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.close()
@@ -52,8 +57,10 @@ def make_engine(url: str, **options: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _private_file(Path(parsed.database))
-        engine = create_engine(url, **options)
+        connect_args = {"factory": queued_writer_connection(), **options.pop("connect_args", {})}
+        engine = create_engine(url, connect_args=connect_args, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
+        queue_writers(engine)
         return engine
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", POOL_SIZE)

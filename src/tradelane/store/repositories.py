@@ -185,7 +185,7 @@ class OrderRepository:
 
 
 def _order_row(order: Order, now: datetime) -> dict[str, Any]:
-    parcel = order.parcel
+    length, width, height = order.parcel_sides_cm or (None, None, None)
     return {
         "order_id": order.order_id,
         "created_at": order.created_at,
@@ -194,11 +194,11 @@ def _order_row(order: Order, now: datetime) -> dict[str, Any]:
         "postcode": order.destination.postcode,
         "city": order.destination.city,
         "currency": order.currency,
-        "declared_value": order.declared_value.amount,
+        "declared_value": order.declared_amount,
         "weight_kg": order.weight_kg,
-        "length_cm": parcel.length_cm if parcel else None,
-        "width_cm": parcel.width_cm if parcel else None,
-        "height_cm": parcel.height_cm if parcel else None,
+        "length_cm": length,
+        "width_cm": width,
+        "height_cm": height,
         "goods_classes": _classes(order.goods_classes),
         "skus": " ".join(order.skus),
         "urgency": order.urgency.value,

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from tradelane.domain.errors import InputErrors, ValidationError
 from tradelane.domain.orders import Order
 from tradelane.entrypoints.api.deps import Operator, Reader
-from tradelane.entrypoints.api.idempotency import idempotent
+from tradelane.entrypoints.api.idempotency import Stored, idempotent
 from tradelane.entrypoints.api.schemas import (
     MAX_PAGE,
     AssignmentOut,
@@ -30,6 +30,7 @@ from tradelane.entrypoints.api.schemas import (
 )
 from tradelane.files.errors import from_pydantic
 from tradelane.files.json_text import parse_json
+from tradelane.services.order_import import ImportReport
 
 __all__ = ["MAX_ORDERS_PER_REQUEST", "orders_of", "router"]
 
@@ -94,9 +95,15 @@ async def post_orders(
     """Import up to 10,000 orders in one transaction; 422 lists every problem, nothing stored."""
     body = await request.body()
 
-    def work() -> dict[str, object]:
-        report = app.import_orders(orders_of(body), source="api")
+    def answer_of(report: ImportReport) -> dict[str, object]:
         return ImportOut(imported=report.imported, countries=dict(report.countries)).model_dump()
+
+    def work(stored: Stored | None) -> dict[str, object]:
+        answer = None
+        if stored is not None:
+            key, as_stored = stored
+            answer = (key, lambda report: as_stored(answer_of(report)))
+        return answer_of(app.import_orders(orders_of(body), source="api", answer=answer))
 
     return await run_in_threadpool(idempotent, app, idempotency_key, body, work, status_code=201)
 
