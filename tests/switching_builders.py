@@ -80,7 +80,8 @@ def store_lane_incident(
     """`parcels` (30: the fewest a lane delay is judged on) departed parcels on a lane, 90.5 h
     later at `at` than a healthy lane's overdue parcels (past its p90 and its normal delay,
     off-peak) and not arrived; the first one is order "INC-1", stored and assigned (inside an
-    open uow, not committed)."""
+    open uow, not committed). The lane still takes parcels: a third as many handed over a day
+    before `at`, moving as usual (a lane delay is judged only on such a lane)."""
     lane = default_catalogue().channel(channel_id).lane_for(country)
     assert lane is not None
     p50, p90 = lane.transit.p50_days * 24, lane.transit.p90_days * 24
@@ -98,4 +99,16 @@ def store_lane_incident(
             promised_at=since + 20 * DAY,
             picked_up_at=since + 6 * HOUR,
             departed_origin_at=since + 20 * HOUR,
+        )
+    for i in range(parcels // 3):
+        store_shipment(
+            uow,
+            f"LY{country}{i:03d}CN",
+            channel_id,
+            country=country,
+            order_id=f"INC-Y{i}",
+            handed_over_at=at - DAY,
+            promised_at=at + 19 * DAY,
+            picked_up_at=at - DAY + 6 * HOUR,
+            departed_origin_at=at - DAY + 20 * HOUR,
         )
