@@ -46,6 +46,7 @@ from tradelane.selection.facts import ParcelFacts
 from tradelane.selection.policy import Policy
 from tradelane.services.assign import facts_from_row, network_conditions
 from tradelane.services.reassignment import reassign_to_stored_backups
+from tradelane.store.repositories import StoredCatalogue
 from tradelane.store.uow import UnitOfWork
 from tradelane.switching.move_choice import choose_within_budget, price_bands
 from tradelane.switching.states import ActiveSwitch
@@ -86,14 +87,20 @@ class _Row:
 
 
 class _Quoting:
-    """One unit of work's view at one instant: catalogue, conditions, selector (None: the
-    policy's currency is missing from the FX table) and the quotes made so far, by facts."""
+    """One unit of work's view at one instant: its stored catalogue, conditions, selector
+    (None: the policy's currency is missing from the FX table) and the quotes made so far,
+    by facts."""
 
     def __init__(
-        self, uow: UnitOfWork, now: datetime, catalogue: Catalogue, policy: Policy, fx: FxTable
+        self,
+        uow: UnitOfWork,
+        now: datetime,
+        stored: StoredCatalogue,
+        policy: Policy,
+        fx: FxTable,
     ):
         self.uow, self.connection, self.now = uow, uow.connection, now
-        self.catalogue = catalogue
+        self.catalogue = catalogue = stored.catalogue
         self.conditions: NetworkConditions = network_conditions(uow, now=now, catalogue=catalogue)
         try:
             self.selector: Selector | None = Selector.prepare(
@@ -103,13 +110,8 @@ class _Quoting:
             self.selector = None
         self._quotes: dict[ParcelFacts, tuple[list[ChannelQuote], list[ChannelQuote]]] = {}
 
-    def serves(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue) -> bool:
-        return (
-            self.uow is uow
-            and self.connection is uow.connection
-            and self.now == now
-            and self.catalogue is catalogue
-        )
+    def serves(self, uow: UnitOfWork, now: datetime) -> bool:
+        return self.uow is uow and self.connection is uow.connection and self.now == now
 
     def quote(self, facts: ParcelFacts) -> tuple[list[ChannelQuote], list[ChannelQuote]]:
         """Every channel's quote for the order, and the priced fitting ones best selection
@@ -138,13 +140,12 @@ class PromiseReassigner:
     def __call__(
         self, order_ids: Sequence[str], *, away_from: ActiveSwitch, uow: UnitOfWork, now: datetime
     ) -> Mapping[str, str]:
-        stored = uow.catalogues.latest()
-        if stored is None:
+        quoting = self._quoting(uow, now)
+        if quoting is None:  # no stored catalogue
             return reassign_to_stored_backups(order_ids, away_from=away_from, uow=uow, now=now)
-        quoting = self._quoting(uow, now, stored.catalogue)
         limits = _Limits.of(uow.switches.get(away_from.switch_id).trigger)
         rows, unquoted = self._rows(order_ids, quoting, away_from, limits, uow)
-        moves = _choose(rows, away_from, limits, stored.catalogue, uow)
+        moves = _choose(rows, away_from, limits, quoting.catalogue, uow)
         reason = f"switch #{away_from.switch_id}: {away_from.channel_id} -> re-decided"
         uow.reassignments.move(moves, reason=f"{reason} ({away_from.kind})", now=now)
         if unquoted:
@@ -152,13 +153,17 @@ class PromiseReassigner:
             moves.update(fallback)
         return moves
 
-    def _quoting(self, uow: UnitOfWork, now: datetime, catalogue: Catalogue) -> _Quoting:
-        """The unit of work's quoting at `now`, prepared on its first call (the last one is
-        kept: an evaluation calls once per switch, in one unit of work at one instant)."""
+    def _quoting(self, uow: UnitOfWork, now: datetime) -> _Quoting | None:
+        """The unit of work's quoting at `now` over its newest stored catalogue (None: none
+        stored), prepared on its first call (the last one is kept: an evaluation calls once
+        per switch, in one unit of work at one instant)."""
         last = next(iter(self._last), None)  # read once: another thread may replace it
-        if last is not None and last.serves(uow, now, catalogue):
+        if last is not None and last.serves(uow, now):
             return last
-        quoting = _Quoting(uow, now, catalogue, self.policy, self.fx)
+        stored = uow.catalogues.latest()
+        if stored is None:
+            return None
+        quoting = _Quoting(uow, now, stored, self.policy, self.fx)
         self._last[:] = [quoting]
         return quoting
 

@@ -1,6 +1,7 @@
 """What a switch does once decided, inside the caller's unit of work (never commits).
 
     open_switch / close_switch ─▶ switches row (audit) + `switch.opened` / `switch.closed` events
+                                  (written at once, or gathered for `announce` to write together)
     divert_unshipped           ─▶ reassign port for orders not handed over (the diverted share)
                                   + "shipping via backup channel" notices
     notify_in_flight           ─▶ "delay detected, new ETA" / "customs hold" notices
@@ -29,6 +30,8 @@ from tradelane.switching.overrides import SelectionOverrides
 from tradelane.switching.states import ActiveSwitch, LaneKey, SwitchKind, SwitchRecord
 
 __all__ = [
+    "Event",
+    "announce",
     "close_switch",
     "divert_unshipped",
     "notify_in_flight",
@@ -57,12 +60,17 @@ def _switch_event(topic: str, record: SwitchRecord) -> Event:
 
 
 def open_switch(
-    uow: UnitOfWork, *, now: datetime, destinations: Sequence[str], **fields: Any
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    destinations: Sequence[str],
+    announced: list[Event] | None = None,
+    **fields: Any,
 ) -> SwitchRecord:
-    """Store a switch (fields as `SwitchRepository.open`) and announce it."""
+    """Store a switch (fields as `SwitchRepository.open`) and announce it: to the outbox, or
+    appended to `announced` for the caller to write with others (`announce`)."""
     record = uow.switches.open(started_at=now, **fields)
-    event = _switch_event(SWITCH_OPENED, record)
-    uow.outbox.add_events([event], destinations=destinations, now=now)
+    _announce(uow, _switch_event(SWITCH_OPENED, record), now, destinations, announced)
     return record
 
 
@@ -74,12 +82,34 @@ def close_switch(
     actor: str,
     ending: Mapping[str, Any],
     destinations: Sequence[str],
+    announced: list[Event] | None = None,
 ) -> SwitchRecord:
-    """End a switch (NotFound if it is not open) and announce it."""
+    """End a switch (NotFound if it is not open) and announce it, as `open_switch` does."""
     record = uow.switches.close(switch_id, ended_at=now, ended_by=actor, ending=ending)
-    event = _switch_event(SWITCH_CLOSED, record)
-    uow.outbox.add_events([event], destinations=destinations, now=now)
+    _announce(uow, _switch_event(SWITCH_CLOSED, record), now, destinations, announced)
     return record
+
+
+def announce(
+    uow: UnitOfWork, events: Sequence[Event], *, now: datetime, destinations: Sequence[str]
+) -> None:
+    """Write switch events gathered by `open_switch` / `close_switch` to the outbox at once,
+    in their order."""
+    if events:
+        uow.outbox.add_events(events, destinations=destinations, now=now)
+
+
+def _announce(
+    uow: UnitOfWork,
+    event: Event,
+    now: datetime,
+    destinations: Sequence[str],
+    announced: list[Event] | None,
+) -> None:
+    if announced is None:
+        uow.outbox.add_events([event], destinations=destinations, now=now)
+    else:
+        announced.append(event)
 
 
 def _notice(

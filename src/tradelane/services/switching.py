@@ -28,6 +28,8 @@ from tradelane.domain.catalog import Catalogue
 from tradelane.services.channel_health import measure_lanes
 from tradelane.services.ports import Reassigner
 from tradelane.services.switch_effects import (
+    Event,
+    announce,
     close_switch,
     divert_unshipped,
     notify_in_flight,
@@ -98,6 +100,7 @@ def evaluate_switching(
         act = _Acting(uow, now, tuple(destinations), report)
         opened = _apply_policy(act, catalogue, profiles, health, rules, advised)
         _apply_peaks(act, events, health, rules)
+        announce(uow, act.announced, now=now, destinations=destinations)
         report.notices += notify_in_flight(
             uow, opened, profiles=profiles, now=now, destinations=destinations
         )
@@ -131,15 +134,23 @@ def _governing(records: Sequence[SwitchRecord]) -> dict[tuple[str, str | None], 
 
 @dataclass(frozen=True)
 class _Acting:
-    """One evaluation's way of acting: its transaction, time, event destinations and report."""
+    """One evaluation's way of acting: its transaction, time, event destinations and report;
+    the switch events it gathers (`announced`) are written together once it has acted."""
 
     uow: UnitOfWork
     now: datetime
     destinations: tuple[str, ...]
     report: EvaluationReport
+    announced: list[Event] = field(default_factory=list)
 
     def open(self, **fields: Any) -> SwitchRecord:
-        record = open_switch(self.uow, now=self.now, destinations=self.destinations, **fields)
+        record = open_switch(
+            self.uow,
+            now=self.now,
+            destinations=self.destinations,
+            announced=self.announced,
+            **fields,
+        )
         self.report.opened.append(record)
         return record
 
@@ -151,6 +162,7 @@ class _Acting:
             actor=actor,
             ending=ending,
             destinations=self.destinations,
+            announced=self.announced,
         )
         self.report.closed.append(record)
 

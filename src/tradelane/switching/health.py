@@ -46,9 +46,11 @@ capacity   parcels the channel took over in the last 24 h / its daily capacity.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
@@ -240,17 +242,15 @@ def quantile_from_histogram(
     Nearest-rank on the bucket, values spread evenly inside it, so the result lies inside the
     bucket of the exact nearest-rank quantile (error below one bucket width). 0.0 for no values.
     """
-    total = sum(counts)
+    running = list(accumulate(counts))  # values up to and including each bucket
+    total = running[-1] if running else 0
     if total == 0:
         return 0.0
     rank = max(1, -int(-q * total // 1))  # ceil(q·total), at least the first value
-    seen = 0
-    for index, count in enumerate(counts):
-        if count and seen + count >= rank:
-            within = (rank - seen - 0.5) / count  # the rank-th value's place inside the bucket
-            return (index + within) * bucket_width
-        seen += count
-    raise AssertionError("unreachable: rank is at most the total")
+    index = bisect_left(running, rank)  # the first bucket reaching the rank: never empty
+    count = counts[index]
+    within = (rank - (running[index] - count) - 0.5) / count  # its place inside the bucket
+    return (index + within) * bucket_width
 
 
 def lane_health(figures: LaneFigures) -> LaneHealth:
