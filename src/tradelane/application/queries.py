@@ -66,9 +66,9 @@ class QueryUseCases(ApplicationBase):
 
     def alert(self, alert_id: int) -> Alert:
         """An alert of one of the tenant's parcels; NotFound otherwise."""
-        if not self.owns_alert(alert_id):
-            raise NotFound("alert", alert_id)
         with self.uow() as uow:
+            if not uow.views.owned_alert_ids(before=None, limit=1, alert_id=alert_id):
+                raise NotFound("alert", alert_id)
             return uow.alerts.get(alert_id)
 
     def switch_page(

@@ -22,9 +22,11 @@ lanes of one channel to one country (postcode zones) share the slowest profile.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tradelane.domain.catalog import Channel, Lane, Mode
 from tradelane.monitoring.legs import (
@@ -129,14 +131,24 @@ def _legs(mode: Mode, p50: float, p90: float, factor: float, z: float) -> np.nda
     return legs
 
 
-def overdue_leg_hours(mode: Mode, p50_days: float, p90_days: float, factor: float) -> np.ndarray:
-    """Hours of the four legs (origin, line haul, customs, last mile) past which a parcel is
-    overdue on that leg: each leg at WINDOW_Z, scaled by the peak `factor`."""
-    return _legs(mode, p50_days, p90_days, factor, WINDOW_Z)
+def overdue_leg_hours(
+    modes: Sequence[Mode],
+    p50_days: npt.ArrayLike,
+    p90_days: npt.ArrayLike,
+    factors: npt.ArrayLike,
+) -> np.ndarray:
+    """(n, 4) hours of the legs (origin, line haul, customs, last mile) past which a parcel
+    is overdue on that leg, one row per lane: each leg at WINDOW_Z, scaled by the lane's peak
+    factor (the same legs as `_legs` at WINDOW_Z, for many lanes at once)."""
+    total = door_to_door_hours(p50_days, p90_days, z=WINDOW_Z, peak_factor=factors)
+    spread = math.exp(ORIGIN_SPREAD_SIGMA * WINDOW_Z)
+    origin = np.array([ORIGIN_LEG_HOURS[mode] * spread for mode in modes], dtype=np.float64)
+    shares = np.array([LEG_SHARES[mode] for mode in modes], dtype=np.float64).reshape(-1, 3)
+    return leg_hours(total, origin, shares)
 
 
 def _derived_hours(mode: Mode, p50: float, p90: float, factor: float) -> dict[str, float]:
-    legs = overdue_leg_hours(mode, p50, p90, factor)
+    legs = _legs(mode, p50, p90, factor, WINDOW_Z)
     silence = SCAN_CADENCE_HOURS.get(mode, float(legs.max()))
     derived = {name: float(hours) for name, hours in zip(_LEG_RULES, legs, strict=False)}
     derived["no_event_in_transit_hours"] = silence

@@ -368,31 +368,30 @@ def lane_profiles(
     """One profile per (channel, country). Several lanes of a channel to one country (postcode
     ranges) are judged by the slowest; the catalogue's peak uplift applies while any active
     peak affects the lane's market and origin."""
+    lanes = [(channel, lane) for channel in catalogue.channels for lane in channel.lanes]
+    stretch = [
+        1 + lane.transit.peak_uplift_pct / 100
+        if any(e.affects(lane.country, channel.origin) for e in active_peaks)
+        else 1.0
+        for channel, lane in lanes
+    ]
+    customs = overdue_leg_hours(
+        [channel.mode for channel, _ in lanes],
+        [lane.transit.p50_days for _, lane in lanes],
+        [lane.transit.p90_days for _, lane in lanes],
+        stretch,
+    )[:, CUSTOMS_LEG].tolist()
     profiles: dict[LaneKey, LaneProfile] = {}
-    for channel in catalogue.channels:
-        for lane in channel.lanes:
-            key = (channel.id, lane.country)
-            peak = any(e.affects(lane.country, channel.origin) for e in active_peaks)
-            stretch = 1 + lane.transit.peak_uplift_pct / 100 if peak else 1.0
-            known = profiles.get(key)
-            profiles[key] = LaneProfile(
-                channel_id=channel.id,
-                country=lane.country,
-                origin=channel.origin,
-                p50_hours=max(
-                    lane.transit.p50_days * 24 * stretch, known.p50_hours if known else 0
-                ),
-                p90_hours=max(
-                    lane.transit.p90_days * 24 * stretch, known.p90_hours if known else 0
-                ),
-                daily_capacity=channel.daily_capacity,
-                clearance_hours=max(
-                    float(
-                        overdue_leg_hours(
-                            channel.mode, lane.transit.p50_days, lane.transit.p90_days, stretch
-                        )[CUSTOMS_LEG]
-                    ),
-                    known.clearance_hours if known else 0,
-                ),
-            )
+    for (channel, lane), factor, clearance in zip(lanes, stretch, customs, strict=True):
+        key = (channel.id, lane.country)
+        known = profiles.get(key)
+        profiles[key] = LaneProfile(
+            channel_id=channel.id,
+            country=lane.country,
+            origin=channel.origin,
+            p50_hours=max(lane.transit.p50_days * 24 * factor, known.p50_hours if known else 0),
+            p90_hours=max(lane.transit.p90_days * 24 * factor, known.p90_hours if known else 0),
+            daily_capacity=channel.daily_capacity,
+            clearance_hours=max(clearance, known.clearance_hours if known else 0),
+        )
     return profiles
